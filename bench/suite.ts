@@ -1,0 +1,35 @@
+/** A benchmark suite: runs its cases and returns one plain JSON-able row per case. */
+export interface BenchRow {
+  /** Case id, e.g. 'coba' or 'drone-forest-lidar16'. */
+  readonly case: string;
+  readonly [metric: string]: number | string | boolean | null;
+}
+
+export interface BenchSuite {
+  readonly name: string;
+  readonly description: string;
+  /** `quick` shortens the run (used by smoke tests); figures are then less precise. */
+  run(opts: { quick: boolean; log: (line: string) => void }): Promise<BenchRow[]>;
+}
+
+/** Wall-clock timer for benchmarks only (components never read the clock). */
+export function nowSeconds(): number {
+  return performance.now() / 1000;
+}
+
+/** Peak resident set size of this process so far, in MiB. */
+export function peakRssMiB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Formats rows as an aligned text table. */
+export function formatTable(rows: readonly BenchRow[]): string {
+  if (rows.length === 0) return '(no rows)';
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cell = (v: unknown): string =>
+    typeof v === 'number' ? (Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4)) : String(v ?? '');
+  const body = rows.map((r) => cols.map((c) => cell(r[c])));
+  const widths = cols.map((c, i) => Math.max(c.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return [line(cols), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}

@@ -1,0 +1,5 @@
+export * from './channels.js';
+export type { Body } from './body.js';
+export type { Controller } from './controller.js';
+export type { Task, EpisodeStatus, RewardBreakdown } from './task.js';
+export { Rng, hashString32 } from './rng.js';
