@@ -9,6 +9,14 @@
  * internal step, so actuators must re-apply their forces there, not once per control period.
  */
 import * as CANNON from 'cannon-es';
+import { StaticDynamicBroadphase } from './staticDynamicBroadphase.js';
+
+/**
+ * Broadphase algorithms. `static-dynamic` (default) pairs only moving bodies with the rest, which
+ * suits many static and few dynamic bodies; `sap` and `naive` are cannon-es' own, kept for comparison.
+ */
+export const BROADPHASE_KINDS = ['static-dynamic', 'sap', 'naive'] as const;
+export type BroadphaseKind = (typeof BROADPHASE_KINDS)[number];
 
 export interface SimWorldOptions {
   /** Physics step in seconds. @default 1/240 */
@@ -19,6 +27,8 @@ export interface SimWorldOptions {
   readonly solverIterations?: number;
   /** Add a ground plane at z = 0. @default true */
   readonly ground?: boolean;
+  /** Broadphase algorithm. @default 'static-dynamic' */
+  readonly broadphase?: BroadphaseKind;
 }
 
 export interface SimWorld {
@@ -35,6 +45,11 @@ export interface SimWorld {
   steps: number;
   /** Time requested but not yet stepped (< fixedStep_s). */
   remainder_s: number;
+  /**
+   * Incremented whenever a static body is moved through `moveStaticBody`, so caches of static
+   * geometry (e.g. a ray scene's grid) know to rebuild.
+   */
+  staticRevision: number;
 }
 
 export function createSimWorld(opts: SimWorldOptions = {}): SimWorld {
@@ -43,6 +58,7 @@ export function createSimWorld(opts: SimWorldOptions = {}): SimWorld {
     throw new RangeError(`createSimWorld: fixedStep_s must be a positive finite number of seconds, got ${fixedStep_s}`);
   }
   const world = new CANNON.World({ gravity: new CANNON.Vec3(0, 0, -(opts.gravity_mps2 ?? 9.81)) });
+  world.broadphase = makeBroadphase(opts.broadphase ?? 'static-dynamic', world);
   world.allowSleep = false;
   (world.solver as CANNON.GSSolver).iterations = opts.solverIterations ?? 20;
   world.quatNormalizeFast = false;
@@ -52,7 +68,20 @@ export function createSimWorld(opts: SimWorldOptions = {}): SimWorld {
     ground = new CANNON.Body({ type: CANNON.Body.STATIC, mass: 0, shape: new CANNON.Plane() });
     world.addBody(ground); // Plane normal is +z by default.
   }
-  return { world, fixedStep_s, ground, beforeStep: [], afterStep: [], time_s: 0, steps: 0, remainder_s: 0 };
+  return { world, fixedStep_s, ground, beforeStep: [], afterStep: [], time_s: 0, steps: 0, remainder_s: 0, staticRevision: 0 };
+}
+
+function makeBroadphase(kind: BroadphaseKind, world: CANNON.World): CANNON.Broadphase {
+  switch (kind) {
+    case 'static-dynamic':
+      return new StaticDynamicBroadphase();
+    case 'sap':
+      return new CANNON.SAPBroadphase(world);
+    case 'naive':
+      return new CANNON.NaiveBroadphase();
+    default:
+      throw new RangeError(`createSimWorld: broadphase must be one of ${BROADPHASE_KINDS.join(', ')}, got '${String(kind)}'`);
+  }
 }
 
 /** Advances by `dt_s` seconds in whole fixed steps; returns the number of steps taken. */
