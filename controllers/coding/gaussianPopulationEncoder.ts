@@ -1,0 +1,131 @@
+/**
+ * Gaussian population (receptive-field) encoder: each value is seen by `neuronsPerValue` = N
+ * neurons whose preferred values (centres) are spread evenly over [low, high],
+ *
+ *   c_j = low + j · (high − low) / (N − 1),   j = 0 … N−1,
+ *   rate_j(x) = maxRate_Hz · exp(−(x − c_j)² / (2 σ²)),
+ *
+ * with x clipped to [low, high] and σ = `sigma` in input units (Pouget, Dayan & Zemel 2000;
+ * Bohte, Kok & La Poutré 2002 for receptive-field coding of inputs to SNNs). Spikes are drawn
+ * either as a Bernoulli process (`spiking: 'poisson'`, probability rate·dt per step) or
+ * deterministically (`spiking: 'regular'`: a phase accumulator per neuron gains rate·dt per
+ * step and the neuron spikes each time it crosses 1, so the count over T steps is
+ * ⌊Σ rate·dt⌋ — regular spiking at the tuned rate). NaN values give no drive: no spikes,
+ * phases frozen (see inputRange.ts).
+ *
+ * Neuron layout is value-major: neuron `i·N + j` has centre c_j for value `i`.
+ * In Poisson mode one draw is taken per neuron per step whatever the value.
+ */
+import type { SpikeOutput } from '../neurons/model.js';
+import { emitSpike } from '../neurons/model.js';
+import type { Rng } from '../../loop/rng.js';
+import { clipInput } from './inputRange.js';
+import { requireAtMostOneSpikePerStep, requireInteger, requireInterval, requirePositive } from './validate.js';
+
+/** How the tuned rate becomes spikes. */
+export type RateSpiking = 'poisson' | 'regular';
+
+export interface GaussianPopulationEncoderParams {
+  readonly low: number;
+  readonly high: number;
+  /** Neurons per value, N ≥ 2 (centres at both ends of the range). */
+  readonly neuronsPerValue: number;
+  /** Tuning width σ, in input units (> 0). A common choice is the centre spacing (high−low)/(N−1). */
+  readonly sigma: number;
+  /** Rate of a neuron whose centre equals the value. */
+  readonly maxRate_Hz: number;
+  readonly spiking: RateSpiking;
+}
+
+export interface GaussianPopulationEncoderState {
+  readonly nInputs: number;
+  readonly size: number;
+  /** Spike probability per step at a centre, maxRate·dt. */
+  readonly pMax: number;
+  /** −1 / (2σ²), derived once. */
+  readonly negHalfInvSigma2: number;
+  /** Regular mode: phase accumulator per neuron, in [0, 1). */
+  readonly phase: Float64Array;
+}
+
+const WHERE = 'gaussian-population encoder';
+
+/** Preferred value of neuron `j` (0 … N−1) of each value's group. */
+export function gaussianCentre(p: GaussianPopulationEncoderParams, j: number): number {
+  // Same expression as the step, so centres agree bit for bit.
+  return p.low + j * ((p.high - p.low) / (p.neuronsPerValue - 1));
+}
+
+/** Tuned rate (Hz) of neuron `j` for value `x` (x clipped; 0 for NaN). */
+export function gaussianTuningRate_Hz(p: GaussianPopulationEncoderParams, x: number, j: number): number {
+  const xc = clipInput(x, p.low, p.high);
+  if (xc !== xc) return 0;
+  const d = xc - gaussianCentre(p, j);
+  return p.maxRate_Hz * Math.exp(-(d * d) / (2 * p.sigma * p.sigma));
+}
+
+export function validateGaussianPopulationEncoderParams(p: GaussianPopulationEncoderParams, dt_ms: number): void {
+  requireInterval(WHERE, p.low, p.high);
+  requireInteger(WHERE, 'neuronsPerValue', p.neuronsPerValue, 2);
+  requirePositive(WHERE, 'sigma', p.sigma);
+  requirePositive(WHERE, 'maxRate_Hz', p.maxRate_Hz);
+  if (p.spiking !== 'poisson' && p.spiking !== 'regular') {
+    throw new RangeError(`${WHERE}: spiking must be 'poisson' or 'regular', got ${JSON.stringify(p.spiking)}`);
+  }
+  requireAtMostOneSpikePerStep(WHERE, p.maxRate_Hz, dt_ms);
+}
+
+export function createGaussianPopulationEncoder(
+  p: GaussianPopulationEncoderParams,
+  nInputs: number,
+  dt_ms: number,
+): GaussianPopulationEncoderState {
+  requirePositive(WHERE, 'dt_ms', dt_ms);
+  requireInteger(WHERE, 'nInputs', nInputs, 1);
+  validateGaussianPopulationEncoderParams(p, dt_ms);
+  const size = nInputs * p.neuronsPerValue;
+  return {
+    nInputs,
+    size,
+    pMax: (p.maxRate_Hz * dt_ms) / 1000,
+    negHalfInvSigma2: -1 / (2 * p.sigma * p.sigma),
+    phase: new Float64Array(size),
+  };
+}
+
+export function resetGaussianPopulationEncoder(_p: GaussianPopulationEncoderParams, s: GaussianPopulationEncoderState): void {
+  s.phase.fill(0);
+}
+
+export function gaussianPopulationEncoderStep(
+  p: GaussianPopulationEncoderParams,
+  s: GaussianPopulationEncoderState,
+  values: ArrayLike<number>,
+  out: SpikeOutput,
+  rng: Rng,
+): void {
+  const n = p.neuronsPerValue;
+  const { low, high } = p;
+  const spacing = (high - low) / (n - 1);
+  const { pMax, negHalfInvSigma2: k, phase } = s;
+  const poisson = p.spiking === 'poisson';
+  for (let i = 0; i < s.nInputs; i++) {
+    const x = clipInput(values[i], low, high);
+    const silent = x !== x;
+    const base = i * n;
+    for (let j = 0; j < n; j++) {
+      const d = x - (low + j * spacing);
+      const q = silent ? 0 : pMax * Math.exp(k * d * d);
+      if (poisson) {
+        if (rng.uniform() < q) emitSpike(out, base + j);
+      } else if (!silent) {
+        let ph = phase[base + j] + q;
+        if (ph >= 1) {
+          ph -= 1;
+          emitSpike(out, base + j);
+        }
+        phase[base + j] = ph;
+      }
+    }
+  }
+}
