@@ -1,0 +1,3 @@
+export * from './spikeRecorder.js';
+export * from './stateProbe.js';
+export * from './counters.js';

@@ -1,0 +1,24 @@
+/**
+ * The generic population shell's view of a neuron model: the model's pure functions closed over
+ * its params and state, so a population can run whichever model it was given without knowing
+ * its parameter or state types (Norse's `module/snn.py` idea).
+ */
+import type { NeuronModel, PopulationInput, SpikeOutput } from '../neurons/model.js';
+
+export interface BoundNeurons {
+  readonly kind: string;
+  step(input: PopulationInput, out: SpikeOutput): void;
+  reset(): void;
+  /** Named state arrays (with units in the names) for probes and initialisation. */
+  readonly variables: Readonly<Record<string, Float64Array>>;
+}
+
+export function bindNeurons<P, S>(model: NeuronModel<P, S>, params: P, n: number, dt_ms: number): BoundNeurons {
+  const state = model.create(params, n, dt_ms);
+  return {
+    kind: model.kind,
+    step: (input, out) => model.step(params, state, input, out),
+    reset: () => model.reset(params, state),
+    variables: model.variables(state),
+  };
+}

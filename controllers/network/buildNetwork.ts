@@ -1,0 +1,204 @@
+/**
+ * Turns a NetworkSpec into a runnable Network, checking names, sizes and ranges once with
+ * errors that say where (`projections[2].post`) and what was expected. Random streams are
+ * named per object (`connect:<projection>`, `init:<population>`, `source:<population>`), so
+ * adding a projection never changes another one's synapses.
+ */
+import { Rng } from '../../loop/rng.js';
+import { createCounters } from '../monitors/counters.js';
+import { createModulator, MODULATOR_DEFAULTS, validateModulatorParams } from '../plasticity/modulator.js';
+import type { ModulatorParams, ModulatorState } from '../plasticity/modulator.js';
+import { resolveRstdpParams, resolveStdpParams } from '../plasticity/plasticitySpec.js';
+import { createRstdpState, validateRstdpParams } from '../plasticity/rstdp.js';
+import { createStdpState } from '../plasticity/stdp.js';
+import { validateStdpParams } from '../plasticity/stdpParams.js';
+import { createSynapticScaling, validateSynapticScaling } from '../plasticity/synapticScaling.js';
+import type { SynapticScalingParams } from '../plasticity/synapticScaling.js';
+import { connect } from './connectivity.js';
+import { sample, validateDistribution } from './distribution.js';
+import { createSpikeTimes, poissonDriver, spikeTimesDriver } from './inputSource.js';
+import type { Network, NetworkProjection, PlasticityState } from './network.js';
+import type { NetworkSpec, PopulationSpec, ProjectionSpec } from './networkSpec.js';
+import { MAX_DELAY_STEPS } from './networkSpec.js';
+import { neuronsFromSpec } from './neuronsFromSpec.js';
+import type { Population, PopulationDynamics } from './population.js';
+import { createPopulation } from './population.js';
+import { buildProjection } from './projection.js';
+import { resetNetwork } from './resetNetwork.js';
+import { createSpikeHistory } from './spikeHistory.js';
+
+export interface BuildOptions {
+  /** Seed for connectivity, initial weights/state and Poisson sources. */
+  readonly seed: number;
+  /** Overrides the spec's dt_ms. */
+  readonly dt_ms?: number;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+export function buildNetwork(spec: NetworkSpec, opts: BuildOptions): Network {
+  const dt_ms = opts.dt_ms ?? spec.dt_ms ?? 1;
+  if (!(Number.isFinite(dt_ms) && dt_ms > 0)) throw new RangeError(`dt_ms: expected a step > 0 ms, got ${dt_ms}`);
+  if (spec.populations.length === 0) throw new RangeError('populations: a network needs at least one population');
+
+  const byName = new Map<string, number>();
+  const populations: Population[] = spec.populations.map((ps, k) => {
+    const where = `populations[${k}]`;
+    if (!NAME.test(ps.name)) throw new RangeError(`${where}.name: '${ps.name}' is not a valid name (letters, digits, _ . -)`);
+    if (byName.has(ps.name)) throw new RangeError(`${where}.name: duplicate population name '${ps.name}'`);
+    if (!(Number.isInteger(ps.size) && ps.size > 0)) throw new RangeError(`${where}.size: expected an integer > 0, got ${ps.size}`);
+    byName.set(ps.name, k);
+    return createPopulation(ps.name, k, ps.size, dynamicsFor(ps, dt_ms, where));
+  });
+  const popNames = () => [...byName.keys()].join(', ');
+
+  const modulators: ModulatorState[] = [];
+  const modByName = new Map<string, ModulatorState>();
+  (spec.modulators ?? []).forEach((ms, k) => {
+    const where = `modulators[${k}]`;
+    if (modByName.has(ms.name)) throw new RangeError(`${where}.name: duplicate modulator name '${ms.name}'`);
+    const p: ModulatorParams = { ...MODULATOR_DEFAULTS, ...ms };
+    validateModulatorParams(p, where);
+    const m = createModulator(p, dt_ms);
+    modulators.push(m);
+    modByName.set(ms.name, m);
+  });
+
+  const projNames = new Set<string>();
+  const projections: NetworkProjection[] = (spec.projections ?? []).map((ps, k) => {
+    const where = `projections[${k}]`;
+    const preIndex = byName.get(ps.pre);
+    if (preIndex === undefined) throw new RangeError(`${where}.pre: unknown population '${ps.pre}'; populations are: ${popNames()}`);
+    const postIndex = byName.get(ps.post);
+    if (postIndex === undefined) throw new RangeError(`${where}.post: unknown population '${ps.post}'; populations are: ${popNames()}`);
+    // A spike source may be a target: it ignores its input, but plasticity still sees its
+    // spikes as post spikes (a 'teacher' that fixes post spike times).
+    populations[postIndex].hasIncoming = true;
+    const name = ps.name ?? `${ps.pre}->${ps.post}`;
+    if (projNames.has(name)) throw new RangeError(`${where}.name: duplicate projection name '${name}' (give projections between the same populations explicit names)`);
+    projNames.add(name);
+    const syn = buildSynapses(ps, name, preIndex, postIndex, populations, dt_ms, opts.seed, where);
+    const plasticity = plasticityFor(ps, syn, modByName, dt_ms, where);
+    let homeostasis = null;
+    if (ps.homeostasis) {
+      const hp: SynapticScalingParams = { tauRate_ms: 1000, interval_ms: 100, gain: 0.1, wMin: 0, wMax: Infinity, ...ps.homeostasis };
+      validateSynapticScaling(hp, `${where}.homeostasis`);
+      homeostasis = createSynapticScaling(hp, syn.nPost, dt_ms);
+    }
+    return { syn, plasticity, homeostasis };
+  });
+
+  // Each population keeps as many steps of spike history as its longest outgoing delay needs.
+  for (const pop of populations) {
+    let dMax = 0;
+    for (const np of projections) if (np.syn.preIndex === pop.index) dMax = Math.max(dMax, np.syn.dMax);
+    pop.history = createSpikeHistory(pop.size, dMax + 1);
+  }
+
+  const net: Network = {
+    spec,
+    dt_ms,
+    populations,
+    projections,
+    modulators,
+    monitors: [],
+    counters: createCounters(),
+    sourceRngs: populations.map(() => null),
+    step: 0,
+    seed: opts.seed,
+  };
+  resetNetwork(net, opts.seed);
+  return net;
+}
+
+function dynamicsFor(ps: PopulationSpec, dt_ms: number, where: string): PopulationDynamics {
+  if ('neuron' in ps) return { kind: 'neurons', neurons: neuronsFromSpec(ps.neuron, ps.size, dt_ms) };
+  const src = ps.source;
+  switch (src.kind) {
+    case 'spike-times': {
+      const st = createSpikeTimes(src.times_ms, ps.size, dt_ms, `${where}.source`);
+      return { kind: 'source', source: 'spike-times', driver: spikeTimesDriver(st), rewind: () => (st.cursor = 0) };
+    }
+    case 'poisson':
+      return { kind: 'source', source: 'poisson', driver: poissonDriver(src.rate_Hz, ps.size, dt_ms, `${where}.source`), rewind: () => {} };
+    case 'external':
+      return { kind: 'source', source: 'external', driver: null, rewind: () => {} };
+  }
+}
+
+function buildSynapses(
+  ps: ProjectionSpec,
+  name: string,
+  preIndex: number,
+  postIndex: number,
+  pops: readonly Population[],
+  dt_ms: number,
+  seed: number,
+  where: string,
+) {
+  const nPre = pops[preIndex].size;
+  const nPost = pops[postIndex].size;
+  const rng = new Rng(seed, `connect:${name}`);
+  const pairs = connect(ps.connectivity, nPre, nPost, preIndex === postIndex, rng, `${where}.connectivity`);
+  validateDistribution(ps.weight, `${where}.weight`);
+  const delay = ps.delay_ms ?? dt_ms;
+  validateDistribution(delay, `${where}.delay_ms`);
+  if (ps.weights !== undefined) {
+    if (ps.connectivity.kind !== 'list') throw new RangeError(`${where}.weights: explicit weights need connectivity.kind 'list'`);
+    if (ps.weights.length !== pairs.pre.length) {
+      throw new RangeError(`${where}.weights: ${ps.weights.length} weights for ${pairs.pre.length} pairs`);
+    }
+  }
+  const explicit = ps.weights;
+  const target = ps.target ?? 'exc';
+  if (target !== 'exc' && target !== 'inh') throw new RangeError(`${where}.target: expected 'exc' or 'inh', got '${String(target)}'`);
+  return buildProjection(
+    {
+      name,
+      preIndex,
+      postIndex,
+      nPre,
+      nPost,
+      target,
+      pairs,
+      weightAt: (k, r) => (explicit ? explicit[k]! : sample(ps.weight, r)),
+      delayAt: (_k, r) => {
+        const d_ms = sample(delay, r);
+        const steps = Math.round(d_ms / dt_ms);
+        if (!(steps >= 1 && steps <= MAX_DELAY_STEPS)) {
+          throw new RangeError(
+            `${where}.delay_ms: a delay of ${d_ms} ms is ${steps} steps at dt = ${dt_ms} ms; delays must be between one step (${dt_ms} ms) and ${MAX_DELAY_STEPS} steps`,
+          );
+        }
+        return steps;
+      },
+    },
+    rng,
+  );
+}
+
+function plasticityFor(
+  ps: ProjectionSpec,
+  syn: ReturnType<typeof buildProjection>,
+  mods: ReadonlyMap<string, ModulatorState>,
+  dt_ms: number,
+  where: string,
+): PlasticityState | null {
+  const pl = ps.plasticity;
+  if (pl === undefined || pl.kind === 'none') return null;
+  if (pl.kind === 'stdp') {
+    const p = resolveStdpParams(pl);
+    validateStdpParams(p, `${where}.plasticity`);
+    return createStdpState(p, syn, dt_ms);
+  }
+  const p = resolveRstdpParams(pl);
+  validateRstdpParams(p, `${where}.plasticity`);
+  const m = mods.get(p.modulator);
+  if (!m) {
+    const names = [...mods.keys()];
+    throw new RangeError(
+      `${where}.plasticity.modulator: unknown modulator '${p.modulator}'; ${names.length ? `modulators are: ${names.join(', ')}` : 'the network declares no modulators (add one under "modulators")'}`,
+    );
+  }
+  return createRstdpState(p, syn, m, dt_ms);
+}

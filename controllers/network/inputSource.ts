@@ -1,0 +1,61 @@
+/**
+ * Populations whose spikes come from outside the neuron models:
+ *  - 'spike-times': explicit spike times per neuron (ms), rounded to the step grid;
+ *  - 'poisson': independent Poisson trains at a rate per neuron (Bernoulli with p = rate·dt per step);
+ *  - 'external': written each step by a driver the caller installs (e.g. a sensor encoder).
+ */
+import type { Rng } from '../../loop/rng.js';
+import type { SpikeOutput } from '../neurons/model.js';
+import { emitSpike } from '../neurons/model.js';
+
+export type InputSourceSpec =
+  | { readonly kind: 'spike-times'; readonly times_ms: ReadonlyArray<ReadonlyArray<number>> }
+  | { readonly kind: 'poisson'; readonly rate_Hz: number | ReadonlyArray<number> }
+  | { readonly kind: 'external' };
+
+/** Writes one step's spikes into `out` (already cleared). */
+export type SpikeDriver = (out: SpikeOutput, step: number, rng: Rng) => void;
+
+/** Events sorted by step: at step t, neurons idx[ptr[t]…ptr[t+1]) fire. Built once. */
+export interface SpikeTimesState {
+  readonly steps: Int32Array;
+  readonly neurons: Int32Array;
+  cursor: number;
+}
+
+export function createSpikeTimes(times_ms: ReadonlyArray<ReadonlyArray<number>>, size: number, dt_ms: number, where: string): SpikeTimesState {
+  if (times_ms.length > size) throw new RangeError(`${where}.times_ms: ${times_ms.length} neuron lists for a population of size ${size}`);
+  const ev: Array<[number, number]> = [];
+  times_ms.forEach((list, i) => {
+    list.forEach((t, k) => {
+      if (!(Number.isFinite(t) && t >= 0)) throw new RangeError(`${where}.times_ms[${i}][${k}]: expected a time ≥ 0 ms, got ${t}`);
+      ev.push([Math.round(t / dt_ms), i]);
+    });
+  });
+  ev.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  // Two spikes of one neuron in one step collapse to one (a neuron spikes at most once per step).
+  const uniq = ev.filter((e, k) => k === 0 || e[0] !== ev[k - 1]![0] || e[1] !== ev[k - 1]![1]);
+  return { steps: Int32Array.from(uniq, (e) => e[0]), neurons: Int32Array.from(uniq, (e) => e[1]), cursor: 0 };
+}
+
+export function spikeTimesDriver(st: SpikeTimesState): SpikeDriver {
+  return (out, step) => {
+    // Skip events in the past (e.g. after a reset to a later step is impossible; reset rewinds the cursor).
+    while (st.cursor < st.steps.length && st.steps[st.cursor] < step) st.cursor++;
+    while (st.cursor < st.steps.length && st.steps[st.cursor] === step) emitSpike(out, st.neurons[st.cursor++]);
+  };
+}
+
+export function poissonDriver(rate_Hz: number | ReadonlyArray<number>, size: number, dt_ms: number, where: string): SpikeDriver {
+  const p = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    const r = typeof rate_Hz === 'number' ? rate_Hz : rate_Hz[i];
+    if (r === undefined) throw new RangeError(`${where}.rate_Hz: ${(rate_Hz as ReadonlyArray<number>).length} rates for a population of size ${size}`);
+    if (!(Number.isFinite(r) && r >= 0)) throw new RangeError(`${where}.rate_Hz: expected rates ≥ 0 Hz, got ${r}`);
+    p[i] = (r * dt_ms) / 1000;
+    if (p[i] > 1) throw new RangeError(`${where}.rate_Hz: ${r} Hz exceeds one spike per step at dt = ${dt_ms} ms`);
+  }
+  return (out, _step, rng) => {
+    for (let i = 0; i < size; i++) if (rng.uniform() < p[i]) emitSpike(out, i);
+  };
+}

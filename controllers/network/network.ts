@@ -1,0 +1,40 @@
+/**
+ * A runnable network: plain state built from a NetworkSpec. `networkStep` (networkStep.ts)
+ * advances it by one dt; the functions here reset it and attach inputs, rewards and monitors.
+ */
+import type { Rng } from '../../loop/rng.js';
+import type { SpikeRecorder } from '../monitors/spikeRecorder.js';
+import type { StateProbe } from '../monitors/stateProbe.js';
+import type { NetworkCounters } from '../monitors/counters.js';
+import type { ModulatorState } from '../plasticity/modulator.js';
+import type { RstdpState } from '../plasticity/rstdp.js';
+import type { StdpState } from '../plasticity/stdp.js';
+import type { SynapticScalingState } from '../plasticity/synapticScaling.js';
+import type { NetworkSpec } from './networkSpec.js';
+import type { Population } from './population.js';
+import type { Projection } from './projection.js';
+
+export type PlasticityState = StdpState | RstdpState;
+
+export interface NetworkProjection {
+  readonly syn: Projection;
+  readonly plasticity: PlasticityState | null;
+  readonly homeostasis: SynapticScalingState | null;
+}
+
+export type Monitor = SpikeRecorder | StateProbe;
+
+export interface Network {
+  readonly spec: NetworkSpec;
+  readonly dt_ms: number;
+  readonly populations: readonly Population[];
+  readonly projections: readonly NetworkProjection[];
+  readonly modulators: readonly ModulatorState[];
+  readonly monitors: Monitor[];
+  readonly counters: NetworkCounters;
+  /** Random stream per source population (index-aligned with populations; null for neurons). */
+  readonly sourceRngs: Array<Rng | null>;
+  /** Steps taken since the last reset. */
+  step: number;
+  seed: number;
+}

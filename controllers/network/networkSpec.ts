@@ -1,0 +1,60 @@
+/**
+ * A network as data: populations, projections, plasticity, modulators and inputs. The same
+ * objects come from the TypeScript API or from a JSON/YAML file (validated by
+ * `networkSchema.ts`); `buildNetwork` turns a spec into runnable state.
+ */
+import type { NeuronSpec } from './neuronsFromSpec.js';
+import type { ModulatorParams } from '../plasticity/modulator.js';
+import type { PlasticitySpec } from '../plasticity/plasticitySpec.js';
+import type { SynapticScalingParams } from '../plasticity/synapticScaling.js';
+import type { Connectivity } from './connectivity.js';
+import type { Distribution } from './distribution.js';
+import type { InputSourceSpec } from './inputSource.js';
+import type { SynapseTarget } from './projection.js';
+
+export interface NeuronPopulationSpec {
+  readonly name: string;
+  readonly size: number;
+  readonly neuron: NeuronSpec;
+  /** Initial values of state variables by name (e.g. `v_mV`), drawn per neuron at each reset. */
+  readonly init?: Readonly<Record<string, Distribution>>;
+}
+
+export interface SourcePopulationSpec {
+  readonly name: string;
+  readonly size: number;
+  readonly source: InputSourceSpec;
+}
+
+export type PopulationSpec = NeuronPopulationSpec | SourcePopulationSpec;
+
+export interface ProjectionSpec {
+  /** Defaults to `<pre>-><post>`; must be unique. */
+  readonly name?: string;
+  readonly pre: string;
+  readonly post: string;
+  /** Which input of the post model the events drive. @default 'exc' */
+  readonly target?: SynapseTarget;
+  readonly connectivity: Connectivity;
+  /** Initial weight per synapse in the post model's input unit (pA for LIF, nS for COBA, …). */
+  readonly weight: Distribution;
+  /** Explicit per-pair weights (only with `connectivity.kind: 'list'`; overrides `weight`). */
+  readonly weights?: readonly number[];
+  /** Delay per synapse in ms, rounded to whole steps, ≥ one step. @default one step (dt) */
+  readonly delay_ms?: Distribution;
+  readonly plasticity?: PlasticitySpec;
+  readonly homeostasis?: Partial<SynapticScalingParams> & { readonly kind: 'synaptic-scaling'; readonly targetRate_Hz: number };
+}
+
+export type ModulatorSpec = Partial<ModulatorParams> & { readonly name: string };
+
+export interface NetworkSpec {
+  /** SNN time step in ms. @default 1 */
+  readonly dt_ms?: number;
+  readonly populations: readonly PopulationSpec[];
+  readonly projections?: readonly ProjectionSpec[];
+  readonly modulators?: readonly ModulatorSpec[];
+}
+
+/** Longest allowed delay, in steps (ring-buffer length bound). */
+export const MAX_DELAY_STEPS = 10_000;

@@ -1,0 +1,84 @@
+/**
+ * The one tick schedule of the spiking network, in one place (Brian2's explicit schedule).
+ * Step t:
+ *   1. arrivals   — events emitted d steps ago reach their synapses (pre-side plasticity);
+ *   2. update     — sources emit, neuron models integrate their inputs and spike;
+ *   3. history    — this step's spikes are stored for delayed delivery;
+ *   4. plasticity — post-side STDP on this step's spikes, trace decay, eligibility integration,
+ *                   homeostasis; then modulators decay;
+ *   5. monitors   — recorders, probes, counters.
+ * Rewards (modulator pulses) and encoder inputs are applied between steps by the caller.
+ */
+import { recordSpikes } from '../monitors/spikeRecorder.js';
+import { sampleState } from '../monitors/stateProbe.js';
+import { clearSpikes } from '../neurons/model.js';
+import { decayModulator } from '../plasticity/modulator.js';
+import { rstdpEndStep, rstdpOnPostSpikes } from '../plasticity/rstdp.js';
+import { stdpEndStep, stdpOnPostSpikes } from '../plasticity/stdp.js';
+import { synapticScalingStep } from '../plasticity/synapticScaling.js';
+import { deliverArrivals } from './deliver.js';
+import type { Network } from './network.js';
+import { recordSpikeHistory } from './spikeHistory.js';
+
+export function networkStep(net: Network): void {
+  const t = net.step;
+  const pops = net.populations;
+  const c = net.counters;
+
+  let ops = 0;
+  for (const np of net.projections) ops += deliverArrivals(np, pops[np.syn.preIndex], pops[np.syn.postIndex], t);
+
+  let spikes = 0;
+  for (let k = 0; k < pops.length; k++) {
+    const pop = pops[k];
+    clearSpikes(pop.spikes);
+    const dyn = pop.dynamics;
+    if (dyn.kind === 'neurons') {
+      dyn.neurons.step(pop.input, pop.spikes);
+      c.neuronUpdatesTotal += pop.size;
+    } else {
+      if (dyn.driver !== null) dyn.driver(pop.spikes, t, net.sourceRngs[k]!);
+      if (pop.hasIncoming) {
+        pop.input.exc.fill(0);
+        pop.input.inh.fill(0);
+      }
+    }
+    recordSpikeHistory(pop.history, t, pop.spikes);
+    pop.spikeTotal += pop.spikes.count;
+    spikes += pop.spikes.count;
+  }
+
+  for (const np of net.projections) {
+    const pl = np.plasticity;
+    const post = pops[np.syn.postIndex].spikes;
+    if (pl !== null) {
+      if (pl.kind === 'stdp') {
+        stdpOnPostSpikes(pl, np.syn, post, t);
+        stdpEndStep(pl);
+      } else {
+        rstdpOnPostSpikes(pl, np.syn, post, t);
+        rstdpEndStep(pl, np.syn);
+      }
+    }
+    if (np.homeostasis !== null) {
+      synapticScalingStep(np.homeostasis, np.syn, post, t, pl !== null && pl.kind === 'rstdp' ? pl : null);
+    }
+  }
+  for (const m of net.modulators) decayModulator(m);
+
+  for (const mon of net.monitors) {
+    if (mon.kind === 'spikes') recordSpikes(mon, pops[mon.populationIndex].spikes, t);
+    else sampleState(mon, t);
+  }
+  c.steps++;
+  c.spikesLastStep = spikes;
+  c.synOpsLastStep = ops;
+  c.spikesTotal += spikes;
+  c.synOpsTotal += ops;
+  net.step = t + 1;
+}
+
+/** Runs `steps` steps. */
+export function runSteps(net: Network, steps: number): void {
+  for (let k = 0; k < steps; k++) networkStep(net);
+}

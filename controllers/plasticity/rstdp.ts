@@ -1,0 +1,162 @@
+/**
+ * Three-factor reward-modulated STDP (Izhikevich 2007; Frémaux & Gerstner 2016).
+ *
+ * STDP events (stdpParams.ts) do not change the weight; they add to a per-synapse eligibility
+ * trace e that decays with τ_e. The weight follows the neuromodulator d(t) (modulator.ts):
+ *   dw/dt = η · d(t) · e(t),   w clipped to [wMin, wMax].
+ *
+ * Exact and lazy: decaying every eligibility trace every step would cost O(synapses) per step.
+ * Within an epoch that starts at T0 we keep, per projection,
+ *   g(t)   = e^{−(t−T0)/τ_e}                         (one number)
+ *   acc(t) = ∫_{T0}^{t} d(u) e^{−(u−T0)/τ_e} du      (one number, advanced exactly per step
+ *            because d is tonic + a phasic part that decays exponentially within a step)
+ * and, per synapse, ê = e/g (eligibility in the epoch frame) and the acc value at its last flush.
+ * Then e(t) = ê·g(t), and between two touches of a synapse its weight changes by exactly
+ *   ∫ η d e du = η · ê · (acc(now) − acc(last)).
+ * A synapse is flushed only when touched (spike arrival, post spike, weight read). When g gets
+ * small the epoch is rebased (one O(synapses) pass every ~14 τ_e) to keep float64 precision.
+ * Hard bounds are applied at each flush.
+ */
+import type { Projection } from '../network/projection.js';
+import type { SpikeOutput } from '../neurons/model.js';
+import type { ModulatorState } from './modulator.js';
+import type { StdpParams } from './stdpParams.js';
+import { clipWeight, depressionFactor, potentiationFactor, validateStdpParams } from './stdpParams.js';
+import type { StdpTraces } from './stdpTraces.js';
+import { createStdpTraces, decayPostTraces, preTraceAt, registerArrival, registerPostSpike, resetStdpTraces } from './stdpTraces.js';
+
+export interface RstdpParams extends StdpParams {
+  /** Eligibility time constant τ_e. */
+  readonly tauElig_ms: number;
+  /** Learning rate η: weight change per ms per unit of modulator and eligibility. */
+  readonly eta_per_ms: number;
+  /** Name of the modulator (network-level) that gates this projection. */
+  readonly modulator: string;
+}
+
+export function validateRstdpParams(p: RstdpParams, where: string): void {
+  validateStdpParams(p, where);
+  if (!(Number.isFinite(p.tauElig_ms) && p.tauElig_ms > 0)) throw new RangeError(`${where}.tauElig_ms: expected > 0, got ${p.tauElig_ms}`);
+  if (!Number.isFinite(p.eta_per_ms)) throw new RangeError(`${where}.eta_per_ms: expected a finite number, got ${p.eta_per_ms}`);
+}
+
+/** Rebase the epoch when g falls below this (precision of acc differences stays ~1e-10). */
+const REBASE_BELOW = 1e-6;
+
+export interface RstdpState {
+  readonly kind: 'rstdp';
+  readonly params: RstdpParams;
+  readonly traces: StdpTraces;
+  readonly modulator: ModulatorState;
+  /** Eligibility in the epoch frame, ê = e / g. */
+  readonly eligScaled: Float64Array;
+  /** acc at each synapse's last flush. */
+  readonly accAtFlush: Float64Array;
+  /** One step of eligibility decay, e^{−dt/τ_e}. */
+  readonly decayElig: number;
+  /** ∫ over one step of e^{−u/τ_e} du, for the tonic level. */
+  readonly tonicIntegral: number;
+  /** ∫ over one step of e^{−u/τ_e} e^{−u/τ_d} du, for the phasic level. */
+  readonly phasicIntegral: number;
+  g: number;
+  acc: number;
+}
+
+export function createRstdpState(p: RstdpParams, proj: Projection, modulator: ModulatorState, dt_ms: number): RstdpState {
+  const tauE = p.tauElig_ms;
+  const tauD = modulator.params.tau_ms;
+  const tauC = (tauE * tauD) / (tauE + tauD);
+  return {
+    kind: 'rstdp',
+    params: p,
+    traces: createStdpTraces(p, proj.nSyn, proj.nPost, dt_ms),
+    modulator,
+    eligScaled: new Float64Array(proj.nSyn),
+    accAtFlush: new Float64Array(proj.nSyn),
+    decayElig: Math.exp(-dt_ms / tauE),
+    tonicIntegral: -tauE * Math.expm1(-dt_ms / tauE),
+    phasicIntegral: -tauC * Math.expm1(-dt_ms / tauC),
+    g: 1,
+    acc: 0,
+  };
+}
+
+/** Clears traces and eligibility (weights stay). */
+export function resetRstdpState(st: RstdpState): void {
+  resetStdpTraces(st.traces);
+  st.eligScaled.fill(0);
+  st.accAtFlush.fill(0);
+  st.g = 1;
+  st.acc = 0;
+}
+
+/** Brings synapse s's weight up to date with the modulated eligibility since its last flush. */
+export function rstdpFlush(st: RstdpState, proj: Projection, s: number): void {
+  const da = st.acc - st.accAtFlush[s];
+  if (da !== 0) {
+    const e = st.eligScaled[s];
+    if (e !== 0) proj.weight[s] = clipWeight(st.params, proj.weight[s] + st.params.eta_per_ms * e * da);
+    st.accAtFlush[s] = st.acc;
+  }
+}
+
+/** Flushes every synapse (before reading or saving weights). */
+export function rstdpFlushAll(st: RstdpState, proj: Projection): void {
+  for (let s = 0; s < proj.nSyn; s++) rstdpFlush(st, proj, s);
+}
+
+/** Current eligibility of synapse s. */
+export function eligibilityOf(st: RstdpState, s: number): number {
+  return st.eligScaled[s] * st.g;
+}
+
+/** A spike arrives at synapse s in step t: flush, add the depression to e, update the pre trace. */
+export function rstdpOnArrival(st: RstdpState, proj: Projection, s: number, t: number): void {
+  rstdpFlush(st, proj, s);
+  const p = st.params;
+  const y = st.traces.yPost[proj.postOf[s]];
+  if (y !== 0) st.eligScaled[s] -= (p.aMinus * depressionFactor(p, proj.weight[s]) * y) / st.g;
+  registerArrival(st.traces, s, t);
+}
+
+/** Post neurons spiked in step t: add potentiation to the eligibility of their inputs. */
+export function rstdpOnPostSpikes(st: RstdpState, proj: Projection, spikes: SpikeOutput, t: number): void {
+  const p = st.params;
+  const { colStart, colSyn } = proj;
+  const invG = 1 / st.g;
+  for (let k = 0; k < spikes.count; k++) {
+    const j = spikes.list[k];
+    for (let c = colStart[j]; c < colStart[j + 1]; c++) {
+      const s = colSyn[c];
+      const x = preTraceAt(st.traces, s, t);
+      if (x !== 0) {
+        rstdpFlush(st, proj, s);
+        st.eligScaled[s] += p.aPlus * potentiationFactor(p, proj.weight[s]) * x * invG;
+      }
+    }
+    registerPostSpike(st.traces, j);
+  }
+}
+
+/**
+ * End of step: integrate d·e^{−(u−T0)/τ_e} over the step exactly (d = tonic + phasic decaying
+ * with τ_d; call before the modulator decays), decay post traces, rebase when needed.
+ */
+export function rstdpEndStep(st: RstdpState, proj: Projection): void {
+  const m = st.modulator;
+  st.acc += st.g * (m.params.tonic * st.tonicIntegral + m.phasic * st.phasicIntegral);
+  st.g *= st.decayElig;
+  decayPostTraces(st.traces);
+  if (st.g < REBASE_BELOW) rebase(st, proj);
+}
+
+function rebase(st: RstdpState, proj: Projection): void {
+  rstdpFlushAll(st, proj);
+  const { eligScaled, accAtFlush, g } = st;
+  for (let s = 0; s < proj.nSyn; s++) {
+    eligScaled[s] *= g;
+    accAtFlush[s] = 0;
+  }
+  st.g = 1;
+  st.acc = 0;
+}
