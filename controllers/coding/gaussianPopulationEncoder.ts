@@ -19,7 +19,7 @@
 import type { SpikeOutput } from '../neurons/model.js';
 import { emitSpike } from '../neurons/model.js';
 import type { Rng } from '../../loop/rng.js';
-import { clipInput } from './inputRange.js';
+import { clipInput, evenCentre } from './inputRange.js';
 import { requireAtMostOneSpikePerStep, requireInteger, requireInterval, requirePositive } from './validate.js';
 
 /** How the tuned rate becomes spikes. */
@@ -52,8 +52,7 @@ const WHERE = 'gaussian-population encoder';
 
 /** Preferred value of neuron `j` (0 … N−1) of each value's group. */
 export function gaussianCentre(p: GaussianPopulationEncoderParams, j: number): number {
-  // Same expression as the step, so centres agree bit for bit.
-  return p.low + j * ((p.high - p.low) / (p.neuronsPerValue - 1));
+  return evenCentre(p.low, p.high, p.neuronsPerValue, j);
 }
 
 /** Tuned rate (Hz) of neuron `j` for value `x` (x clipped; 0 for NaN). */
@@ -106,7 +105,6 @@ export function gaussianPopulationEncoderStep(
 ): void {
   const n = p.neuronsPerValue;
   const { low, high } = p;
-  const spacing = (high - low) / (n - 1);
   const { pMax, negHalfInvSigma2: k, phase } = s;
   const poisson = p.spiking === 'poisson';
   for (let i = 0; i < s.nInputs; i++) {
@@ -114,7 +112,7 @@ export function gaussianPopulationEncoderStep(
     const silent = x !== x;
     const base = i * n;
     for (let j = 0; j < n; j++) {
-      const d = x - (low + j * spacing);
+      const d = x - evenCentre(low, high, n, j);
       const q = silent ? 0 : pMax * Math.exp(k * d * d);
       if (poisson) {
         if (rng.uniform() < q) emitSpike(out, base + j);

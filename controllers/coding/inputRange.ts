@@ -19,3 +19,12 @@ export function normalizedInput(x: number, low: number, high: number): number {
   if (x <= low) return 0;
   return (x - low) / (high - low); // NaN propagates
 }
+
+/**
+ * Centre `j` of `n` ≥ 2 preferred values spread evenly over [low, high], ends included:
+ * low + j·(high − low)/(n − 1). Shared by the Gaussian population encoder and the
+ * population-vector decoder so that their centres agree bit for bit.
+ */
+export function evenCentre(low: number, high: number, n: number, j: number): number {
+  return low + j * ((high - low) / (n - 1));
+}

@@ -13,6 +13,7 @@
 import type { SpikeOutput } from '../neurons/model.js';
 import type { RateTraceState } from './rateTrace.js';
 import { createRateTrace, rateTraceStep, resetRateTrace } from './rateTrace.js';
+import { evenCentre } from './inputRange.js';
 import { requireFinite, requireInteger, requireInterval, requireNonNegative } from './validate.js';
 
 export interface PopulationVectorDecoderParams {
@@ -49,6 +50,11 @@ export function createPopulationVectorDecoder(
   return { outputs: nOutputs, size, trace: createRateTrace(WHERE, p, size, dt_ms) };
 }
 
+/** Preferred value of neuron `j` (0 … N−1) of each output's group. */
+export function populationVectorCentre(p: PopulationVectorDecoderParams, j: number): number {
+  return evenCentre(p.low, p.high, p.neuronsPerValue, j);
+}
+
 export function resetPopulationVectorDecoder(_p: PopulationVectorDecoderParams, s: PopulationVectorDecoderState): void {
   resetRateTrace(s.trace);
 }
@@ -68,7 +74,6 @@ export function populationVectorDecoderRead(
   out: Float32Array,
 ): void {
   const n = p.neuronsPerValue;
-  const spacing = (p.high - p.low) / (n - 1);
   const r = s.trace.rate_Hz;
   for (let k = 0; k < s.outputs; k++) {
     let sum = 0;
@@ -76,7 +81,7 @@ export function populationVectorDecoderRead(
     for (let j = 0; j < n; j++) {
       const rj = r[k * n + j];
       sum += rj;
-      weighted += rj * (p.low + j * spacing);
+      weighted += rj * evenCentre(p.low, p.high, n, j);
     }
     out[k] = sum > 0 && sum / n > p.silentBelow_Hz ? weighted / sum : p.silentValue;
   }
