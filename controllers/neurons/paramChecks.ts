@@ -1,0 +1,43 @@
+/**
+ * Checks shared by the neuron models' parameter validators. Each throws a RangeError naming the
+ * model, the parameter, what was expected and what was given; they run once at the edge
+ * (state creation, spec resolution), never inside a step.
+ */
+
+/** Every field of `p` must be a finite number (catches NaN, ±Infinity, strings from JSON). */
+export function requireFiniteFields(model: string, p: object): void {
+  for (const [name, value] of Object.entries(p)) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new RangeError(`${model}: parameter ${name} must be a finite number, got ${String(value)}`);
+    }
+  }
+}
+
+export function requirePositive(model: string, name: string, value: number): void {
+  if (!(value > 0) || !Number.isFinite(value)) {
+    throw new RangeError(`${model}: parameter ${name} must be a finite number > 0, got ${value}`);
+  }
+}
+
+export function requireNonNegative(model: string, name: string, value: number): void {
+  if (!(value >= 0) || !Number.isFinite(value)) {
+    throw new RangeError(`${model}: parameter ${name} must be a finite number ≥ 0, got ${value}`);
+  }
+}
+
+/** `lo` (named `loName`) must be strictly below `hi` (named `hiName`). */
+export function requireBelow(model: string, loName: string, lo: number, hiName: string, hi: number): void {
+  if (!(lo < hi)) {
+    throw new RangeError(`${model}: ${loName} (${lo}) must be below ${hiName} (${hi})`);
+  }
+}
+
+/** Population size and time step given to a model's `create`. */
+export function requireSizeAndStep(model: string, n: number, dt_ms: number): void {
+  if (!Number.isInteger(n) || n < 0) {
+    throw new RangeError(`${model}: population size must be an integer ≥ 0, got ${n}`);
+  }
+  if (!(dt_ms > 0) || !Number.isFinite(dt_ms)) {
+    throw new RangeError(`${model}: dt_ms must be a finite number > 0, got ${dt_ms}`);
+  }
+}
