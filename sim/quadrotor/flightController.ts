@@ -25,6 +25,12 @@ export interface FlightGains {
   readonly velKiZ_perS2: number;
   /** Clamp on each component of ∫(v_ref − v) dt. */
   readonly velIntegralLimit_m: number;
+  /**
+   * Conditional integration (anti-windup): a velocity error component integrates only while its
+   * magnitude is below this band, so a step command does not wind the integrator up; the
+   * integrator is there for steady disturbances (drag, mass error).
+   */
+  readonly velIntegralBand_mps: number;
   readonly maxTilt_rad: number;
   readonly attKpRollPitch_perS: number;
   readonly attKpYaw_perS: number;
@@ -41,15 +47,16 @@ export interface FlightGains {
 /**
  * Gains for the Crazyflie 2.x with a 20 ms motor lag, chosen so that the rate loop
  * (kp 25/s against the 50/s motor pole: ζ ≈ 0.7), the attitude loop (7/s) and the velocity
- * loop (2.5/s) are each several times slower than the one inside. The forward-velocity step
+ * loop (3/s) are each several times slower than the one inside. The forward-velocity step
  * response these give is asserted in test/sim/quadrotor-control.test.ts.
  */
 export const CRAZYFLIE_2X_GAINS: FlightGains = {
-  velKpXY_perS: 2.5,
+  velKpXY_perS: 3,
   velKpZ_perS: 4,
-  velKiXY_perS2: 0.5,
-  velKiZ_perS2: 1,
+  velKiXY_perS2: 2,
+  velKiZ_perS2: 2,
   velIntegralLimit_m: 1,
+  velIntegralBand_mps: 0.2,
   maxTilt_rad: (30 * Math.PI) / 180,
   attKpRollPitch_perS: 7,
   attKpYaw_perS: 3,
@@ -129,9 +136,10 @@ export function velocityLoop(
   const ez = cmdVz - v[2]!;
   const vi = s.velInt;
   const lim = g.velIntegralLimit_m;
-  vi[0] = clamp(vi[0]! + ex * dt_s, lim);
-  vi[1] = clamp(vi[1]! + ey * dt_s, lim);
-  vi[2] = clamp(vi[2]! + ez * dt_s, lim);
+  const band = g.velIntegralBand_mps;
+  if (Math.abs(ex) < band) vi[0] = clamp(vi[0]! + ex * dt_s, lim);
+  if (Math.abs(ey) < band) vi[1] = clamp(vi[1]! + ey * dt_s, lim);
+  if (Math.abs(ez) < band) vi[2] = clamp(vi[2]! + ez * dt_s, lim);
   let fx = g.velKpXY_perS * ex + g.velKiXY_perS2 * vi[0]!;
   let fy = g.velKpXY_perS * ey + g.velKiXY_perS2 * vi[1]!;
   // Never ask for less than a fifth of g upward: the attitude stays defined and the drone upright.
