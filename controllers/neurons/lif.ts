@@ -14,6 +14,7 @@
  */
 import type { NeuronModel, PopulationInput, SpikeOutput } from './model.js';
 import { emitSpike } from './model.js';
+import { requireBelow, requireFiniteFields, requireNonNegative, requirePositive, requireSizeAndStep } from './paramChecks.js';
 
 export interface LifParams {
   readonly cMem_pF: number;
@@ -37,6 +38,20 @@ export const LIF_DEFAULTS: LifParams = {
   tauSynExc_ms: 2,
   tauSynInh_ms: 2,
 };
+
+/**
+ * Throws a RangeError naming the first invalid parameter. `model` names the model in the message
+ * (models that extend LifParams reuse this check).
+ */
+export function validateLifParams(p: LifParams, model = 'lif'): void {
+  requireFiniteFields(model, p);
+  requirePositive(model, 'cMem_pF', p.cMem_pF);
+  requirePositive(model, 'tauMem_ms', p.tauMem_ms);
+  requirePositive(model, 'tauSynExc_ms', p.tauSynExc_ms);
+  requirePositive(model, 'tauSynInh_ms', p.tauSynInh_ms);
+  requireNonNegative(model, 'tRef_ms', p.tRef_ms);
+  requireBelow(model, 'vReset_mV', p.vReset_mV, 'vThresh_mV', p.vThresh_mV);
+}
 
 /** Step propagators derived from (params, dt); never stored in the params. */
 export interface LifCoefficients {
@@ -81,6 +96,8 @@ export function lifCoefficients(p: LifParams, dt_ms: number): LifCoefficients {
 }
 
 export function createLifState(p: LifParams, n: number, dt_ms: number): LifState {
+  validateLifParams(p);
+  requireSizeAndStep('lif', n, dt_ms);
   const s: LifState = {
     n,
     coef: lifCoefficients(p, dt_ms),
