@@ -4,8 +4,8 @@
  * the post population's input accumulator. Pre-side plasticity runs on the same walk.
  * Returns the number of synaptic events (synaptic operations).
  */
-import { rstdpOnArrival } from '../plasticity/rstdp.js';
-import { stdpOnArrival } from '../plasticity/stdp.js';
+import { rstdpDeliverSegment } from '../plasticity/rstdp.js';
+import { stdpDeliverSegment } from '../plasticity/stdp.js';
 import type { NetworkProjection } from './network.js';
 import type { Population } from './population.js';
 import { historySlot } from './spikeHistory.js';
@@ -30,15 +30,9 @@ export function deliverArrivals(np: NetworkProjection, pre: Population, post: Po
       if (pl === null) {
         for (let s = s0; s < s1; s++) acc[postOf[s]] += weight[s];
       } else if (pl.kind === 'stdp') {
-        for (let s = s0; s < s1; s++) {
-          stdpOnArrival(pl, p, s, t);
-          acc[postOf[s]] += weight[s];
-        }
+        stdpDeliverSegment(pl, p, s0, s1, t, acc);
       } else {
-        for (let s = s0; s < s1; s++) {
-          rstdpOnArrival(pl, p, s, t);
-          acc[postOf[s]] += weight[s];
-        }
+        rstdpDeliverSegment(pl, p, s0, s1, t, acc);
       }
     }
   }

@@ -21,9 +21,9 @@ import type { Projection } from '../network/projection.js';
 import type { SpikeOutput } from '../neurons/model.js';
 import type { ModulatorState } from './modulator.js';
 import type { StdpParams } from './stdpParams.js';
-import { clipWeight, depressionFactor, potentiationFactor, validateStdpParams } from './stdpParams.js';
+import { clipWeight, validateStdpParams } from './stdpParams.js';
 import type { StdpTraces } from './stdpTraces.js';
-import { createStdpTraces, decayPostTraces, preTraceAt, registerArrival, registerPostSpike, resetStdpTraces } from './stdpTraces.js';
+import { createStdpTraces, decayPostTraces, registerPostSpike, resetStdpTraces } from './stdpTraces.js';
 
 export interface RstdpParams extends StdpParams {
   /** Eligibility time constant τ_e. */
@@ -58,9 +58,13 @@ export interface RstdpState {
   readonly tonicIntegral: number;
   /** ∫ over one step of e^{−u/τ_e} e^{−u/τ_d} du, for the phasic level. */
   readonly phasicIntegral: number;
-  g: number;
-  acc: number;
+  /** [g, acc] of the current epoch. A typed array, because writing doubles into plain object
+   *  fields can allocate a heap number per write; this runs every step. */
+  readonly epoch: Float64Array;
 }
+
+const G = 0;
+const ACC = 1;
 
 export function createRstdpState(p: RstdpParams, proj: Projection, modulator: ModulatorState, dt_ms: number): RstdpState {
   const tauE = p.tauElig_ms;
@@ -76,8 +80,7 @@ export function createRstdpState(p: RstdpParams, proj: Projection, modulator: Mo
     decayElig: Math.exp(-dt_ms / tauE),
     tonicIntegral: -tauE * Math.expm1(-dt_ms / tauE),
     phasicIntegral: -tauC * Math.expm1(-dt_ms / tauC),
-    g: 1,
-    acc: 0,
+    epoch: Float64Array.of(1, 0),
   };
 }
 
@@ -86,17 +89,18 @@ export function resetRstdpState(st: RstdpState): void {
   resetStdpTraces(st.traces);
   st.eligScaled.fill(0);
   st.accAtFlush.fill(0);
-  st.g = 1;
-  st.acc = 0;
+  st.epoch[G] = 1;
+  st.epoch[ACC] = 0;
 }
 
 /** Brings synapse s's weight up to date with the modulated eligibility since its last flush. */
 export function rstdpFlush(st: RstdpState, proj: Projection, s: number): void {
-  const da = st.acc - st.accAtFlush[s];
+  const acc = st.epoch[ACC];
+  const da = acc - st.accAtFlush[s];
   if (da !== 0) {
     const e = st.eligScaled[s];
     if (e !== 0) proj.weight[s] = clipWeight(st.params, proj.weight[s] + st.params.eta_per_ms * e * da);
-    st.accAtFlush[s] = st.acc;
+    st.accAtFlush[s] = acc;
   }
 }
 
@@ -107,32 +111,74 @@ export function rstdpFlushAll(st: RstdpState, proj: Projection): void {
 
 /** Current eligibility of synapse s. */
 export function eligibilityOf(st: RstdpState, s: number): number {
-  return st.eligScaled[s] * st.g;
+  return st.eligScaled[s] * st.epoch[G];
 }
 
-/** A spike arrives at synapse s in step t: flush, add the depression to e, update the pre trace. */
-export function rstdpOnArrival(st: RstdpState, proj: Projection, s: number, t: number): void {
-  rstdpFlush(st, proj, s);
+/**
+ * Delivers the spike that reaches synapses [s0, s1) in step t: flush each synapse, add the
+ * depression to its eligibility, update its pre trace, add its weight to the target's input.
+ * One flat loop (helpers returning doubles would box them when not inlined).
+ */
+export function rstdpDeliverSegment(st: RstdpState, proj: Projection, s0: number, s1: number, t: number, acc: Float64Array): void {
   const p = st.params;
-  const y = st.traces.yPost[proj.postOf[s]];
-  if (y !== 0) st.eligScaled[s] -= (p.aMinus * depressionFactor(p, proj.weight[s]) * y) / st.g;
-  registerArrival(st.traces, s, t);
+  const { xPre, lastArrival, yPost, nearest, preExponentPerStep: kPre } = st.traces;
+  const { eligScaled, accAtFlush } = st;
+  const { postOf, weight } = proj;
+  const { aMinus, wMin, wMax } = p;
+  const eta = p.eta_per_ms;
+  const mult = p.weightDependence === 'multiplicative';
+  const invSpan = 1 / (wMax - wMin);
+  const a = st.epoch[ACC];
+  const invG = 1 / st.epoch[G];
+  for (let s = s0; s < s1; s++) {
+    let w = weight[s];
+    const e = eligScaled[s];
+    const da = a - accAtFlush[s];
+    if (da !== 0 && e !== 0) {
+      w += eta * e * da;
+      w = w < wMin ? wMin : w > wMax ? wMax : w;
+      weight[s] = w;
+    }
+    accAtFlush[s] = a;
+    const j = postOf[s];
+    const y = yPost[j];
+    if (y !== 0) eligScaled[s] = e - aMinus * (mult ? (w - wMin) * invSpan : 1) * y * invG;
+    const x = xPre[s];
+    xPre[s] = nearest || x === 0 ? 1 : x * Math.exp((t - lastArrival[s]) * kPre) + 1;
+    lastArrival[s] = t;
+    acc[j] += w;
+  }
 }
 
 /** Post neurons spiked in step t: add potentiation to the eligibility of their inputs. */
 export function rstdpOnPostSpikes(st: RstdpState, proj: Projection, spikes: SpikeOutput, t: number): void {
   const p = st.params;
-  const { colStart, colSyn } = proj;
-  const invG = 1 / st.g;
+  const { xPre, lastArrival, preExponentPerStep: kPre } = st.traces;
+  const { eligScaled, accAtFlush } = st;
+  const { colStart, colSyn, weight } = proj;
+  const { aPlus, wMin, wMax } = p;
+  const eta = p.eta_per_ms;
+  const mult = p.weightDependence === 'multiplicative';
+  const invSpan = 1 / (wMax - wMin);
+  const a = st.epoch[ACC];
+  const invG = 1 / st.epoch[G];
   for (let k = 0; k < spikes.count; k++) {
     const j = spikes.list[k];
     for (let c = colStart[j]; c < colStart[j + 1]; c++) {
       const s = colSyn[c];
-      const x = preTraceAt(st.traces, s, t);
-      if (x !== 0) {
-        rstdpFlush(st, proj, s);
-        st.eligScaled[s] += p.aPlus * potentiationFactor(p, proj.weight[s]) * x * invG;
+      const x0 = xPre[s];
+      if (x0 === 0) continue;
+      let w = weight[s];
+      const e = eligScaled[s];
+      const da = a - accAtFlush[s];
+      if (da !== 0 && e !== 0) {
+        w += eta * e * da;
+        w = w < wMin ? wMin : w > wMax ? wMax : w;
+        weight[s] = w;
       }
+      accAtFlush[s] = a;
+      const x = x0 * Math.exp((t - lastArrival[s]) * kPre);
+      eligScaled[s] = e + aPlus * (mult ? (wMax - w) * invSpan : 1) * x * invG;
     }
     registerPostSpike(st.traces, j);
   }
@@ -144,19 +190,21 @@ export function rstdpOnPostSpikes(st: RstdpState, proj: Projection, spikes: Spik
  */
 export function rstdpEndStep(st: RstdpState, proj: Projection): void {
   const m = st.modulator;
-  st.acc += st.g * (m.params.tonic * st.tonicIntegral + m.phasic * st.phasicIntegral);
-  st.g *= st.decayElig;
+  const ep = st.epoch;
+  ep[ACC] += ep[G] * (m.params.tonic * st.tonicIntegral + m.phasic * st.phasicIntegral);
+  ep[G] *= st.decayElig;
   decayPostTraces(st.traces);
-  if (st.g < REBASE_BELOW) rebase(st, proj);
+  if (ep[G] < REBASE_BELOW) rebase(st, proj);
 }
 
 function rebase(st: RstdpState, proj: Projection): void {
   rstdpFlushAll(st, proj);
-  const { eligScaled, accAtFlush, g } = st;
+  const { eligScaled, accAtFlush } = st;
+  const g = st.epoch[G];
   for (let s = 0; s < proj.nSyn; s++) {
     eligScaled[s] *= g;
     accAtFlush[s] = 0;
   }
-  st.g = 1;
-  st.acc = 0;
+  st.epoch[G] = 1;
+  st.epoch[ACC] = 0;
 }

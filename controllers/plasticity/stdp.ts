@@ -8,9 +8,8 @@
 import type { Projection } from '../network/projection.js';
 import type { SpikeOutput } from '../neurons/model.js';
 import type { StdpParams } from './stdpParams.js';
-import { clipWeight, depressionFactor, potentiationFactor } from './stdpParams.js';
 import type { StdpTraces } from './stdpTraces.js';
-import { createStdpTraces, decayPostTraces, preTraceAt, registerArrival, registerPostSpike, resetStdpTraces } from './stdpTraces.js';
+import { createStdpTraces, decayPostTraces, registerPostSpike, resetStdpTraces } from './stdpTraces.js';
 
 export interface StdpState {
   readonly kind: 'stdp';
@@ -26,29 +25,52 @@ export function resetStdpState(st: StdpState): void {
   resetStdpTraces(st.traces);
 }
 
-/** A spike arrives at synapse s in step t: depress, then update the pre trace. */
-export function stdpOnArrival(st: StdpState, proj: Projection, s: number, t: number): void {
+/**
+ * Delivers the spike that reaches synapses [s0, s1) in step t: depression by the post trace,
+ * pre-trace update, then the (updated) weight is added to the target's input `acc`.
+ * Written as one flat loop: helper calls returning doubles would box them when not inlined.
+ */
+export function stdpDeliverSegment(st: StdpState, proj: Projection, s0: number, s1: number, t: number, acc: Float64Array): void {
   const p = st.params;
-  const y = st.traces.yPost[proj.postOf[s]];
-  if (y !== 0) {
-    const w = proj.weight[s];
-    proj.weight[s] = clipWeight(p, w - p.aMinus * depressionFactor(p, w) * y);
+  const { xPre, lastArrival, yPost, nearest, preExponentPerStep: kPre } = st.traces;
+  const { postOf, weight } = proj;
+  const { aMinus, wMin, wMax } = p;
+  const mult = p.weightDependence === 'multiplicative';
+  const invSpan = 1 / (wMax - wMin);
+  for (let s = s0; s < s1; s++) {
+    const j = postOf[s];
+    const y = yPost[j];
+    let w = weight[s];
+    if (y !== 0) {
+      w -= aMinus * (mult ? (w - wMin) * invSpan : 1) * y;
+      w = w < wMin ? wMin : w > wMax ? wMax : w;
+      weight[s] = w;
+    }
+    const x = xPre[s];
+    xPre[s] = nearest || x === 0 ? 1 : x * Math.exp((t - lastArrival[s]) * kPre) + 1;
+    lastArrival[s] = t;
+    acc[j] += w;
   }
-  registerArrival(st.traces, s, t);
 }
 
-/** Post neurons spiked in step t: potentiate their incoming synapses. */
+/** Post neurons spiked in step t: potentiate their incoming synapses by their pre traces. */
 export function stdpOnPostSpikes(st: StdpState, proj: Projection, spikes: SpikeOutput, t: number): void {
   const p = st.params;
+  const { xPre, lastArrival, preExponentPerStep: kPre } = st.traces;
   const { colStart, colSyn, weight } = proj;
+  const { aPlus, wMin, wMax } = p;
+  const mult = p.weightDependence === 'multiplicative';
+  const invSpan = 1 / (wMax - wMin);
   for (let k = 0; k < spikes.count; k++) {
     const j = spikes.list[k];
     for (let c = colStart[j]; c < colStart[j + 1]; c++) {
       const s = colSyn[c];
-      const x = preTraceAt(st.traces, s, t);
-      if (x !== 0) {
-        const w = weight[s];
-        weight[s] = clipWeight(p, w + p.aPlus * potentiationFactor(p, w) * x);
+      const x0 = xPre[s];
+      if (x0 !== 0) {
+        const x = x0 * Math.exp((t - lastArrival[s]) * kPre);
+        let w = weight[s];
+        w += aPlus * (mult ? (wMax - w) * invSpan : 1) * x;
+        weight[s] = w < wMin ? wMin : w > wMax ? wMax : w;
       }
     }
     registerPostSpike(st.traces, j);
