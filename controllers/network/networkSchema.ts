@@ -1,0 +1,225 @@
+/**
+ * The zod schema of a NetworkSpec (networkSpec.ts) for specs written as JSON or YAML. It mirrors
+ * the TypeScript types exactly — a compile-time check below fails if they drift apart — and
+ * checks everything that can be checked field by field: types, signs, integers, probabilities,
+ * known keys (strict objects: a typo such as `tauplus_ms` is an error naming the valid keys).
+ * Cross-references (population and modulator names, sizes against index lists, delays against
+ * dt) are checked by `buildNetwork`, which knows the whole network.
+ *
+ * Each leaf carries its own "expected …" text; `specIssues.ts` adds where and what was found.
+ */
+import { z } from 'zod';
+import { COBA_LIF_DEFAULTS } from '../neurons/cobaLif.js';
+import { LIF_DEFAULTS } from '../neurons/lif.js';
+import type { NetworkSpec } from './networkSpec.js';
+
+// ---- leaves -------------------------------------------------------------------------------
+
+function numberWhere(expected: string) {
+  return z.number({ error: expected });
+}
+const finite = () => numberWhere('expected a finite number');
+const positive = () => numberWhere('expected a number > 0').gt(0, { error: 'expected a number > 0' });
+const nonNegative = () => numberWhere('expected a number ≥ 0').gte(0, { error: 'expected a number ≥ 0' });
+const positiveInt = () => numberWhere('expected an integer > 0').int({ error: 'expected an integer > 0' }).gt(0, { error: 'expected an integer > 0' });
+const index = () => numberWhere('expected an integer ≥ 0').int({ error: 'expected an integer ≥ 0' }).gte(0, { error: 'expected an integer ≥ 0' });
+const probability = () => numberWhere('expected a probability in [0, 1]').gte(0, { error: 'expected a probability in [0, 1]' }).lte(1, { error: 'expected a probability in [0, 1]' });
+const name = () => z.string({ error: 'expected a name (a non-empty string)' }).min(1, { error: 'expected a name (a non-empty string)' });
+
+/** Closest valid key to a typo (case-insensitive or within two edits), if any. */
+function suggest(key: string, valid: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const exact = valid.find((v) => v.toLowerCase() === lower);
+  if (exact) return exact;
+  let best: string | undefined;
+  let bestD = 3;
+  for (const v of valid) {
+    const d = editDistance(lower, v.toLowerCase());
+    if (d < bestD) [best, bestD] = [v, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j]!;
+      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * A strict object whose unknown-key error names the valid keys (and the likely intended one),
+ * and whose wrong-type error names what the object is.
+ */
+function strict<S extends z.core.$ZodLooseShape>(what: string, shape: S) {
+  const valid = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (iss) => {
+      if (iss.code === 'unrecognized_keys') {
+        const keys = iss.keys.map((k) => `'${k}'`).join(', ');
+        const hint = iss.keys.length === 1 ? suggest(iss.keys[0]!, valid) : undefined;
+        return `unknown key${iss.keys.length > 1 ? 's' : ''} ${keys} in ${what}${hint ? ` (did you mean '${hint}'?)` : ''}; valid keys are: ${valid.join(', ')}`;
+      }
+      if (iss.code === 'invalid_type') return `expected ${what} (an object with keys ${valid.join(', ')})`;
+      return undefined;
+    },
+  });
+}
+
+/** A union discriminated by `kind`, whose error lists the kinds. */
+function kinds<const O extends readonly [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]]>(what: string, options: O) {
+  return z.discriminatedUnion('kind', options, {
+    error: (iss) => {
+      if (iss.code === 'invalid_union' && 'options' in iss) {
+        return `expected ${what} kind, one of ${(iss.options as unknown[]).map((o) => `'${String(o)}'`).join(', ')}`;
+      }
+      // Not an object at all (the issue's static type omits this case).
+      if ((iss.code as string) === 'invalid_type') return `expected ${what} (an object with a 'kind')`;
+      return undefined;
+    },
+  });
+}
+
+// ---- distributions ------------------------------------------------------------------------
+
+const distributionObject = kinds('a distribution', [
+  strict('a constant distribution', { kind: z.literal('constant'), value: finite() }),
+  strict('a uniform distribution', { kind: z.literal('uniform'), low: finite(), high: finite() }),
+  strict('a normal distribution', { kind: z.literal('normal'), mean: finite(), sd: nonNegative(), low: finite().optional(), high: finite().optional() }),
+]);
+
+/** A number (constant) or `{kind: constant | uniform | normal, …}`. */
+export const distributionSchema = z.union([finite(), distributionObject], {
+  error: 'expected a number or a distribution {kind: constant | uniform | normal, …}',
+});
+
+// ---- neurons ------------------------------------------------------------------------------
+
+/**
+ * Neuron models a spec may name, with each model's default parameters: the spec's `params` may
+ * set any of them and nothing else.
+ * TODO(registry): replace with the neuron registry's table once controllers/neurons/registry.ts lands.
+ */
+export const NEURON_MODEL_DEFAULTS = { lif: LIF_DEFAULTS, 'coba-lif': COBA_LIF_DEFAULTS } as const;
+
+type NeuronTable = Readonly<Record<string, object>>;
+/** `{kind, params?}` for each model of a table, as the union buildNetwork accepts. */
+export type NeuronSpecOf<T extends NeuronTable> = { [K in keyof T & string]: { kind: K; params?: Partial<T[K]> } }[keyof T & string];
+
+/** The schema of `{ kind, params? }` for every model of a defaults table. */
+export function neuronSpecSchema<T extends NeuronTable>(table: T): z.ZodType<NeuronSpecOf<T>> {
+  const options = Object.entries(table).map(([kind, defaults]) => {
+    const params: Record<string, z.ZodType> = {};
+    for (const [key, value] of Object.entries(defaults)) {
+      params[key] = (typeof value === 'number' ? finite() : z.literal(value as string)).optional();
+    }
+    return strict(`a '${kind}' neuron`, { kind: z.literal(kind), params: strict(`'${kind}' parameters`, params).optional() });
+  });
+  // Built by a loop over the table, so the static type is asserted rather than inferred.
+  return kinds('a neuron model', options as unknown as [z.core.$ZodTypeDiscriminable]) as unknown as z.ZodType<NeuronSpecOf<T>>;
+}
+
+// ---- populations --------------------------------------------------------------------------
+
+const sourceSchema = kinds('an input source', [
+  strict('spike-times source', { kind: z.literal('spike-times'), times_ms: z.array(z.array(nonNegative(), { error: 'expected a list of spike times in ms' }), { error: 'expected one list of spike times (ms) per neuron' }) }),
+  strict('poisson source', { kind: z.literal('poisson'), rate_Hz: z.union([nonNegative(), z.array(nonNegative())], { error: 'expected a rate ≥ 0 Hz or one rate per neuron' }) }),
+  strict('external source', { kind: z.literal('external') }),
+]);
+
+const neuronPopulation = strict('a neuron population', {
+  name: name(),
+  size: positiveInt(),
+  neuron: neuronSpecSchema(NEURON_MODEL_DEFAULTS),
+  init: z.record(z.string(), distributionSchema, { error: 'expected initial values by state variable name' }).optional(),
+});
+const sourcePopulation = strict('a source population', { name: name(), size: positiveInt(), source: sourceSchema });
+const populationSchema = z.union([neuronPopulation, sourcePopulation], {
+  error: "expected a population: {name, size, neuron: {kind, params?}} or {name, size, source: {kind, …}}",
+});
+
+// ---- projections --------------------------------------------------------------------------
+
+const connectivitySchema = kinds('a connectivity', [
+  strict('all-to-all connectivity', { kind: z.literal('all-to-all'), allowSelf: z.boolean().optional() }),
+  strict('one-to-one connectivity', { kind: z.literal('one-to-one') }),
+  strict('fixed-probability connectivity', { kind: z.literal('fixed-probability'), p: probability(), allowSelf: z.boolean().optional() }),
+  strict('fixed-in-degree connectivity', { kind: z.literal('fixed-in-degree'), k: index(), allowSelf: z.boolean().optional() }),
+  strict('fixed-out-degree connectivity', { kind: z.literal('fixed-out-degree'), k: index(), allowSelf: z.boolean().optional() }),
+  strict('list connectivity', { kind: z.literal('list'), pairs: z.array(z.tuple([index(), index()], { error: 'expected a [pre, post] index pair' })) }),
+]);
+
+const stdpFields = {
+  aPlus: nonNegative().optional(),
+  aMinus: nonNegative().optional(),
+  tauPlus_ms: positive().optional(),
+  tauMinus_ms: positive().optional(),
+  wMin: finite().optional(),
+  wMax: finite().optional(),
+  weightDependence: z.enum(['additive', 'multiplicative']).optional(),
+  pairing: z.enum(['all-to-all', 'nearest']).optional(),
+};
+
+const plasticitySchema = kinds('a plasticity rule', [
+  strict("plasticity 'none'", { kind: z.literal('none') }),
+  strict("plasticity 'stdp'", { kind: z.literal('stdp'), ...stdpFields }),
+  strict("plasticity 'rstdp'", { kind: z.literal('rstdp'), modulator: name(), ...stdpFields, tauElig_ms: positive().optional(), eta_per_ms: finite().optional() }),
+]);
+
+const homeostasisSchema = strict('homeostasis', {
+  kind: z.literal('synaptic-scaling'),
+  targetRate_Hz: positive(),
+  tauRate_ms: positive().optional(),
+  interval_ms: positive().optional(),
+  gain: nonNegative().optional(),
+  wMin: finite().optional(),
+  wMax: finite().optional(),
+});
+
+const projectionSchema = strict('a projection', {
+  name: name().optional(),
+  pre: name(),
+  post: name(),
+  target: z.enum(['exc', 'inh']).optional(),
+  connectivity: connectivitySchema,
+  weight: distributionSchema,
+  weights: z.array(finite()).optional(),
+  delay_ms: distributionSchema.optional(),
+  plasticity: plasticitySchema.optional(),
+  homeostasis: homeostasisSchema.optional(),
+});
+
+// ---- modulators and the network ------------------------------------------------------------
+
+const baselineSchema = kinds('a reward baseline', [
+  strict("baseline 'none'", { kind: z.literal('none') }),
+  strict("baseline 'running-average'", { kind: z.literal('running-average'), tau_ms: positive() }),
+]);
+
+const modulatorSchema = strict('a modulator', { name: name(), tau_ms: positive().optional(), tonic: finite().optional(), baseline: baselineSchema.optional() });
+
+export const networkSpecSchema = strict('a network', {
+  dt_ms: positive().optional(),
+  populations: z.array(populationSchema, { error: 'expected a list of populations' }).min(1, { error: 'expected at least one population' }),
+  projections: z.array(projectionSchema, { error: 'expected a list of projections' }).optional(),
+  modulators: z.array(modulatorSchema, { error: 'expected a list of modulators' }).optional(),
+});
+
+// ---- the schema and the TypeScript types agree ----------------------------------------------
+
+type Parsed = z.infer<typeof networkSpecSchema>;
+// Homomorphic on arrays and tuples too, so `readonly [number, number]` stays a pair.
+type DeepMutable<T> = T extends object ? { -readonly [K in keyof T]: DeepMutable<T[K]> } : T;
+// Everything the schema accepts is a NetworkSpec …
+const parsedIsSpec = (x: Parsed): NetworkSpec => x;
+// … and every NetworkSpec (readonly aside) is something the schema's type describes.
+const specIsParsed = (x: DeepMutable<NetworkSpec>): Parsed => x;
+void parsedIsSpec;
+void specIsParsed;
