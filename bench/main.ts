@@ -10,6 +10,7 @@ import { formatTable } from './suite.js';
 const SUITES: Record<string, () => Promise<BenchSuite>> = {
   snn: async () => (await import('./snnBench.js')).snnBench,
   sim: async () => (await import('./simBench.js')).simBench,
+  distal: async () => (await import('./distalRewardBench.js')).distalRewardBench,
 };
 
 async function main(argv: string[]): Promise<void> {
