@@ -1,0 +1,5 @@
+export * from './savedNetworkFormat.js';
+export * from './weightCodec.js';
+export * from './writeFileAtomic.js';
+export * from './saveNetwork.js';
+export * from './loadSavedNetwork.js';

@@ -1,0 +1,35 @@
+/**
+ * Saves a network — spec, seed, step and learned weights — in the versioned format of
+ * savedNetworkFormat.ts, atomically (writeFileAtomic.ts). Pending R-STDP weight changes are
+ * settled first, so the file holds the weights as of now.
+ */
+import type { Network } from '../network/network.js';
+import { settleWeights } from '../network/networkAccess.js';
+import { validateNetworkSpec } from '../network/loadNetworkSpec.js';
+import { SAVED_NETWORK_FORMAT, SAVED_NETWORK_VERSION } from './savedNetworkFormat.js';
+import type { SavedNetworkFile, SavedWeights } from './savedNetworkFormat.js';
+import { encodeFloat32, synapseFingerprint } from './weightCodec.js';
+import { writeFileAtomic } from './writeFileAtomic.js';
+
+/**
+ * The file content for `net`. `seed` is the seed the network was built with; it defaults to
+ * `net.seed`, the seed of the last reset, which is the build seed unless the network was
+ * reset with another one (the synapse fingerprints catch that mismatch on load).
+ */
+export function savedNetworkOf(net: Network, seed = net.seed): SavedNetworkFile {
+  settleWeights(net);
+  // A spec that does not survive JSON (Infinity, NaN, functions) would write an unloadable file.
+  const spec = JSON.parse(JSON.stringify(net.spec)) as unknown;
+  validateNetworkSpec(spec, 'cannot save the network: its spec is not valid as JSON data');
+  const weights: Record<string, SavedWeights> = {};
+  for (const np of net.projections) {
+    const p = np.syn;
+    weights[p.name] = { n: p.nSyn, synapses: synapseFingerprint(p), data: encodeFloat32(p.weight) };
+  }
+  return { format: SAVED_NETWORK_FORMAT, version: SAVED_NETWORK_VERSION, spec, seed, dt_ms: net.dt_ms, weights };
+}
+
+/** Writes `net` to `file` (JSON), replacing it atomically. */
+export function saveNetwork(net: Network, file: string, seed = net.seed): void {
+  writeFileAtomic(file, `${JSON.stringify(savedNetworkOf(net, seed))}\n`);
+}
