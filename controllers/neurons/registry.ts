@@ -1,0 +1,150 @@
+/**
+ * The neuron models by kind: the typed union a network spec uses to name a model, the defaults
+ * partial parameters are merged over, and the lookup from a kind to its `NeuronModel`.
+ *
+ * Adding a model: one file with its params/state/step/model, then one entry in each of the maps
+ * below (`NeuronParamsByKind`, `NeuronStateByKind`, `NEURON_DEFAULTS`, `NEURON_MODELS`,
+ * `NEURON_VALIDATORS`); the mapped types make the compiler list any map that misses it.
+ */
+import type { NeuronModel } from './model.js';
+import type { LifParams, LifState } from './lif.js';
+import { LIF_DEFAULTS, lifModel, validateLifParams } from './lif.js';
+import type { CobaLifParams, CobaLifState } from './cobaLif.js';
+import { COBA_LIF_DEFAULTS, cobaLifModel, validateCobaLifParams } from './cobaLif.js';
+import type { AdaptiveLifParams, AdaptiveLifState } from './adaptiveLif.js';
+import { ADAPTIVE_LIF_DEFAULTS, adaptiveLifModel, validateAdaptiveLifParams } from './adaptiveLif.js';
+import type { IzhikevichParams, IzhikevichPresetName, IzhikevichState } from './izhikevich.js';
+import {
+  IZHIKEVICH_DEFAULTS,
+  IZHIKEVICH_PRESETS,
+  IZHIKEVICH_PRESET_NAMES,
+  izhikevichModel,
+  validateIzhikevichParams,
+} from './izhikevich.js';
+
+/** Every neuron kind, in a stable order (for error messages and spec validators). */
+export const NEURON_KINDS = ['lif', 'coba-lif', 'adaptive-lif', 'izhikevich'] as const;
+export type NeuronKind = (typeof NEURON_KINDS)[number];
+
+export interface NeuronParamsByKind {
+  lif: LifParams;
+  'coba-lif': CobaLifParams;
+  'adaptive-lif': AdaptiveLifParams;
+  izhikevich: IzhikevichParams;
+}
+
+export interface NeuronStateByKind {
+  lif: LifState;
+  'coba-lif': CobaLifState;
+  'adaptive-lif': AdaptiveLifState;
+  izhikevich: IzhikevichState;
+}
+
+export type NeuronModelOf<K extends NeuronKind> = NeuronModel<NeuronParamsByKind[K], NeuronStateByKind[K]>;
+
+/**
+ * A neuron model as written in a network spec: the kind and any parameters that differ from
+ * its defaults. Izhikevich neurons may start from one of the paper's named presets.
+ */
+export type NeuronSpec =
+  | { readonly kind: 'lif'; readonly params?: Partial<LifParams> }
+  | { readonly kind: 'coba-lif'; readonly params?: Partial<CobaLifParams> }
+  | { readonly kind: 'adaptive-lif'; readonly params?: Partial<AdaptiveLifParams> }
+  | { readonly kind: 'izhikevich'; readonly preset?: IzhikevichPresetName; readonly params?: Partial<IzhikevichParams> };
+
+/**
+ * A neuron spec with complete, validated parameters. Generic over the kind so a caller can keep
+ * the model and its params correlated: `neuronModelFor(r).create(r.params, n, dt)` type-checks
+ * for `r: ResolvedNeuronSpec<K>`.
+ */
+export type ResolvedNeuronSpec<K extends NeuronKind = NeuronKind> = {
+  [P in K]: { readonly kind: P; readonly params: NeuronParamsByKind[P] };
+}[K];
+
+/** Each kind's default parameters. */
+export const NEURON_DEFAULTS: { readonly [K in NeuronKind]: NeuronParamsByKind[K] } = {
+  lif: LIF_DEFAULTS,
+  'coba-lif': COBA_LIF_DEFAULTS,
+  'adaptive-lif': ADAPTIVE_LIF_DEFAULTS,
+  izhikevich: IZHIKEVICH_DEFAULTS,
+};
+
+/** Each kind's model. The mapped type makes the map exhaustive over `NeuronKind`. */
+export const NEURON_MODELS: { readonly [K in NeuronKind]: NeuronModelOf<K> } = {
+  lif: lifModel,
+  'coba-lif': cobaLifModel,
+  'adaptive-lif': adaptiveLifModel,
+  izhikevich: izhikevichModel,
+};
+
+/** Each kind's parameter check (throws a RangeError naming the parameter). */
+export const NEURON_VALIDATORS: { readonly [K in NeuronKind]: (p: NeuronParamsByKind[K]) => void } = {
+  lif: (p) => validateLifParams(p),
+  'coba-lif': validateCobaLifParams,
+  'adaptive-lif': validateAdaptiveLifParams,
+  izhikevich: validateIzhikevichParams,
+};
+
+export function isNeuronKind(kind: unknown): kind is NeuronKind {
+  return typeof kind === 'string' && (NEURON_KINDS as readonly string[]).includes(kind);
+}
+
+function unknownKind(kind: unknown, where: string): RangeError {
+  return new RangeError(`${where}.kind: unknown neuron kind ${JSON.stringify(kind)}; expected one of ${NEURON_KINDS.join(', ')}`);
+}
+
+/** The model of a spec's kind (throws a RangeError for an unknown kind from untyped input). */
+export function neuronModelFor<K extends NeuronKind>(spec: { readonly kind: K }): NeuronModelOf<K> {
+  if (!isNeuronKind(spec.kind)) throw unknownKind(spec.kind, 'neuron');
+  return NEURON_MODELS[spec.kind];
+}
+
+/**
+ * Merges a spec's partial params over the kind's defaults (over the named preset first, for
+ * Izhikevich) and validates the result. `where` locates the spec in error messages, e.g.
+ * `populations.exc.neuron`. Rejects unknown kinds, unknown parameter names (a misspelt
+ * `tauMem` would otherwise be silently ignored), unknown presets and invalid values.
+ */
+export function resolveNeuronSpec(spec: NeuronSpec, where = 'neuron'): ResolvedNeuronSpec {
+  if (typeof spec !== 'object' || spec === null) {
+    throw new TypeError(`${where}: expected a neuron spec object { kind, params? }, got ${String(spec)}`);
+  }
+  const kind: NeuronKind = spec.kind;
+  if (!isNeuronKind(kind)) throw unknownKind(kind, where);
+  let base: object = NEURON_DEFAULTS[kind];
+  if (spec.kind === 'izhikevich' && spec.preset !== undefined) {
+    if (!(IZHIKEVICH_PRESET_NAMES as readonly string[]).includes(spec.preset)) {
+      throw new RangeError(
+        `${where}.preset: unknown Izhikevich preset ${JSON.stringify(spec.preset)}; expected one of ${IZHIKEVICH_PRESET_NAMES.join(', ')}`,
+      );
+    }
+    base = IZHIKEVICH_PRESETS[spec.preset];
+  }
+  const params: unknown = spec.params ?? {};
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new TypeError(`${where}.params: expected an object of ${kind} parameters, got ${JSON.stringify(params)}`);
+  }
+  const known = Object.keys(base);
+  for (const [name, value] of Object.entries(params)) {
+    if (!known.includes(name)) {
+      throw new RangeError(`${where}.params.${name}: unknown parameter for neuron kind '${kind}'; expected one of ${known.join(', ')}`);
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new TypeError(`${where}.params.${name}: expected a finite number, got ${JSON.stringify(value)}`);
+    }
+  }
+  const merged = { ...base, ...params };
+  try {
+    (NEURON_VALIDATORS[kind] as (p: object) => void)(merged);
+  } catch (e) {
+    if (e instanceof RangeError) throw new RangeError(`${where}.params: ${e.message}`);
+    throw e;
+  }
+  return { kind, params: merged } as ResolvedNeuronSpec;
+}
+
+/** Names of a kind's probe-able state variables (e.g. `v_mV`), without building a population. */
+export function neuronVariableNames(kind: NeuronKind): readonly string[] {
+  const model: NeuronModel<unknown, unknown> = neuronModelFor({ kind });
+  return Object.keys(model.variables(model.create(NEURON_DEFAULTS[kind], 0, 1)));
+}
