@@ -15,7 +15,8 @@
  *   it is stable for any kd (an explicit PD needs kd·h/I < 2). At rest the static balance is
  *   exactly kp·(q* − q) = τ_load. Optional gravity compensation adds the feed-forward
  *   τ_g,i = −n_i · Σ_{j≥i} (c_j − p_i) × m_j g from the current link poses; the sum of both
- *   stays within ±maxTorque.
+ *   stays within ±maxTorque. The rate target (kp/kd)(q* − q) is clamped to ±maxVelocity, so far
+ *   targets are approached at the joint's velocity limit and the PD law holds near the target.
  *
  * Passive joint friction −damping·q̇ is applied in every mode (not counted as effort).
  */
@@ -134,7 +135,10 @@ export function attachArmActuator(model: ArmModel, mode: ArmCommandMode): ArmAct
             const gc = gravity[i]!;
             tau = gc > tmax ? tmax : gc < -tmax ? -tmax : gc;
           }
-          j.driveVelocity((l.kp_NmPerRad / l.kd_NmsPerRad) * (target - q[i]!), tmax - Math.abs(tau), h);
+          // The servo's rate target saturates at ±maxVelocity (like a real servo's profile velocity).
+          const vmax = l.maxVelocity_radps;
+          const v = (l.kp_NmPerRad / l.kd_NmsPerRad) * (target - q[i]!);
+          j.driveVelocity(v > vmax ? vmax : v < -vmax ? -vmax : v, tmax - Math.abs(tau), h);
           break;
         }
       }
