@@ -145,7 +145,7 @@ export function velocityLoop(
   // Never ask for less than a fifth of g upward: the attitude stays defined and the drone upright.
   const fz = Math.max(0.2 * gravity_mps2, g.velKpZ_perS * ez + g.velKiZ_perS2 * vi[2]! + gravity_mps2);
   const fxyMax = fz * Math.tan(g.maxTilt_rad);
-  const fxy = Math.hypot(fx, fy);
+  const fxy = Math.sqrt(fx * fx + fy * fy);
   if (fxy > fxyMax) {
     fx *= fxyMax / fxy;
     fy *= fxyMax / fxy;
@@ -158,12 +158,12 @@ export function velocityLoop(
   s.yawRef[0] = psi + wrapAngle(s.yawRef[0]! + cmdYawRate * dt_s - psi);
   const psiRef = s.yawRef[0]!;
   // R_d columns: x_d, y_d, z_d.
-  const fn = Math.hypot(fx, fy, fz);
+  const fn = Math.sqrt(fx * fx + fy * fy + fz * fz);
   const zx = fx / fn, zy = fy / fn, zz = fz / fn;
   const xcx = Math.cos(psiRef), xcy = Math.sin(psiRef);
   // y_d = z_d × x_c (x_c = (xcx, xcy, 0)), normalised; fz > 0 keeps this non-degenerate.
   let yx = -zz * xcy, yy = zz * xcx, yz = zx * xcy - zy * xcx;
-  const yn = Math.hypot(yx, yy, yz);
+  const yn = Math.sqrt(yx * yx + yy * yy + yz * yz);
   yx /= yn; yy /= yn; yz /= yn;
   const xx = yy * zz - yz * zy, xy = yz * zx - yx * zz, xz = yx * zy - yy * zx;
   const rd = s.rd;
@@ -204,7 +204,7 @@ export function rateLoop(
   dt_s: number,
   outTorque: Float64Array,
 ): void {
-  const [jx, jy, jz] = p.inertia_kgm2;
+  const jx = p.inertia_kgm2[0], jy = p.inertia_kgm2[1], jz = p.inertia_kgm2[2];
   const lim = g.rateIntegralLimit_rad;
   const ri = s.rateInt;
   const e0 = rateDes[0]! - wb[0]!, e1 = rateDes[1]! - wb[1]!, e2 = rateDes[2]! - wb[2]!;

@@ -55,6 +55,26 @@ export interface QuadrotorOptions {
 
 const CYLINDER_UPRIGHT = new CANNON.Quaternion().setFromAxisAngle(new CANNON.Vec3(1, 0, 0), Math.PI / 2);
 
+/**
+ * The world AABB of a cylinder (axis = shape-local y, as cannon-es builds it), in closed form:
+ * along world axis i the half-extent is (h/2)·|aᵢ| + r·√(1 − aᵢ²) for the axis direction a.
+ * cannon-es instead transforms every polyhedron vertex each step; this is exact for the true
+ * cylinder, which contains the polyhedron, so the box stays conservative.
+ */
+function cylinderWorldAabb(r: number, h: number) {
+  const hh = h / 2;
+  return (pos: CANNON.Vec3, q: CANNON.Quaternion, min: CANNON.Vec3, max: CANNON.Vec3): void => {
+    const ax = 2 * (q.x * q.y - q.z * q.w);
+    const ay = 1 - 2 * (q.x * q.x + q.z * q.z);
+    const az = 2 * (q.y * q.z + q.x * q.w);
+    const ex = hh * Math.abs(ax) + r * Math.sqrt(Math.max(0, 1 - ax * ax));
+    const ey = hh * Math.abs(ay) + r * Math.sqrt(Math.max(0, 1 - ay * ay));
+    const ez = hh * Math.abs(az) + r * Math.sqrt(Math.max(0, 1 - az * az));
+    min.set(pos.x - ex, pos.y - ey, pos.z - ez);
+    max.set(pos.x + ex, pos.y + ey, pos.z + ez);
+  };
+}
+
 export class Quadrotor {
   readonly body: CANNON.Body;
   readonly airframe: AirframeParams;
@@ -117,11 +137,9 @@ export class Quadrotor {
     const [x, y, z] = opts.position_m;
     if (![x, y, z].every(Number.isFinite)) throw new RangeError(`Quadrotor: position_m must be 3 finite numbers, got ${JSON.stringify(opts.position_m)}`);
     const body = new CANNON.Body({ mass: p.mass_kg, linearDamping: 0, angularDamping: 0 });
-    body.addShape(
-      new CANNON.Cylinder(p.collisionRadius_m, p.collisionRadius_m, p.collisionHeight_m, opts.cylinderSegments ?? 12),
-      new CANNON.Vec3(),
-      CYLINDER_UPRIGHT,
-    );
+    const hull = new CANNON.Cylinder(p.collisionRadius_m, p.collisionRadius_m, p.collisionHeight_m, opts.cylinderSegments ?? 12);
+    hull.calculateWorldAABB = cylinderWorldAabb(p.collisionRadius_m, p.collisionHeight_m);
+    body.addShape(hull, new CANNON.Vec3(), CYLINDER_UPRIGHT);
     // cannon-es estimates inertia from the AABB; use the airframe's.
     const [ix, iy, iz] = p.inertia_kgm2;
     body.inertia.set(ix, iy, iz);

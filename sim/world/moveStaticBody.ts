@@ -7,6 +7,7 @@
  */
 import type * as CANNON from 'cannon-es';
 import type { SimWorld } from './simWorld.js';
+import { StaticDynamicBroadphase } from './staticDynamicBroadphase.js';
 
 export function moveStaticBody(
   w: SimWorld,
@@ -27,5 +28,6 @@ export function moveStaticBody(
     body.previousQuaternion.copy(body.quaternion);
   }
   body.updateAABB();
+  if (w.world.broadphase instanceof StaticDynamicBroadphase) w.world.broadphase.invalidate();
   w.staticRevision++;
 }

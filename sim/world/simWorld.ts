@@ -10,6 +10,7 @@
  */
 import * as CANNON from 'cannon-es';
 import { StaticDynamicBroadphase } from './staticDynamicBroadphase.js';
+import { SparseCollisionMatrix } from './sparseCollisionMatrix.js';
 
 /**
  * Broadphase algorithms. `static-dynamic` (default) pairs only moving bodies with the rest, which
@@ -59,6 +60,9 @@ export function createSimWorld(opts: SimWorldOptions = {}): SimWorld {
   }
   const world = new CANNON.World({ gravity: new CANNON.Vec3(0, 0, -(opts.gravity_mps2 ?? 9.81)) });
   world.broadphase = makeBroadphase(opts.broadphase ?? 'static-dynamic', world);
+  // The dense matrix is zeroed every step (O(n²) with many static bodies); see sparseCollisionMatrix.ts.
+  world.collisionMatrix = new SparseCollisionMatrix() as unknown as CANNON.ArrayCollisionMatrix;
+  world.collisionMatrixPrevious = new SparseCollisionMatrix() as unknown as CANNON.ArrayCollisionMatrix;
   world.allowSleep = false;
   (world.solver as CANNON.GSSolver).iterations = opts.solverIterations ?? 20;
   world.quatNormalizeFast = false;
@@ -73,8 +77,11 @@ export function createSimWorld(opts: SimWorldOptions = {}): SimWorld {
 
 function makeBroadphase(kind: BroadphaseKind, world: CANNON.World): CANNON.Broadphase {
   switch (kind) {
-    case 'static-dynamic':
-      return new StaticDynamicBroadphase();
+    case 'static-dynamic': {
+      const b = new StaticDynamicBroadphase();
+      b.setWorld(world);
+      return b;
+    }
     case 'sap':
       return new CANNON.SAPBroadphase(world);
     case 'naive':
