@@ -91,7 +91,8 @@ export function cobaLifCoefficients(p: CobaLifParams, dt_ms: number): CobaLifCoe
 /** Above this x, {@link decayPhi} falls back to Math.exp. */
 export const DECAY_PHI_SERIES_MAX = 0.5;
 
-// Taylor coefficients of φ(x) = Σ_k (−x)^k/(k+1)!, k = 0…8. The series alternates with
+// Taylor coefficients of φ(x) = Σ_k (−x)^k/(k+1)!, k = 0…8, evaluated by Estrin's scheme
+// (shorter dependency chain than Horner's: measurably faster in the step). The series alternates with
 // decreasing terms for x < 1, so the truncation error is below the first omitted term,
 // x⁹/10! ≤ 5.4e−10 at x = 0.5 (relative error ≤ 6.8e−10, since φ(0.5) ≈ 0.79), and far below
 // double rounding for the typical x ≈ 0.1.
@@ -107,11 +108,13 @@ const C8 = 1 / 362880;
 /**
  * φ(x) = (1 − e^{−x})/x, the exponential-Euler factor: v relaxes towards v∞ by
  * (v∞ − v)(1 − e^{−x}) = (dt/C)·φ(x)·I_tot. A degree-8 polynomial for 0 ≤ x ≤ 0.5 (no Math.exp,
- * no division); −expm1(−x)/x above (and for negative x, NaN).
+ * no division); −expm1(−x)/x above, below 0 and for NaN. The step inlines the same expression.
  */
 export function decayPhi(x: number): number {
   if (x <= DECAY_PHI_SERIES_MAX && x >= 0) {
-    return 1 + x * (C1 + x * (C2 + x * (C3 + x * (C4 + x * (C5 + x * (C6 + x * (C7 + x * C8)))))));
+    const x2 = x * x;
+    const x4 = x2 * x2;
+    return 1 + C1 * x + x2 * (C2 + C3 * x) + x4 * (C4 + C5 * x + x2 * (C6 + C7 * x) + x4 * C8);
   }
   return -Math.expm1(-x) / x;
 }
@@ -173,9 +176,14 @@ export function cobaLifStep(p: CobaLifParams, s: CobaLifState, input: Population
       const iTot = gLeL + gem * eE + gim * eI + ext[i] - gTot * vi; // pA
       const x = gTot * dtOverC;
       // decayPhi inlined by hand: this is the hottest loop of the COBA benchmark.
-      const phi = x <= xMax && x >= 0
-        ? 1 + x * (C1 + x * (C2 + x * (C3 + x * (C4 + x * (C5 + x * (C6 + x * (C7 + x * C8)))))))
-        : -Math.expm1(-x) / x;
+      let phi: number;
+      if (x <= xMax && x >= 0) {
+        const x2 = x * x;
+        const x4 = x2 * x2;
+        phi = 1 + C1 * x + x2 * (C2 + C3 * x) + x4 * (C4 + C5 * x + x2 * (C6 + C7 * x) + x4 * C8);
+      } else {
+        phi = -Math.expm1(-x) / x;
+      }
       vi += dtOverC * phi * iTot;
     }
     gE[i] = ge * pExc + exc[i];
