@@ -1,12 +1,168 @@
+/**
+ * `spikeloop simulate <network> --duration-ms T [--seed S] [--dt-ms D] [--out FILE]`: runs a
+ * network open-loop (inputs come from its spike-time and Poisson sources; no rewards) and writes
+ * every population's spikes as
+ *   {"dt_ms": D, "duration_ms": T, "seed": S,
+ *    "populations": {"<name>": {"size": N, "spikes": [[t_ms, index], …]}}}
+ * Spike times are step·dt in ms (rounded to 1e-9 ms to drop float noise), in step order.
+ * A summary (spikes and mean rate per population) goes to stdout, or to stderr when the JSON does.
+ */
 import type { Command } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import type { SpikeRecorder } from '../../controllers/monitors/spikeRecorder.js';
+import { spikePairs } from '../../controllers/monitors/spikeRecorder.js';
+import type { Network } from '../../controllers/network/network.js';
+import { addSpikeRecorder } from '../../controllers/network/networkAccess.js';
+import { runSteps } from '../../controllers/network/networkStep.js';
+import { SpecError } from '../../controllers/network/specIssues.js';
+import { openNetworkFile } from '../../controllers/persistence/openNetworkFile.js';
+import { saveNetwork } from '../../controllers/persistence/saveNetwork.js';
+import { writeFileAtomic } from '../../controllers/persistence/writeFileAtomic.js';
 import { CliError } from '../cliError.js';
+import type { CliIo } from '../cliIo.js';
+import { processIo } from '../cliIo.js';
 
-// Placeholder: the network-spec loader and runner land with the spiking engine (issue 2).
-export function registerSimulate(program: Command): void {
+export interface SimulateOptions {
+  readonly durationMs: number;
+  readonly seed?: number;
+  readonly dtMs?: number;
+  readonly out?: string;
+  readonly maxSpikes: number;
+  readonly saveNetwork?: string;
+}
+
+/** The spike file written by `simulate`. */
+export interface SpikeFile {
+  readonly dt_ms: number;
+  readonly duration_ms: number;
+  readonly seed: number;
+  readonly populations: Record<string, { readonly size: number; readonly spikes: Array<[number, number]> }>;
+}
+
+const DEFAULT_MAX_SPIKES = 1_000_000;
+
+function positiveNumber(what: string) {
+  return (raw: string): number => {
+    const v = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(v) || v <= 0) throw new InvalidArgumentError(`expected ${what}, got '${raw}'.`);
+    return v;
+  };
+}
+
+function seedArg(raw: string): number {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isSafeInteger(v) || v < 0) throw new InvalidArgumentError(`expected an integer ≥ 0, got '${raw}'.`);
+  return v;
+}
+
+function countArg(raw: string): number {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isSafeInteger(v) || v <= 0) throw new InvalidArgumentError(`expected an integer > 0, got '${raw}'.`);
+  return v;
+}
+
+const EXAMPLES = `
+Network files: a spec in JSON or YAML (see examples/networks/), or a network saved with
+--save-network (JSON with "format": "spikeloop-network", including learned weights).
+
+Output (--out): {"dt_ms", "duration_ms", "seed", "populations": {"<name>": {"size": N,
+"spikes": [[t_ms, index], ...]}}}, spikes in time order. Without --out only the summary
+(spikes and mean rate per population) is printed; with --out - the JSON goes to stdout and
+the summary to stderr.
+
+Examples:
+  $ spikeloop simulate examples/networks/poisson-lif.yaml --duration-ms 1000 --seed 7 --out spikes.json
+  $ spikeloop simulate examples/networks/spike-times.json --duration-ms 50 --out - | head -c 300
+`;
+
+export function registerSimulate(program: Command, io: CliIo = processIo): void {
   program
-    .command('simulate <network>')
-    .description('run a network spec (JSON or YAML) open-loop and write its spikes')
-    .action(() => {
-      throw new CliError('simulate: not implemented yet');
+    .command('simulate')
+    .description('run a network (spec or saved network) open-loop and write its spikes')
+    .argument('<network>', 'network file: spec (.json, .yaml, .yml) or saved network (.json)')
+    .addOption(new Option('--duration-ms <T>', 'simulated time in ms (a whole number of steps; required)').argParser(positiveNumber('a duration > 0 ms')).makeOptionMandatory())
+    .addOption(new Option('--seed <S>', "seed for connectivity, initial state and Poisson inputs, an integer ≥ 0 (default: 0; a saved network's own seed)").argParser(seedArg))
+    .addOption(new Option('--dt-ms <D>', "time step in ms (default: the spec's dt_ms, else 1)").argParser(positiveNumber('a time step > 0 ms')))
+    .addOption(new Option('--out <file>', "write the spikes as JSON to <file> ('-' for stdout)"))
+    .addOption(new Option('--max-spikes <N>', 'most spikes recorded per population; more is an error, never silent truncation').argParser(countArg).default(DEFAULT_MAX_SPIKES))
+    .addOption(new Option('--save-network <file>', 'after the run, save the network with its (possibly learned) weights to <file>'))
+    .addHelpText('after', EXAMPLES)
+    .action((file: string, opts: SimulateOptions) => {
+      simulate(file, opts, io);
     });
+}
+
+/** The command's work, callable without commander (throws CliError on user errors). */
+export function simulate(file: string, opts: SimulateOptions, io: CliIo = processIo): SpikeFile {
+  let net: Network;
+  try {
+    net = openNetworkFile(file, { seed: opts.seed, dt_ms: opts.dtMs }).net;
+  } catch (err) {
+    if (err instanceof SpecError) throw new CliError(err.message, 1);
+    throw err;
+  }
+  const dt = net.dt_ms;
+  const steps = Math.round(opts.durationMs / dt);
+  if (steps < 1 || Math.abs(steps * dt - opts.durationMs) > 1e-9 * Math.max(1, opts.durationMs)) {
+    throw new CliError(`--duration-ms ${opts.durationMs} is not a whole number of steps of ${dt} ms`);
+  }
+  // A neuron spikes at most once per step, so size·steps recorder slots can never overflow.
+  const recorders = net.populations.map((p) => addSpikeRecorder(net, p.name, Math.min(p.size * steps, opts.maxSpikes)));
+  runSteps(net, steps);
+
+  const overflow = recorders.filter((r) => r.dropped > 0);
+  if (overflow.length > 0) {
+    const list = overflow.map((r) => `'${r.population}' emitted ${r.count + r.dropped}`).join(', ');
+    throw new CliError(`spike recorder overflow: ${list} spikes, more than --max-spikes ${opts.maxSpikes}; nothing was written (raise --max-spikes or shorten --duration-ms)`, 1);
+  }
+
+  const result: SpikeFile = {
+    dt_ms: dt,
+    duration_ms: opts.durationMs,
+    seed: net.seed,
+    populations: Object.fromEntries(net.populations.map((p, k) => [p.name, { size: p.size, spikes: spikePairs(recorders[k]!, dt) }])),
+  };
+  const toStdout = opts.out === '-';
+  if (opts.out !== undefined) {
+    const json = `${JSON.stringify(result)}\n`;
+    if (toStdout) io.out(json);
+    else writeOrFail(opts.out, json);
+  }
+  if (opts.saveNetwork !== undefined) {
+    try {
+      saveNetwork(net, opts.saveNetwork);
+    } catch (err) {
+      throw new CliError(`cannot save the network to ${opts.saveNetwork}: ${(err as Error).message}`, 1);
+    }
+  }
+  (toStdout ? io.err : io.out)(summary(file, net, recorders, steps, opts));
+  return result;
+}
+
+function writeOrFail(file: string, text: string): void {
+  try {
+    writeFileAtomic(file, text);
+  } catch (err) {
+    throw new CliError(`cannot write ${file}: ${(err as Error).message}`, 1);
+  }
+}
+
+/** Mean rate of a population over the run, in Hz. */
+export function meanRate_Hz(spikes: number, size: number, duration_ms: number): number {
+  return spikes / size / (duration_ms / 1000);
+}
+
+function summary(file: string, net: Network, recs: readonly SpikeRecorder[], steps: number, opts: SimulateOptions): string {
+  const rows = net.populations.map((p, k) => [p.name, String(p.size), String(recs[k]!.count), meanRate_Hz(recs[k]!.count, p.size, opts.durationMs).toFixed(2)]);
+  const head = ['population', 'size', 'spikes', 'rate_Hz'];
+  const width = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (r: readonly string[]) => r.map((x, c) => (c === 0 ? x.padEnd(width[c]!) : x.padStart(width[c]!))).join('  ').trimEnd();
+  const lines = [
+    `simulated ${file}: ${opts.durationMs} ms (${steps} steps of ${net.dt_ms} ms), seed ${net.seed}`,
+    line(head),
+    ...rows.map(line),
+  ];
+  if (opts.out !== undefined && opts.out !== '-') lines.push(`spikes written to ${opts.out}`);
+  if (opts.saveNetwork !== undefined) lines.push(`network saved to ${opts.saveNetwork}`);
+  return `${lines.join('\n')}\n`;
 }
