@@ -49,16 +49,20 @@ describe('conductance-based LIF (COBA)', () => {
       s.v_mV[i] = -75 + 5 * i; // start away from v∞
     });
     const v0 = Float64Array.from(s.v_mV);
+    let maxErr = 0;
+    let spikes = 0;
     for (let k = 1; k <= 1000; k++) {
       clearSpikes(out);
       cobaLifStep(p, s, input, out);
-      expect(out.count).toBe(0);
+      spikes += out.count;
       cases.forEach(([ge, gi, I], i) => {
         const { vInf, tau } = steadyState(p, ge, gi, I);
         const exact = vInf + (v0[i] - vInf) * Math.exp(-(k * dt) / tau);
-        expect(Math.abs(s.v_mV[i] - exact)).toBeLessThan(1e-9);
+        maxErr = Math.max(maxErr, Math.abs(s.v_mV[i] - exact));
       });
     }
+    expect(spikes).toBe(0);
+    expect(maxErr).toBeLessThan(1e-9);
     // Steady state reached, and the case with τ = C/g_tot = 2.5 ms = 25 steps decays by 1/e
     // per τ (checked directly, independent of the closed form above).
     const { vInf } = steadyState(p, 20, 50, 0);
