@@ -12,6 +12,8 @@
  */
 import * as CANNON from 'cannon-es';
 import { allocateChannels } from '../../loop/channels.js';
+import type { Channels } from '../../loop/channels.js';
+import { hashNumbers, hashWorldState } from '../../sim/world/stateHash.js';
 import { QuadrotorBody } from '../../sim/quadrotor/quadrotorBody.js';
 import { hoverRpm, CRAZYFLIE_2X } from '../../sim/quadrotor/airframe.js';
 import { forest, FOREST_100 } from '../../sim/world/forestLayout.js';
@@ -22,7 +24,8 @@ import { nowSeconds } from '../suite.js';
 
 const CONTROL_DT_S = 1 / 50;
 
-function makeBody(broadphase: BroadphaseKind): QuadrotorBody {
+/** The benchmark body: Crazyflie 2.x, velocity level, FOREST_100, 16-beam lidar, starting in hover at 1 m. */
+export function makeForestDrone(broadphase: BroadphaseKind = 'static-dynamic'): QuadrotorBody {
   return new QuadrotorBody({
     control: { level: 'velocity' },
     layout: forest(FOREST_100),
@@ -32,14 +35,63 @@ function makeBody(broadphase: BroadphaseKind): QuadrotorBody {
   });
 }
 
-/** Runs `sim_s` seconds of the closed loop; returns wall seconds split into observe and advance. */
-function runLoop(body: QuadrotorBody, sim_s: number, timed: boolean): { wall: number; observe: number; advance: number } {
-  const obs = allocateChannels(body.sensors);
-  const act = allocateChannels(body.actuators);
+/**
+ * The fixed reactive rule (allocation-free): forward at 1 m/s unless something is within 0.6 m
+ * ahead, yaw toward the side with more clearance, head back to the centre beyond 9 m, hold 1 m.
+ */
+export function forestPolicy(obs: Channels, act: Channels): void {
   const lidar = obs['lidar']!;
   const pos = obs['odom_position']!;
   const q = obs['odom_orientation']!;
   const n = lidar.length;
+  let left = 0;
+  let right = 0;
+  let front = Infinity;
+  for (let i = 0; i < n; i++) {
+    const r = lidar[i]! === Infinity ? LIDAR_16.rangeMax_m : Math.max(0, lidar[i]!);
+    const ang = beamAngle(LIDAR_16, i);
+    if (ang > 0 && ang < Math.PI) left += r;
+    else if (ang < 0 && ang > -Math.PI) right += r;
+    if (Math.abs(ang) < Math.PI / 4) front = Math.min(front, r);
+  }
+  const yaw = Math.atan2(2 * (q[3]! * q[2]! + q[0]! * q[1]!), 1 - 2 * (q[1]! * q[1]! + q[2]! * q[2]!));
+  let yawRate = (0.3 * (left - right)) / n;
+  if (Math.hypot(pos[0]!, pos[1]!) > 9) {
+    const home = Math.atan2(-pos[1]!, -pos[0]!);
+    yawRate = 1.5 * Math.atan2(Math.sin(home - yaw), Math.cos(home - yaw));
+  }
+  const lin = act['cmd_linear']!;
+  lin[0] = front < 0.6 ? 0 : 1;
+  lin[1] = 0;
+  lin[2] = 1 - pos[2]!; // hold 1 m
+  act['cmd_yaw_rate']![0] = Math.max(-1.5, Math.min(1.5, yawRate));
+}
+
+/**
+ * Runs the closed loop for `sim_s` from `reset(seed)` and returns a hash of every observation
+ * and of the final world state: equal hashes mean bit-identical rollouts (determinism tests).
+ */
+export function forestRolloutHash(body: QuadrotorBody, seed: number, sim_s: number): string {
+  body.reset(seed);
+  const obs = allocateChannels(body.sensors);
+  const act = allocateChannels(body.actuators);
+  const names = body.sensors.map((s) => s.name);
+  const trace: number[] = [];
+  const periods = Math.round(sim_s / CONTROL_DT_S);
+  for (let k = 0; k < periods; k++) {
+    body.observe(obs);
+    for (const n of names) for (const x of obs[n]!) trace.push(x);
+    forestPolicy(obs, act);
+    body.command(act);
+    body.advance(CONTROL_DT_S);
+  }
+  return `${hashNumbers(trace)}-${hashWorldState(body.world.world)}`;
+}
+
+/** Runs `sim_s` seconds of the closed loop; returns wall seconds split into observe and advance. */
+function runLoop(body: QuadrotorBody, sim_s: number, timed: boolean): { wall: number; observe: number; advance: number } {
+  const obs = allocateChannels(body.sensors);
+  const act = allocateChannels(body.actuators);
   const periods = Math.round(sim_s / CONTROL_DT_S);
   let observe = 0;
   let advance = 0;
@@ -48,31 +100,7 @@ function runLoop(body: QuadrotorBody, sim_s: number, timed: boolean): { wall: nu
     const a = timed ? nowSeconds() : 0;
     body.observe(obs);
     const b = timed ? nowSeconds() : 0;
-    // Reactive rule: clearance on the left half minus the right half (beam i at −π + i·2π/16).
-    let left = 0;
-    let right = 0;
-    let front = Infinity;
-    for (let i = 0; i < n; i++) {
-      const r = lidar[i]! === Infinity ? LIDAR_16.rangeMax_m : Math.max(0, lidar[i]!);
-      const ang = beamAngle(LIDAR_16, i);
-      if (ang > 0 && ang < Math.PI) left += r;
-      else if (ang < 0 && ang > -Math.PI) right += r;
-      if (Math.abs(ang) < Math.PI / 4) front = Math.min(front, r);
-    }
-    const yaw = Math.atan2(2 * (q[3]! * q[2]! + q[0]! * q[1]!), 1 - 2 * (q[1]! * q[1]! + q[2]! * q[2]!));
-    const dist = Math.hypot(pos[0]!, pos[1]!);
-    let yawRate = 0.3 * (left - right) / n;
-    if (dist > 9) {
-      const home = Math.atan2(-pos[1]!, -pos[0]!);
-      const err = Math.atan2(Math.sin(home - yaw), Math.cos(home - yaw));
-      yawRate = 1.5 * err;
-    }
-    const lin = act['cmd_linear']!;
-    lin[0] = front < 0.6 ? 0 : 1;
-    lin[1] = 0;
-    lin[2] = 1 - pos[2]!; // hold 1 m
-
-    act['cmd_yaw_rate']![0] = Math.max(-1.5, Math.min(1.5, yawRate));
+    forestPolicy(obs, act);
     body.command(act);
     body.advance(CONTROL_DT_S);
     if (timed) {
@@ -134,7 +162,7 @@ function scanCosts(body: QuadrotorBody, scans: number): { analytic_us: number; c
 }
 
 function physicsOnlyStepsPerSecond(broadphase: BroadphaseKind, sim_s: number): number {
-  const body = makeBody(broadphase);
+  const body = makeForestDrone(broadphase);
   const act = allocateChannels(body.actuators);
   act['cmd_linear']!.set([0.5, 0, 0]);
   body.command(act);
@@ -147,7 +175,7 @@ function physicsOnlyStepsPerSecond(broadphase: BroadphaseKind, sim_s: number): n
 
 export async function runDroneForestLidar16(quick: boolean): Promise<BenchRow> {
   const sim_s = quick ? 10 : 120;
-  const body = makeBody('static-dynamic');
+  const body = makeForestDrone('static-dynamic');
   body.reset(1);
   runLoop(body, 2, false); // JIT warm-up, not timed
   // The machine is shared: take the fastest of a few identical runs (least disturbed by other load).
