@@ -26,11 +26,14 @@ const index = () => numberWhere('expected an integer ≥ 0').int({ error: 'expec
 const probability = () => numberWhere('expected a probability in [0, 1]').gte(0, { error: 'expected a probability in [0, 1]' }).lte(1, { error: 'expected a probability in [0, 1]' });
 const name = () => z.string({ error: 'expected a name (a non-empty string)' }).min(1, { error: 'expected a name (a non-empty string)' });
 
-/** Closest valid key to a typo (case-insensitive or within two edits), if any. */
+/** Closest valid key to a typo (case-insensitive, without its unit suffix, or within two edits), if any. */
 function suggest(key: string, valid: readonly string[]): string | undefined {
   const lower = key.toLowerCase();
   const exact = valid.find((v) => v.toLowerCase() === lower);
   if (exact) return exact;
+  // The unit suffix forgotten: `tauMem` for `tauMem_ms`.
+  const unitless = valid.find((v) => v.toLowerCase().startsWith(`${lower}_`));
+  if (unitless) return unitless;
   let best: string | undefined;
   let bestD = 3;
   for (const v of valid) {
