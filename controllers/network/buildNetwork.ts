@@ -112,7 +112,7 @@ export function buildNetwork(spec: NetworkSpec, opts: BuildOptions): Network {
 }
 
 function dynamicsFor(ps: PopulationSpec, dt_ms: number, where: string): PopulationDynamics {
-  if ('neuron' in ps) return { kind: 'neurons', neurons: neuronsFromSpec(ps.neuron, ps.size, dt_ms) };
+  if ('neuron' in ps) return { kind: 'neurons', neurons: neuronsFromSpec(ps.neuron, ps.size, dt_ms, `${where}.neuron`) };
   const src = ps.source;
   switch (src.kind) {
     case 'spike-times': {
