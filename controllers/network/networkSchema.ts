@@ -9,8 +9,8 @@
  * Each leaf carries its own "expected …" text; `specIssues.ts` adds where and what was found.
  */
 import { z } from 'zod';
-import { COBA_LIF_DEFAULTS } from '../neurons/cobaLif.js';
-import { LIF_DEFAULTS } from '../neurons/lif.js';
+import { IZHIKEVICH_PRESET_NAMES } from '../neurons/izhikevich.js';
+import { NEURON_DEFAULTS, NEURON_KINDS } from '../neurons/registry.js';
 import type { NetworkSpec } from './networkSpec.js';
 
 // ---- leaves -------------------------------------------------------------------------------
@@ -105,28 +105,31 @@ export const distributionSchema = z.union([finite(), distributionObject], {
 
 // ---- neurons ------------------------------------------------------------------------------
 
+/** `{kind, params?}` for each model of a defaults table, plus per-kind extra fields. */
+export type NeuronSpecOf<T extends object, X extends { [K in keyof T]?: object }> = {
+  [K in keyof T & string]: { kind: K; params?: Partial<T[K]> } & (X[K] extends object ? X[K] : unknown);
+}[keyof T & string];
+
+/** Fields a kind has besides `kind` and `params`. */
+const NEURON_EXTRA_FIELDS = {
+  izhikevich: { preset: z.enum(IZHIKEVICH_PRESET_NAMES, { error: `expected an Izhikevich preset, one of ${IZHIKEVICH_PRESET_NAMES.join(', ')}` }).optional() },
+} as const;
+type NeuronExtras = { [K in keyof typeof NEURON_EXTRA_FIELDS]: z.infer<z.ZodObject<(typeof NEURON_EXTRA_FIELDS)[K]>> };
+
 /**
- * Neuron models a spec may name, with each model's default parameters: the spec's `params` may
- * set any of them and nothing else.
- * TODO(registry): replace with the neuron registry's table once controllers/neurons/registry.ts lands.
+ * The schema of a neuron spec, built from the registry's defaults: every kind it knows, and for
+ * each kind exactly the parameter names of its defaults (all finite numbers).
  */
-export const NEURON_MODEL_DEFAULTS = { lif: LIF_DEFAULTS, 'coba-lif': COBA_LIF_DEFAULTS } as const;
-
-type NeuronTable = Readonly<Record<string, object>>;
-/** `{kind, params?}` for each model of a table, as the union buildNetwork accepts. */
-export type NeuronSpecOf<T extends NeuronTable> = { [K in keyof T & string]: { kind: K; params?: Partial<T[K]> } }[keyof T & string];
-
-/** The schema of `{ kind, params? }` for every model of a defaults table. */
-export function neuronSpecSchema<T extends NeuronTable>(table: T): z.ZodType<NeuronSpecOf<T>> {
-  const options = Object.entries(table).map(([kind, defaults]) => {
+function neuronSpecSchema(): z.ZodType<NeuronSpecOf<typeof NEURON_DEFAULTS, NeuronExtras>> {
+  const options = NEURON_KINDS.map((kind) => {
     const params: Record<string, z.ZodType> = {};
-    for (const [key, value] of Object.entries(defaults)) {
-      params[key] = (typeof value === 'number' ? finite() : z.literal(value as string)).optional();
-    }
-    return strict(`a '${kind}' neuron`, { kind: z.literal(kind), params: strict(`'${kind}' parameters`, params).optional() });
+    for (const key of Object.keys(NEURON_DEFAULTS[kind])) params[key] = finite().optional();
+    const extra: Record<string, z.ZodType> = (NEURON_EXTRA_FIELDS as Record<string, Record<string, z.ZodType>>)[kind] ?? {};
+    return strict(`a '${kind}' neuron`, { kind: z.literal(kind), ...extra, params: strict(`'${kind}' parameters`, params).optional() });
   });
-  // Built by a loop over the table, so the static type is asserted rather than inferred.
-  return kinds('a neuron model', options as unknown as [z.core.$ZodTypeDiscriminable]) as unknown as z.ZodType<NeuronSpecOf<T>>;
+  // Built by a loop over the registry, so the static type is asserted here and checked against
+  // NetworkSpec (which uses the registry's NeuronSpec) at the end of this file.
+  return kinds('a neuron model', options as unknown as [z.core.$ZodTypeDiscriminable]) as unknown as z.ZodType<NeuronSpecOf<typeof NEURON_DEFAULTS, NeuronExtras>>;
 }
 
 // ---- populations --------------------------------------------------------------------------
@@ -140,7 +143,7 @@ const sourceSchema = kinds('an input source', [
 const neuronPopulation = strict('a neuron population', {
   name: name(),
   size: positiveInt(),
-  neuron: neuronSpecSchema(NEURON_MODEL_DEFAULTS),
+  neuron: neuronSpecSchema(),
   init: z.record(z.string(), distributionSchema, { error: 'expected initial values by state variable name' }).optional(),
 });
 const sourcePopulation = strict('a source population', { name: name(), size: positiveInt(), source: sourceSchema });

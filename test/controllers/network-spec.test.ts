@@ -7,11 +7,12 @@ import { buildNetwork } from '../../controllers/network/buildNetwork.js';
 import { loadNetwork, loadNetworkSpec, validateNetworkSpec } from '../../controllers/network/loadNetworkSpec.js';
 import type { Network } from '../../controllers/network/network.js';
 import { addSpikeRecorder } from '../../controllers/network/networkAccess.js';
-import { NEURON_MODEL_DEFAULTS } from '../../controllers/network/networkSchema.js';
 import type { NetworkSpec } from '../../controllers/network/networkSpec.js';
 import { runSteps } from '../../controllers/network/networkStep.js';
 import { SpecError } from '../../controllers/network/specIssues.js';
+import { IZHIKEVICH_PRESET_NAMES } from '../../controllers/neurons/izhikevich.js';
 import { LIF_DEFAULTS } from '../../controllers/neurons/lif.js';
+import { NEURON_DEFAULTS, NEURON_KINDS } from '../../controllers/neurons/registry.js';
 import { STDP_DEFAULTS } from '../../controllers/plasticity/stdpParams.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spikeloop-spec-'));
@@ -158,11 +159,33 @@ describe('spec errors name the file, the position, the path and what was expecte
     );
   });
 
+  it('every registered neuron model is accepted with its own parameters, and only those', () => {
+    for (const kind of NEURON_KINDS) {
+      const params = Object.fromEntries(Object.entries(NEURON_DEFAULTS[kind]).map(([k, v]) => [k, v]));
+      const [f] = variant(`${kind}.yaml`, 'neuron: { kind: lif }', `neuron: { kind: ${kind}, params: ${JSON.stringify(params)} }`);
+      const spec = loadNetworkSpec(f);
+      expect(spec.populations[1]).toEqual({ name: 'b', size: 3, neuron: { kind, params } });
+    }
+    const [f, t] = variant('izh-in-lif.yaml', 'neuron: { kind: lif }', 'neuron: { kind: lif, params: { a: 0.02 } }');
+    expect(errorOf(() => loadNetworkSpec(f))).toBe(
+      `${f}:${posOf(t, '0.02')}: populations[1].neuron.params.a: unknown key 'a' in 'lif' parameters; valid keys are: ${Object.keys(LIF_DEFAULTS).join(', ')}`,
+    );
+  });
+
+  it('Izhikevich presets are the paper\'s names', () => {
+    const [f] = variant('izh.yaml', 'neuron: { kind: lif }', 'neuron: { kind: izhikevich, preset: CH }');
+    expect(loadNetworkSpec(f).populations[1]).toEqual({ name: 'b', size: 3, neuron: { kind: 'izhikevich', preset: 'CH' } });
+    const [g, u] = variant('izh-bad.yaml', 'neuron: { kind: lif }', 'neuron: { kind: izhikevich, preset: XX }');
+    expect(errorOf(() => loadNetworkSpec(g))).toBe(
+      `${g}:${posOf(u, 'XX')}: populations[1].neuron.preset: expected an Izhikevich preset, one of ${IZHIKEVICH_PRESET_NAMES.join(', ')}, got "XX"`,
+    );
+  });
+
   it('an unknown kind lists the kinds', () => {
     const [f, t] = variant('kind.yaml', 'kind: stdp', 'kind: stpd');
     expect(errorOf(() => loadNetworkSpec(f))).toBe(`${f}:${posOf(t, 'stpd')}: projections[1].plasticity.kind: expected a plasticity rule kind, one of 'none', 'stdp', 'rstdp', got "stpd"`);
     const [g, u] = variant('neuron-kind.yaml', 'kind: lif', 'kind: hodgkin-huxley');
-    const kinds = Object.keys(NEURON_MODEL_DEFAULTS).map((k) => `'${k}'`).join(', ');
+    const kinds = NEURON_KINDS.map((k) => `'${k}'`).join(', ');
     expect(errorOf(() => loadNetworkSpec(g))).toBe(`${g}:${posOf(u, 'hodgkin')}: populations[1].neuron.kind: expected a neuron model kind, one of ${kinds}, got "hodgkin-huxley"`);
   });
 
@@ -199,6 +222,13 @@ describe('spec errors name the file, the position, the path and what was expecte
     expect(errorOf(() => loadNetwork(f, { seed: 1 }))).toBe(`${f}:${posOf(t, 'nowhere')}: projections[0].post: unknown population 'nowhere'; populations are: a, b`);
     const [g, u] = variant('init.yaml', 'neuron: { kind: lif }', 'neuron: { kind: lif }\n    init: { v: -65 }');
     expect(errorOf(() => loadNetwork(g, { seed: 1 }))).toBe(`${g}:${posOf(u, '-65')}: populations[1].init.v: 'lif' has no state variable 'v'; variables are: v_mV, iExc_pA, iInh_pA`);
+  });
+
+  it("a neuron model's own parameter check is located at the population's params", () => {
+    const [f, t] = variant('model.yaml', 'neuron: { kind: lif }', 'neuron: { kind: lif, params: { vReset_mV: -50 } }');
+    const msg = errorOf(() => loadNetwork(f, { seed: 1 }));
+    expect(msg.startsWith(`${f}:${posOf(t, '{ vReset_mV')}: populations[1].neuron.params: `)).toBe(true);
+    expect(msg).toContain('vReset_mV');
   });
 
   it('YAML and JSON syntax errors give line and column', () => {
