@@ -3,3 +3,4 @@ export * from './weightCodec.js';
 export * from './writeFileAtomic.js';
 export * from './saveNetwork.js';
 export * from './loadSavedNetwork.js';
+export * from './openNetworkFile.js';
