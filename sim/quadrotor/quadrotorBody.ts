@@ -66,6 +66,7 @@ export interface QuadrotorBodyOptions {
   readonly layout?: LayoutFn;
   /** Start pose, fixed or drawn from the seed. @default 1 m above the origin, rotors at 0 RPM */
   readonly start?: QuadrotorStart | ((seed: number) => QuadrotorStart);
+  /** World options. @default { contactStiffness_Npm: 1e6 } and createSimWorld's defaults */
   readonly world?: SimWorldOptions;
   /** @default false */
   readonly drag?: boolean;
@@ -139,7 +140,8 @@ export class QuadrotorBody implements Body {
   reset(seed: number): void {
     if (!Number.isFinite(seed)) throw new RangeError(`QuadrotorBody.reset: seed must be finite, got ${seed}`);
     const o = this.opts;
-    const w = createSimWorld(o.world);
+    // Softer contacts than cannon-es' default: see SimWorldOptions.contactStiffness_Npm.
+    const w = createSimWorld({ contactStiffness_Npm: 1e6, ...o.world });
     if (o.layout) addObstacles(w, o.layout(seed));
     const start = typeof o.start === 'function' ? o.start(seed) : (o.start ?? { position_m: [0, 0, 1] as const });
     // The scene holds everything but the drone, so build it before the drone joins the world.

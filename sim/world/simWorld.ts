@@ -30,6 +30,14 @@ export interface SimWorldOptions {
   readonly ground?: boolean;
   /** Broadphase algorithm. @default 'static-dynamic' */
   readonly broadphase?: BroadphaseKind;
+  /**
+   * SPOOK stiffness of the default contact material (N/m). Light bodies with tiny inertia (a
+   * 27 g drone) rock in a period-2 limit cycle on cannon-es' default 1e7 N/m; 1e6 settles them.
+   * @default 1e7 (cannon-es)
+   */
+  readonly contactStiffness_Npm?: number;
+  /** SPOOK relaxation (steps) of the default contact material. @default 3 (cannon-es) */
+  readonly contactRelaxation?: number;
 }
 
 export interface SimWorld {
@@ -59,6 +67,15 @@ export function createSimWorld(opts: SimWorldOptions = {}): SimWorld {
     throw new RangeError(`createSimWorld: fixedStep_s must be a positive finite number of seconds, got ${fixedStep_s}`);
   }
   const world = new CANNON.World({ gravity: new CANNON.Vec3(0, 0, -(opts.gravity_mps2 ?? 9.81)) });
+  const cm = world.defaultContactMaterial;
+  if (opts.contactStiffness_Npm !== undefined) {
+    if (!(opts.contactStiffness_Npm > 0)) throw new RangeError(`createSimWorld: contactStiffness_Npm must be > 0, got ${opts.contactStiffness_Npm}`);
+    cm.contactEquationStiffness = opts.contactStiffness_Npm;
+  }
+  if (opts.contactRelaxation !== undefined) {
+    if (!(opts.contactRelaxation > 0)) throw new RangeError(`createSimWorld: contactRelaxation must be > 0, got ${opts.contactRelaxation}`);
+    cm.contactEquationRelaxation = opts.contactRelaxation;
+  }
   world.broadphase = makeBroadphase(opts.broadphase ?? 'static-dynamic', world);
   // The dense matrix is zeroed every step (O(n²) with many static bodies); see sparseCollisionMatrix.ts.
   world.collisionMatrix = new SparseCollisionMatrix() as unknown as CANNON.ArrayCollisionMatrix;
