@@ -82,12 +82,15 @@ export function loadNetworkSpec(file: string): NetworkSpec {
   return validateNetworkSpec(parseSpecText(text, file, format), file, text);
 }
 
-/** Builds a spec that came from `source`, re-throwing build RangeErrors located in the source. */
-export function buildNetworkFrom(spec: NetworkSpec, source: string, opts: BuildOptions, text?: string): Network {
+/**
+ * Builds a spec that came from `source`, re-throwing build RangeErrors located in the source.
+ * `specPath` is where the spec sits inside the source (e.g. `spec` in a saved-network file).
+ */
+export function buildNetworkFrom(spec: NetworkSpec, source: string, opts: BuildOptions, text?: string, specPath = ''): Network {
   try {
     return buildNetwork(spec, opts);
   } catch (err) {
-    throw err instanceof RangeError && !(err instanceof SpecError) ? locatedBuildError(err, source, text) : err;
+    throw err instanceof RangeError && !(err instanceof SpecError) ? locatedBuildError(err, source, text, specPath) : err;
   }
 }
 
@@ -111,9 +114,10 @@ export function readText(file: string): string {
 }
 
 /** `projections[2].post: unknown population …` → a SpecIssue at that path. */
-function locatedBuildError(err: RangeError, source: string, text?: string): SpecError {
+function locatedBuildError(err: RangeError, source: string, text: string | undefined, specPath: string): SpecError {
   const m = /^([A-Za-z_][\w]*(?:\[\d+\]|\.[A-Za-z_][\w]*)*): ([\s\S]*)$/.exec(err.message);
-  const issue: SpecIssue = m ? { path: m[1]!, keys: parsePath(m[1]!), message: m[2]! } : { path: '', message: err.message };
+  const path = m ? (specPath ? `${specPath}.${m[1]!}` : m[1]!) : specPath;
+  const issue: SpecIssue = m ? { path, keys: parsePath(path), message: m[2]! } : { path, message: err.message };
   const spe = new SpecError(source, locate([issue], text));
   spe.cause = err;
   return spe;
@@ -131,7 +135,7 @@ function locate(issues: SpecIssue[], text: string | undefined): SpecIssue[] {
   if (text === undefined) return issues;
   const lc = new LineCounter();
   // JSON is YAML (flow style), so one parser gives positions for both formats.
-  const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: false });
+  const doc = parseDocument(text, { lineCounter: lc });
   if (doc.errors.length > 0) return issues;
   return issues.map((i) => {
     const offset = i.keys ? offsetOf(doc, i.keys) : undefined;

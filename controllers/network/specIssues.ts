@@ -144,6 +144,8 @@ function intendedBranch(branches: ReadonlyArray<readonly z.core.$ZodIssue[]>): r
   const candidates = branches.filter((b) => !b.some((i) => i.path.length === 0 && i.code === 'invalid_type'));
   if (candidates.length === 0) return null;
   if (candidates.length === 1) return candidates[0]!;
+  // An unknown key sits at its object's path but is a problem one level down; weigh it below a
+  // problem with a value at the same depth (a value that got checked means the branch fitted).
   const depth = (b: readonly z.core.$ZodIssue[]) => Math.max(...b.map((i) => i.path.length + (i.code === 'unrecognized_keys' ? 0 : 0.5)));
   const ranked = [...candidates].sort((a, b) => depth(b) - depth(a) || a.length - b.length);
   const [best, next] = ranked;

@@ -33,7 +33,7 @@ export function restoreNetwork(data: unknown, source: string): Network {
   const specCheck = networkSpecSchema.safeParse(d.spec, { error: issueText });
   if (!specCheck.success) throw new SpecError(source, toSpecIssues(specCheck.error.issues, d, ['spec']));
   const file = env.data;
-  const net = buildNetworkFrom(specCheck.data, source, { seed: file.seed, dt_ms: file.dt_ms });
+  const net = buildNetworkFrom(specCheck.data, source, { seed: file.seed, dt_ms: file.dt_ms }, undefined, 'spec');
 
   const saved = new Set(Object.keys(file.weights));
   for (const np of net.projections) {

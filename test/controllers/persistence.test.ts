@@ -183,6 +183,8 @@ describe('loading a bad file fails with a message naming the file and what diffe
     expect(errorOf(() => loadSavedNetwork(f))).toBe(`${f}: seed: expected an integer seed, got "x"`);
     const g = edit('spec.json', (d) => (d.spec.populations[0].size = 0));
     expect(errorOf(() => loadSavedNetwork(g))).toBe(`${g}: spec.populations[0].size: expected an integer > 0, got 0`);
+    const h = edit('spec-build.json', (d) => (d.spec.projections[0].post = 'nowhere'));
+    expect(errorOf(() => loadSavedNetwork(h))).toBe(`${h}: spec.projections[0].post: unknown population 'nowhere'; populations are: sensor, motor`);
   });
 });
 
