@@ -5,15 +5,26 @@
  */
 import type { BenchRow, BenchSuite } from './suite.js';
 import { runDroneForestLidar16 } from './simCases/droneForestLidar16.js';
+import { runArm4Contacts } from './simCases/arm4Contacts.js';
+import { runEventCamera32x24 } from './simCases/eventCamera32x24.js';
+
+const CASES: readonly (readonly [string, (quick: boolean) => Promise<BenchRow>])[] = [
+  ['drone-forest-lidar16', runDroneForestLidar16],
+  ['arm4-contacts', runArm4Contacts],
+  ['event-camera-32x24', runEventCamera32x24],
+];
 
 export const simBench: BenchSuite = {
   name: 'sim',
   description: 'cannon-es bodies: physics steps per wall second and real-time factor (single core)',
   run: async ({ quick, log }) => {
     const rows: BenchRow[] = [];
-    const drone = await runDroneForestLidar16(quick);
-    log(`drone-forest-lidar16: ${(drone['realtime_factor'] as number).toFixed(0)}× real time, ${(drone['physics_steps_per_s'] as number).toFixed(0)} steps/s`);
-    rows.push(drone);
+    for (const [name, run] of CASES) {
+      const row = await run(quick);
+      const rtf = row['realtime_factor'];
+      log(`${name}: ${typeof rtf === 'number' ? rtf.toFixed(0) : String(rtf)}× real time`);
+      rows.push(row);
+    }
     return rows;
   },
 };
