@@ -106,6 +106,7 @@ export function buildNetwork(spec: NetworkSpec, opts: BuildOptions): Network {
     sourceRngs: populations.map(() => null),
     step: 0,
     seed: opts.seed,
+    buildSeed: opts.seed,
   };
   resetNetwork(net, opts.seed);
   return net;

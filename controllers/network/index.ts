@@ -12,3 +12,6 @@ export * from './resetNetwork.js';
 export * from './networkStep.js';
 export * from './networkAccess.js';
 export * from './deliver.js';
+export * from './networkSchema.js';
+export * from './loadNetworkSpec.js';
+export * from './specIssues.js';

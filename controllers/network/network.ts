@@ -36,5 +36,8 @@ export interface Network {
   readonly sourceRngs: Array<Rng | null>;
   /** Steps taken since the last reset. */
   step: number;
+  /** Seed of the last reset (drives initial state and sources). */
   seed: number;
+  /** Seed the network was built with (drives connectivity and initial weights). */
+  readonly buildSeed: number;
 }

@@ -11,12 +11,8 @@ import type { SavedNetworkFile, SavedWeights } from './savedNetworkFormat.js';
 import { encodeFloat32, synapseFingerprint } from './weightCodec.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
-/**
- * The file content for `net`. `seed` is the seed the network was built with; it defaults to
- * `net.seed`, the seed of the last reset, which is the build seed unless the network was
- * reset with another one (the synapse fingerprints catch that mismatch on load).
- */
-export function savedNetworkOf(net: Network, seed = net.seed): SavedNetworkFile {
+/** The file content for `net`; `seed` is the seed it was built with (the wiring depends on it). */
+export function savedNetworkOf(net: Network, seed = net.buildSeed): SavedNetworkFile {
   settleWeights(net);
   // A spec that does not survive JSON (Infinity, NaN, functions) would write an unloadable file.
   const spec = JSON.parse(JSON.stringify(net.spec)) as unknown;
@@ -30,6 +26,6 @@ export function savedNetworkOf(net: Network, seed = net.seed): SavedNetworkFile 
 }
 
 /** Writes `net` to `file` (JSON), replacing it atomically. */
-export function saveNetwork(net: Network, file: string, seed = net.seed): void {
+export function saveNetwork(net: Network, file: string, seed = net.buildSeed): void {
   writeFileAtomic(file, `${JSON.stringify(savedNetworkOf(net, seed))}\n`);
 }

@@ -1,0 +1,7 @@
+/** The spiking engine's public surface: neuron models, networks, plasticity, coding, monitors, persistence. */
+export * from './neurons/index.js';
+export * from './network/index.js';
+export * from './plasticity/index.js';
+export * from './coding/index.js';
+export * from './monitors/index.js';
+export * from './persistence/index.js';
