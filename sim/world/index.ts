@@ -1,6 +1,8 @@
 export { createSimWorld, advanceWorld, BROADPHASE_KINDS } from './simWorld.js';
 export type { SimWorld, SimWorldOptions, BroadphaseKind } from './simWorld.js';
 export { StaticDynamicBroadphase } from './staticDynamicBroadphase.js';
+export type { StaticDynamicBroadphaseOptions } from './staticDynamicBroadphase.js';
+export { SparseCollisionMatrix } from './sparseCollisionMatrix.js';
 export { createObstacleBody, addObstacles, validateObstacle } from './obstacles.js';
 export type {
   ObstacleSpec,
