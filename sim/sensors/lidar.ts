@@ -14,7 +14,7 @@ import type { Vec3Tuple } from '../world/obstacles.js';
 import type { Sensor } from './sensor.js';
 import type { RayScene } from './rayScene.js';
 import { rotationFromQuaternion } from './bodyFrame.js';
-import { checkRangeLimits, rangeReading } from './rangeReading.js';
+import { checkRangeLimits } from './rangeReading.js';
 
 export interface LidarParams {
   /** @default 'lidar' */
@@ -91,8 +91,10 @@ export class Lidar implements Sensor {
     const ranges = out[this.name]!;
     for (let i = 0; i < p.beams; i++) {
       const c = this.cosA[i]!, s = this.sinA[i]!;
-      const t = scene.castGathered(ox, oy, oz, r[0]! * c + r[1]! * s, r[3]! * c + r[4]! * s, r[6]! * c + r[7]! * s, p.rangeMax_m);
-      ranges[i] = rangeReading(t, p.rangeMin_m, p.rangeMax_m);
+      scene.castGatheredInto(ox, oy, oz, r[0]! * c + r[1]! * s, r[3]! * c + r[4]! * s, r[6]! * c + r[7]! * s, p.rangeMax_m);
+      // rangeReading(), written out: a double returned from a non-inlined call is heap-boxed.
+      const t = scene.distance[0]!;
+      ranges[i] = t > p.rangeMax_m ? Infinity : t < p.rangeMin_m ? -Infinity : t;
     }
   }
 }

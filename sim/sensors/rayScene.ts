@@ -70,6 +70,10 @@ export class RayScene {
   private nCand = 0;
   /** Primitive hit by the last cast (−1 if none). */
   hitIndex = -1;
+  /** Result of the last `castGatheredInto` (m; +Infinity for no hit). */
+  readonly distance = new Float64Array(1);
+  /** Scratch result of `intersectInto`. */
+  private readonly t1 = new Float64Array(1);
 
   constructor(w: SimWorld, opts: RaySceneOptions = {}) {
     this.w = w;
@@ -269,19 +273,30 @@ export class RayScene {
    * the gathered candidates, or +Infinity if none within `maxDist_m`. Sets `hitIndex`.
    */
   castGathered(ox: number, oy: number, oz: number, dx: number, dy: number, dz: number, maxDist_m: number): number {
+    this.castGatheredInto(ox, oy, oz, dx, dy, dz, maxDist_m);
+    return this.distance[0]!;
+  }
+
+  /**
+   * `castGathered` writing the distance to `distance[0]` instead of returning it, for hot loops:
+   * V8 boxes a double returned from a call it does not inline, one heap number per ray.
+   */
+  castGatheredInto(ox: number, oy: number, oz: number, dx: number, dy: number, dz: number, maxDist_m: number): void {
     let best = maxDist_m;
     let hit = -1;
     const cand = this.cand;
+    const t1 = this.t1;
     for (let k = 0; k < this.nCand; k++) {
       const i = cand[k]!;
-      const t = this.intersect(i, ox, oy, oz, dx, dy, dz, best);
+      this.intersectInto(i, ox, oy, oz, dx, dy, dz, best);
+      const t = t1[0]!;
       if (t <= best) {
         best = t;
         hit = i;
       }
     }
     this.hitIndex = hit;
-    return hit < 0 ? Infinity : best;
+    this.distance[0] = hit < 0 ? Infinity : best;
   }
 
   /** `gather` around the origin with radius `maxDist_m`, then `castGathered`. */
@@ -292,6 +307,19 @@ export class RayScene {
 
   /** Entry distance of the ray into primitive i, or +Infinity if it misses within `tMax`. */
   intersect(i: number, ox: number, oy: number, oz: number, dx: number, dy: number, dz: number, tMax: number): number {
+    this.intersectInto(i, ox, oy, oz, dx, dy, dz, tMax);
+    return this.t1[0]!;
+  }
+
+  /**
+   * `intersect` writing its result to `t1[0]`: a double returned from a call V8 does not inline
+   * is boxed on the heap, which made every candidate test of a lidar scan allocate.
+   */
+  private intersectInto(i: number, ox: number, oy: number, oz: number, dx: number, dy: number, dz: number, tMax: number): void {
+    this.t1[0] = this.intersectLocal(i, ox, oy, oz, dx, dy, dz, tMax);
+  }
+
+  private intersectLocal(i: number, ox: number, oy: number, oz: number, dx: number, dy: number, dz: number, tMax: number): number {
     const r = this.rot, o9 = 9 * i;
     const qx = ox - this.pos[3 * i]!, qy = oy - this.pos[3 * i + 1]!, qz = oz - this.pos[3 * i + 2]!;
     // Local = Rᵀ · world.
