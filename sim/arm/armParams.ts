@@ -11,7 +11,8 @@
  */
 
 /** A 3-vector as a readonly tuple. */
-export type Vec3Tuple = readonly [number, number, number];
+import type { Vec3Tuple } from '../world/obstacles.js';
+export type { Vec3Tuple };
 
 /** Directions a link may extend along (the box is axis-aligned in its own frame). */
 export const LINK_DIRECTIONS = ['+x', '-x', '+y', '-y', '+z', '-z'] as const;
