@@ -82,12 +82,36 @@ function plasticLoop(steps: number, log: (l: string) => void): BenchRow {
   return row;
 }
 
+/**
+ * Machine calibration: the cost of the simplest neuron-like update (two loads, two stores, five
+ * flops over 4000-element Float64Arrays). Divide our ns/update by it to compare machines.
+ */
+function calibration(): BenchRow {
+  const n = 4000;
+  const a = new Float64Array(n);
+  const b = new Float64Array(n).fill(1);
+  const c = new Float64Array(n).fill(0.5);
+  const sweep = () => {
+    for (let i = 0; i < n; i++) {
+      a[i] = a[i] * 0.99 + b[i] * 0.5 + c[i];
+      b[i] = b[i] * 0.9;
+    }
+  };
+  for (let k = 0; k < 2000; k++) sweep();
+  const reps = 10_000;
+  const t0 = nowSeconds();
+  for (let k = 0; k < reps; k++) sweep();
+  const wall = nowSeconds() - t0;
+  return { case: 'machine-calibration', ns_per_trivial_update: (wall * 1e9) / (n * reps), checksum: a[0] };
+}
+
 export const snnBench: BenchSuite = {
   name: 'snn',
   description: 'COBA and CUBA (Brette et al. 2007, 4000 neurons, dt 0.1 ms) and a 1000-neuron plastic network step',
   run: async ({ quick, log }) => {
     const bio = quick ? 0.2 : 1;
     return [
+      calibration(),
       vogelsAbbott('coba', cobaSpec(), bio, log),
       vogelsAbbott('cuba', cubaSpec(), bio, log),
       plasticLoop(quick ? 2000 : 20_000, log),

@@ -22,14 +22,16 @@ export function peakRssMiB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-/** Formats rows as an aligned text table. */
+/** Formats rows as one aligned block per case (rows differ in their metrics). */
 export function formatTable(rows: readonly BenchRow[]): string {
   if (rows.length === 0) return '(no rows)';
-  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const cell = (v: unknown): string =>
     typeof v === 'number' ? (Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4)) : String(v ?? '');
-  const body = rows.map((r) => cols.map((c) => cell(r[c])));
-  const widths = cols.map((c, i) => Math.max(c.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  return [line(cols), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+  return rows
+    .map((r) => {
+      const keys = Object.keys(r).filter((k) => k !== 'case' && r[k] !== null && r[k] !== undefined);
+      const w = Math.max(...keys.map((k) => k.length));
+      return [`[${r.case}]`, ...keys.map((k) => `  ${k.padEnd(w)}  ${cell(r[k])}`)].join('\n');
+    })
+    .join('\n\n');
 }
