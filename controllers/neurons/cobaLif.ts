@@ -24,7 +24,7 @@
  */
 import type { NeuronModel, PopulationInput, SpikeOutput } from './model.js';
 import { emitSpike } from './model.js';
-import { requireBelow, requireFiniteFields, requireNonNegative, requirePositive, requireSizeAndStep } from './paramChecks.js';
+import { refractorySteps, requireBelow, requireFiniteFields, requireNonNegative, requirePositive, requireSizeAndStep } from './paramChecks.js';
 
 export interface CobaLifParams {
   readonly cMem_pF: number;
@@ -84,7 +84,7 @@ export function cobaLifCoefficients(p: CobaLifParams, dt_ms: number): CobaLifCoe
     hExc: Math.exp(-dt_ms / (2 * p.tauSynExc_ms)),
     hInh: Math.exp(-dt_ms / (2 * p.tauSynInh_ms)),
     dtOverC: dt_ms / p.cMem_pF,
-    refSteps: Math.round(p.tRef_ms / dt_ms),
+    refSteps: refractorySteps('coba-lif', p.tRef_ms, dt_ms),
   };
 }
 

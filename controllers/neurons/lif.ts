@@ -14,7 +14,7 @@
  */
 import type { NeuronModel, PopulationInput, SpikeOutput } from './model.js';
 import { emitSpike } from './model.js';
-import { requireBelow, requireFiniteFields, requireNonNegative, requirePositive, requireSizeAndStep } from './paramChecks.js';
+import { refractorySteps, requireBelow, requireFiniteFields, requireNonNegative, requirePositive, requireSizeAndStep } from './paramChecks.js';
 
 export interface LifParams {
   readonly cMem_pF: number;
@@ -91,7 +91,7 @@ export function lifCoefficients(p: LifParams, dt_ms: number): LifCoefficients {
     kExc: synapticPropagator(p.tauSynExc_ms, p.tauMem_ms, p.cMem_pF, dt_ms),
     kInh: synapticPropagator(p.tauSynInh_ms, p.tauMem_ms, p.cMem_pF, dt_ms),
     kExt: r * (1 - Math.exp(-dt_ms / p.tauMem_ms)),
-    refSteps: Math.round(p.tRef_ms / dt_ms),
+    refSteps: refractorySteps('lif', p.tRef_ms, dt_ms),
   };
 }
 

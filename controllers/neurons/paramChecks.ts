@@ -41,3 +41,15 @@ export function requireSizeAndStep(model: string, n: number, dt_ms: number): voi
     throw new RangeError(`${model}: dt_ms must be a finite number > 0, got ${dt_ms}`);
   }
 }
+
+/**
+ * A refractory period in whole steps. Refractoriness is counted in steps, so a period that is not
+ * a multiple of dt would be silently rounded; refuse it instead (1e-6 relative slack for float noise).
+ */
+export function refractorySteps(model: string, tRef_ms: number, dt_ms: number): number {
+  const steps = Math.round(tRef_ms / dt_ms);
+  if (Math.abs(steps * dt_ms - tRef_ms) > 1e-6 * Math.max(dt_ms, tRef_ms)) {
+    throw new RangeError(`${model}: tRef_ms = ${tRef_ms} is not a whole number of steps at dt = ${dt_ms} ms (${(tRef_ms / dt_ms).toFixed(3)} steps)`);
+  }
+  return steps;
+}

@@ -6,7 +6,9 @@
  * A reward raises the phasic level instantly (between SNN steps) and it decays with τ_d
  * (Izhikevich 2007). With `baseline: running-average` the modulation is reward minus expected
  * reward, r − R̄, where R̄ is an exponential running average of past rewards with time constant
- * τ_R (weights per delivery: 1 − e^{−Δt/τ_R} for Δt since the previous reward). Without a baseline
+ * τ_R: starting from 0 at reset, each reward moves it by (r − R̄)(1 − e^{−Δt/τ_R}), Δt being the
+ * time since the previous reward (or since reset). A constant reward r every Δt therefore gives
+ * pulses r·e^{−kΔt/τ_R}: the modulation decays to zero. Without a baseline
  * R-STDP is biased by the mean reward (Frémaux, Sprekeler & Gerstner 2010).
  */
 export type RewardBaseline = { readonly kind: 'none' } | { readonly kind: 'running-average'; readonly tau_ms: number };
@@ -28,7 +30,7 @@ export interface ModulatorState {
   phasic: number;
   /** Running average of reward (only used with a baseline). */
   rewardAverage: number;
-  /** Time of the previous reward (ms), NaN before the first. */
+  /** Time of the previous reward (ms); 0 after reset. */
   lastReward_ms: number;
   /** Sum of all rewards delivered (for diagnostics). */
   rewardTotal: number;
@@ -43,13 +45,13 @@ export function validateModulatorParams(p: ModulatorParams, where: string): void
 }
 
 export function createModulator(p: ModulatorParams, dt_ms: number): ModulatorState {
-  return { params: p, decay: Math.exp(-dt_ms / p.tau_ms), phasic: 0, rewardAverage: 0, lastReward_ms: NaN, rewardTotal: 0 };
+  return { params: p, decay: Math.exp(-dt_ms / p.tau_ms), phasic: 0, rewardAverage: 0, lastReward_ms: 0, rewardTotal: 0 };
 }
 
 export function resetModulator(m: ModulatorState): void {
   m.phasic = 0;
   m.rewardAverage = 0;
-  m.lastReward_ms = NaN;
+  m.lastReward_ms = 0;
   m.rewardTotal = 0;
 }
 
@@ -60,7 +62,7 @@ export function deliverReward(m: ModulatorState, reward: number, now_ms: number)
   let pulse = reward;
   if (b.kind === 'running-average') {
     pulse = reward - m.rewardAverage;
-    const alpha = Number.isNaN(m.lastReward_ms) ? 1 : 1 - Math.exp(-(now_ms - m.lastReward_ms) / b.tau_ms);
+    const alpha = -Math.expm1(-(now_ms - m.lastReward_ms) / b.tau_ms);
     m.rewardAverage += alpha * (reward - m.rewardAverage);
   }
   m.lastReward_ms = now_ms;

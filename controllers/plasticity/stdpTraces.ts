@@ -7,7 +7,7 @@ import type { StdpParams } from './stdpParams.js';
 
 export interface StdpTraces {
   /** Pre trace value right after the synapse's last arrival. */
-  readonly xPre: Float32Array;
+  readonly xPre: Float64Array;
   /** Step of the synapse's last arrival. */
   readonly lastArrival: Int32Array;
   /** Post trace per post neuron at the current step. */
@@ -21,7 +21,7 @@ export interface StdpTraces {
 
 export function createStdpTraces(p: StdpParams, nSyn: number, nPost: number, dt_ms: number): StdpTraces {
   return {
-    xPre: new Float32Array(nSyn),
+    xPre: new Float64Array(nSyn),
     lastArrival: new Int32Array(nSyn),
     yPost: new Float64Array(nPost),
     decayMinus: Math.exp(-dt_ms / p.tauMinus_ms),
