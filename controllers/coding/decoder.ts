@@ -59,6 +59,8 @@ export const DECODER_KINDS = [
   'antagonistic-pair',
   'winner-take-all',
 ] as const satisfies readonly DecoderKind[];
+// Compile-time completeness: a kind missing from DECODER_KINDS makes this assignment an error.
+const _everyDecoderKindListed: readonly (typeof DECODER_KINDS)[number][] = [] as DecoderKind[];
 
 export interface Decoder {
   readonly kind: DecoderKind;
@@ -84,97 +86,112 @@ function checkOut(kind: DecoderKind, out: Float32Array, outputs: number): void {
   if (out.length < outputs) throw new RangeError(`${kind} decoder: out must hold ${outputs} values, got ${out.length}`);
 }
 
+/** A one-source kind's functions over its params `P` and state `S` (its params/state/step module). */
+interface DecoderModel<P, S extends { readonly size: number }> {
+  create(p: P, nOutputs: number, dt_ms: number): S;
+  step(p: P, s: S, spikes: SpikeOutput): void;
+  read(p: P, s: S, out: Float32Array): void;
+  reset(p: P, s: S): void;
+}
+
+/** Builds a kind's `Decoder` from its (frozen) spec. */
+type DecoderBuilder<Spec> = (p: Spec, nOutputs: number, dt_ms: number) => Decoder;
+
+/** The spec of one kind. */
+type DecoderSpecOf<K extends DecoderKind> = Extract<DecoderSpec, { readonly kind: K }>;
+
+/**
+ * Wraps a one-source kind's model as a `Decoder` builder: the state stays in the closure (so the
+ * registry needs no state-type map) and `step`/`read` check their arguments first.
+ */
+function decoderOf<K extends DecoderKind, S extends { readonly size: number }>(
+  m: DecoderModel<DecoderSpecOf<K>, S>,
+): DecoderBuilder<DecoderSpecOf<K>> {
+  return (p, nOutputs, dt_ms) => {
+    const s = m.create(p, nOutputs, dt_ms);
+    return {
+      kind: p.kind,
+      outputs: nOutputs,
+      size: s.size,
+      sources: 1,
+      step(spikes) {
+        checkSpikes(p.kind, spikes, s.size);
+        m.step(p, s, spikes);
+      },
+      read(out) {
+        checkOut(p.kind, out, nOutputs);
+        m.read(p, s, out);
+      },
+      reset: () => m.reset(p, s),
+    };
+  };
+}
+
+const antagonisticPairHalves: DecoderBuilder<AntagonisticPairDecoderSpec> = decoderOf({
+  create: createAntagonisticPairDecoder,
+  step: antagonisticPairDecoderStep,
+  read: antagonisticPairDecoderRead,
+  reset: resetAntagonisticPairDecoder,
+});
+
+/** The antagonistic pair reads one population (`halves`) or two (`two-populations`, left and right). */
+function antagonisticPairDecoder(p: AntagonisticPairDecoderSpec, nOutputs: number, dt_ms: number): Decoder {
+  if (p.layout !== 'two-populations') return antagonisticPairHalves(p, nOutputs, dt_ms);
+  const s = createAntagonisticPairDecoder(p, nOutputs, dt_ms);
+  return {
+    kind: p.kind,
+    outputs: nOutputs,
+    size: s.size,
+    sources: 2,
+    step(left, right) {
+      if (right === undefined) throw new TypeError(`${p.kind} decoder: layout 'two-populations' needs step(left, right)`);
+      checkSpikes(p.kind, left, s.sideSize);
+      checkSpikes(p.kind, right, s.sideSize);
+      antagonisticPairDecoderStepTwo(p, s, left, right);
+    },
+    read(out) {
+      checkOut(p.kind, out, nOutputs);
+      antagonisticPairDecoderRead(p, s, out);
+    },
+    reset: () => resetAntagonisticPairDecoder(p, s),
+  };
+}
+
+/**
+ * Every kind's builder. Adding a decoder: its params/state/step module, its spec in the
+ * `DecoderSpec` union, its name in `DECODER_KINDS` and one entry here (`decoderOf` for a
+ * one-source kind); the mapped type makes the compiler reject this map while any kind is missing.
+ */
+const DECODERS: { readonly [K in DecoderKind]: DecoderBuilder<DecoderSpecOf<K>> } = {
+  'filtered-rate': decoderOf({
+    create: createFilteredRateDecoder,
+    step: filteredRateDecoderStep,
+    read: filteredRateDecoderRead,
+    reset: resetFilteredRateDecoder,
+  }),
+  'population-vector': decoderOf({
+    create: createPopulationVectorDecoder,
+    step: populationVectorDecoderStep,
+    read: populationVectorDecoderRead,
+    reset: resetPopulationVectorDecoder,
+  }),
+  'antagonistic-pair': antagonisticPairDecoder,
+  'winner-take-all': decoderOf({
+    create: createWinnerTakeAllDecoder,
+    step: winnerTakeAllDecoderStep,
+    read: winnerTakeAllDecoderRead,
+    reset: resetWinnerTakeAllDecoder,
+  }),
+};
+
 /** Builds the decoder a spec describes, producing `nOutputs` command values at SNN step `dt_ms`. */
 export function createDecoder(spec: DecoderSpec, nOutputs: number, dt_ms: number): Decoder {
   if (spec === null || typeof spec !== 'object') throw new TypeError(`decoder spec must be an object, got ${spec}`);
   // A shallow frozen copy: later edits to the caller's spec object do not reach the decoder.
   const p = Object.freeze({ ...spec });
-  switch (p.kind) {
-    case 'filtered-rate': {
-      const s = createFilteredRateDecoder(p, nOutputs, dt_ms);
-      return {
-        kind: p.kind,
-        outputs: nOutputs,
-        size: s.size,
-        sources: 1,
-        step(spikes) {
-          checkSpikes(p.kind, spikes, s.size);
-          filteredRateDecoderStep(p, s, spikes);
-        },
-        read(out) {
-          checkOut(p.kind, out, nOutputs);
-          filteredRateDecoderRead(p, s, out);
-        },
-        reset: () => resetFilteredRateDecoder(p, s),
-      };
-    }
-    case 'population-vector': {
-      const s = createPopulationVectorDecoder(p, nOutputs, dt_ms);
-      return {
-        kind: p.kind,
-        outputs: nOutputs,
-        size: s.size,
-        sources: 1,
-        step(spikes) {
-          checkSpikes(p.kind, spikes, s.size);
-          populationVectorDecoderStep(p, s, spikes);
-        },
-        read(out) {
-          checkOut(p.kind, out, nOutputs);
-          populationVectorDecoderRead(p, s, out);
-        },
-        reset: () => resetPopulationVectorDecoder(p, s),
-      };
-    }
-    case 'antagonistic-pair': {
-      const s = createAntagonisticPairDecoder(p, nOutputs, dt_ms);
-      const two = p.layout === 'two-populations';
-      return {
-        kind: p.kind,
-        outputs: nOutputs,
-        size: s.size,
-        sources: two ? 2 : 1,
-        step(spikes, second) {
-          if (two) {
-            if (second === undefined) {
-              throw new TypeError(`${p.kind} decoder: layout 'two-populations' needs step(left, right)`);
-            }
-            checkSpikes(p.kind, spikes, s.sideSize);
-            checkSpikes(p.kind, second, s.sideSize);
-            antagonisticPairDecoderStepTwo(p, s, spikes, second);
-          } else {
-            checkSpikes(p.kind, spikes, s.size);
-            antagonisticPairDecoderStep(p, s, spikes);
-          }
-        },
-        read(out) {
-          checkOut(p.kind, out, nOutputs);
-          antagonisticPairDecoderRead(p, s, out);
-        },
-        reset: () => resetAntagonisticPairDecoder(p, s),
-      };
-    }
-    case 'winner-take-all': {
-      const s = createWinnerTakeAllDecoder(p, nOutputs, dt_ms);
-      return {
-        kind: p.kind,
-        outputs: nOutputs,
-        size: s.size,
-        sources: 1,
-        step(spikes) {
-          checkSpikes(p.kind, spikes, s.size);
-          winnerTakeAllDecoderStep(p, s, spikes);
-        },
-        read(out) {
-          checkOut(p.kind, out, nOutputs);
-          winnerTakeAllDecoderRead(p, s, out);
-        },
-        reset: () => resetWinnerTakeAllDecoder(p, s),
-      };
-    }
-    default: {
-      const kind = (p as { kind?: unknown }).kind;
-      throw new RangeError(`decoder spec: kind must be one of ${DECODER_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
-    }
+  if (!Object.hasOwn(DECODERS, p.kind)) {
+    throw new RangeError(`decoder spec: kind must be one of ${DECODER_KINDS.join(', ')}, got ${JSON.stringify(p.kind)}`);
   }
+  // TypeScript cannot correlate `p.kind` with the entry it selects; the mapped type guarantees it.
+  return (DECODERS[p.kind] as DecoderBuilder<DecoderSpec>)(p, nOutputs, dt_ms);
 }
