@@ -6,7 +6,7 @@
  * not), the 99th percentile / mean of the other excitatory weights at that moment and at the end,
  * rewards delivered, mean firing rate, wall seconds and the realtime factor.
  */
-import { DASPNET, runDistalReward } from './networks/distalReward.js';
+import { DASPNET, runDistalReward } from '../controllers/experiments/distalReward.js';
 import type { BenchRow, BenchSuite } from './suite.js';
 import { nowSeconds, peakRssMiB } from './suite.js';
 

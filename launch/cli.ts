@@ -11,7 +11,9 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './cliError.js';
 import type { CliIo } from './cliIo.js';
 import { processIo } from './cliIo.js';
+import { registerDemo } from './commands/demo.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerStart } from './commands/start.js';
 
 export function buildProgram(io: CliIo = processIo): Command {
   const program = new Command()
@@ -20,7 +22,9 @@ export function buildProgram(io: CliIo = processIo): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError()
     .exitOverride();
+  registerStart(program, io);
   registerSimulate(program, io);
+  registerDemo(program, io);
   return program;
 }
 

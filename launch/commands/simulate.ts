@@ -8,7 +8,8 @@
  * A summary (spikes and mean rate per population) goes to stdout, or to stderr when the JSON does.
  */
 import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
+import { countArg, positiveNumber, seedArg } from '../argParsers.js';
 import type { SpikeRecorder } from '../../controllers/monitors/spikeRecorder.js';
 import { spikePairs } from '../../controllers/monitors/spikeRecorder.js';
 import type { Network } from '../../controllers/network/network.js';
@@ -40,26 +41,6 @@ export interface SpikeFile {
 }
 
 const DEFAULT_MAX_SPIKES = 1_000_000;
-
-function positiveNumber(what: string) {
-  return (raw: string): number => {
-    const v = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(v) || v <= 0) throw new InvalidArgumentError(`expected ${what}, got '${raw}'.`);
-    return v;
-  };
-}
-
-function seedArg(raw: string): number {
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isSafeInteger(v) || v < 0) throw new InvalidArgumentError(`expected an integer ≥ 0, got '${raw}'.`);
-  return v;
-}
-
-function countArg(raw: string): number {
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isSafeInteger(v) || v <= 0) throw new InvalidArgumentError(`expected an integer > 0, got '${raw}'.`);
-  return v;
-}
 
 const EXAMPLES = `
 Network files: a spec in JSON or YAML (see examples/networks/), or a network saved with

@@ -14,8 +14,8 @@
  * the credit-assignment problem — which synapse caused the reward — is the same.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DASPNET, distalRewardSpec, runDistalReward } from '../../bench/networks/distalReward.js';
-import type { DistalRewardTrace } from '../../bench/networks/distalReward.js';
+import { DASPNET, distalRewardSpec, runDistalReward } from '../../controllers/experiments/distalReward.js';
+import type { DistalRewardTrace } from '../../controllers/experiments/distalReward.js';
 
 const SEED = 1;
 const DURATION_S = 300;

@@ -40,11 +40,11 @@
  * `reward-times` (the Poisson control). The loop allocates nothing per step.
  */
 import { Rng } from '../../loop/rng.js';
-import { buildNetwork } from '../../controllers/network/buildNetwork.js';
-import type { Network } from '../../controllers/network/network.js';
-import { findModulator, findPopulation, findProjection, rewardNetwork, settleWeights } from '../../controllers/network/networkAccess.js';
-import type { NetworkSpec } from '../../controllers/network/networkSpec.js';
-import { networkStep } from '../../controllers/network/networkStep.js';
+import { buildNetwork } from '../network/buildNetwork.js';
+import type { Network } from '../network/network.js';
+import { findModulator, findPopulation, findProjection, rewardNetwork, settleWeights } from '../network/networkAccess.js';
+import type { NetworkSpec } from '../network/networkSpec.js';
+import { networkStep } from '../network/networkStep.js';
 
 /** The constants of `daspnet.m`, in the code's own (discrete, per-step) form. */
 export const DASPNET = {
@@ -195,6 +195,20 @@ const REWARD_RING = 4096;
 
 /** Runs the experiment for `duration_s` simulated seconds and returns the per-second trace. */
 export function runDistalReward(opts: DistalRewardOptions): DistalRewardTrace {
+  const run = startDistalReward(opts);
+  for (const sec of run.seconds) opts.onSecond?.(sec, run.trace);
+  return run.trace;
+}
+
+/** A started experiment: `seconds` simulates one second per iteration and yields its index once
+ *  that second's figures are in `trace`, so a caller can pace it (e.g. yield to the event loop so
+ *  Ctrl-C is handled) or stop early. */
+export interface DistalRewardRun {
+  readonly trace: DistalRewardTrace;
+  readonly seconds: Generator<number, void, void>;
+}
+
+export function startDistalReward(opts: Omit<DistalRewardOptions, 'onSecond'>): DistalRewardRun {
   const P = DASPNET;
   if (!(Number.isInteger(opts.duration_s) && opts.duration_s > 0)) {
     throw new RangeError(`runDistalReward: duration_s must be a whole number of seconds > 0, got ${opts.duration_s}`);
@@ -247,57 +261,60 @@ export function runDistalReward(opts: DistalRewardOptions): DistalRewardTrace {
     otherP99: new Float64Array(seconds),
     rate_Hz: new Float64Array(seconds),
   };
-  let lastN1 = -1e9;
-  let rewards = 0;
-  let coincidences = 0;
-  for (let sec = 0; sec < seconds; sec++) {
-    const spikes0 = net.counters.spikesTotal;
-    for (let k = 0; k < stepsPerSecond; k++) {
-      // The code draws I = 13·(rand(N,1) − 0.5) for neurons 1..N: excitatory first.
-      for (let i = 0; i < extE.length; i++) extE[i] = amp * (thalamus.uniform() - 0.5);
-      for (let i = 0; i < extI.length; i++) extI[i] = amp * (thalamus.uniform() - 0.5);
-      const t = net.step;
-      networkStep(net);
-      if (flagsE[n1] === 1) lastN1 = t;
-      if (flagsE[n2] === 1 && t > lastN1 && t - lastN1 < window) {
-        coincidences++;
-        if (contingent) due[(t + delayMin + delays.int(delaySpan)) % REWARD_RING] = 1;
+  return { trace, seconds: simulateSeconds() };
+
+  function* simulateSeconds(): Generator<number, void, void> {
+    let lastN1 = -1e9;
+    let rewards = 0;
+    let coincidences = 0;
+    for (let sec = 0; sec < seconds; sec++) {
+      const spikes0 = net.counters.spikesTotal;
+      for (let k = 0; k < stepsPerSecond; k++) {
+        // The code draws I = 13·(rand(N,1) − 0.5) for neurons 1..N: excitatory first.
+        for (let i = 0; i < extE.length; i++) extE[i] = amp * (thalamus.uniform() - 0.5);
+        for (let i = 0; i < extI.length; i++) extI[i] = amp * (thalamus.uniform() - 0.5);
+        const t = net.step;
+        networkStep(net);
+        if (flagsE[n1] === 1) lastN1 = t;
+        if (flagsE[n2] === 1 && t > lastN1 && t - lastN1 < window) {
+          coincidences++;
+          if (contingent) due[(t + delayMin + delays.int(delaySpan)) % REWARD_RING] = 1;
+        }
+        let deliver = false;
+        const slot = t % REWARD_RING;
+        if (due[slot] === 1) {
+          due[slot] = 0;
+          deliver = true;
+        }
+        if (pRandom > 0 && times.uniform() < pRandom) deliver = true;
+        if (deliver) {
+          rewardNetwork(net, da, reward);
+          rewards++;
+        }
       }
-      let deliver = false;
-      const slot = t % REWARD_RING;
-      if (due[slot] === 1) {
-        due[slot] = 0;
-        deliver = true;
+      settleWeights(net);
+      trace.targetWeight[sec] = ee.weight[target];
+      trace.rewards[sec] = rewards;
+      trace.coincidences[sec] = coincidences;
+      let m = 0;
+      let sum = 0;
+      for (let s = 0; s < ee.nSyn; s++) {
+        if (s !== target) {
+          others[m++] = ee.weight[s];
+          sum += ee.weight[s];
+        }
       }
-      if (pRandom > 0 && times.uniform() < pRandom) deliver = true;
-      if (deliver) {
-        rewardNetwork(net, da, reward);
-        rewards++;
+      for (let s = 0; s < ei.nSyn; s++) {
+        others[m++] = ei.weight[s];
+        sum += ei.weight[s];
       }
+      trace.otherMean[sec] = sum / m;
+      trace.otherP99[sec] = quantileInPlace(others, 0.99);
+      trace.otherMedian[sec] = quantileInPlace(others, 0.5);
+      trace.rate_Hz[sec] = (net.counters.spikesTotal - spikes0) / (P.nExc + P.nInh) / (stepsPerSecond * P.dt_ms * 1e-3);
+      yield sec;
     }
-    settleWeights(net);
-    trace.targetWeight[sec] = ee.weight[target];
-    trace.rewards[sec] = rewards;
-    trace.coincidences[sec] = coincidences;
-    let m = 0;
-    let sum = 0;
-    for (let s = 0; s < ee.nSyn; s++) {
-      if (s !== target) {
-        others[m++] = ee.weight[s];
-        sum += ee.weight[s];
-      }
-    }
-    for (let s = 0; s < ei.nSyn; s++) {
-      others[m++] = ei.weight[s];
-      sum += ei.weight[s];
-    }
-    trace.otherMean[sec] = sum / m;
-    trace.otherP99[sec] = quantileInPlace(others, 0.99);
-    trace.otherMedian[sec] = quantileInPlace(others, 0.5);
-    trace.rate_Hz[sec] = (net.counters.spikesTotal - spikes0) / (P.nExc + P.nInh) / (stepsPerSecond * P.dt_ms * 1e-3);
-    opts.onSecond?.(sec, trace);
   }
-  return trace;
 }
 
 /** Synapse id of the (unique) exc→exc synapse n1→n2. */
