@@ -12,17 +12,19 @@
  * Cylinders are exact here while cannon-es collides with a polyhedron of `numSegments` facets
  * inscribed in them (flat faces at r·cos(π/n): 1.9 % closer for n = 16).
  *
- * Static primitives are binned in a uniform 2-D grid over world x–y. `gather(x, y, R)` collects
- * the candidates whose x–y bounds touch the square of half-width R around a sensor (plus all
- * moving primitives and planes), and `castGathered` tests one ray against only those — so a
- * 16-beam lidar in a 100-tree forest tests a dozen trees, not a hundred. `refresh()` re-reads
- * moving bodies' poses and rebuilds the static grid when the world's `staticRevision` changed
- * (bumped by `moveStaticBody`).
+ * Static primitives are binned in a uniform 2-D grid over world x–y (xyGrid.ts).
+ * `gather(x, y, R)` collects the candidates whose x–y bounds touch the square of half-width R
+ * around a sensor (plus all moving primitives and planes), and `castGathered` tests one ray
+ * against only those — so a 16-beam lidar in a 100-tree forest tests a dozen trees, not a
+ * hundred. `refresh()` re-reads moving bodies' poses and rebuilds the static grid when the
+ * world's `staticRevision` changed (bumped by `moveStaticBody`).
  *
  * A ray starting inside a solid hits at distance 0.
  */
 import * as CANNON from 'cannon-es';
 import type { SimWorld } from '../world/simWorld.js';
+import type { XyGrid } from '../world/xyGrid.js';
+import { buildXyGrid, xyGridQuery } from '../world/xyGrid.js';
 
 /** Primitive kinds (values stored in a Uint8Array). */
 export const PRIMITIVE = { sphere: 0, box: 1, cylinder: 2, plane: 3 } as const;
@@ -56,15 +58,9 @@ export class RayScene {
   private readonly staticIdx: Int32Array;
   private readonly planeIdx: Int32Array;
   private readonly cell_m: number;
-  private gx0 = 0;
-  private gy0 = 0;
-  private nx = 0;
-  private ny = 0;
-  private cellStart = new Int32Array(1);
-  private cellItems = new Int32Array(0);
+  /** Static primitives binned by x–y bounds; its items index `staticIdx`. */
+  private grid: XyGrid;
   private revision = -1;
-  private readonly stamp: Uint32Array;
-  private stampNow = 0;
   /** Candidates collected by the last `gather`. */
   private readonly cand: Int32Array;
   private nCand = 0;
@@ -128,8 +124,8 @@ export class RayScene {
     this.movingIdx = Int32Array.from(moving);
     this.staticIdx = Int32Array.from(stat);
     this.planeIdx = Int32Array.from(planes);
-    this.stamp = new Uint32Array(n);
     this.cand = new Int32Array(n);
+    this.grid = buildXyGrid(this.cell_m, new Float64Array(0));
     for (let i = 0; i < n; i++) this.readPose(i);
     this.refresh();
   }
@@ -178,53 +174,16 @@ export class RayScene {
 
   private buildGrid(): void {
     const st = this.staticIdx;
-    if (st.length === 0) {
-      this.nx = this.ny = 0;
-      this.cellStart = new Int32Array(1);
-      this.cellItems = new Int32Array(0);
-      return;
-    }
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    const bounds = new Float64Array(4 * st.length);
     for (let k = 0; k < st.length; k++) {
       const i = st[k]!;
       const hx = this.halfSpan(i, 0), hy = this.halfSpan(i, 1);
-      x0 = Math.min(x0, this.pos[3 * i]! - hx); x1 = Math.max(x1, this.pos[3 * i]! + hx);
-      y0 = Math.min(y0, this.pos[3 * i + 1]! - hy); y1 = Math.max(y1, this.pos[3 * i + 1]! + hy);
+      bounds[4 * k] = this.pos[3 * i]! - hx;
+      bounds[4 * k + 1] = this.pos[3 * i + 1]! - hy;
+      bounds[4 * k + 2] = this.pos[3 * i]! + hx;
+      bounds[4 * k + 3] = this.pos[3 * i + 1]! + hy;
     }
-    const c = this.cell_m;
-    this.gx0 = x0;
-    this.gy0 = y0;
-    this.nx = Math.max(1, Math.ceil((x1 - x0) / c));
-    this.ny = Math.max(1, Math.ceil((y1 - y0) / c));
-    const ncell = this.nx * this.ny;
-    const counts = new Int32Array(ncell + 1);
-    const visit = (fn: (cell: number, i: number) => void) => {
-      for (let k = 0; k < st.length; k++) {
-        const i = st[k]!;
-        const hx = this.halfSpan(i, 0), hy = this.halfSpan(i, 1);
-        const cx0 = this.cellX(this.pos[3 * i]! - hx), cx1 = this.cellX(this.pos[3 * i]! + hx);
-        const cy0 = this.cellY(this.pos[3 * i + 1]! - hy), cy1 = this.cellY(this.pos[3 * i + 1]! + hy);
-        for (let cy = cy0; cy <= cy1; cy++) for (let cx = cx0; cx <= cx1; cx++) fn(cy * this.nx + cx, i);
-      }
-    };
-    visit((cell) => counts[cell + 1]!++);
-    for (let k = 0; k < ncell; k++) counts[k + 1]! += counts[k]!;
-    const fill = counts.slice(0, ncell);
-    const items = new Int32Array(counts[ncell]!);
-    visit((cell, i) => {
-      items[fill[cell]!++] = i;
-    });
-    this.cellStart = counts;
-    this.cellItems = items;
-  }
-
-  private cellX(x: number): number {
-    const c = Math.floor((x - this.gx0) / this.cell_m);
-    return c < 0 ? 0 : c >= this.nx ? this.nx - 1 : c;
-  }
-  private cellY(y: number): number {
-    const c = Math.floor((y - this.gy0) / this.cell_m);
-    return c < 0 ? 0 : c >= this.ny ? this.ny - 1 : c;
+    this.grid = buildXyGrid(this.cell_m, bounds);
   }
 
   /**
@@ -236,30 +195,10 @@ export class RayScene {
     const cand = this.cand;
     for (let k = 0; k < this.planeIdx.length; k++) cand[n++] = this.planeIdx[k]!;
     for (let k = 0; k < this.movingIdx.length; k++) cand[n++] = this.movingIdx[k]!;
-    if (this.nx > 0) {
-      const gx1 = this.gx0 + this.nx * this.cell_m, gy1 = this.gy0 + this.ny * this.cell_m;
-      if (x_m + radius_m >= this.gx0 && x_m - radius_m <= gx1 && y_m + radius_m >= this.gy0 && y_m - radius_m <= gy1) {
-        if (++this.stampNow === 0xffffffff) {
-          this.stamp.fill(0);
-          this.stampNow = 1;
-        }
-        const s = this.stampNow;
-        const cx0 = this.cellX(x_m - radius_m), cx1 = this.cellX(x_m + radius_m);
-        const cy0 = this.cellY(y_m - radius_m), cy1 = this.cellY(y_m + radius_m);
-        for (let cy = cy0; cy <= cy1; cy++) {
-          for (let cx = cx0; cx <= cx1; cx++) {
-            const cell = cy * this.nx + cx;
-            for (let k = this.cellStart[cell]!; k < this.cellStart[cell + 1]!; k++) {
-              const i = this.cellItems[k]!;
-              if (this.stamp[i] !== s) {
-                this.stamp[i] = s;
-                cand[n++] = i;
-              }
-            }
-          }
-        }
-      }
-    }
+    const first = n;
+    n = xyGridQuery(this.grid, x_m - radius_m, y_m - radius_m, x_m + radius_m, y_m + radius_m, cand, n);
+    // The grid lists positions in `staticIdx`; turn them into primitive indices.
+    for (let k = first; k < n; k++) cand[k] = this.staticIdx[cand[k]!]!;
     this.nCand = n;
   }
 

@@ -5,7 +5,7 @@
  * cannon-es ships NaiveBroadphase (every pair, O(n²)) and SAPBroadphase, whose inner loop calls
  * `needBroadphaseCollision` before its sort-axis early exit, so static–static pairs are still
  * visited: O(n²) again with 100 trees. Static pairs can never collide, so this broadphase bins
- * static bodies once in a uniform grid over world x–y (by their AABBs) and, each step, pairs every
+ * static bodies once in a uniform grid over world x–y (xyGrid.ts, by their AABBs) and, each step, pairs every
  * non-static body only with the static bodies in the cells its AABB touches, with static bodies
  * too large for the grid (the ground plane), and with the other non-static bodies. Pairs are then
  * confirmed by AABB overlap. Emission order follows body and cell order, so it is deterministic.
@@ -15,6 +15,8 @@
  * AABB and grid cells, the same stale-bounds pitfall cannon-es itself has.
  */
 import * as CANNON from 'cannon-es';
+import type { XyGrid } from './xyGrid.js';
+import { buildXyGrid, xyGridQuery } from './xyGrid.js';
 
 export interface StaticDynamicBroadphaseOptions {
   /** Grid cell edge (m). @default 2 */
@@ -27,16 +29,13 @@ export class StaticDynamicBroadphase extends CANNON.Broadphase {
   private readonly cell_m: number;
   private readonly maxCells: number;
   private dirtyGrid = true;
-  private gx0 = 0;
-  private gy0 = 0;
-  private nx = 0;
-  private ny = 0;
-  private cellStart = new Int32Array(1);
-  private cellItems: CANNON.Body[] = [];
+  /** Binned static bodies; the grid's items index this list. */
+  private statics: CANNON.Body[] = [];
+  private grid: XyGrid;
+  /** Query scratch: indices into `statics` near one moving body. */
+  private near = new Int32Array(0);
   private unbinned: CANNON.Body[] = [];
   private moving: CANNON.Body[] = [];
-  private stampOf = new Map<CANNON.Body, number>();
-  private stamp = 0;
   private readonly onChange = () => {
     this.dirtyGrid = true;
   };
@@ -47,6 +46,7 @@ export class StaticDynamicBroadphase extends CANNON.Broadphase {
     this.cell_m = opts.cellSize_m ?? 2;
     this.maxCells = opts.maxCellsPerBody ?? 256;
     if (!(this.cell_m > 0)) throw new RangeError(`StaticDynamicBroadphase: cellSize_m must be > 0, got ${this.cell_m}`);
+    this.grid = buildXyGrid(this.cell_m, new Float64Array(0));
   }
 
   override setWorld(world: CANNON.World): void {
@@ -64,54 +64,24 @@ export class StaticDynamicBroadphase extends CANNON.Broadphase {
   private rebuild(world: CANNON.World): void {
     const statics: CANNON.Body[] = [];
     const unbinned: CANNON.Body[] = [];
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     for (const b of world.bodies) {
       if (b.type !== CANNON.Body.STATIC) continue;
       b.updateAABB();
       const lo = b.aabb.lowerBound, hi = b.aabb.upperBound;
       const cells = ((hi.x - lo.x) / this.cell_m + 1) * ((hi.y - lo.y) / this.cell_m + 1);
-      if (!Number.isFinite(cells) || cells > this.maxCells) {
-        unbinned.push(b);
-        continue;
-      }
-      statics.push(b);
-      x0 = Math.min(x0, lo.x); y0 = Math.min(y0, lo.y);
-      x1 = Math.max(x1, hi.x); y1 = Math.max(y1, hi.y);
+      if (!Number.isFinite(cells) || cells > this.maxCells) unbinned.push(b);
+      else statics.push(b);
+    }
+    const bounds = new Float64Array(4 * statics.length);
+    for (let k = 0; k < statics.length; k++) {
+      const { lowerBound: lo, upperBound: hi } = statics[k]!.aabb;
+      bounds[4 * k] = lo.x; bounds[4 * k + 1] = lo.y; bounds[4 * k + 2] = hi.x; bounds[4 * k + 3] = hi.y;
     }
     this.unbinned = unbinned;
-    this.stampOf = new Map(statics.map((b) => [b, 0]));
-    if (statics.length === 0) {
-      this.nx = this.ny = 0;
-      this.cellStart = new Int32Array(1);
-      this.cellItems = [];
-      this.dirtyGrid = false;
-      return;
-    }
-    this.gx0 = x0;
-    this.gy0 = y0;
-    this.nx = Math.max(1, Math.ceil((x1 - x0) / this.cell_m));
-    this.ny = Math.max(1, Math.ceil((y1 - y0) / this.cell_m));
-    const buckets: CANNON.Body[][] = Array.from({ length: this.nx * this.ny }, () => []);
-    for (const b of statics) {
-      const lo = b.aabb.lowerBound, hi = b.aabb.upperBound;
-      for (let cy = this.cellY(lo.y); cy <= this.cellY(hi.y); cy++) {
-        for (let cx = this.cellX(lo.x); cx <= this.cellX(hi.x); cx++) buckets[cy * this.nx + cx]!.push(b);
-      }
-    }
-    const start = new Int32Array(buckets.length + 1);
-    buckets.forEach((bk, i) => (start[i + 1] = start[i]! + bk.length));
-    this.cellStart = start;
-    this.cellItems = buckets.flat();
+    this.statics = statics;
+    this.grid = buildXyGrid(this.cell_m, bounds);
+    this.near = new Int32Array(statics.length);
     this.dirtyGrid = false;
-  }
-
-  private cellX(x: number): number {
-    const c = Math.floor((x - this.gx0) / this.cell_m);
-    return c < 0 ? 0 : c >= this.nx ? this.nx - 1 : c;
-  }
-  private cellY(y: number): number {
-    const c = Math.floor((y - this.gy0) / this.cell_m);
-    return c < 0 ? 0 : c >= this.ny ? this.ny - 1 : c;
   }
 
   private test(a: CANNON.Body, b: CANNON.Body, p1: CANNON.Body[], p2: CANNON.Body[]): void {
@@ -134,21 +104,10 @@ export class StaticDynamicBroadphase extends CANNON.Broadphase {
       if (a.aabbNeedsUpdate) a.updateAABB();
       for (let k = m + 1; k < moving.length; k++) this.test(a, moving[k]!, p1, p2);
       for (let k = 0; k < this.unbinned.length; k++) this.test(a, this.unbinned[k]!, p1, p2);
-      if (this.nx === 0) continue;
       const lo = a.aabb.lowerBound, hi = a.aabb.upperBound;
-      if (hi.x < this.gx0 || hi.y < this.gy0 || lo.x > this.gx0 + this.nx * this.cell_m || lo.y > this.gy0 + this.ny * this.cell_m) continue;
-      const s = ++this.stamp;
-      for (let cy = this.cellY(lo.y); cy <= this.cellY(hi.y); cy++) {
-        for (let cx = this.cellX(lo.x); cx <= this.cellX(hi.x); cx++) {
-          const cell = cy * this.nx + cx;
-          for (let k = this.cellStart[cell]!; k < this.cellStart[cell + 1]!; k++) {
-            const b = this.cellItems[k]!;
-            if (this.stampOf.get(b) === s) continue;
-            this.stampOf.set(b, s);
-            this.test(a, b, p1, p2);
-          }
-        }
-      }
+      const near = this.near;
+      const n = xyGridQuery(this.grid, lo.x, lo.y, hi.x, hi.y, near, 0);
+      for (let k = 0; k < n; k++) this.test(a, this.statics[near[k]!]!, p1, p2);
     }
   }
 
