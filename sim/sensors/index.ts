@@ -2,6 +2,7 @@
 // Arm sensors and the event camera (S2): joint encoders, contacts, end-effector pose, event camera.
 export type { Sensor } from './sensor.js';
 export * from './rayScene.js';
+export * from './rayIntersections.js';
 export * from './rangeReading.js';
 export * from './rangefinder.js';
 export * from './lidar.js';

@@ -12,6 +12,8 @@
  * Cylinders are exact here while cannon-es collides with a polyhedron of `numSegments` facets
  * inscribed in them (flat faces at r·cos(π/n): 1.9 % closer for n = 16).
  *
+ * The per-shape intersections are in rayIntersections.ts.
+ *
  * Static primitives are binned in a uniform 2-D grid over world x–y (xyGrid.ts).
  * `gather(x, y, R)` collects the candidates whose x–y bounds touch the square of half-width R
  * around a sensor (plus all moving primitives and planes), and `castGathered` tests one ray
@@ -25,6 +27,7 @@ import * as CANNON from 'cannon-es';
 import type { SimWorld } from '../world/simWorld.js';
 import type { XyGrid } from '../world/xyGrid.js';
 import { buildXyGrid, xyGridQuery } from '../world/xyGrid.js';
+import { rayBox, rayCylinderY, rayHalfSpaceZ, raySphere } from './rayIntersections.js';
 
 /** Primitive kinds (values stored in a Uint8Array). */
 export const PRIMITIVE = { sphere: 0, box: 1, cylinder: 2, plane: 3 } as const;
@@ -312,85 +315,4 @@ export class RayScene {
     out[1] = r[o9 + 3]! * lx + r[o9 + 4]! * ly + r[o9 + 5]! * lz;
     out[2] = r[o9 + 6]! * lx + r[o9 + 7]! * ly + r[o9 + 8]! * lz;
   }
-}
-
-/** Ray (p + t·u, |u| = 1) against the sphere |x| ≤ r: entry t ∈ [0, tMax] or +Infinity. */
-export function raySphere(px: number, py: number, pz: number, ux: number, uy: number, uz: number, r: number, tMax: number): number {
-  const b = px * ux + py * uy + pz * uz;
-  const c = px * px + py * py + pz * pz - r * r;
-  if (c <= 0) return 0;
-  if (b >= 0) return Infinity;
-  const disc = b * b - c;
-  if (disc < 0) return Infinity;
-  const t = -b - Math.sqrt(disc);
-  return t <= tMax ? t : Infinity;
-}
-
-/** Ray against the box |xᵢ| ≤ hᵢ (slab test). */
-export function rayBox(px: number, py: number, pz: number, ux: number, uy: number, uz: number, hx: number, hy: number, hz: number, tMax: number): number {
-  let t0 = 0, t1 = tMax;
-  // Each slab narrows [t0, t1]; a direction component of 0 means inside-or-never for that slab.
-  if (ux !== 0) {
-    const inv = 1 / ux;
-    let a = (-hx - px) * inv, b = (hx - px) * inv;
-    if (a > b) { const t = a; a = b; b = t; }
-    if (a > t0) t0 = a;
-    if (b < t1) t1 = b;
-    if (t0 > t1) return Infinity;
-  } else if (px < -hx || px > hx) return Infinity;
-  if (uy !== 0) {
-    const inv = 1 / uy;
-    let a = (-hy - py) * inv, b = (hy - py) * inv;
-    if (a > b) { const t = a; a = b; b = t; }
-    if (a > t0) t0 = a;
-    if (b < t1) t1 = b;
-    if (t0 > t1) return Infinity;
-  } else if (py < -hy || py > hy) return Infinity;
-  if (uz !== 0) {
-    const inv = 1 / uz;
-    let a = (-hz - pz) * inv, b = (hz - pz) * inv;
-    if (a > b) { const t = a; a = b; b = t; }
-    if (a > t0) t0 = a;
-    if (b < t1) t1 = b;
-    if (t0 > t1) return Infinity;
-  } else if (pz < -hz || pz > hz) return Infinity;
-  return t0;
-}
-
-/** Ray against the solid cylinder x² + z² ≤ r², |y| ≤ h (axis = local y, as cannon-es builds it). */
-export function rayCylinderY(px: number, py: number, pz: number, ux: number, uy: number, uz: number, r: number, h: number, tMax: number): number {
-  let t0 = 0, t1 = tMax;
-  // Caps.
-  if (uy !== 0) {
-    const inv = 1 / uy;
-    let a = (-h - py) * inv, b = (h - py) * inv;
-    if (a > b) { const t = a; a = b; b = t; }
-    if (a > t0) t0 = a;
-    if (b < t1) t1 = b;
-    if (t0 > t1) return Infinity;
-  } else if (py < -h || py > h) return Infinity;
-  // Side: (px + t ux)² + (pz + t uz)² ≤ r².
-  const a2 = ux * ux + uz * uz;
-  const c = px * px + pz * pz - r * r;
-  if (a2 < 1e-300) {
-    if (c > 0) return Infinity;
-  } else {
-    const b = px * ux + pz * uz;
-    const disc = b * b - a2 * c;
-    if (disc < 0) return Infinity;
-    const sq = Math.sqrt(disc);
-    const a = (-b - sq) / a2, bb = (-b + sq) / a2;
-    if (a > t0) t0 = a;
-    if (bb < t1) t1 = bb;
-    if (t0 > t1) return Infinity;
-  }
-  return t0;
-}
-
-/** Ray against the half-space z ≤ 0 (a cannon-es Plane, normal +z). */
-export function rayHalfSpaceZ(pz: number, uz: number, tMax: number): number {
-  if (pz <= 0) return 0;
-  if (uz >= 0) return Infinity;
-  const t = -pz / uz;
-  return t <= tMax ? t : Infinity;
 }
