@@ -16,13 +16,17 @@ import type { PairList } from './connectivity.js';
 
 export type SynapseTarget = 'exc' | 'inh';
 
-export interface Projection {
+/** Which populations a projection joins and which input of the post model it drives. */
+export interface ProjectionEnds {
   readonly name: string;
   readonly preIndex: number;
   readonly postIndex: number;
   readonly nPre: number;
   readonly nPost: number;
   readonly target: SynapseTarget;
+}
+
+export interface Projection extends ProjectionEnds {
   readonly nSyn: number;
   /** Smallest and largest delay in steps. */
   readonly dMin: number;
@@ -38,13 +42,7 @@ export interface Projection {
   readonly colSyn: Int32Array;
 }
 
-export interface ProjectionBuild {
-  readonly name: string;
-  readonly preIndex: number;
-  readonly postIndex: number;
-  readonly nPre: number;
-  readonly nPost: number;
-  readonly target: SynapseTarget;
+export interface ProjectionBuild extends ProjectionEnds {
   readonly pairs: PairList;
   /** Weight and delay (steps) for the k-th pair. */
   readonly weightAt: (k: number, rng: Rng) => number;
