@@ -44,7 +44,7 @@ function vogelsAbbott(model: 'coba' | 'cuba', spec: NetworkSpec, bio_s: number, 
   return row;
 }
 
-function plasticLoop(steps: number, log: (l: string) => void): BenchRow {
+function plasticLoop(steps: number, warmup: number, log: (l: string) => void): BenchRow {
   const net = buildNetwork(plasticLoopSpec(), { seed: 1 });
   const da = findModulator(net, 'dopamine');
   const controlPeriod = 20; // steps of 1 ms: a 50 Hz control loop
@@ -54,8 +54,9 @@ function plasticLoop(steps: number, log: (l: string) => void): BenchRow {
       networkStep(net);
     }
   };
-  // Warm-up long enough that the JIT has settled: early steps allocate type feedback, later ones nothing.
-  run(10_000);
+  // Warm-up long enough that the JIT has settled (~50 000 steps here): early steps allocate type
+  // feedback and optimised code, later ones nothing.
+  run(warmup);
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const heap0 = process.memoryUsage().heapUsed;
@@ -114,7 +115,7 @@ export const snnBench: BenchSuite = {
       calibration(),
       vogelsAbbott('coba', cobaSpec(), bio, log),
       vogelsAbbott('cuba', cubaSpec(), bio, log),
-      plasticLoop(quick ? 2000 : 20_000, log),
+      plasticLoop(quick ? 2000 : 20_000, quick ? 5000 : 60_000, log),
     ];
   },
 };
