@@ -37,7 +37,7 @@ delay, random thalamic input, nearest-neighbour STDP into eligibility traces (τ
 (τ_d ≈ 0.2 s, +${DASPNET.rewardDopamine} per reward). The synapse n1→n2 starts at 0; whenever n1 fires and n2 fires
 within 20 ms after it, a reward is delivered 1–3 s later. Only that synapse's causal role links it to
 the reward, yet it climbs to the cap (${DASPNET.wMax}) while the bulk of the weights stays low.
-Speed: about 25× faster than real time on a 2-core VM (a 1500 s run takes about a minute).
+Speed: about 25× faster than real time on a 2-core VM (a 1500 s run takes 1–1.5 minutes).
 
 Examples:
   $ spikeloop demo distal-reward --duration-s 300 --every-s 30
