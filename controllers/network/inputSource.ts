@@ -40,7 +40,7 @@ export function createSpikeTimes(times_ms: ReadonlyArray<ReadonlyArray<number>>,
 
 export function spikeTimesDriver(st: SpikeTimesState): SpikeDriver {
   return (out, step) => {
-    // Skip events in the past (e.g. after a reset to a later step is impossible; reset rewinds the cursor).
+    // Events before `step` can only be left over if the driver skipped steps; never replay them.
     while (st.cursor < st.steps.length && st.steps[st.cursor] < step) st.cursor++;
     while (st.cursor < st.steps.length && st.steps[st.cursor] === step) emitSpike(out, st.neurons[st.cursor++]);
   };

@@ -9,11 +9,11 @@ import type { Network } from '../../controllers/network/network.js';
 import { addSpikeRecorder } from '../../controllers/network/networkAccess.js';
 import type { NetworkSpec } from '../../controllers/network/networkSpec.js';
 import { runSteps } from '../../controllers/network/networkStep.js';
-import { SpecError } from '../../controllers/network/specIssues.js';
 import { IZHIKEVICH_PRESET_NAMES } from '../../controllers/neurons/izhikevich.js';
 import { LIF_DEFAULTS } from '../../controllers/neurons/lif.js';
 import { NEURON_DEFAULTS, NEURON_KINDS } from '../../controllers/neurons/registry.js';
 import { STDP_DEFAULTS } from '../../controllers/plasticity/stdpParams.js';
+import { errorOf } from '../helpers/errorOf.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spikeloop-spec-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,17 +30,6 @@ function spikesOf(net: Network, steps: number): Record<string, Array<[number, nu
   runSteps(net, steps);
   for (const r of recs) expect(r.dropped).toBe(0);
   return Object.fromEntries(recs.map((r) => [r.population, spikePairs(r, net.dt_ms)]));
-}
-
-/** The message a loader throws (fails the test if it does not throw a SpecError). */
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(SpecError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a SpecError, nothing was thrown');
 }
 
 /** 1-based line and column of the first occurrence of `needle` (after `after`, if given). */

@@ -10,11 +10,11 @@ import { addSpikeRecorder, findModulator, findPopulation, findProjection, reward
 import type { NetworkSpec } from '../../controllers/network/networkSpec.js';
 import { runSteps } from '../../controllers/network/networkStep.js';
 import { resetNetwork } from '../../controllers/network/resetNetwork.js';
-import { SpecError } from '../../controllers/network/specIssues.js';
 import { loadSavedNetwork } from '../../controllers/persistence/loadSavedNetwork.js';
 import { saveNetwork } from '../../controllers/persistence/saveNetwork.js';
 import { SAVED_NETWORK_FORMAT, SAVED_NETWORK_VERSION } from '../../controllers/persistence/savedNetworkFormat.js';
 import { writeFileAtomic } from '../../controllers/persistence/writeFileAtomic.js';
+import { errorOf } from '../helpers/errorOf.js';
 
 const EXAMPLE = 'examples/networks/rstdp-dopamine.yaml';
 const PROJ = 'sensor-motor';
@@ -40,16 +40,6 @@ function train(net: Network, ms: number): void {
 
 function bits(a: Float32Array): Uint32Array {
   return new Uint32Array(a.buffer, a.byteOffset, a.length);
-}
-
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(SpecError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a SpecError, nothing was thrown');
 }
 
 /** A trained network saved to `name`; returns the file, its parsed content and the network. */
