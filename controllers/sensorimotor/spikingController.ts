@@ -1,0 +1,199 @@
+/**
+ * A spiking sensorimotor controller: sensor features → encoders → external input populations
+ * of a network → SNN steps for one control period → decoders on motor populations → action.
+ * Rewards reach the network's modulators (the third factor of R-STDP) at the start of each
+ * control period, before the steps they can act on.
+ *
+ * Inside one `act` (period T, SNN step dt, n = T/dt steps):
+ *   1. reward  — for each reward binding, its modulation signal is delivered (if learning);
+ *   2. encode  — each input binding writes its feature values from the observation;
+ *   3. n × { input drivers run the encoders; networkStep; decoders read the motor spikes };
+ *   4. decode  — each output binding reads its decoder and writes action channels (it may add
+ *                innate, non-spiking terms from the observation, e.g. an altitude reflex).
+ *
+ * Learning off means no reward is delivered: with no tonic level the modulator stays at 0 and
+ * R-STDP changes no weight (Δw = η ∫ e·d dt = 0). Presets build networks without tonic dopamine.
+ */
+import type { ChannelSpec, Channels } from '../../loop/channels.js';
+import type { ControllerActivity } from '../../loop/controller.js';
+import type { Decoder, DecoderSpec } from '../coding/decoder.js';
+import { createDecoder } from '../coding/decoder.js';
+import type { Encoder, EncoderSpec } from '../coding/encoder.js';
+import { createEncoder } from '../coding/encoder.js';
+import type { Network } from '../network/network.js';
+import { findModulator, findPopulation, rewardNetwork, setSpikeDriver, settleWeights } from '../network/networkAccess.js';
+import { networkStep } from '../network/networkStep.js';
+import { resetNetwork } from '../network/resetNetwork.js';
+import type { ModulatorState } from '../plasticity/modulator.js';
+import type { Population } from '../network/population.js';
+import type { PresetBuildOptions, PresetController } from '../presets/preset.js';
+
+/** Sensor features → one external input population. */
+export interface InputBinding {
+  /** An external source population of the network. */
+  readonly population: string;
+  readonly encoder: EncoderSpec;
+  /** Number of feature values the encoder reads. */
+  readonly values: number;
+  /** Writes the feature values for this control period from the observation. Allocates nothing. */
+  readonly features: (obs: Channels, out: Float32Array) => void;
+}
+
+/** One or two motor populations → decoded values → action channels. */
+export interface OutputBinding {
+  /** One population, or [left, right] for an antagonistic pair with layout 'two-populations'. */
+  readonly populations: readonly [string] | readonly [string, string];
+  readonly decoder: DecoderSpec;
+  readonly outputs: number;
+  /** Writes action channels from the decoded values (and, for innate terms, the observation). */
+  readonly write: (decoded: Float32Array, obs: Channels, action: Channels) => void;
+}
+
+/** The reward → one modulator. */
+export interface RewardBinding {
+  readonly modulator: string;
+  /** Modulation for a reward; default: the reward itself. 0 delivers nothing. */
+  readonly signal?: (reward: number, obs: Channels) => number;
+}
+
+export interface SpikingControllerConfig {
+  readonly preset: string;
+  readonly options: PresetBuildOptions;
+  readonly sensors: readonly ChannelSpec[];
+  readonly actuators: readonly ChannelSpec[];
+  readonly network: Network;
+  readonly inputs: readonly InputBinding[];
+  readonly outputs: readonly OutputBinding[];
+  readonly rewards: readonly RewardBinding[];
+  /**
+   * Network time (ms) run after the final reward of an episode, so that reward meets the
+   * eligibility it is meant for before the next reset clears it. @default 0
+   */
+  readonly finish_ms?: number;
+}
+
+interface BoundOutput {
+  readonly binding: OutputBinding;
+  readonly decoder: Decoder;
+  readonly first: Population;
+  readonly second: Population | null;
+  readonly decoded: Float32Array;
+}
+
+export class SpikingController implements PresetController {
+  readonly preset: string;
+  readonly options: PresetBuildOptions;
+  readonly sensors: readonly ChannelSpec[];
+  readonly actuators: readonly ChannelSpec[];
+  readonly network: Network;
+  learning = true;
+  private readonly encoders: Encoder[];
+  private readonly features: Float32Array[];
+  private readonly outs: BoundOutput[];
+  private readonly rewards: ReadonlyArray<{ readonly binding: RewardBinding; readonly mod: ModulatorState }>;
+  private readonly cfg: SpikingControllerConfig;
+  private controlSteps = 0;
+  private cachedPeriod_s = NaN;
+  private stepsPerPeriod = 0;
+
+  constructor(cfg: SpikingControllerConfig) {
+    this.cfg = cfg;
+    this.preset = cfg.preset;
+    this.options = cfg.options;
+    this.sensors = cfg.sensors;
+    this.actuators = cfg.actuators;
+    const net = cfg.network;
+    this.network = net;
+    this.encoders = [];
+    this.features = [];
+    for (const b of cfg.inputs) {
+      const enc = createEncoder(b.encoder, b.values, net.dt_ms);
+      const pop = findPopulation(net, b.population);
+      if (enc.size !== pop.size) {
+        throw new RangeError(`${cfg.preset}: input population '${b.population}' has ${pop.size} neurons, its ${b.encoder.kind} encoder drives ${enc.size}`);
+      }
+      const values = new Float32Array(b.values);
+      setSpikeDriver(net, b.population, (out, _step, rng) => enc.step(values, out, rng));
+      this.encoders.push(enc);
+      this.features.push(values);
+    }
+    this.outs = cfg.outputs.map((b) => {
+      const decoder = createDecoder(b.decoder, b.outputs, net.dt_ms);
+      const first = findPopulation(net, b.populations[0]);
+      const second = b.populations.length === 2 ? findPopulation(net, b.populations[1]) : null;
+      const size = first.size + (second?.size ?? 0);
+      if (decoder.sources !== (second ? 2 : 1) || decoder.size !== size) {
+        throw new RangeError(`${cfg.preset}: decoder ${b.decoder.kind} reads ${decoder.size} neurons from ${decoder.sources} population(s), bound to ${b.populations.join(' + ')} (${size} neurons)`);
+      }
+      return { binding: b, decoder, first, second, decoded: new Float32Array(b.outputs) };
+    });
+    this.rewards = cfg.rewards.map((binding) => ({ binding, mod: findModulator(net, binding.modulator) }));
+  }
+
+  reset(seed: number): void {
+    resetNetwork(this.network, seed);
+    for (const e of this.encoders) e.reset();
+    for (const o of this.outs) o.decoder.reset();
+    this.controlSteps = 0;
+  }
+
+  act(obs: Channels, reward: number, dt_s: number, out: Channels): void {
+    if (dt_s !== this.cachedPeriod_s) this.setPeriod(dt_s);
+    this.deliver(reward, obs);
+    const inputs = this.cfg.inputs;
+    for (let k = 0; k < inputs.length; k++) inputs[k]!.features(obs, this.features[k]!);
+    const net = this.network;
+    const outs = this.outs;
+    for (let i = 0; i < this.stepsPerPeriod; i++) {
+      networkStep(net);
+      for (let k = 0; k < outs.length; k++) {
+        const o = outs[k]!;
+        if (o.second === null) o.decoder.step(o.first.spikes);
+        else o.decoder.step(o.first.spikes, o.second.spikes);
+      }
+    }
+    for (let k = 0; k < outs.length; k++) {
+      const o = outs[k]!;
+      o.decoder.read(o.decoded);
+      o.binding.write(o.decoded, obs, out);
+    }
+    this.controlSteps++;
+  }
+
+  finish(obs: Channels, reward: number): void {
+    this.deliver(reward, obs);
+    const steps = Math.round((this.cfg.finish_ms ?? 0) / this.network.dt_ms);
+    for (let i = 0; i < steps; i++) networkStep(this.network);
+  }
+
+  activity(): ControllerActivity {
+    const c = this.network.counters;
+    return { steps: this.controlSteps, spikes: c.spikesTotal, synOps: c.synOpsTotal };
+  }
+
+  parameters(): Record<string, Float32Array> {
+    settleWeights(this.network);
+    const p: Record<string, Float32Array> = {};
+    for (const np of this.network.projections) p[np.syn.name] = np.syn.weight;
+    return p;
+  }
+
+  private deliver(reward: number, obs: Channels): void {
+    if (!this.learning) return;
+    for (let k = 0; k < this.rewards.length; k++) {
+      const r = this.rewards[k]!;
+      const v = r.binding.signal ? r.binding.signal(reward, obs) : reward;
+      if (v !== 0) rewardNetwork(this.network, r.mod, v);
+    }
+  }
+
+  private setPeriod(dt_s: number): void {
+    const n = (dt_s * 1000) / this.network.dt_ms;
+    const steps = Math.round(n);
+    if (!(steps >= 1 && Math.abs(n - steps) < 1e-6 * Math.max(1, n))) {
+      throw new RangeError(`${this.preset}: the control period ${dt_s * 1000} ms is not a whole number of SNN steps of ${this.network.dt_ms} ms`);
+    }
+    this.cachedPeriod_s = dt_s;
+    this.stepsPerPeriod = steps;
+  }
+}

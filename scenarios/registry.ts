@@ -1,0 +1,13 @@
+/**
+ * Every scenario by versioned id. `findScenario` is how the CLI and tools look one up; an
+ * unknown id gets an error listing the valid ones.
+ */
+import type { Scenario } from './scenario.js';
+
+export const SCENARIOS: readonly Scenario[] = [];
+
+export function findScenario(id: string): Scenario {
+  const s = SCENARIOS.find((x) => x.id === id);
+  if (!s) throw new RangeError(`unknown scenario '${id}'; scenarios are: ${SCENARIOS.map((x) => x.id).join(', ')}`);
+  return s;
+}
