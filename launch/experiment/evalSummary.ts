@@ -1,0 +1,76 @@
+/**
+ * Aggregates of a set of episodes, as `spikeloop eval --json` prints them:
+ *  - success_rate: fraction of episodes with metric success = 1;
+ *  - collision_rate: fraction with at least one collision;
+ *  - mean_reward: mean episode return;
+ *  - mean_time_to_goal_s: mean time_to_goal_s over the successful episodes (null if none);
+ *  - spikes_per_step, synops_per_step: total spikes (synaptic operations) over total control steps;
+ *  - errors: episodes that ended in an error (physics blow-up); they count as episodes;
+ *  - metrics: the mean of every metric over the episodes where it is finite (null if none);
+ *  - reward_terms: the mean per episode of each reward term's sum.
+ * JSON has no NaN, so every missing value is null.
+ */
+import type { EpisodeResult } from '../../loop/runEpisode.js';
+
+export interface EvalSummary {
+  readonly scenario: string;
+  readonly controller: string;
+  readonly episodes: number;
+  readonly seed: number;
+  /** Whether plasticity was on within each episode (the scenario's 'online' mode). */
+  readonly learning: boolean;
+  readonly success_rate: number;
+  readonly collision_rate: number;
+  readonly mean_reward: number;
+  readonly mean_time_to_goal_s: number | null;
+  readonly errors: number;
+  readonly spikes_per_step: number;
+  readonly synops_per_step: number;
+  readonly mean_steps: number;
+  readonly metrics: Readonly<Record<string, number | null>>;
+  readonly reward_terms: Readonly<Record<string, number>>;
+}
+
+export interface SummaryLabels {
+  readonly scenario: string;
+  readonly controller: string;
+  readonly seed: number;
+  readonly learning: boolean;
+}
+
+function mean(xs: readonly number[]): number | null {
+  return xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+}
+
+export function summarizeEpisodes(results: readonly EpisodeResult[], labels: SummaryLabels): EvalSummary {
+  const n = results.length;
+  if (n === 0) throw new RangeError('summarizeEpisodes: no episodes');
+  const succeeded = results.filter((r) => r.metrics.success === 1);
+  const names = [...new Set(results.flatMap((r) => Object.keys(r.metrics)))];
+  const terms = [...new Set(results.flatMap((r) => Object.keys(r.rewardTerms)))];
+  let spikes = 0;
+  let synOps = 0;
+  let steps = 0;
+  for (const r of results) {
+    spikes += r.activity.spikes;
+    synOps += r.activity.synOps;
+    steps += r.activity.steps;
+  }
+  return {
+    scenario: labels.scenario,
+    controller: labels.controller,
+    episodes: n,
+    seed: labels.seed,
+    learning: labels.learning,
+    success_rate: succeeded.length / n,
+    collision_rate: results.filter((r) => (r.metrics.collisions ?? 0) > 0).length / n,
+    mean_reward: results.reduce((a, r) => a + r.return, 0) / n,
+    mean_time_to_goal_s: mean(succeeded.map((r) => r.metrics.time_to_goal_s ?? NaN).filter(Number.isFinite)),
+    errors: results.filter((r) => r.outcome === 'error').length,
+    spikes_per_step: steps > 0 ? spikes / steps : 0,
+    synops_per_step: steps > 0 ? synOps / steps : 0,
+    mean_steps: results.reduce((a, r) => a + r.steps, 0) / n,
+    metrics: Object.fromEntries(names.map((m) => [m, mean(results.map((r) => r.metrics[m] ?? NaN).filter(Number.isFinite))])),
+    reward_terms: Object.fromEntries(terms.map((t) => [t, results.reduce((a, r) => a + (r.rewardTerms[t] ?? 0), 0) / n])),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Turns what a user names on the command line into a controller for a scenario:
+ *  - nothing      → the scenario's default spiking preset, untrained (built with `seed`);
+ *  - a preset id  → that preset, untrained, built with `seed` at the scenario's control rate;
+ *  - a file path  → a saved controller (controllerFile.ts), learned weights included, built
+ *                   with the seed and rate it was saved with.
+ * The result is checked against the scenario's body (`checkChannelsFit`), so a controller made
+ * for another body fails here, naming the channels that differ, before any episode runs.
+ */
+import { existsSync } from 'node:fs';
+import type { SavedController } from '../../controllers/presets/controllerFile.js';
+import { readControllerFile, restoreController } from '../../controllers/presets/controllerFile.js';
+import type { ControllerPreset, PresetController } from '../../controllers/presets/preset.js';
+import type { Body } from '../../loop/body.js';
+import { checkChannelsFit } from '../../loop/controlTick.js';
+import type { Scenario } from '../../scenarios/scenario.js';
+import type { ExperimentCatalog } from './catalog.js';
+import { findPresetIn, presetIn, UnknownNameError } from './catalog.js';
+import { catalog as defaultCatalog } from './defaultCatalog.js';
+
+export interface ResolvedController {
+  readonly controller: PresetController;
+  readonly preset: ControllerPreset;
+  /** How it was named, for summaries: `preset 'id' (untrained)` or `file 'path'`. */
+  readonly source: string;
+  /** The file's content when it came from a file. */
+  readonly saved?: SavedController;
+}
+
+export interface ResolveOptions {
+  /** @default the project's registries */
+  readonly catalog?: ExperimentCatalog;
+  /** A body of the scenario to check the channels against (one is made, and closed, if absent). */
+  readonly body?: Body;
+}
+
+/** Whether `spec` looks like a file path rather than a preset id. */
+function looksLikePath(spec: string): boolean {
+  return spec.endsWith('.json') || spec.includes('/') || spec.includes('\\');
+}
+
+export function resolveController(spec: string | undefined, scenario: Scenario, seed: number, opts: ResolveOptions = {}): ResolvedController {
+  const catalog = opts.catalog ?? defaultCatalog;
+  const resolved = resolveUnchecked(spec, scenario, seed, catalog);
+  const body = opts.body ?? scenario.createBody();
+  try {
+    checkChannelsFit(body, resolved.controller, `controller ${resolved.source}`, `the body of scenario '${scenario.id}'`);
+  } finally {
+    if (!opts.body) body.close?.();
+  }
+  return resolved;
+}
+
+function resolveUnchecked(spec: string | undefined, scenario: Scenario, seed: number, catalog: ExperimentCatalog): ResolvedController {
+  const build = { seed, controlRate_Hz: scenario.controlRate_Hz };
+  if (spec === undefined) {
+    const preset = findPresetIn(catalog, scenario.controllers.spiking);
+    return { controller: preset.create(build), preset, source: `preset '${preset.id}' (untrained)` };
+  }
+  const preset = presetIn(catalog, spec);
+  if (preset) return { controller: preset.create(build), preset, source: `preset '${preset.id}' (untrained)` };
+  if (!existsSync(spec)) {
+    const ids = catalog.presets.map((p) => p.id);
+    const what = looksLikePath(spec) ? `no controller file '${spec}' was found` : `'${spec}' is not a controller preset, and no file of that name was found`;
+    throw new UnknownNameError('controller', spec, ids, `unknown controller: ${what}; controller presets are: ${ids.join(', ') || '(none registered)'}; or give the path of a saved controller (.json)`);
+  }
+  const saved = readControllerFile(spec);
+  const filePreset = presetIn(catalog, saved.preset);
+  if (!filePreset) {
+    const ids = catalog.presets.map((p) => p.id);
+    throw new UnknownNameError('controller', saved.preset, ids, `controller file '${spec}' is for preset '${saved.preset}', which this spikeloop does not have; controller presets are: ${ids.join(', ') || '(none registered)'}`);
+  }
+  return { controller: restoreController(saved, filePreset, spec), preset: filePreset, source: `file '${spec}'`, saved };
+}
