@@ -6,7 +6,7 @@
  *
  * With the tick schedule of loop/controlTick.ts the step judged at t = n·T ends the episode, so
  * a limit of L seconds at rate f gives ⌈L·f⌉ control actions (times within TIME_TOLERANCE_s of
- * the limit count as reached: 3 · (1/30) s is 0.1 s).
+ * the limit count as reached: 7 · (1/35) s = 0.19999999999999998 s is 0.2 s).
  */
 import type { Channels } from '../channels.js';
 import type { EpisodeStatus, RewardBreakdown, Task } from '../task.js';
