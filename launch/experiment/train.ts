@@ -1,0 +1,347 @@
+/**
+ * Training by rounds (`spikeloop train`). Round r runs `batch` episodes on the training seeds
+ * `episodeSeed(seed, 'train', k)`, every one from the same current weights with plasticity on,
+ * and sums their weight changes into the new weights (batchUpdate.ts). A batch is the unit of
+ * parallelism: its episodes are independent, so K worker threads give the same bits as one.
+ *
+ * After each round: the round's rows are appended to curve.csv; every `validateEvery` rounds
+ * (and before the first and after the last) the weights are validated on a fixed set of
+ * held-out seeds, `episodeSeed(seed, 'eval', 1 000 000 + k)` — eval-split seeds that
+ * `spikeloop eval` (k from 0) never uses, so choosing `best.json` on them does not peek at the
+ * final evaluation; `best.json` is written when the validation improves (success rate, then
+ * mean reward), and `last.json` is written atomically with the whole training state
+ * (trainingCheckpoint.ts). `resume` continues from last.json and truncates curve.csv to the
+ * episodes it covers, giving the same files as an uninterrupted run (wall times aside).
+ *
+ * An episode that ended in an error (physics blow-up) or whose parameters hold a NaN keeps its
+ * row (with the reason in `error`) but not its weight change; training goes on. Aborting
+ * (Ctrl-C) abandons the round in progress: last.json stays at the last finished round.
+ *
+ * When all rounds are done, the final weights and the initial ones are evaluated on the held-out
+ * seeds, one evaluation episode is re-run with a spike recorder, and report.html is written.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import type { SavedController } from '../../controllers/presets/controllerFile.js';
+import { readControllerFile, restoreController, saveController, savedControllerOf } from '../../controllers/presets/controllerFile.js';
+import type { PresetController } from '../../controllers/presets/preset.js';
+import { writeFileAtomic } from '../../controllers/persistence/writeFileAtomic.js';
+import { episodeSeed } from '../../loop/episodeSeeds.js';
+import type { Scenario } from '../../scenarios/scenario.js';
+import { reportHtml } from '../report/reportHtml.js';
+import type { ExperimentCatalog } from './catalog.js';
+import { findPresetIn } from './catalog.js';
+import type { CurveRow } from './curveCsv.js';
+import { CURVE_HEADER, formatCurveRow, parseCurveCsv } from './curveCsv.js';
+import { catalog as defaultCatalog } from './defaultCatalog.js';
+import type { EpisodeRun, RecordedSpikes } from './episodeJob.js';
+import type { EpisodePool } from './episodePool.js';
+import { createEpisodePool, EpisodesAbortedError } from './episodePool.js';
+import { copyParameters } from './episodeRunner.js';
+import type { EvalSummary } from './evalSummary.js';
+import { evalJob, evalSeeds, evaluateController, learnsDuringEval } from './evaluate.js';
+import type { Parameters } from './batchUpdate.js';
+import { firstNonFinite, sumOfChanges } from './batchUpdate.js';
+import { resolveController } from './resolveController.js';
+import type { TrainingFiles, TrainingState, ValidationPoint } from './trainingCheckpoint.js';
+import { checkpointMeta, isBetter, TRAINING_FORMAT, TRAINING_VERSION, trainingFiles, trainingStateOf } from './trainingCheckpoint.js';
+import { summarizeEpisodes } from './evalSummary.js';
+
+/** First k of the validation seeds in the eval split (eval uses k from 0). */
+export const VALIDATION_FIRST_EPISODE = 1_000_000;
+/** Most spikes recorded per population for the report's raster. */
+export const RASTER_MAX_SPIKES = 200_000;
+
+export interface TrainOptions {
+  readonly scenario: Scenario;
+  readonly outDir: string;
+  /** @default the project's registries */
+  readonly catalog?: ExperimentCatalog;
+  /** Preset id or controller file to start from (not with `resume`). @default the scenario's spiking preset */
+  readonly controller?: string;
+  /** Training episodes in all. @default scenario.training.episodes, or the checkpoint's when resuming */
+  readonly episodes?: number;
+  /** @default 0, or the checkpoint's when resuming */
+  readonly seed?: number;
+  /** Threads when no `pool` is given. @default 1 */
+  readonly workers?: number;
+  /** Use this pool (not closed here). */
+  readonly pool?: EpisodePool;
+  readonly resume?: boolean;
+  /** Validate every this many rounds. @default ceil(rounds / 5) */
+  readonly validateEvery?: number;
+  /** Validation episodes. @default the scenario's batch */
+  readonly validateEpisodes?: number;
+  /** Held-out episodes of the final evaluation (trained and untrained) for the report; 0 skips it. @default 20 */
+  readonly evalEpisodes?: number;
+  readonly signal?: AbortSignal;
+  /** After each finished round (its checkpoint written). */
+  readonly onRound?: (r: RoundReport) => void;
+  /** After each training episode (progress bars). */
+  readonly onEpisode?: (run: EpisodeRun) => void;
+  /** A stage starts (validation, final evaluation, report). */
+  readonly onStage?: (what: string) => void;
+}
+
+export interface RoundReport {
+  readonly round: number;
+  readonly rounds: number;
+  readonly episodesDone: number;
+  readonly episodes: number;
+  /** Every curve row so far. */
+  readonly curve: readonly CurveRow[];
+  readonly rows: readonly CurveRow[];
+  /** Set when this round was validated. */
+  readonly validation?: ValidationPoint;
+  /** Whether that validation wrote a new best.json. */
+  readonly improved: boolean;
+}
+
+export interface FinalEvaluation {
+  readonly trained: EvalSummary;
+  readonly untrained: EvalSummary;
+  /** The raster episode (the first evaluation seed, trained weights). */
+  readonly spikes: RecordedSpikes | null;
+}
+
+export interface TrainResult {
+  readonly interrupted: boolean;
+  readonly state: TrainingState;
+  readonly files: TrainingFiles;
+  readonly curve: readonly CurveRow[];
+  readonly final: FinalEvaluation | null;
+  /** Wall time of this invocation (s). */
+  readonly wall_s: number;
+}
+
+/** Rounds for `episodes` in batches of `batch` (the last may be smaller). */
+export function roundsFor(episodes: number, batch: number): number {
+  return Math.ceil(episodes / batch);
+}
+
+interface Session {
+  readonly scenario: Scenario;
+  readonly catalog: ExperimentCatalog;
+  readonly files: TrainingFiles;
+  readonly master: PresetController;
+  readonly initial: SavedController;
+  state: TrainingState;
+  readonly curve: CurveRow[];
+}
+
+export async function trainController(o: TrainOptions): Promise<TrainResult> {
+  const t0 = performance.now();
+  const catalog = o.catalog ?? defaultCatalog;
+  const s = o.resume ? openResumed(o, catalog) : openFresh(o, catalog);
+  const pool = o.pool ?? (await createEpisodePool({ workers: o.workers ?? 1, catalog }));
+  let interrupted = false;
+  let final: FinalEvaluation | null = null;
+  try {
+    if (s.state.validation.length === 0) {
+      o.onStage?.('validating the initial weights');
+      await validate(s, pool, o.signal);
+      writeLast(s);
+    }
+    const rounds = roundsFor(s.state.episodes_total, s.state.batch);
+    while (s.state.episodes_done < s.state.episodes_total) {
+      const report = await trainRound(s, pool, rounds, o);
+      o.onRound?.(report);
+    }
+    if ((o.evalEpisodes ?? 20) > 0) final = await finish(s, pool, o);
+  } catch (e) {
+    if (!(e instanceof EpisodesAbortedError)) throw e;
+    interrupted = true;
+  } finally {
+    if (!o.pool) await pool.close();
+  }
+  return { interrupted, state: s.state, files: s.files, curve: s.curve, final, wall_s: (performance.now() - t0) / 1000 };
+}
+
+function openFresh(o: TrainOptions, catalog: ExperimentCatalog): Session {
+  const files = trainingFiles(o.outDir);
+  if (existsSync(files.last)) throw new TrainingSetupError(`${o.outDir} already holds a training run (last.json): continue it with --resume, or choose another --out`);
+  const seed = o.seed ?? 0;
+  const episodes = o.episodes ?? o.scenario.training.episodes;
+  const batch = o.scenario.training.batch;
+  requireCount('episodes', episodes);
+  requireCount(`training batch of scenario '${o.scenario.id}'`, batch);
+  mkdirSync(o.outDir, { recursive: true });
+  const resolved = resolveController(o.controller, o.scenario, seed, { catalog });
+  const rounds = roundsFor(episodes, batch);
+  const state: TrainingState = {
+    format: TRAINING_FORMAT,
+    version: TRAINING_VERSION,
+    scenario: o.scenario.id,
+    seed,
+    episodes_total: episodes,
+    episodes_done: 0,
+    rounds_done: 0,
+    batch,
+    validate_every: o.validateEvery ?? Math.max(1, Math.ceil(rounds / 5)),
+    validate_episodes: o.validateEpisodes ?? batch,
+    validation: [],
+    best: null,
+    started_from: resolved.source,
+  };
+  requireCount('validate_every', state.validate_every);
+  requireCount('validate_episodes', state.validate_episodes);
+  saveController(resolved.controller, files.initial, checkpointMeta(state));
+  writeFileAtomic(files.curve, CURVE_HEADER);
+  const s: Session = { scenario: o.scenario, catalog, files, master: resolved.controller, initial: savedControllerOf(resolved.controller), state, curve: [] };
+  // A checkpoint exists from the start, so even a run stopped during its first validation resumes.
+  writeLast(s);
+  return s;
+}
+
+function openResumed(o: TrainOptions, catalog: ExperimentCatalog): Session {
+  const files = trainingFiles(o.outDir);
+  if (o.controller !== undefined) throw new TrainingSetupError('--controller cannot be combined with --resume (the run continues from its last.json)');
+  if (!existsSync(files.last)) throw new TrainingSetupError(`nothing to resume in ${o.outDir}: no last.json`);
+  const saved = readControllerFile(files.last);
+  const st = trainingStateOf(saved, files.last);
+  if (st.scenario !== o.scenario.id) throw new TrainingSetupError(`${files.last} is a run of scenario '${st.scenario}', not '${o.scenario.id}'`);
+  if (o.seed !== undefined && o.seed !== st.seed) throw new TrainingSetupError(`--seed ${o.seed} differs from the run's seed ${st.seed} (${files.last})`);
+  if (o.validateEvery !== undefined && o.validateEvery !== st.validate_every) throw new TrainingSetupError(`--validate-every ${o.validateEvery} differs from the run's ${st.validate_every}`);
+  if (o.validateEpisodes !== undefined && o.validateEpisodes !== st.validate_episodes) throw new TrainingSetupError(`--validate-episodes ${o.validateEpisodes} differs from the run's ${st.validate_episodes}`);
+  const episodes = o.episodes ?? st.episodes_total;
+  if (episodes < st.episodes_done) throw new TrainingSetupError(`--episodes ${episodes} is fewer than the ${st.episodes_done} already trained`);
+  const state: TrainingState = { ...st, episodes_total: episodes };
+  const preset = findPresetIn(catalog, saved.preset);
+  const master = restoreController(saved, preset, files.last);
+  const initial = readControllerFile(files.initial);
+  const curve = readCurvePrefix(files.curve, st.episodes_done);
+  // Rows past the checkpoint belong to a round that never finished: drop them.
+  writeFileAtomic(files.curve, CURVE_HEADER + curve.map(formatCurveRow).join(''));
+  return { scenario: o.scenario, catalog, files, master, initial, state, curve };
+}
+
+/** The first `n` rows of curve.csv (a torn last line past them is ignored). */
+function readCurvePrefix(file: string, n: number): CurveRow[] {
+  if (!existsSync(file)) throw new TrainingSetupError(`cannot resume: ${file} is missing`);
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const rows = parseCurveCsv(`${lines.slice(0, n + 1).join('\n')}\n`, file);
+  if (rows.length < n) throw new TrainingSetupError(`cannot resume: ${file} has ${rows.length} episodes, last.json counts ${n}`);
+  rows.forEach((r, k) => {
+    if (r.episode !== k) throw new TrainingSetupError(`cannot resume: ${file} row ${k + 2} is episode ${r.episode}, expected ${k}`);
+  });
+  return rows;
+}
+
+async function trainRound(s: Session, pool: EpisodePool, rounds: number, o: TrainOptions): Promise<RoundReport> {
+  const st = s.state;
+  const k0 = st.episodes_done;
+  const n = Math.min(st.batch, st.episodes_total - k0);
+  const round = st.rounds_done + 1;
+  const seeds = Array.from({ length: n }, (_, i) => episodeSeed(st.seed, 'train', k0 + i));
+  const current = copyParameters(s.master);
+  const runs = await pool.run(
+    { scenarioId: s.scenario.id, controller: savedControllerOf(s.master), seeds, learning: true, keepParameters: true },
+    { ...(o.signal ? { signal: o.signal } : {}), ...(o.onEpisode ? { onEpisode: o.onEpisode } : {}) },
+  );
+  const used: Parameters[] = [];
+  const rows = runs.map((run, i) => {
+    let error = '';
+    if (run.result.outcome === 'error') error = `${run.result.error ?? 'episode error'}; weight change discarded`;
+    else if (run.parameters) {
+      const bad = firstNonFinite(run.parameters);
+      if (bad) error = `parameter '${bad.name}'[${bad.index}] became ${run.parameters[bad.name]![bad.index]}; weight change discarded`;
+      else used.push(run.parameters);
+    }
+    return curveRowOf(run, k0 + i, round, seeds[i]!, error);
+  });
+  const next = sumOfChanges(current, used);
+  const live = s.master.parameters();
+  for (const [name, a] of Object.entries(next)) live[name]!.set(a);
+  appendFileSync(s.files.curve, rows.map(formatCurveRow).join(''));
+  s.curve.push(...rows);
+  s.state = { ...st, episodes_done: k0 + n, rounds_done: round };
+  let validation: ValidationPoint | undefined;
+  let improved = false;
+  if (round % st.validate_every === 0 || s.state.episodes_done === st.episodes_total) {
+    o.onStage?.(`validating after round ${round}`);
+    ({ point: validation, improved } = await validate(s, pool, o.signal));
+  }
+  writeLast(s);
+  return { round, rounds, episodesDone: s.state.episodes_done, episodes: st.episodes_total, curve: s.curve, rows, ...(validation ? { validation } : {}), improved };
+}
+
+function curveRowOf(run: EpisodeRun, episode: number, round: number, seed: number, error: string): CurveRow {
+  const r = run.result;
+  const steps = r.activity.steps;
+  return {
+    episode,
+    round,
+    seed,
+    outcome: r.outcome,
+    return: r.return,
+    success: r.metrics.success ?? NaN,
+    collisions: r.metrics.collisions ?? NaN,
+    time_to_goal_s: r.metrics.time_to_goal_s ?? NaN,
+    steps: r.steps,
+    spikes_per_step: steps > 0 ? r.activity.spikes / steps : 0,
+    synops_per_step: steps > 0 ? r.activity.synOps / steps : 0,
+    wall_s: run.wall_s,
+    error,
+  };
+}
+
+async function validate(s: Session, pool: EpisodePool, signal: AbortSignal | undefined): Promise<{ point: ValidationPoint; improved: boolean }> {
+  const st = s.state;
+  const job = evalJob(s.scenario, s.master, evalSeeds(st.seed, st.validate_episodes, VALIDATION_FIRST_EPISODE));
+  const runs = await pool.run(job, signal ? { signal } : {});
+  const sum = summarizeEpisodes(
+    runs.map((r) => r.result),
+    { scenario: s.scenario.id, controller: 'validation', seed: st.seed, learning: job.learning },
+  );
+  const point: ValidationPoint = { round: st.rounds_done, episodes_done: st.episodes_done, success_rate: sum.success_rate, mean_reward: sum.mean_reward, errors: sum.errors };
+  const improved = isBetter(point, st.best);
+  s.state = { ...st, validation: [...st.validation, point], best: improved ? point : st.best };
+  if (improved) saveController(s.master, s.files.best, checkpointMeta(s.state));
+  return { point, improved };
+}
+
+function writeLast(s: Session): void {
+  saveController(s.master, s.files.last, checkpointMeta(s.state));
+}
+
+async function finish(s: Session, pool: EpisodePool, o: TrainOptions): Promise<FinalEvaluation> {
+  const episodes = o.evalEpisodes ?? 20;
+  const signal = o.signal ? { signal: o.signal } : {};
+  o.onStage?.(`evaluating the trained and the untrained controller on ${episodes} held-out episodes`);
+  const untrainedController = restoreController(s.initial, findPresetIn(s.catalog, s.initial.preset), s.files.initial);
+  const trained = await evaluateController({ scenario: s.scenario, controller: s.master, label: 'trained (last.json)', episodes, seed: s.state.seed, pool, ...signal });
+  const untrained = await evaluateController({ scenario: s.scenario, controller: untrainedController, label: `untrained (${s.state.started_from})`, episodes, seed: s.state.seed, pool, ...signal });
+  let spikes: RecordedSpikes | null = null;
+  if (s.master.network) {
+    const job = { ...evalJob(s.scenario, s.master, evalSeeds(s.state.seed, 1)), record: { maxSpikes: RASTER_MAX_SPIKES } };
+    spikes = (await pool.run(job, signal))[0]!.spikes ?? null;
+  }
+  const result: FinalEvaluation = { trained: trained.summary, untrained: untrained.summary, spikes };
+  writeFileAtomic(s.files.eval, `${JSON.stringify({ trained: result.trained, untrained: result.untrained }, null, 2)}\n`);
+  o.onStage?.('writing report.html');
+  writeFileAtomic(s.files.report, reportHtml({
+    scenario: s.scenario.id,
+    seed: s.state.seed,
+    startedFrom: s.state.started_from,
+    learningDuringEval: learnsDuringEval(s.scenario),
+    curve: s.curve,
+    validation: s.state.validation,
+    spikes,
+    spikeEpisodeSeed: evalSeeds(s.state.seed, 1)[0]!,
+    weightsBefore: untrainedController.parameters(),
+    weightsAfter: s.master.parameters(),
+    evaluations: [result.untrained, result.trained],
+  }));
+  return result;
+}
+
+/** A training run that cannot start or resume as asked (a user error). */
+export class TrainingSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrainingSetupError';
+  }
+}
+
+function requireCount(what: string, v: number): void {
+  if (!(Number.isSafeInteger(v) && v >= 1)) throw new TrainingSetupError(`${what}: expected an integer ≥ 1, got ${v}`);
+}
