@@ -12,10 +12,20 @@ import { CliError } from './cliError.js';
 import type { CliIo } from './cliIo.js';
 import { processIo } from './cliIo.js';
 import { registerDemo } from './commands/demo.js';
+import { registerEval } from './commands/eval.js';
+import { registerList } from './commands/list.js';
+import { registerRun } from './commands/run.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStart } from './commands/start.js';
+import { registerTrain } from './commands/train.js';
+import type { ExperimentCatalog } from './experiment/catalog.js';
+import { catalog as defaultCatalog } from './experiment/defaultCatalog.js';
 
-export function buildProgram(io: CliIo = processIo): Command {
+/**
+ * The program. `catalog` is what `run`, `train`, `eval` and `list` can name (default: the
+ * project's registries; tests pass a fixture).
+ */
+export function buildProgram(io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): Command {
   const program = new Command()
     .name('spikeloop')
     .description('Spiking neural controllers that learn by reward, in closed loop with simulated or ROS 2 robots.')
@@ -23,14 +33,18 @@ export function buildProgram(io: CliIo = processIo): Command {
     .showHelpAfterError()
     .exitOverride();
   registerStart(program, io);
+  registerRun(program, io, catalog);
+  registerTrain(program, io, catalog);
+  registerEval(program, io, catalog);
+  registerList(program, io, catalog);
   registerSimulate(program, io);
   registerDemo(program, io);
   return program;
 }
 
 /** Runs the CLI on `argv` (without the node and script entries); resolves to the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const program = buildProgram(io);
+export async function runCli(argv: readonly string[], io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): Promise<number> {
+  const program = buildProgram(io, catalog);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;

@@ -74,6 +74,8 @@ export interface TrainOptions {
   /** Held-out episodes of the final evaluation (trained and untrained) for the report; 0 skips it. @default 20 */
   readonly evalEpisodes?: number;
   readonly signal?: AbortSignal;
+  /** The run is open (fresh or resumed), before any episode. */
+  readonly onStart?: (state: TrainingState) => void;
   /** After each finished round (its checkpoint written). */
   readonly onRound?: (r: RoundReport) => void;
   /** After each training episode (progress bars). */
@@ -132,6 +134,7 @@ export async function trainController(o: TrainOptions): Promise<TrainResult> {
   const t0 = performance.now();
   const catalog = o.catalog ?? defaultCatalog;
   const s = o.resume ? openResumed(o, catalog) : openFresh(o, catalog);
+  o.onStart?.(s.state);
   const pool = o.pool ?? (await createEpisodePool({ workers: o.workers ?? 1, catalog }));
   let interrupted = false;
   let final: FinalEvaluation | null = null;

@@ -6,6 +6,7 @@
  *  - 'point-mass-cm-v0': the offset sensor reports centimetres (no 'm' controller fits).
  */
 import type { Body } from '../../loop/body.js';
+import { findBodyLayer } from '../../loop/wrappers/bodyWrapper.js';
 import type { PlasticityMode, Scenario } from '../../scenarios/scenario.js';
 import type { PointMassOptions } from './pointMassBody.js';
 import { PointMassBody } from './pointMassBody.js';
@@ -23,7 +24,12 @@ function pointMassScenario(id: string, summary: string, body: PointMassOptions, 
     controllers: { spiking: 'point-mass-snn', baseline: 'point-mass-p' },
     training: { episodes: 8, batch: 4, plasticity },
     createBody: () => new PointMassBody(body),
-    createTask: (b: Body) => new PointMassTask(b as PointMassBody, timeLimit_s),
+    // The body may come wrapped (recording, noise…): the task judges the point mass inside.
+    createTask: (b: Body) => {
+      const pm = findBodyLayer(b, PointMassBody);
+      if (!pm) throw new TypeError(`${id}: the body is not a PointMassBody`);
+      return new PointMassTask(pm, timeLimit_s);
+    },
   };
 }
 

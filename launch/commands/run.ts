@@ -1,0 +1,145 @@
+/**
+ * `spikeloop run <scenario> [--controller <preset|file>] [--seed S] [--record file] [--json]`:
+ * one episode on the held-out seed `episodeSeed(S, 'eval', 0)` — the first episode of
+ * `spikeloop eval` with the same seed — with plasticity off unless the scenario is an 'online'
+ * one, and a summary: outcome, reward terms, metrics and activity per control step.
+ * `--record` wraps the body with `withRecording` and writes every observation and command.
+ */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { Body } from '../../loop/body.js';
+import { episodeSeed } from '../../loop/episodeSeeds.js';
+import type { EpisodeResult } from '../../loop/runEpisode.js';
+import { createRecorder } from '../../loop/wrappers/recorder.js';
+import { writeRecording } from '../../loop/wrappers/recordingFile.js';
+import { withRecording } from '../../loop/wrappers/withRecording.js';
+import { runScenarioEpisode } from '../../scenarios/runScenarioEpisode.js';
+import { seedArg } from '../argParsers.js';
+import { CliError } from '../cliError.js';
+import type { CliIo } from '../cliIo.js';
+import { processIo } from '../cliIo.js';
+import type { ExperimentCatalog } from '../experiment/catalog.js';
+import { findScenarioIn } from '../experiment/catalog.js';
+import { catalog as defaultCatalog } from '../experiment/defaultCatalog.js';
+import { learnsDuringEval } from '../experiment/evaluate.js';
+import { resolveController } from '../experiment/resolveController.js';
+import { withCliErrors } from '../experimentErrors.js';
+
+export interface RunOptions {
+  readonly controller?: string;
+  readonly seed: number;
+  readonly record?: string;
+  readonly json: boolean;
+}
+
+/** What `run --json` prints (NaN metrics as null). */
+export interface RunReport {
+  readonly scenario: string;
+  readonly controller: string;
+  readonly seed: number;
+  readonly episode_seed: number;
+  readonly learning: boolean;
+  readonly outcome: EpisodeResult['outcome'];
+  readonly error: string | null;
+  readonly steps: number;
+  readonly duration_s: number;
+  readonly return: number;
+  readonly reward_terms: Readonly<Record<string, number>>;
+  readonly metrics: Readonly<Record<string, number | null>>;
+  readonly spikes_per_step: number;
+  readonly synops_per_step: number;
+  readonly wall_s: number;
+  readonly record: string | null;
+}
+
+const HELP = `
+The episode is the first held-out episode of 'spikeloop eval' with the same --seed:
+seed episodeSeed(S, 'eval', 0). A preset controller is built with seed S.
+
+--record writes a JSON recording (format spikeloop-recording, version 1): every observation and
+command of the episode with its time, per channel.
+
+Examples:
+  $ spikeloop run drone-forest-v1 --seed 3
+  $ spikeloop run drone-forest-v1 --controller runs/forest/best.json --record forest-3.json
+  $ spikeloop run drone-forest-v1 --controller drone-avoid-reactive --json`;
+
+export function registerRun(program: Command, io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): void {
+  program
+    .command('run')
+    .description('run one episode of a scenario and print its summary')
+    .argument('<scenario>', 'scenario id (see spikeloop list)')
+    .addOption(new Option('--controller <preset|file>', "controller preset id or saved controller file (default: the scenario's spiking preset, untrained)"))
+    .addOption(new Option('--seed <S>', 'seed of the episode (and of a preset controller), an integer ≥ 0').argParser(seedArg).default(0))
+    .addOption(new Option('--record <file>', 'write every observation and command of the episode to <file> (JSON)'))
+    .option('--json', 'print one JSON object instead of the summary', false)
+    .addHelpText('after', HELP)
+    .action(async (scenario: string, o: RunOptions) => {
+      await runCommand(scenario, o, io, catalog);
+    });
+}
+
+export async function runCommand(scenarioId: string, o: RunOptions, io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): Promise<RunReport> {
+  return withCliErrors(() => {
+    const scenario = findScenarioIn(catalog, scenarioId);
+    const inner = scenario.createBody();
+    try {
+      const resolved = resolveController(o.controller, scenario, o.seed, { catalog, body: inner });
+      const recorder = o.record !== undefined ? createRecorder() : null;
+      const body: Body = recorder ? withRecording(inner, recorder) : inner;
+      const controller = resolved.controller;
+      controller.learning = learnsDuringEval(scenario);
+      const seed = episodeSeed(o.seed, 'eval', 0);
+      const t0 = performance.now();
+      const r = runScenarioEpisode(scenario, body, controller, { seed });
+      const wall_s = (performance.now() - t0) / 1000;
+      if (recorder && o.record !== undefined) {
+        try {
+          writeRecording(recorder, o.record);
+        } catch (e) {
+          throw new CliError(`cannot write the recording to ${o.record}: ${(e as Error).message}`, 1);
+        }
+      }
+      const steps = r.activity.steps;
+      const report: RunReport = {
+        scenario: scenario.id,
+        controller: resolved.source,
+        seed: o.seed,
+        episode_seed: seed,
+        learning: controller.learning,
+        outcome: r.outcome,
+        error: r.error ?? null,
+        steps: r.steps,
+        duration_s: r.duration_s,
+        return: r.return,
+        reward_terms: r.rewardTerms,
+        metrics: Object.fromEntries(Object.entries(r.metrics).map(([k, v]) => [k, Number.isFinite(v) ? v : null])),
+        spikes_per_step: steps > 0 ? r.activity.spikes / steps : 0,
+        synops_per_step: steps > 0 ? r.activity.synOps / steps : 0,
+        wall_s,
+        record: o.record ?? null,
+      };
+      io.out(o.json ? `${JSON.stringify(report)}\n` : formatRun(report));
+      return report;
+    } finally {
+      inner.close?.();
+    }
+  });
+}
+
+function formatRun(r: RunReport): string {
+  const n = (v: number | null, d = 4) => (v === null ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(d));
+  const lines = [
+    `${r.scenario}: ${r.controller}, episode seed ${r.episode_seed} (eval split, seed ${r.seed}), plasticity ${r.learning ? 'on' : 'off'}`,
+    `  outcome   ${r.outcome}${r.error ? ` — ${r.error}` : ''}`,
+    `  steps     ${r.steps} (${r.duration_s.toFixed(2)} s simulated; ${r.wall_s.toFixed(3)} s wall, ${r.wall_s > 0 ? (r.duration_s / r.wall_s).toFixed(0) : '∞'}× real time)`,
+    `  return    ${n(r.return)}`,
+    '  reward terms (sums):',
+    ...Object.entries(r.reward_terms).map(([k, v]) => `    ${k.padEnd(20)} ${n(v)}`),
+    '  metrics:',
+    ...Object.entries(r.metrics).map(([k, v]) => `    ${k.padEnd(20)} ${n(v)}`),
+    `  activity per control step: ${r.spikes_per_step.toFixed(1)} spikes, ${r.synops_per_step.toFixed(1)} synaptic operations`,
+  ];
+  if (r.record) lines.push(`  recording written to ${r.record}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,168 @@
+/**
+ * `spikeloop train <scenario> [--controller …] [--episodes N] [--seed S] [--workers K] --out <dir> [--resume]`:
+ * trains by rounds (launch/experiment/train.ts), with a progress bar on a terminal (one line per
+ * round otherwise), and writes to <dir>: last.json and best.json (atomic checkpoints), initial.json,
+ * curve.csv, eval.json and report.html. Ctrl-C abandons the round in progress, keeps last.json
+ * (the weights after the last finished round, loadable and resumable), prints a summary and
+ * exits with 130.
+ */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { countArg, seedArg } from '../argParsers.js';
+import type { CliIo } from '../cliIo.js';
+import { processIo } from '../cliIo.js';
+import type { ExperimentCatalog } from '../experiment/catalog.js';
+import { findScenarioIn } from '../experiment/catalog.js';
+import { catalog as defaultCatalog } from '../experiment/defaultCatalog.js';
+import type { TrainResult } from '../experiment/train.js';
+import { roundsFor, trainController } from '../experiment/train.js';
+import { withCliErrors } from '../experimentErrors.js';
+import { createTrainingProgress, recentStats } from '../trainingProgress.js';
+
+export interface TrainCliOptions {
+  readonly controller?: string;
+  readonly episodes?: number;
+  readonly seed?: number;
+  readonly workers: number;
+  readonly out: string;
+  readonly resume: boolean;
+  readonly validateEvery?: number;
+  readonly validateEpisodes?: number;
+  readonly evalEpisodes: number;
+}
+
+export interface TrainEnvironment {
+  readonly catalog?: ExperimentCatalog;
+  /** Stops training (as Ctrl-C does); without it, SIGINT is listened to. */
+  readonly signal?: AbortSignal;
+  /** Show the progress bar (stderr is a terminal). @default false */
+  readonly tty?: boolean;
+}
+
+const HELP = `
+Training runs in rounds: each round runs the scenario's batch of episodes (training seeds
+episodeSeed(S, 'train', k)) from the same weights with plasticity on, then adds up their weight
+changes. Episodes of a round are independent, so --workers K gives the same result as 1.
+Before the first round, every --validate-every rounds and after the last, the weights are
+validated on held-out seeds that 'spikeloop eval' never uses; best.json keeps the best.
+At the end, the trained and the untrained controller are evaluated on --eval-episodes held-out
+episodes (eval.json) and report.html is written.
+
+Output directory:
+  last.json     checkpoint after the last finished round (a controller file + training state)
+  best.json     the best validated controller
+  initial.json  the controller before training
+  curve.csv     one row per training episode
+  eval.json     final evaluation, report.html  the report (self-contained HTML)
+
+Ctrl-C stops after abandoning the round in progress; last.json stays loadable and
+'spikeloop train <scenario> --out <dir> --resume' continues as if never stopped.
+
+Examples:
+  $ spikeloop train drone-forest-v1 --out runs/forest --workers 2
+  $ spikeloop train drone-forest-v1 --out runs/forest --resume
+  $ spikeloop eval drone-forest-v1 --controller runs/forest/best.json --episodes 50`;
+
+export function registerTrain(program: Command, io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): void {
+  program
+    .command('train')
+    .description('train a controller on a scenario, with checkpoints, a learning curve and a report')
+    .argument('<scenario>', 'scenario id (see spikeloop list)')
+    .addOption(new Option('--controller <preset|file>', "controller preset id or saved controller file to start from (default: the scenario's spiking preset)"))
+    .addOption(new Option('--episodes <N>', "training episodes in all (default: the scenario's recommended budget; with --resume, the run's)").argParser(countArg))
+    .addOption(new Option('--seed <S>', "seed of the training episodes and the controller, an integer ≥ 0 (default: 0; with --resume, the run's)").argParser(seedArg))
+    .addOption(new Option('--workers <K>', 'worker threads running episodes (1 = in the main thread); results do not depend on it').argParser(countArg).default(1))
+    .addOption(new Option('--out <dir>', 'output directory (required; created if missing)').makeOptionMandatory())
+    .option('--resume', 'continue the run in <dir> from its last.json', false)
+    .addOption(new Option('--validate-every <R>', 'validate every R rounds (default: a fifth of the rounds)').argParser(countArg))
+    .addOption(new Option('--validate-episodes <N>', "held-out validation episodes (default: the scenario's batch)").argParser(countArg))
+    .addOption(new Option('--eval-episodes <N>', 'held-out episodes of the final evaluation (0: no evaluation and no report)').argParser(nonNegative).default(20))
+    .addHelpText('after', HELP)
+    .action(async (scenario: string, o: TrainCliOptions) => {
+      const code = await trainCommand(scenario, o, io, { catalog, tty: io === processIo && process.stderr.isTTY === true });
+      if (code !== 0) process.exitCode = code;
+    });
+}
+
+function nonNegative(raw: string): number {
+  return raw.trim() === '0' ? 0 : countArg(raw);
+}
+
+/** Runs the command; resolves to the exit code (130 when stopped). */
+export async function trainCommand(scenarioId: string, o: TrainCliOptions, io: CliIo = processIo, env: TrainEnvironment = {}): Promise<number> {
+  const catalog = env.catalog ?? defaultCatalog;
+  let ownAbort: AbortController | null = null;
+  let signal = env.signal;
+  const onSigint = () => ownAbort?.abort();
+  if (!signal) {
+    ownAbort = new AbortController();
+    signal = ownAbort.signal;
+    process.once('SIGINT', onSigint);
+  }
+  try {
+    return await withCliErrors(async () => {
+      const scenario = findScenarioIn(catalog, scenarioId);
+      const progress = await createTrainingProgress(io, { tty: env.tty ?? false, label: `train ${scenario.id}` });
+      let roundStart = 0;
+      let inRound = 0;
+      let result: TrainResult;
+      try {
+        result = await trainController({
+          scenario,
+          catalog,
+          outDir: o.out,
+          ...(o.controller !== undefined ? { controller: o.controller } : {}),
+          ...(o.episodes !== undefined ? { episodes: o.episodes } : {}),
+          ...(o.seed !== undefined ? { seed: o.seed } : {}),
+          workers: o.workers,
+          resume: o.resume,
+          ...(o.validateEvery !== undefined ? { validateEvery: o.validateEvery } : {}),
+          ...(o.validateEpisodes !== undefined ? { validateEpisodes: o.validateEpisodes } : {}),
+          evalEpisodes: o.evalEpisodes,
+          signal,
+          onStart: (st) => {
+            roundStart = st.episodes_done;
+            progress.start(st.episodes_total, st.episodes_done);
+          },
+          onEpisode: () => progress.episode(roundStart + ++inRound),
+          onRound: (r) => {
+            roundStart = r.episodesDone;
+            inRound = 0;
+            progress.round(r);
+          },
+          onStage: (t) => progress.note(t),
+        });
+      } finally {
+        progress.stop();
+      }
+      io.out(summary(scenario.id, o, result));
+      return result.interrupted ? 130 : 0;
+    });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+function summary(scenario: string, o: TrainCliOptions, r: TrainResult): string {
+  const st = r.state;
+  const rec = recentStats(r.curve);
+  const errors = r.curve.filter((x) => x.error !== '').length;
+  const lines: string[] = [];
+  const rounds = roundsFor(st.episodes_total, st.batch);
+  lines.push(
+    `${r.interrupted ? 'stopped' : 'trained'} ${scenario} from ${st.started_from}: ${st.episodes_done}/${st.episodes_total} episodes in ${st.rounds_done}/${rounds} rounds of ${st.batch}, seed ${st.seed}, ${o.workers} worker${o.workers > 1 ? 's' : ''}, ${r.wall_s.toFixed(1)} s`,
+  );
+  if (rec.n > 0) lines.push(`  training: success ${rec.success.toFixed(2)}, mean return ${rec.meanReturn.toFixed(3)} over the last ${rec.n} episodes; ${errors} episode(s) discarded with an error`);
+  if (st.best) lines.push(`  best validation: after round ${st.best.round}, success ${st.best.success_rate.toFixed(2)}, mean return ${st.best.mean_reward.toFixed(3)} (best.json)`);
+  if (r.final) {
+    const { trained: t, untrained: u } = r.final;
+    lines.push(`  held-out evaluation (${t.episodes} episodes): success ${u.success_rate.toFixed(2)} → ${t.success_rate.toFixed(2)}, collisions ${u.collision_rate.toFixed(2)} → ${t.collision_rate.toFixed(2)}, mean reward ${u.mean_reward.toFixed(3)} → ${t.mean_reward.toFixed(3)} (untrained → trained)`);
+  }
+  if (r.interrupted) {
+    lines.push(`  stopped by Ctrl-C: ${r.files.last} holds the weights after round ${st.rounds_done}`);
+    lines.push(`  continue with: spikeloop train ${scenario} --out ${o.out} --resume`);
+  } else {
+    lines.push(`  files: ${r.files.last}, ${r.files.best}, ${r.files.curve}${r.final ? `, ${r.files.eval}, ${r.files.report}` : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
