@@ -2,13 +2,18 @@
  * The weight update of one training round. Every episode of the round starts from the same
  * weights w; episode i ends with wᵢ. The round's result is
  *
- *   w' = w + Σᵢ (wᵢ − w)
+ *   w' = clip(w + Σᵢ (wᵢ − w), low, high)
  *
  * summed in float64 in episode order (so the result never depends on which thread finished
- * first) and stored as float32. No clipping: each plasticity rule already bounds what one
- * episode can do. Episodes that ended in an error (physics blow-up) contribute nothing, nor does
- * one whose parameters hold a NaN (it would poison every weight); the caller records both.
+ * first) and stored as float32. The clip is the plasticity rule's own weight range
+ * (parameterBounds.ts), for arrays that have one: each episode stays inside it, but a sum of
+ * several changes does not (on the point-mass fixture, batches of 4 drove excitatory weights
+ * to −200 pA and silenced the network). Episodes that ended in an error (physics blow-up)
+ * contribute nothing, nor does one whose parameters hold a NaN (it would poison every weight);
+ * the caller records both.
  */
+import type { ParameterBound } from './parameterBounds.js';
+
 
 export type Parameters = Readonly<Record<string, Float32Array>>;
 
@@ -21,10 +26,10 @@ export function firstNonFinite(p: Parameters): { readonly name: string; readonly
 }
 
 /**
- * w + Σ (finalᵢ − w) over the given final parameters (in the order given). Every final must
- * have exactly w's arrays and lengths.
+ * w + Σ (finalᵢ − w) over the given final parameters (in the order given), clipped to
+ * `bounds[name]` where given. Every final must have exactly w's arrays and lengths.
  */
-export function sumOfChanges(current: Parameters, finals: readonly Parameters[]): Record<string, Float32Array> {
+export function sumOfChanges(current: Parameters, finals: readonly Parameters[], bounds: Readonly<Record<string, ParameterBound>> = {}): Record<string, Float32Array> {
   const out: Record<string, Float32Array> = {};
   for (const [name, w] of Object.entries(current)) {
     const acc = Float64Array.from(w);
@@ -33,6 +38,8 @@ export function sumOfChanges(current: Parameters, finals: readonly Parameters[])
       if (!wi || wi.length !== w.length) throw new RangeError(`batch update: episode ${k} has ${wi ? `${wi.length} values` : 'no array'} for '${name}', expected ${w.length}`);
       for (let j = 0; j < acc.length; j++) acc[j] += wi[j] - w[j];
     }
+    const b = bounds[name];
+    if (b) for (let j = 0; j < acc.length; j++) acc[j] = acc[j] < b.low ? b.low : acc[j] > b.high ? b.high : acc[j];
     out[name] = Float32Array.from(acc);
   }
   return out;

@@ -1,7 +1,8 @@
 /**
  * Training by rounds (`spikeloop train`). Round r runs `batch` episodes on the training seeds
  * `episodeSeed(seed, 'train', k)`, every one from the same current weights with plasticity on,
- * and sums their weight changes into the new weights (batchUpdate.ts). A batch is the unit of
+ * and sums their weight changes into the new weights, kept inside the plasticity rule's weight
+ * range (batchUpdate.ts). A batch is the unit of
  * parallelism: its episodes are independent, so K worker threads give the same bits as one.
  *
  * After each round: the round's rows are appended to curve.csv; every `validateEvery` rounds
@@ -41,6 +42,7 @@ import type { EvalSummary } from './evalSummary.js';
 import { evalJob, evalSeeds, evaluateController, learnsDuringEval } from './evaluate.js';
 import type { Parameters } from './batchUpdate.js';
 import { firstNonFinite, sumOfChanges } from './batchUpdate.js';
+import { parameterBounds } from './parameterBounds.js';
 import { resolveController } from './resolveController.js';
 import type { TrainingFiles, TrainingState, ValidationPoint } from './trainingCheckpoint.js';
 import { checkpointMeta, isBetter, TRAINING_FORMAT, TRAINING_VERSION, trainingFiles, trainingStateOf } from './trainingCheckpoint.js';
@@ -251,7 +253,7 @@ async function trainRound(s: Session, pool: EpisodePool, rounds: number, o: Trai
     }
     return curveRowOf(run, k0 + i, round, seeds[i]!, error);
   });
-  const next = sumOfChanges(current, used);
+  const next = sumOfChanges(current, used, parameterBounds(s.master));
   const live = s.master.parameters();
   for (const [name, a] of Object.entries(next)) live[name]!.set(a);
   appendFileSync(s.files.curve, rows.map(formatCurveRow).join(''));

@@ -39,7 +39,7 @@ export function svgHistogram(h: Histogram, o: HistogramChartOptions): string {
   const parts: string[] = [];
   parts.push(`<svg class="histogram" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(o.title)}" data-total="${total}" data-outside="${h.outside}">`);
   parts.push(`<text class="title" x="${PAD.left}" y="18">${escapeXml(o.title)}</text>`);
-  parts.push(`<rect class="plot" x="${PAD.left}" y="${PAD.top}" width="${pw}" height="${ph}"/>`);
+  parts.push(`<rect class="plot" fill="#fafafa" stroke="#bbb" x="${PAD.left}" y="${PAD.top}" width="${pw}" height="${ph}"/>`);
   for (let i = 0; i < bins; i++) {
     const c = h.counts[i]!;
     const x = sx(h.edges[i]!);

@@ -27,7 +27,7 @@ export interface LineChartOptions {
   readonly yRange?: readonly [number, number];
 }
 
-const PAD = { left: 64, right: 16, top: 34, bottom: 46 } as const;
+const PAD = { left: 64, right: 16, top: 44, bottom: 46 } as const;
 
 function extent(arrays: ReadonlyArray<ArrayLike<number>>): [number, number] {
   let lo = Infinity;
@@ -46,26 +46,32 @@ function extent(arrays: ReadonlyArray<ArrayLike<number>>): [number, number] {
   return [lo, hi];
 }
 
+/** The data's extent with a margin of 4 % on each side (markers are not cut at the frame). */
+function padded([lo, hi]: [number, number]): [number, number] {
+  const m = 0.04 * (hi - lo);
+  return [lo - m, hi + m];
+}
+
 const r2 = (v: number) => Math.round(v * 100) / 100;
 
 export function svgLineChart(series: readonly ChartSeries[], o: LineChartOptions): string {
   const W = o.width ?? 680;
   const H = o.height ?? 280;
-  const [x0, x1] = extent(series.map((s) => s.xs));
-  const [y0, y1] = o.yRange ?? extent(series.map((s) => s.ys));
+  const [x0, x1] = padded(extent(series.map((s) => s.xs)));
+  const [y0, y1] = padded(o.yRange ? [o.yRange[0], o.yRange[1]] : extent(series.map((s) => s.ys)));
   const pw = W - PAD.left - PAD.right;
   const ph = H - PAD.top - PAD.bottom;
   const sx = (x: number) => r2(PAD.left + ((x - x0) / (x1 - x0)) * pw);
   const sy = (y: number) => r2(PAD.top + ph - ((y - y0) / (y1 - y0)) * ph);
   const parts: string[] = [];
   parts.push(`<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(o.title)}">`);
-  parts.push(`<text class="title" x="${PAD.left}" y="20">${escapeXml(o.title)}</text>`);
-  parts.push(`<rect class="plot" x="${PAD.left}" y="${PAD.top}" width="${pw}" height="${ph}"/>`);
+  parts.push(`<text class="title" x="${PAD.left}" y="16">${escapeXml(o.title)}</text>`);
+  parts.push(`<rect class="plot" fill="#fafafa" stroke="#bbb" x="${PAD.left}" y="${PAD.top}" width="${pw}" height="${ph}"/>`);
   for (const t of niceTicks(x0, x1, 8)) {
-    parts.push(`<line class="grid" x1="${sx(t)}" x2="${sx(t)}" y1="${PAD.top}" y2="${PAD.top + ph}"/><text class="tick" x="${sx(t)}" y="${PAD.top + ph + 16}" text-anchor="middle">${escapeXml(tickLabel(t))}</text>`);
+    parts.push(`<line class="grid" stroke="#e6e6e6" x1="${sx(t)}" x2="${sx(t)}" y1="${PAD.top}" y2="${PAD.top + ph}"/><text class="tick" x="${sx(t)}" y="${PAD.top + ph + 16}" text-anchor="middle">${escapeXml(tickLabel(t))}</text>`);
   }
   for (const t of niceTicks(y0, y1, 5)) {
-    parts.push(`<line class="grid" x1="${PAD.left}" x2="${PAD.left + pw}" y1="${sy(t)}" y2="${sy(t)}"/><text class="tick" x="${PAD.left - 6}" y="${sy(t) + 4}" text-anchor="end">${escapeXml(tickLabel(t))}</text>`);
+    parts.push(`<line class="grid" stroke="#e6e6e6" x1="${PAD.left}" x2="${PAD.left + pw}" y1="${sy(t)}" y2="${sy(t)}"/><text class="tick" x="${PAD.left - 6}" y="${sy(t) + 4}" text-anchor="end">${escapeXml(tickLabel(t))}</text>`);
   }
   parts.push(`<text class="label" x="${PAD.left + pw / 2}" y="${H - 8}" text-anchor="middle">${escapeXml(o.xLabel)}</text>`);
   parts.push(`<text class="label" transform="translate(14 ${PAD.top + ph / 2}) rotate(-90)" text-anchor="middle">${escapeXml(o.yLabel)}</text>`);
@@ -98,8 +104,8 @@ export function svgLineChart(series: readonly ChartSeries[], o: LineChartOptions
       }
     }
     parts.push(`<g class="series" data-series="${escapeXml(s.name)}" data-points="${drawn}">${body}</g>`);
-    const lx = PAD.left + 8 + k * 170;
-    parts.push(`<g class="legend"><rect x="${lx}" y="${PAD.top + 6}" width="10" height="10" fill="${escapeXml(s.color)}"/><text x="${lx + 14}" y="${PAD.top + 15}">${escapeXml(s.name)}</text></g>`);
+    const lx = PAD.left + k * 230;
+    parts.push(`<g class="legend"><rect x="${lx}" y="${PAD.top - 16}" width="10" height="10" fill="${escapeXml(s.color)}"/><text x="${lx + 14}" y="${PAD.top - 7}">${escapeXml(s.name)}</text></g>`);
   });
   parts.push('</svg>');
   return parts.join('');

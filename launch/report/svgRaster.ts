@@ -69,12 +69,12 @@ export function svgRaster(s: RecordedSpikes, o: RasterOptions): string {
     const yMid = PAD.top + ph - (base + p.size / 2) * rowH;
     body.push(`<text class="pop" x="${PAD.left - 6}" y="${r2(yMid + 4)}" text-anchor="end" fill="${color}">${escapeXml(p.name)}</text>`);
     base += p.size;
-    if (k < s.populations.length - 1) body.push(`<line class="sep" x1="${PAD.left}" x2="${PAD.left + pw}" y1="${r2(PAD.top + ph - base * rowH)}" y2="${r2(PAD.top + ph - base * rowH)}"/>`);
+    if (k < s.populations.length - 1) body.push(`<line class="sep" stroke="#ccc" stroke-dasharray="3 3" x1="${PAD.left}" x2="${PAD.left + pw}" y1="${r2(PAD.top + ph - base * rowH)}" y2="${r2(PAD.top + ph - base * rowH)}"/>`);
   });
   const caption = drawn < total ? `${o.title} — first ${tickLabel(t1 / 1000)} s (${drawn} of ${total} spikes)` : `${o.title} — ${total} spikes`;
   parts.push(`<svg class="raster" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeXml(caption)}" data-spikes-drawn="${drawn}" data-spikes-total="${total}">`);
   parts.push(`<text class="title" x="${PAD.left}" y="18">${escapeXml(caption)}</text>`);
-  parts.push(`<rect class="plot" x="${PAD.left}" y="${PAD.top}" width="${pw}" height="${ph}"/>`);
+  parts.push(`<rect class="plot" fill="#fafafa" stroke="#bbb" x="${PAD.left}" y="${PAD.top}" width="${pw}" height="${ph}"/>`);
   for (const t of niceTicks(0, t1 / 1000, 8)) parts.push(`<text class="tick" x="${sx(t * 1000)}" y="${PAD.top + ph + 16}" text-anchor="middle">${escapeXml(tickLabel(t))}</text>`);
   parts.push(`<text class="label" x="${PAD.left + pw / 2}" y="${H - 8}" text-anchor="middle">time in the episode (s)</text>`);
   parts.push(...body);

@@ -119,3 +119,52 @@ export const pointMassP: ControllerPreset = {
   actuators: PM_ACTUATORS,
   create: (options) => new PdController(options),
 };
+
+/**
+ * A PD controller with a toy learning rule, to test how training treats diverging learners:
+ * with learning on, an episode ends with kp ← kp + 0.01·(sum of the rewards it was given), except
+ * that an episode whose seed is divisible by 3 ends with kp = NaN.
+ */
+class NanLearner implements PresetController {
+  readonly preset = 'point-mass-nan-learner';
+  readonly sensors = PM_SENSORS;
+  readonly actuators = PM_ACTUATORS;
+  readonly network = null;
+  learning = true;
+  private readonly gains = Float32Array.of(2, 0.1);
+  private seed = 0;
+  private rewardSum = 0;
+
+  constructor(readonly options: PresetBuildOptions) {}
+
+  reset(seed: number): void {
+    this.seed = seed;
+    this.rewardSum = 0;
+  }
+
+  act(obs: Channels, reward: number, _dt_s: number, out: Channels): void {
+    this.rewardSum += reward;
+    const u = this.gains[0]! * obs.offset![0]! - this.gains[1]! * obs.velocity![0]!;
+    out.cmd_velocity![0] = u > 1 ? 1 : u < -1 ? -1 : u;
+  }
+
+  finish(_obs: Channels, reward: number): void {
+    this.rewardSum += reward;
+    if (!this.learning) return;
+    this.gains[0] = this.seed % 3 === 0 ? NaN : this.gains[0]! + 0.01 * this.rewardSum;
+  }
+
+  parameters(): Record<string, Float32Array> {
+    return { gains: this.gains };
+  }
+}
+
+export const pointMassNanLearner: ControllerPreset = {
+  id: 'point-mass-nan-learner',
+  summary: 'test fixture: PD controller whose toy learning rule diverges to NaN on seeds divisible by 3',
+  bodyKind: POINT_MASS_KIND,
+  spiking: false,
+  sensors: PM_SENSORS,
+  actuators: PM_ACTUATORS,
+  create: (options) => new NanLearner(options),
+};
