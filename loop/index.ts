@@ -6,7 +6,7 @@ export { Rng, hashString32 } from './rng.js';
 export * from './controlTick.js';
 export * from './runEpisode.js';
 export * from './episodeSeeds.js';
-export { TIME_TOLERANCE_s, reached } from './timeTolerance.js';
+export { TIME_TOLERANCE_s, timeReached } from './timeTolerance.js';
 export { checkBody, BODY_CHECK_RULES } from './checkBody.js';
 export type { CheckBodyOptions, BodyCheck, BodyCheckRule } from './checkBody.js';
 export { wallClock } from './clock.js';

@@ -22,13 +22,13 @@ import { controlTick, NonFiniteObservationError } from './controlTick.js';
 import type { RunningStats } from './runningStats.js';
 import type { EpisodeStatus } from './task.js';
 import { createRunningStats, pushSample, runningMean, runningStd } from './runningStats.js';
-import { reached, TIME_TOLERANCE_s } from './timeTolerance.js';
+import { timeReached, TIME_TOLERANCE_s } from './timeTolerance.js';
 
 export type RealtimeStop = 'terminated' | 'truncated' | 'duration' | 'abort' | 'error';
 
 /** Live statistics of a real-time run (seconds on the runner's clock). */
 export interface RealtimeStats {
-  /** Ticks run (a tick that ends the episode counts). */
+  /** Ticks run (one that ends the episode counts; one that throws does not). */
   ticks: number;
   /** Times the runner fell more than a period behind and skipped deadlines. */
   overruns: number;
@@ -161,7 +161,7 @@ export async function runRealtime(loop: LoopState, clock: Clock, opts: RealtimeO
 /** The smallest k with k·T ≥ D (within the time tolerance). */
 function firstReached(T: number, D: number): number {
   let k = Math.max(0, Math.floor(D / T) - 1);
-  while (k > 0 && reached((k - 1) * T, D)) k--;
-  while (!reached(k * T, D)) k++;
+  while (k > 0 && timeReached((k - 1) * T, D)) k--;
+  while (!timeReached(k * T, D)) k++;
   return k;
 }

@@ -8,6 +8,6 @@
 export const TIME_TOLERANCE_s = 1e-9;
 
 /** Whether `t_s` has reached `at_s`, forgiving the rounding of period arithmetic. */
-export function reached(t_s: number, at_s: number): boolean {
+export function timeReached(t_s: number, at_s: number): boolean {
   return t_s >= at_s - TIME_TOLERANCE_s;
 }

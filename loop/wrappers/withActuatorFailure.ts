@@ -14,7 +14,7 @@
 import type { Body } from '../body.js';
 import type { Channels } from '../channels.js';
 import { allocateChannels } from '../channels.js';
-import { reached } from '../timeTolerance.js';
+import { timeReached } from '../timeTolerance.js';
 import { BodyWrapper } from './bodyWrapper.js';
 
 export const ACTUATOR_FAILURE_MODES = ['zero', 'stuck', 'scale'] as const;
@@ -49,7 +49,7 @@ export class ActuatorFailureBody extends BodyWrapper {
 
   /** Whether the failure is active now. */
   get failed(): boolean {
-    return reached(this.t_s, this.failure.at_s);
+    return timeReached(this.t_s, this.failure.at_s);
   }
 
   override reset(seed: number): void {

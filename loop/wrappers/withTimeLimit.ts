@@ -10,7 +10,7 @@
  */
 import type { Channels } from '../channels.js';
 import type { EpisodeStatus, RewardBreakdown, Task } from '../task.js';
-import { reached } from '../timeTolerance.js';
+import { timeReached } from '../timeTolerance.js';
 
 export class TimeLimitTask implements Task {
   private limitReached = false;
@@ -25,7 +25,7 @@ export class TimeLimitTask implements Task {
 
   evaluate(obs: Channels, t_s: number): RewardBreakdown {
     const r = this.inner.evaluate(obs, t_s);
-    this.limitReached = reached(t_s, this.limit_s);
+    this.limitReached = timeReached(t_s, this.limit_s);
     return r;
   }
 
