@@ -140,7 +140,7 @@ export async function runRealtime(loop: LoopState, clock: Clock, opts: RealtimeO
       due = t0 + k * T;
     }
     pushSample(stats.lateness_s, start - due);
-    if (prevStart === prevStart) pushSample(stats.period_s, start - prevStart);
+    if (!Number.isNaN(prevStart)) pushSample(stats.period_s, start - prevStart);
     prevStart = start;
     let status: EpisodeStatus;
     try {
