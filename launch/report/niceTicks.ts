@@ -10,7 +10,8 @@ export function niceTicks(min: number, max: number, target = 5): number[] {
   const f = raw / mag;
   const step = (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
   const out: number[] = [];
-  for (let k = Math.ceil(min / step - 1e-9); k * step <= max + step * 1e-9; k++) out.push(k * step);
+  // toPrecision drops float noise (3 × 0.2 = 0.6000000000000001); + 0 turns −0 into 0.
+  for (let k = Math.ceil(min / step - 1e-9); k * step <= max + step * 1e-9; k++) out.push(Number((k * step).toPrecision(12)) + 0);
   return out;
 }
 
