@@ -53,7 +53,9 @@ Output directory:
   best.json     the best validated controller
   initial.json  the controller before training
   curve.csv     one row per training episode
-  eval.json     final evaluation, report.html  the report (self-contained HTML)
+  eval.json     the final evaluation (untrained and trained)
+  report.html   the report: learning curve, success rate, spike raster, weight histograms,
+                evaluation table (self-contained HTML)
 
 Ctrl-C stops after abandoning the round in progress; last.json stays loadable and
 'spikeloop train <scenario> --out <dir> --resume' continues as if never stopped.

@@ -80,7 +80,7 @@ function learningCurve(curve: readonly CurveRow[]): string {
 function successChart(curve: readonly CurveRow[], validation: readonly ValidationPoint[]): string {
   return svgLineChart(
     [
-      { name: `training, moving (${MOVING_WINDOW_EPISODES} episodes)`, xs: curve.map((r) => r.episode), ys: movingAverage(curve.map((r) => r.success), MOVING_WINDOW_EPISODES), color: '#31a354', style: 'line' },
+      { name: `training, moving (${MOVING_WINDOW_EPISODES} episodes)`, xs: curve.map((r) => r.episode + 1), ys: movingAverage(curve.map((r) => r.success), MOVING_WINDOW_EPISODES), color: '#31a354', style: 'line' },
       { name: 'held-out validation', xs: validation.map((v) => v.episodes_done), ys: validation.map((v) => v.success_rate), color: '#e6550d', style: 'points' },
     ],
     { title: 'Success rate over training', xLabel: 'training episodes done', yLabel: 'success rate', yRange: [0, 1] },
