@@ -14,6 +14,7 @@ import { createRecorder } from '../../loop/wrappers/recorder.js';
 import { writeRecording } from '../../loop/wrappers/recordingFile.js';
 import { withRecording } from '../../loop/wrappers/withRecording.js';
 import { runScenarioEpisode } from '../../scenarios/runScenarioEpisode.js';
+import type { Scenario } from '../../scenarios/scenario.js';
 import { seedArg } from '../argParsers.js';
 import { CliError } from '../cliError.js';
 import type { CliIo } from '../cliIo.js';
@@ -90,8 +91,11 @@ export async function runCommand(scenarioId: string, o: RunOptions, io: CliIo = 
       const controller = resolved.controller;
       controller.learning = learnsDuringEval(scenario);
       const seed = episodeSeed(o.seed, 'eval', 0);
+      // The task judges the body itself, not the recording layer around it: tasks may read
+      // ground truth from their own body class (a cast would fail on a wrapper).
+      const judged: Scenario = recorder ? { ...scenario, createTask: (_b, s) => scenario.createTask(inner, s) } : scenario;
       const t0 = performance.now();
-      const r = runScenarioEpisode(scenario, body, controller, { seed });
+      const r = runScenarioEpisode(judged, body, controller, { seed });
       const wall_s = (performance.now() - t0) / 1000;
       if (recorder && o.record !== undefined) {
         try {

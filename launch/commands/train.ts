@@ -77,7 +77,7 @@ export function registerTrain(program: Command, io: CliIo = processIo, catalog: 
     .addOption(new Option('--out <dir>', 'output directory (required; created if missing)').makeOptionMandatory())
     .option('--resume', 'continue the run in <dir> from its last.json', false)
     .addOption(new Option('--validate-every <R>', 'validate every R rounds (default: a fifth of the rounds)').argParser(countArg))
-    .addOption(new Option('--validate-episodes <N>', "held-out validation episodes (default: the scenario's batch)").argParser(countArg))
+    .addOption(new Option('--validate-episodes <N>', "held-out validation episodes (default: twice the scenario's batch, at least 8)").argParser(countArg))
     .addOption(new Option('--eval-episodes <N>', 'held-out episodes of the final evaluation (0: no evaluation and no report)').argParser(nonNegative).default(20))
     .addHelpText('after', HELP)
     .action(async (scenario: string, o: TrainCliOptions) => {

@@ -71,7 +71,7 @@ export interface TrainOptions {
   readonly resume?: boolean;
   /** Validate every this many rounds. @default ceil(rounds / 5) */
   readonly validateEvery?: number;
-  /** Validation episodes. @default the scenario's batch */
+  /** Validation episodes. @default max(2 × batch, 8) */
   readonly validateEpisodes?: number;
   /** Held-out episodes of the final evaluation (trained and untrained) for the report; 0 skips it. @default 20 */
   readonly evalEpisodes?: number;
@@ -182,7 +182,7 @@ function openFresh(o: TrainOptions, catalog: ExperimentCatalog): Session {
     rounds_done: 0,
     batch,
     validate_every: o.validateEvery ?? Math.max(1, Math.ceil(rounds / 5)),
-    validate_episodes: o.validateEpisodes ?? batch,
+    validate_episodes: o.validateEpisodes ?? Math.max(2 * batch, 8),
     validation: [],
     best: null,
     started_from: resolved.source,
