@@ -5,8 +5,8 @@
  *  - TypeScript sources (tests under vitest, which transforms the parent's modules but not a
  *    worker's): a one-line bootstrap registers the `tsx` ESM hooks (dev dependency) inside the
  *    worker and then imports `episodeWorker.ts`, so the worker runs the same sources as the test.
- *    (`execArgv: ['--import', 'tsx']` does not work here: Node 20 resolves a worker's entry before
- *    hooks from execArgv apply, and vitest's workers do not run under tsx themselves.)
+ *    (Passing `execArgv: ['--import', 'tsx']` with the .ts entry failed on Node 20 with
+ *    ERR_UNKNOWN_FILE_EXTENSION, so the hooks are registered by the bootstrap instead.)
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
