@@ -115,6 +115,10 @@ export function validateDroneGustParams(p: DroneGustParams): void {
 }
 
 const WINDOWS = ['first', 'pre_change', 'post_change', 'last'] as const;
+const ERROR_SUM = 0;
+const SAMPLES = 1;
+const ENERGY = 2;
+const MIN_Z = 3;
 
 /** The judge of one drone-gust episode. Allocates nothing per step. */
 export class DroneGustTask implements Task {
@@ -130,10 +134,8 @@ export class DroneGustTask implements Task {
   private readonly windowHi: Int32Array;
   private readonly windowSum = new Float64Array(4);
   private readonly windowCount = new Int32Array(4);
-  private errorSum = 0;
-  private samples = 0;
-  private energy = 0;
-  private minZ = Infinity;
+  /** [Σ error (m), samples, energy (N·s), lowest z (m)]: a typed array, so updating them every step allocates nothing. */
+  private readonly acc = Float64Array.of(0, 0, 0, Infinity);
   private crashed = false;
 
   constructor(body: Body, seed: number, params: DroneGustParams) {
@@ -148,8 +150,9 @@ export class DroneGustTask implements Task {
     this.windowHi = Int32Array.of(w, c, c + w, this.nSteps);
     this.gust = attachGust(body.world, body.quadrotor.body, drawGustProfile(seed, params.change_s, params.gust));
     const quad = body.quadrotor;
+    const acc = this.acc;
     body.world.afterStep.push((h) => {
-      this.energy += quad.wrench[0]! * h;
+      acc[ENERGY] += quad.wrench[0]! * h;
     });
   }
 
@@ -172,8 +175,11 @@ export class DroneGustTask implements Task {
     }
     const pos = obs['odom_position']!;
     const h = p.hold_m;
-    const err = Math.hypot(pos[0]! - h[0], pos[1]! - h[1], pos[2]! - h[2]);
-    if (pos[2]! < this.minZ) this.minZ = pos[2]!;
+    const dx = pos[0]! - h[0];
+    const dy = pos[1]! - h[1];
+    const dz = pos[2]! - h[2];
+    const err = Math.sqrt(dx * dx + dy * dy + dz * dz);
+    if (pos[2]! < this.acc[MIN_Z]!) this.acc[MIN_Z] = pos[2]!;
     if (k > 0) {
       // The state at the end of control period k judges that period.
       const period = 1 / p.controlRate_Hz;
@@ -181,8 +187,8 @@ export class DroneGustTask implements Task {
       terms.position_error = -p.errorWeight_perMS * err * period;
       terms.effort = -p.effortWeight_sPerRad2 * (w[0]! * w[0]! + w[1]! * w[1]! + w[2]! * w[2]!) * period;
       this.r.total = terms.position_error + terms.effort;
-      this.errorSum += err;
-      this.samples++;
+      this.acc[ERROR_SUM] += err;
+      this.acc[SAMPLES]++;
       for (let i = 0; i < 4; i++) {
         if (k > this.windowLo[i]! && k <= this.windowHi[i]!) {
           this.windowSum[i] += err;
@@ -203,9 +209,9 @@ export class DroneGustTask implements Task {
       success: !this.crashed && this.windowCount[3]! > 0 && this.windowSum[3]! / this.windowCount[3]! < this.p.successError_m ? 1 : 0,
       collisions: this.crashed ? 1 : 0,
       time_to_goal_s: Number.NaN,
-      min_clearance_m: this.minZ,
-      tracking_error_m: this.samples > 0 ? this.errorSum / this.samples : Number.NaN,
-      energy: this.energy,
+      min_clearance_m: this.acc[MIN_Z]!,
+      tracking_error_m: this.acc[SAMPLES]! > 0 ? this.acc[ERROR_SUM]! / this.acc[SAMPLES]! : Number.NaN,
+      energy: this.acc[ENERGY]!,
     };
     for (let i = 0; i < 4; i++) {
       m[`tracking_error_${WINDOWS[i]}_m`] = this.windowCount[i]! > 0 ? this.windowSum[i]! / this.windowCount[i]! : Number.NaN;

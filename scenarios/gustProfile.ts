@@ -131,6 +131,15 @@ export function meanGustEnvelope(p: GustPattern): number {
 
 /** Writes the force (N, world x and y) at time `t_s` into out[0], out[1]. */
 export function gustForce(g: GustProfile, t_s: number, out: Float64Array): void {
+  gustForceAtStep(g, 1, t_s, out);
+}
+
+/**
+ * `gustForce` at t = step · step_s. The physics hook calls this form with an integer step and the
+ * world's fixed step, so no time accumulates rounding and no double is boxed for the call.
+ */
+export function gustForceAtStep(g: GustProfile, step: number, step_s: number, out: Float64Array): void {
+  const t_s = step * step_s;
   const ramp = t_s >= g.ramp_s ? 1 : t_s <= 0 ? 0 : t_s / g.ramp_s;
   const c = t_s <= g.change_s ? 0 : t_s >= g.change_s + g.ramp_s ? 1 : (t_s - g.change_s) / g.ramp_s;
   let fx = 0;
@@ -139,7 +148,10 @@ export function gustForce(g: GustProfile, t_s: number, out: Float64Array): void 
     const wk = k === 0 ? 1 - c : c;
     if (wk === 0) continue;
     const p = g.patterns[k]!;
-    const gust = p.gustPeak_N * gustEnvelope(p, t_s);
+    // The envelope, written out (see gustEnvelope) so this hot path makes no call with a double.
+    const P = p.gustPeriod_s;
+    const tau = t_s - P * Math.floor(t_s / P);
+    const gust = tau < p.gustLength_s ? p.gustPeak_N * 0.5 * (1 - Math.cos((2 * Math.PI * tau) / p.gustLength_s)) : 0;
     fx += wk * (p.steady_N * Math.cos(p.steadyDirection_rad) + gust * Math.cos(p.gustDirection_rad));
     fy += wk * (p.steady_N * Math.sin(p.steadyDirection_rad) + gust * Math.sin(p.gustDirection_rad));
   }
@@ -164,7 +176,7 @@ export interface GustHook {
 export function attachGust(sim: SimWorld, body: CannonBody, profile: GustProfile): GustHook {
   const hook: GustHook = { profile, force_N: new Float64Array(2), steps: 0 };
   sim.beforeStep.push((h) => {
-    gustForce(profile, hook.steps * h, hook.force_N);
+    gustForceAtStep(profile, hook.steps, h, hook.force_N);
     body.force.x += hook.force_N[0]!;
     body.force.y += hook.force_N[1]!;
     hook.steps++;
