@@ -21,7 +21,7 @@
  * When all rounds are done, the final weights and the initial ones are evaluated on the held-out
  * seeds, one evaluation episode is re-run with a spike recorder, and report.html is written.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { SavedController } from '../../controllers/presets/controllerFile.js';
 import { readControllerFile, restoreController, saveController, savedControllerOf } from '../../controllers/presets/controllerFile.js';
 import type { PresetController } from '../../controllers/presets/preset.js';
@@ -256,7 +256,7 @@ async function trainRound(s: Session, pool: EpisodePool, rounds: number, o: Trai
   const next = sumOfChanges(current, used, parameterBounds(s.master));
   const live = s.master.parameters();
   for (const [name, a] of Object.entries(next)) live[name]!.set(a);
-  appendFileSync(s.files.curve, rows.map(formatCurveRow).join(''));
+  appendDurably(s.files.curve, rows.map(formatCurveRow).join(''));
   s.curve.push(...rows);
   s.state = { ...st, episodes_done: k0 + n, rounds_done: round };
   let validation: ValidationPoint | undefined;
@@ -302,6 +302,17 @@ async function validate(s: Session, pool: EpisodePool, signal: AbortSignal | und
   s.state = { ...st, validation: [...st.validation, point], best: improved ? point : st.best };
   if (improved) saveController(s.master, s.files.best, checkpointMeta(s.state));
   return { point, improved };
+}
+
+/** Appends and flushes to disk, so rows counted by the next checkpoint survive a power cut. */
+function appendDurably(file: string, text: string): void {
+  const fd = openSync(file, 'a');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function writeLast(s: Session): void {
