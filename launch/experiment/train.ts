@@ -306,9 +306,11 @@ async function validate(s: Session, pool: EpisodePool, signal: AbortSignal | und
 
 /** Appends and flushes to disk, so rows counted by the next checkpoint survive a power cut. */
 function appendDurably(file: string, text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
   const fd = openSync(file, 'a');
   try {
-    writeSync(fd, text);
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
