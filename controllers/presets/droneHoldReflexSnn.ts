@@ -1,18 +1,19 @@
 /**
  * 'drone-hold-reflex-snn' — an adaptive position reflex for the drone: a fixed, innate
- * proportional reflex plus a plastic spiking pathway that learns, online, the velocity command
+ * proportional-derivative reflex plus a plastic spiking pathway that learns, online, the velocity command
  * that cancels a persistent disturbance (the wind of drone-gust-v1). Cerebellum-like
  * feedback-error learning (Kawato, Furukawa & Suzuki 1987; Marr 1969, Albus 1971): the output
  * of the innate feedback controller is the teaching signal of the learned pathway.
  *
  * ## Pathways (per world axis a ∈ {x, y}; z has the innate reflex only)
- *   innate:  u_fb,a = −k_p · e_a                       (e = p − p_ref, dronePositionHold.ts)
+ *   innate:  u_fb,a = −k_p · e_a − k_d · v_a           (e = p − p_ref, v world velocity; dronePositionHold.ts)
  *   learned: u_ff,a = G · (r̄(a_pos) − r̄(a_neg))        (antagonistic-pair decoder, rates in Hz)
  *   command: v_a = u_fb,a + u_ff,a                      (world frame → heading frame → cmd_linear)
  * `mossy` is a tonic context: Poisson fibres at a fixed rate (a constant "hold" context, like
- * mossy-fibre input that does not encode the disturbance). Each of the four LIF populations
- * a_pos, a_neg receives all mossy fibres through R-STDP synapses, gated by its own modulator
- * (one "climbing fibre" per side).
+ * mossy-fibre input that does not encode the disturbance). Each neuron of the four LIF
+ * populations a_pos, a_neg receives its own random subset of `mossyPerNeuron` fibres (fixed
+ * in-degree, so the neurons of a side are not copies of one another) through R-STDP synapses,
+ * gated by the population's own modulator (one "climbing fibre" per side).
  *
  * ## Learning rule and its signs
  * R-STDP (rstdp.ts): dw/dt = η · d(t) · E(t), with eligibility E built from pre-before-post
@@ -27,7 +28,8 @@
  * ## Why it converges
  * With E ≥ 0 and rates increasing with weight, du_ff,a/dt = −κ(t) · e_a with κ ≥ 0 (κ scales
  * with the eligibility, i.e. with the firing of each side): the learned pathway is an integral
- * controller on the position error, and with the innate P reflex it forms a PI loop. For a
+ * controller on the position error (the k_d·v part of the teaching signal averages out while
+ * the drone holds still), and with the innate reflex it forms a PID-like loop. For a
  * constant disturbance the only rest point has ⟨e_a⟩ = 0 — u_ff equals the command that
  * balances the wind — and the loop is stable while κ stays small against k_p (for ė ≈ v:
  * ë + k_p ė + κ e = 0, damping ratio k_p / (2√κ)). With the defaults κ ≈ 2 s⁻² (measured by
@@ -36,7 +38,9 @@
  * average out leave only a small fluctuation of the weights. When the wind changes, the error
  * reappears and drives the weights again: adaptation never stops, because the teaching signal
  * is the live error, not a schedule. The weight bounds [wMin, wMax] keep every neuron firing
- * (a silent neuron has E = 0 and could never be potentiated again) and bound |u_ff|.
+ * (a silent neuron has E = 0 and could never be potentiated again; at wMin the fluctuations of
+ * its 30 inputs still drive it at ≈ 14 Hz, at wMax ≈ 128 Hz) and bound |u_ff| by
+ * G·(128 − 14) Hz ≈ 1.7 m/s, enough for the ≤ 1.1 m/s that drone-gust-v1's wind needs.
  */
 import type { Channels } from '../../loop/channels.js';
 import type { ControllerActivity } from '../../loop/controller.js';
