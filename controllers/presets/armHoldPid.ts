@@ -10,7 +10,7 @@
  * (see the README figures): the fastest integral action that stays well damped at 100 Hz.
  */
 import type { Channels } from '../../loop/channels.js';
-import { HOLD_ACTUATORS, HOLD_JOINTS, HOLD_SENSORS } from './armHoldChannels.js';
+import { ARM_HOLD_ACTUATORS, ARM_HOLD_JOINTS, ARM_HOLD_SENSORS } from './armHoldChannels.js';
 import type { ControllerPreset, PresetBuildOptions, PresetController } from './preset.js';
 
 export interface ArmHoldPidParams {
@@ -29,20 +29,20 @@ export const ARM_HOLD_PID_PARAMS: ArmHoldPidParams = {
 
 export class ArmHoldPidController implements PresetController {
   readonly preset = 'arm-hold-pid';
-  readonly sensors = HOLD_SENSORS;
-  readonly actuators = HOLD_ACTUATORS;
+  readonly sensors = ARM_HOLD_SENSORS;
+  readonly actuators = ARM_HOLD_ACTUATORS;
   readonly network = null;
   /** Ignored: nothing is learned (the integrator is controller state, cleared at reset). */
   learning = false;
-  private readonly integral = new Float64Array(HOLD_JOINTS);
+  private readonly integral = new Float64Array(ARM_HOLD_JOINTS);
 
   constructor(
     readonly options: PresetBuildOptions,
     private readonly p: ArmHoldPidParams = ARM_HOLD_PID_PARAMS,
   ) {
     for (const k of ['kp_NmPerRad', 'ki_NmPerRadS', 'kd_NmsPerRad', 'maxTorque_Nm'] as const) {
-      if (p[k].length !== HOLD_JOINTS || !p[k].every((v) => Number.isFinite(v) && v >= 0)) {
-        throw new RangeError(`arm-hold-pid: ${k} must hold ${HOLD_JOINTS} finite gains ≥ 0, got [${p[k].join(', ')}]`);
+      if (p[k].length !== ARM_HOLD_JOINTS || !p[k].every((v) => Number.isFinite(v) && v >= 0)) {
+        throw new RangeError(`arm-hold-pid: ${k} must hold ${ARM_HOLD_JOINTS} finite gains ≥ 0, got [${p[k].join(', ')}]`);
       }
     }
   }
@@ -57,7 +57,7 @@ export class ArmHoldPidController implements PresetController {
     const qd = obs.joint_velocity!;
     const target = obs.posture_target!;
     const u = out.joint_torque!;
-    for (let i = 0; i < HOLD_JOINTS; i++) {
+    for (let i = 0; i < ARM_HOLD_JOINTS; i++) {
       const e = target[i]! - q[i]!;
       const ki = p.ki_NmPerRadS[i]!;
       const tmax = p.maxTorque_Nm[i]!;
@@ -82,7 +82,7 @@ export const ARM_HOLD_PID: ControllerPreset = {
   summary: 'independent joint PID (derivative on rate, clamped integrator) for posture holding in torque mode; non-spiking baseline',
   bodyKind: 'arm',
   spiking: false,
-  sensors: HOLD_SENSORS,
-  actuators: HOLD_ACTUATORS,
+  sensors: ARM_HOLD_SENSORS,
+  actuators: ARM_HOLD_ACTUATORS,
   create: (opts) => new ArmHoldPidController(opts),
 };

@@ -33,7 +33,7 @@ import type { Channels } from '../../loop/channels.js';
 import { buildNetwork } from '../network/buildNetwork.js';
 import type { NetworkSpec, ProjectionSpec } from '../network/networkSpec.js';
 import { SpikingController } from '../sensorimotor/spikingController.js';
-import { HOLD_ACTUATORS, HOLD_JOINTS, HOLD_SENSORS } from './armHoldChannels.js';
+import { ARM_HOLD_ACTUATORS, ARM_HOLD_JOINTS, ARM_HOLD_SENSORS } from './armHoldChannels.js';
 import type { ControllerPreset, PresetBuildOptions } from './preset.js';
 
 export interface ArmHoldReflexSnnParams {
@@ -95,16 +95,16 @@ export const ARM_HOLD_REFLEX_SNN_PARAMS: ArmHoldReflexSnnParams = {
 const GROUPS = ['up', 'down'] as const;
 
 export function armHoldNetworkSpec(p: ArmHoldReflexSnnParams): NetworkSpec {
-  const nCtx = HOLD_JOINTS * p.neuronsPerJoint;
+  const nCtx = ARM_HOLD_JOINTS * p.neuronsPerJoint;
   const n = p.neuronsPerGroup;
   const populations: NetworkSpec['populations'][number][] = [
     { name: 'fibres', size: nCtx, source: { kind: 'external' } },
-    { name: 'drive', size: 2 * HOLD_JOINTS * n, source: { kind: 'poisson', rate_Hz: p.driveRate_Hz } },
+    { name: 'drive', size: 2 * ARM_HOLD_JOINTS * n, source: { kind: 'poisson', rate_Hz: p.driveRate_Hz } },
   ];
   const projections: ProjectionSpec[] = [];
   const modulators: { name: string; tau_ms: number; tonic: number }[] = [];
   let g = 0;
-  for (let k = 0; k < HOLD_JOINTS; k++) {
+  for (let k = 0; k < ARM_HOLD_JOINTS; k++) {
     for (const side of GROUPS) {
       const name = `${side}${k}`;
       populations.push({ name, size: n, neuron: { kind: 'lif' } });
@@ -144,12 +144,12 @@ function reflexTorque(p: ArmHoldReflexSnnParams, obs: Channels, k: number): numb
 
 export function createArmHoldReflexSnn(opts: PresetBuildOptions, p: ArmHoldReflexSnnParams = ARM_HOLD_REFLEX_SNN_PARAMS): SpikingController {
   for (const k of ['kp_NmPerRad', 'kd_NmsPerRad', 'maxTorque_Nm', 'teachRef_Nm', 'gain_NmPerHz'] as const) {
-    if (p[k].length !== HOLD_JOINTS) throw new RangeError(`arm-hold-reflex-snn: ${k} must hold ${HOLD_JOINTS} values, got ${p[k].length}`);
+    if (p[k].length !== ARM_HOLD_JOINTS) throw new RangeError(`arm-hold-reflex-snn: ${k} must hold ${ARM_HOLD_JOINTS} values, got ${p[k].length}`);
   }
   const network = buildNetwork(armHoldNetworkSpec(p), { seed: opts.seed });
   const outputs = [];
   const rewards = [];
-  for (let k = 0; k < HOLD_JOINTS; k++) {
+  for (let k = 0; k < ARM_HOLD_JOINTS; k++) {
     const tmax = p.maxTorque_Nm[k]!;
     outputs.push({
       populations: [`up${k}`, `down${k}`] as const,
@@ -167,8 +167,8 @@ export function createArmHoldReflexSnn(opts: PresetBuildOptions, p: ArmHoldRefle
   return new SpikingController({
     preset: 'arm-hold-reflex-snn',
     options: opts,
-    sensors: HOLD_SENSORS,
-    actuators: HOLD_ACTUATORS,
+    sensors: ARM_HOLD_SENSORS,
+    actuators: ARM_HOLD_ACTUATORS,
     network,
     inputs: [
       {
@@ -182,10 +182,10 @@ export function createArmHoldReflexSnn(opts: PresetBuildOptions, p: ArmHoldRefle
           maxRate_Hz: p.contextRate_Hz,
           spiking: 'regular',
         },
-        values: HOLD_JOINTS,
+        values: ARM_HOLD_JOINTS,
         features: (obs, out) => {
           const t = obs.posture_target!;
-          for (let k = 0; k < HOLD_JOINTS; k++) out[k] = t[k]!;
+          for (let k = 0; k < ARM_HOLD_JOINTS; k++) out[k] = t[k]!;
         },
       },
     ],
@@ -199,7 +199,7 @@ export const ARM_HOLD_REFLEX_SNN: ControllerPreset = {
   summary: 'adaptive posture reflex: innate PD plus a cerebellum-like spiking feed-forward pathway learning online by feedback-error-modulated R-STDP',
   bodyKind: 'arm',
   spiking: true,
-  sensors: HOLD_SENSORS,
-  actuators: HOLD_ACTUATORS,
+  sensors: ARM_HOLD_SENSORS,
+  actuators: ARM_HOLD_ACTUATORS,
   create: (opts) => createArmHoldReflexSnn(opts),
 };

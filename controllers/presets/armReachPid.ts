@@ -13,10 +13,10 @@ import type { Channels } from '../../loop/channels.js';
 import type { ControllerPreset, PresetBuildOptions, PresetController } from './preset.js';
 import type { ObstacleReflexParams } from './planarArmReach.js';
 import {
-  OBSTACLE_REFLEX,
-  REACH_ACTUATORS,
-  REACH_JOINTS,
-  REACH_SENSORS,
+  ARM_OBSTACLE_REFLEX,
+  ARM_REACH_ACTUATORS,
+  ARM_REACH_JOINTS,
+  ARM_REACH_SENSORS,
   addObstacleReflex,
   dampedLeastSquares2,
   limitRates,
@@ -40,18 +40,18 @@ export const ARM_REACH_PID_PARAMS: ArmReachPidParams = {
   maxSpeed_mps: 0.6,
   damping_m: 0.03,
   maxRate_radps: 3.5,
-  obstacle: OBSTACLE_REFLEX,
+  obstacle: ARM_OBSTACLE_REFLEX,
 };
 
 export class ArmReachPidController implements PresetController {
   readonly preset = 'arm-reach-pid';
-  readonly sensors = REACH_SENSORS;
-  readonly actuators = REACH_ACTUATORS;
+  readonly sensors = ARM_REACH_SENSORS;
+  readonly actuators = ARM_REACH_ACTUATORS;
   readonly network = null;
   /** Ignored: nothing is learned. */
   learning = false;
-  private readonly J = new Float64Array(2 * REACH_JOINTS);
-  private readonly qd = new Float64Array(REACH_JOINTS);
+  private readonly J = new Float64Array(2 * ARM_REACH_JOINTS);
+  private readonly qd = new Float64Array(ARM_REACH_JOINTS);
 
   constructor(
     readonly options: PresetBuildOptions,
@@ -75,7 +75,7 @@ export class ArmReachPidController implements PresetController {
     addObstacleReflex(obs, p.obstacle, this.qd);
     limitRates(this.qd, p.maxRate_radps);
     const u = out.joint_velocity_target!;
-    for (let i = 0; i < REACH_JOINTS; i++) u[i] = this.qd[i]!;
+    for (let i = 0; i < ARM_REACH_JOINTS; i++) u[i] = this.qd[i]!;
   }
 
   parameters(): Record<string, Float32Array> {
@@ -88,7 +88,7 @@ export const ARM_REACH_PID: ControllerPreset = {
   summary: 'resolved-rate P control of the tool (damped least squares) with a potential-field obstacle reflex; non-spiking baseline',
   bodyKind: 'arm',
   spiking: false,
-  sensors: REACH_SENSORS,
-  actuators: REACH_ACTUATORS,
+  sensors: ARM_REACH_SENSORS,
+  actuators: ARM_REACH_ACTUATORS,
   create: (opts) => new ArmReachPidController(opts),
 };

@@ -38,7 +38,7 @@ import type { NetworkSpec, ProjectionSpec } from '../network/networkSpec.js';
 import { SpikingController } from '../sensorimotor/spikingController.js';
 import type { ControllerPreset, PresetBuildOptions } from './preset.js';
 import type { ObstacleReflexParams } from './planarArmReach.js';
-import { OBSTACLE_REFLEX, REACH_ACTUATORS, REACH_JOINTS, REACH_SENSORS, addObstacleReflex, limitRates } from './planarArmReach.js';
+import { ARM_OBSTACLE_REFLEX, ARM_REACH_ACTUATORS, ARM_REACH_JOINTS, ARM_REACH_SENSORS, addObstacleReflex, limitRates } from './planarArmReach.js';
 
 export interface ArmReachSnnParams {
   /** Squashing scales of the elevation (rad) and distance (m) errors. */
@@ -93,7 +93,7 @@ export const ARM_REACH_SNN_PARAMS: ArmReachSnnParams = {
   decoderTau_ms: 40,
   gain_radpsPerHz: 0.03,
   maxRate_radps: 3.5,
-  obstacle: OBSTACLE_REFLEX,
+  obstacle: ARM_OBSTACLE_REFLEX,
 };
 
 /** Polar errors about the shoulder, squashed: out[0] elevation, out[1] distance. Allocates nothing. */
@@ -124,8 +124,8 @@ export function polarErrorFeatures(obs: Channels, p: ArmReachSnnParams, out: Flo
 export function armReachNetworkSpec(p: ArmReachSnnParams, seed: number): NetworkSpec {
   const N = p.neuronsPerFeature;
   const n = p.neuronsPerGroup;
-  const nIn = REACH_JOINTS * N;
-  const nMotor = REACH_JOINTS * n;
+  const nIn = ARM_REACH_JOINTS * N;
+  const nMotor = ARM_REACH_JOINTS * n;
   const rng = new Rng(seed, 'arm-reach-snn:weights');
   const plastic = (side: 'up' | 'down'): ProjectionSpec => {
     const pairs: Array<readonly [number, number]> = [];
@@ -164,14 +164,14 @@ export function armReachNetworkSpec(p: ArmReachSnnParams, seed: number): Network
   };
   const noisePairs = (offset: number): Array<readonly [number, number]> => {
     const pairs: Array<readonly [number, number]> = [];
-    for (let k = 0; k < REACH_JOINTS; k++) for (let m = 0; m < n; m++) pairs.push([offset + k, k * n + m]);
+    for (let k = 0; k < ARM_REACH_JOINTS; k++) for (let m = 0; m < n; m++) pairs.push([offset + k, k * n + m]);
     return pairs;
   };
   return {
     dt_ms: 1,
     populations: [
       { name: 'error', size: nIn, source: { kind: 'external' } },
-      { name: 'noise', size: 2 * REACH_JOINTS, source: { kind: 'poisson', rate_Hz: p.noiseRate_Hz } },
+      { name: 'noise', size: 2 * ARM_REACH_JOINTS, source: { kind: 'poisson', rate_Hz: p.noiseRate_Hz } },
       { name: 'up', size: nMotor, neuron: { kind: 'lif' } },
       { name: 'down', size: nMotor, neuron: { kind: 'lif' } },
     ],
@@ -179,7 +179,7 @@ export function armReachNetworkSpec(p: ArmReachSnnParams, seed: number): Network
       plastic('up'),
       plastic('down'),
       { name: 'noise->up', pre: 'noise', post: 'up', connectivity: { kind: 'list', pairs: noisePairs(0) }, weight: p.noiseWeight_pA },
-      { name: 'noise->down', pre: 'noise', post: 'down', connectivity: { kind: 'list', pairs: noisePairs(REACH_JOINTS) }, weight: p.noiseWeight_pA },
+      { name: 'noise->down', pre: 'noise', post: 'down', connectivity: { kind: 'list', pairs: noisePairs(ARM_REACH_JOINTS) }, weight: p.noiseWeight_pA },
     ],
     modulators: [{ name: 'da', tau_ms: p.dopamineTau_ms, tonic: 0, baseline: { kind: 'running-average', tau_ms: p.baselineTau_ms } }],
   };
@@ -187,12 +187,12 @@ export function armReachNetworkSpec(p: ArmReachSnnParams, seed: number): Network
 
 export function createArmReachSnn(opts: PresetBuildOptions, p: ArmReachSnnParams = ARM_REACH_SNN_PARAMS): SpikingController {
   const network = buildNetwork(armReachNetworkSpec(p, opts.seed), { seed: opts.seed });
-  const qd = new Float64Array(REACH_JOINTS);
+  const qd = new Float64Array(ARM_REACH_JOINTS);
   return new SpikingController({
     preset: 'arm-reach-snn',
     options: opts,
-    sensors: REACH_SENSORS,
-    actuators: REACH_ACTUATORS,
+    sensors: ARM_REACH_SENSORS,
+    actuators: ARM_REACH_ACTUATORS,
     network,
     inputs: [
       {
@@ -206,13 +206,13 @@ export function createArmReachSnn(opts: PresetBuildOptions, p: ArmReachSnnParams
       {
         populations: ['up', 'down'],
         decoder: { kind: 'antagonistic-pair', tau_ms: p.decoderTau_ms, neuronsPerSide: p.neuronsPerGroup, gain_perHz: p.gain_radpsPerHz, layout: 'two-populations' },
-        outputs: REACH_JOINTS,
+        outputs: ARM_REACH_JOINTS,
         write: (decoded, obs, action) => {
-          for (let k = 0; k < REACH_JOINTS; k++) qd[k] = decoded[k]!;
+          for (let k = 0; k < ARM_REACH_JOINTS; k++) qd[k] = decoded[k]!;
           addObstacleReflex(obs, p.obstacle, qd);
           limitRates(qd, p.maxRate_radps);
           const u = action.joint_velocity_target!;
-          for (let k = 0; k < REACH_JOINTS; k++) u[k] = qd[k]!;
+          for (let k = 0; k < ARM_REACH_JOINTS; k++) u[k] = qd[k]!;
         },
       },
     ],
@@ -226,7 +226,7 @@ export const ARM_REACH_SNN: ControllerPreset = {
   summary: 'spiking reaching: polar target error → Gaussian population → antagonistic joint-rate populations, R-STDP on the task reward, innate obstacle reflex',
   bodyKind: 'arm',
   spiking: true,
-  sensors: REACH_SENSORS,
-  actuators: REACH_ACTUATORS,
+  sensors: ARM_REACH_SENSORS,
+  actuators: ARM_REACH_ACTUATORS,
   create: (opts) => createArmReachSnn(opts),
 };

@@ -18,20 +18,20 @@
 import type { ChannelSpec, Channels } from '../../loop/channels.js';
 
 /** Joints of the planar arm these presets drive. */
-export const REACH_JOINTS = 2;
+export const ARM_REACH_JOINTS = 2;
 
 /** Sensor channels of the reaching presets. */
-export const REACH_SENSORS: readonly ChannelSpec[] = [
-  { name: 'joint_position', size: REACH_JOINTS, low: -Math.PI, high: Math.PI, unit: 'rad' },
+export const ARM_REACH_SENSORS: readonly ChannelSpec[] = [
+  { name: 'joint_position', size: ARM_REACH_JOINTS, low: -Math.PI, high: Math.PI, unit: 'rad' },
   { name: 'ee_position', size: 3, low: -Infinity, high: Infinity, unit: 'm' },
-  { name: 'joint_origin', size: 3 * REACH_JOINTS, low: -Infinity, high: Infinity, unit: 'm' },
+  { name: 'joint_origin', size: 3 * ARM_REACH_JOINTS, low: -Infinity, high: Infinity, unit: 'm' },
   { name: 'target_position', size: 3, low: -Infinity, high: Infinity, unit: 'm' },
   { name: 'obstacle', size: 4, low: -Infinity, high: Infinity, unit: 'm' },
 ];
 
 /** Actuator channel of the reaching presets. */
-export const REACH_ACTUATORS: readonly ChannelSpec[] = [
-  { name: 'joint_velocity_target', size: REACH_JOINTS, low: -4, high: 4, unit: 'rad/s' },
+export const ARM_REACH_ACTUATORS: readonly ChannelSpec[] = [
+  { name: 'joint_velocity_target', size: ARM_REACH_JOINTS, low: -4, high: 4, unit: 'rad/s' },
 ];
 
 export interface ObstacleReflexParams {
@@ -43,7 +43,7 @@ export interface ObstacleReflexParams {
   readonly halfWidth_m: number;
 }
 
-export const OBSTACLE_REFLEX: ObstacleReflexParams = { influence_m: 0.03, speed_mps: 0.4, halfWidth_m: 0.02 };
+export const ARM_OBSTACLE_REFLEX: ObstacleReflexParams = { influence_m: 0.03, speed_mps: 0.4, halfWidth_m: 0.02 };
 
 /**
  * Tool x–z Jacobian (column-major: out[2j] = ∂x/∂q_j, out[2j+1] = ∂z/∂q_j) from the observed
@@ -52,7 +52,7 @@ export const OBSTACLE_REFLEX: ObstacleReflexParams = { influence_m: 0.03, speed_
 export function toolJacobianXZ(obs: Channels, out: Float64Array): Float64Array {
   const o = obs.joint_origin!;
   const ee = obs.ee_position!;
-  for (let j = 0; j < REACH_JOINTS; j++) {
+  for (let j = 0; j < ARM_REACH_JOINTS; j++) {
     out[2 * j] = ee[2]! - o[3 * j + 2]!;
     out[2 * j + 1] = -(ee[0]! - o[3 * j]!);
   }
@@ -91,11 +91,11 @@ export function addObstacleReflex(obs: Channels, p: ObstacleReflexParams, qd: Fl
   const oz = ob[2]!;
   const R = ob[3]!;
   if (!(R > 0)) return;
-  for (let i = 0; i < REACH_JOINTS; i++) {
+  for (let i = 0; i < ARM_REACH_JOINTS; i++) {
     const ax = o[3 * i]!;
     const ay = o[3 * i + 1]!;
     const az = o[3 * i + 2]!;
-    const last = i === REACH_JOINTS - 1;
+    const last = i === ARM_REACH_JOINTS - 1;
     const bx = last ? ee[0]! : o[3 * i + 3]!;
     const by = last ? ee[1]! : o[3 * i + 4]!;
     const bz = last ? ee[2]! : o[3 * i + 5]!;
