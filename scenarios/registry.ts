@@ -3,8 +3,10 @@
  * unknown id gets an error listing the valid ones.
  */
 import type { Scenario } from './scenario.js';
+import { DRONE_FOREST_V1 } from './droneForest.js';
+import { DRONE_GUST_V1 } from './droneGust.js';
 
-export const SCENARIOS: readonly Scenario[] = [];
+export const SCENARIOS: readonly Scenario[] = [DRONE_FOREST_V1, DRONE_GUST_V1];
 
 export function findScenario(id: string): Scenario {
   const s = SCENARIOS.find((x) => x.id === id);

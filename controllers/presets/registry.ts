@@ -3,8 +3,12 @@
  * an unknown id gets an error listing the valid ones.
  */
 import type { ControllerPreset } from './preset.js';
+import { DRONE_AVOID_SNN } from './droneAvoidSnn.js';
+import { DRONE_AVOID_REACTIVE } from './droneAvoidReactive.js';
+import { DRONE_HOLD_REFLEX_SNN } from './droneHoldReflexSnn.js';
+import { DRONE_HOLD_PID } from './droneHoldPid.js';
 
-export const PRESETS: readonly ControllerPreset[] = [];
+export const PRESETS: readonly ControllerPreset[] = [DRONE_AVOID_SNN, DRONE_AVOID_REACTIVE, DRONE_HOLD_REFLEX_SNN, DRONE_HOLD_PID];
 
 export function findPreset(id: string): ControllerPreset {
   const p = PRESETS.find((x) => x.id === id);

@@ -49,7 +49,7 @@ export interface OutputBinding {
   readonly write: (decoded: Float32Array, obs: Channels, action: Channels) => void;
 }
 
-/** The reward → one modulator. */
+/** The reward → one modulator. Bindings are called in order, once per control period. */
 export interface RewardBinding {
   readonly modulator: string;
   /** Modulation for a reward; default: the reward itself. 0 delivers nothing. */
@@ -70,6 +70,10 @@ export interface SpikingControllerConfig {
    * eligibility it is meant for before the next reset clears it. @default 0
    */
   readonly finish_ms?: number;
+  /** Clears the preset's own per-episode state (e.g. a reward baseline kept by a signal function). */
+  readonly onReset?: () => void;
+  /** Learned non-synaptic parameters the preset keeps (e.g. a reward predictor), saved with the weights. */
+  readonly extraParameters?: Readonly<Record<string, Float32Array>>;
 }
 
 interface BoundOutput {
@@ -134,6 +138,7 @@ export class SpikingController implements PresetController {
     resetNetwork(this.network, seed);
     for (const e of this.encoders) e.reset();
     for (const o of this.outs) o.decoder.reset();
+    this.cfg.onReset?.();
     this.controlSteps = 0;
   }
 
@@ -175,6 +180,10 @@ export class SpikingController implements PresetController {
     settleWeights(this.network);
     const p: Record<string, Float32Array> = {};
     for (const np of this.network.projections) p[np.syn.name] = np.syn.weight;
+    for (const [name, a] of Object.entries(this.cfg.extraParameters ?? {})) {
+      if (name in p) throw new RangeError(`${this.preset}: parameter '${name}' is also a projection name`);
+      p[name] = a;
+    }
     return p;
   }
 
