@@ -55,7 +55,7 @@ export const SNN_AVOID = {
   aPlus: 1,
   aMinus: 0.3,
   tauElig_ms: 300,
-  eta_per_ms: 0.005,
+  eta_per_ms: 0.002,
   daTau_ms: 200,
   criticRate: 0.05,
   turnTau_ms: 200,
