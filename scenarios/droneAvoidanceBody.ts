@@ -22,15 +22,19 @@ export interface AvoidanceBodyOptions {
   readonly layout: LayoutFn;
   /** Start position (m). @default [0, 0, 1] */
   readonly start_m?: readonly [number, number, number];
-  /** Start heading (rad, from +x). @default 0 */
-  readonly yaw_rad?: number;
+  /** Start heading (rad, from +x), fixed or drawn from the seed. @default 0 */
+  readonly yaw_rad?: number | ((seed: number) => number);
 }
 
 export function createAvoidanceBody(o: AvoidanceBodyOptions): QuadrotorBody {
   return new QuadrotorBody({
     control: { level: 'velocity' },
     layout: o.layout,
-    start: { position_m: o.start_m ?? [0, 0, 1], yaw_rad: o.yaw_rad ?? 0, initialRpm: hoverRpm(CRAZYFLIE_2X) },
+    start: (seed: number) => ({
+      position_m: o.start_m ?? [0, 0, 1],
+      yaw_rad: typeof o.yaw_rad === 'function' ? o.yaw_rad(seed) : (o.yaw_rad ?? 0),
+      initialRpm: hoverRpm(CRAZYFLIE_2X),
+    }),
     sensors: { lidar: FRONT_LIDAR_37, imu: false },
   });
 }

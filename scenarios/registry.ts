@@ -5,8 +5,9 @@
 import type { Scenario } from './scenario.js';
 import { DRONE_FOREST_V1 } from './droneForest.js';
 import { DRONE_GUST_V1 } from './droneGust.js';
+import { DRONE_CORRIDOR_V1 } from './droneCorridor.js';
 
-export const SCENARIOS: readonly Scenario[] = [DRONE_FOREST_V1, DRONE_GUST_V1];
+export const SCENARIOS: readonly Scenario[] = [DRONE_FOREST_V1, DRONE_CORRIDOR_V1, DRONE_GUST_V1];
 
 export function findScenario(id: string): Scenario {
   const s = SCENARIOS.find((x) => x.id === id);
