@@ -1,26 +1,36 @@
 /**
  * 'drone-avoid-snn' — spiking obstacle avoidance for the drone, plastic with R-STDP.
  *
- *   lidar → S sector proximities → `prox` (Poisson rate code, n per sector) ─┐ R-STDP (modulator `da`)
- *   bearing to goal → `goal` (Gaussian population code) ──── fixed ──────────┼─→ `turn_left` ⇄ `turn_right`
- *   `explore` (Poisson background) ────────────────────────── fixed ──────────┘    (mutual inhibition)
- *   `tonic` (Poisson) → `fwd_go` (fixed);  `prox` → `fwd_stop` (R-STDP)
+ *   lidar → S sector proximities → `prox` (Poisson rate code) ── R-STDP ──→ `slide_left` ⇄ `slide_right`
+ *   `explore` (Poisson background) ───────────────── fixed ──────────────↗   (mutual inhibition)
+ *   bearing to the goal direction → `goal` (Gaussian population) ─ fixed → `turn_left` / `turn_right`
+ *   `tonic` (Poisson) → `fwd_go` (fixed);   `prox` (front sectors) → `fwd_stop` (fixed)
  *
- * Read-out (antagonistic pairs, filtered rates): yaw rate = g_ψ·(r̄_left − r̄_right);
- * forward speed = v₀ + g_v·(r̄_go − r̄_stop), clipped to [v_min, v_max]. Altitude is held by an
- * innate non-spiking reflex (vz ∝ z_ref − z), as a brainstem reflex would.
+ * Read-out (antagonistic pairs, filtered rates r̄): side-step vy = g_s·(r̄_slide_left − r̄_slide_right);
+ * yaw rate = g_ψ·(r̄_turn_left − r̄_turn_right) (keeps the heading on the goal);
+ * forward speed = g_v·(r̄_go − r̄_stop), clipped to [v_min, v_max]. Altitude is held by an innate
+ * non-spiking reflex (vz ∝ z_ref − z), as a brainstem reflex would.
  *
- * Innate reflex (Braitenberg vehicle 3b-like): each prox→turn synapse starts at w_base, plus
- * w_innate·|sin θ_k| when sector k is on the side opposite the turn (an obstacle on the left
- * excites `turn_right`). w_innate is deliberately too weak to solve drone-forest-v1: learning must
- * strengthen the right synapses and weaken the wrong ones.
+ * Innate reflex (Braitenberg-like): each prox→slide synapse starts at w_base, plus
+ * w_innate·|sin θ_k| when sector k is on the side opposite the step (an obstacle on the left
+ * excites `slide_right`). w_innate is deliberately too weak to solve drone-forest-v1 reliably.
  *
- * Learning: R-STDP (rstdp.ts) with Hebbian-leaning pairing (A₋ < A₊, so eligibility tracks
- * co-activity of a sector and a motor population), τ_e of a few hundred ms (the delay between a
- * turn and the clearance it buys), and one dopamine-like modulator with a running-average
- * baseline (r − r̄). The reward is the task's scalar reward, clipped to ±1 so a terminal penalty
- * counts as a strong but bounded punishment; `finish` runs the network a little longer so the
- * last reward meets the eligibility it concerns. Exploration comes from the Poisson background.
+ * Learning (three-factor R-STDP, rstdp.ts): eligibility from Hebbian-leaning STDP (A₋ < A₊, so it
+ * tracks co-activity of a sector and a motor population) with τ_e = 300 ms. The third factor is
+ * the task's scalar reward r (clipped to ±1), made into a signed teaching signal per side:
+ *   δ = r − b(s),          b(s) = v·φ(s) a reward predictor on the sector proximities, learned
+ *                          by LMS across episodes (saved with the weights as parameter 'critic');
+ *   d_left = +δ·a,  d_right = −δ·a,   a = low-passed side-step command / max (efference copy).
+ * So a side-step that turned out better than predicted strengthens the active sectors' synapses
+ * onto the population that produced it and weakens those onto its antagonist (REINFORCE with a
+ * state-dependent baseline, Williams 1992; reward prediction as in Frémaux, Sprekeler & Gerstner
+ * 2010). Without b(s) the approach to any obstacle is punished whatever the action, and the
+ * reflex is unlearned. Exploration comes from the Poisson background; `finish` runs the network
+ * a little longer so the last reward meets the eligibility it concerns.
+ *
+ * Why side-steps learn and turns did not: with yaw as the learned action, turning back to the
+ * goal after passing an obstacle coincides with rising clearance, which rewarded turning towards
+ * obstacles; side-stepping keeps the heading fixed, so clearance follows the action directly.
  */
 import type { Channels } from '../../loop/channels.js';
 import type { NetworkSpec, ProjectionSpec } from '../network/networkSpec.js';
@@ -256,7 +266,7 @@ export function createSnnAvoid(opts: PresetBuildOptions, p: SnnAvoidParams = SNN
 
 export const DRONE_AVOID_SNN: ControllerPreset = {
   id: 'drone-avoid-snn',
-  summary: 'spiking lidar-sector → yaw/speed avoidance, R-STDP on a weak innate Braitenberg reflex',
+  summary: 'spiking lidar-sector → side-step avoidance (+ goal heading, speed pairs), R-STDP on a weak innate reflex',
   bodyKind: 'quadrotor',
   spiking: true,
   sensors: AVOID_SENSORS,
