@@ -11,6 +11,7 @@ const SUITES: Record<string, () => Promise<BenchSuite>> = {
   snn: async () => (await import('./snnBench.js')).snnBench,
   sim: async () => (await import('./simBench.js')).simBench,
   distal: async () => (await import('./distalRewardBench.js')).distalRewardBench,
+  loop: async () => (await import('./loopBench.js')).loopBench,
 };
 
 async function main(argv: string[]): Promise<void> {
