@@ -60,7 +60,7 @@ export const DRONE_FOREST_V1: Scenario = {
   controlRate_Hz: 50,
   timeLimit_s: 40,
   controllers: { spiking: 'drone-avoid-snn', baseline: 'drone-avoid-reactive' },
-  training: { episodes: 48, batch: 1, plasticity: 'train-only' },
+  training: { episodes: 100, batch: 1, plasticity: 'train-only' },
   createBody: () => createAvoidanceBody({ layout: (seed) => forestLayout(FOREST_V1, seed) }),
   createTask: (body: Body, seed: number) =>
     withTimeLimit(new DroneCrossingTask(quadrotorOf(body, 'drone-forest-v1'), forestLayout(FOREST_V1, seed), FOREST_CROSSING), DRONE_FOREST_V1.timeLimit_s),

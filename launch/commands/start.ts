@@ -23,7 +23,7 @@ import { trainCommand } from './train.js';
 
 export const START_DEFAULTS = {
   scenario: 'drone-forest-v1',
-  episodes: 48,
+  episodes: 100,
   seed: 0,
   workers: 2,
   evalEpisodes: 30,
