@@ -28,6 +28,7 @@
 import type { Body } from '../loop/body.js';
 import type { ChannelSpec, Channels } from '../loop/channels.js';
 import type { EpisodeStatus, RewardBreakdown, Task } from '../loop/task.js';
+import { timeReached } from '../loop/timeTolerance.js';
 import { PLANAR_2DOF } from '../sim/arm/armPresets.js';
 import type { ArmPayloadLayout, ArmPayloadLayoutParams } from './armPayloadSchedule.js';
 import { ARM_PAYLOAD_LAYOUT, drawPayloadLayout, payloadForceAt } from './armPayloadSchedule.js';
@@ -83,7 +84,7 @@ class WindowMean {
     private readonly to_s: number,
   ) {}
   add(t_s: number, v: number): void {
-    if (t_s >= this.from_s - 1e-9 && t_s < this.to_s - 1e-9) {
+    if (timeReached(t_s, this.from_s) && !timeReached(t_s, this.to_s)) {
       this.sum += v;
       this.n++;
     }
@@ -155,7 +156,7 @@ export class ArmPayloadTask implements Task {
     terms.effort = -this.p.effort_perNms * effort * dt;
     this.r.total = terms.posture! + terms.effort!;
     this.lastT_s = t_s;
-    if (t_s >= this.layout.duration_s - 1e-9) this.st = 'truncated';
+    if (timeReached(t_s, this.layout.duration_s)) this.st = 'truncated';
     return this.r;
   }
 
@@ -165,7 +166,7 @@ export class ArmPayloadTask implements Task {
 
   metrics(): Record<string, number> {
     return {
-      success: this.lastT_s >= this.layout.duration_s - 1e-9 ? 1 : 0,
+      success: timeReached(this.lastT_s, this.layout.duration_s) ? 1 : 0,
       collisions: this.collisions,
       time_to_goal_s: NaN,
       min_clearance_m: this.minToolHeight_m,

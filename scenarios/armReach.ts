@@ -30,6 +30,7 @@
 import type { Body } from '../loop/body.js';
 import type { ChannelSpec, Channels } from '../loop/channels.js';
 import type { EpisodeStatus, RewardBreakdown, Task } from '../loop/task.js';
+import { timeReached } from '../loop/timeTolerance.js';
 import { PLANAR_2DOF } from '../sim/arm/armPresets.js';
 import type { ArmReachLayout } from './armReachLayout.js';
 import { drawReachLayout } from './armReachLayout.js';
@@ -114,13 +115,14 @@ export function observedClearance(obs: Channels, halfWidth_m: ArrayLike<number>,
     const len2 = dx * dx + dy * dy + dz * dz;
     let t = len2 > 0 ? ((cx - ax) * dx + (cy - ay) * dy + (cz - az) * dz) / len2 : 0;
     t = t < 0 ? 0 : t > 1 ? 1 : t;
-    const d = Math.hypot(ax + t * dx - cx, ay + t * dy - cy, az + t * dz - cz) - r - halfWidth_m[i]!;
+    const ex = ax + t * dx - cx;
+    const ey = ay + t * dy - cy;
+    const ez = az + t * dz - cz;
+    const d = Math.sqrt(ex * ex + ey * ey + ez * ez) - r - halfWidth_m[i]!;
     if (d < best) best = d;
   }
   return best;
 }
-
-const TERMS = ['progress', 'reach', 'contact', 'proximity', 'effort'] as const;
 
 /** The judge of one arm-reach-v1 episode (see the module doc). */
 export class ArmReachTask implements Task {
@@ -153,17 +155,23 @@ export class ArmReachTask implements Task {
   evaluate(obs: Channels, t_s: number): RewardBreakdown {
     const p = this.p;
     const terms = this.r.terms;
-    const [tx, ty, tz] = this.layout.target;
+    const tg = this.layout.target;
+    const tx = tg[0];
+    const ty = tg[1];
+    const tz = tg[2];
     const ee = obs.ee_position!;
-    const d = Math.hypot(ee[0]! - tx, ee[1]! - ty, ee[2]! - tz);
+    const ex = ee[0]! - tx;
+    const ey = ee[1]! - ty;
+    const ez = ee[2]! - tz;
+    const d = Math.sqrt(ex * ex + ey * ey + ez * ez);
     const dt = this.started ? t_s - this.tPrev_s : 0;
     if (!this.started) {
       this.started = true;
       this.dPrev_m = d;
       this.dStart_m = d;
     }
-    const [cx, cy, cz] = this.layout.obstacle.center_m;
-    const c = observedClearance(obs, this.halfWidth_m, cx, cy, cz, this.layout.obstacle.radius_m);
+    const ob = this.layout.obstacle;
+    const c = observedClearance(obs, this.halfWidth_m, ob.center_m[0], ob.center_m[1], ob.center_m[2], ob.radius_m);
     if (c < this.minClearance_m) this.minClearance_m = c;
     const eff = obs.joint_effort!;
     let effort = 0;
@@ -185,7 +193,7 @@ export class ArmReachTask implements Task {
       this.st = 'terminated';
     } else if (d < p.tolerance_m) {
       if (this.holdStart_s !== this.holdStart_s) this.holdStart_s = t_s;
-      if (t_s - this.holdStart_s >= p.hold_s - 1e-9) {
+      if (timeReached(t_s - this.holdStart_s, p.hold_s)) {
         this.success = 1;
         this.timeToGoal_s = this.holdStart_s;
         terms.reach = p.reachBonus;
@@ -194,10 +202,9 @@ export class ArmReachTask implements Task {
     } else {
       this.holdStart_s = NaN;
     }
-    if (this.st === 'running' && t_s >= p.timeLimit_s - 1e-9) this.st = 'truncated';
-    let total = 0;
-    for (const k of TERMS) total += terms[k]!;
-    this.r.total = total;
+    if (this.st === 'running' && timeReached(t_s, p.timeLimit_s)) this.st = 'truncated';
+    // Summed in the order the terms are listed, so the total is exactly their sum.
+    this.r.total = terms.progress! + terms.reach! + terms.contact! + terms.proximity! + terms.effort!;
     this.dPrev_m = d;
     this.tPrev_s = t_s;
     this.lastDistance_m = d;

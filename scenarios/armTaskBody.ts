@@ -61,6 +61,8 @@ export class ArmTaskBody<L> implements Body {
   private readonly joints: number;
   private readonly originName: string;
   private readonly tmpR = new CANNON.Vec3();
+  /** Task channel names and their arrays, for an allocation-free copy in `observe`. */
+  private readonly taskPairs: ReadonlyArray<readonly [string, Float32Array]>;
 
   constructor(private readonly opts: ArmTaskBodyOptions<L>) {
     this.joints = opts.arm.params.links.length;
@@ -69,6 +71,7 @@ export class ArmTaskBody<L> implements Body {
     const taskChannels = opts.taskChannels ?? [];
     this.taskValues = {};
     for (const c of taskChannels) this.taskValues[c.name] = new Float32Array(c.size);
+    this.taskPairs = taskChannels.map((c) => [c.name, this.taskValues[c.name]!] as const);
     this.current = opts.layout(0);
     this.inner = new ArmBody({ ...opts.arm, scene: (sim) => this.buildScene(sim) });
     this.sensors = [...this.inner.sensors, origin, ...taskChannels];
@@ -131,7 +134,8 @@ export class ArmTaskBody<L> implements Body {
       o[3 * i + 1] = b.position.y + this.tmpR.y;
       o[3 * i + 2] = b.position.z + this.tmpR.z;
     }
-    for (const k in this.taskValues) out[k]!.set(this.taskValues[k]!);
+    const tp = this.taskPairs;
+    for (let i = 0; i < tp.length; i++) out[tp[i]![0]]!.set(tp[i]![1]);
   }
 
   command(action: Channels): void {

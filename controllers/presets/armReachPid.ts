@@ -66,7 +66,7 @@ export class ArmReachPidController implements PresetController {
     const tg = obs.target_position!;
     let vx = p.kp_perS * (tg[0]! - ee[0]!);
     let vz = p.kp_perS * (tg[2]! - ee[2]!);
-    const v = Math.hypot(vx, vz);
+    const v = Math.sqrt(vx * vx + vz * vz);
     if (v > p.maxSpeed_mps) {
       vx *= p.maxSpeed_mps / v;
       vz *= p.maxSpeed_mps / v;

@@ -52,6 +52,8 @@ export interface ArmReachSnnParams {
   /** Exploration: Poisson rate of each group's noise neuron and its weight onto the group (pA). */
   readonly noiseRate_Hz: number;
   readonly noiseWeight_pA: number;
+  /** Reciprocal inhibition between a joint's up and down groups, all-to-all (pA; 0 = none). */
+  readonly reciprocalInhibition_pA: number;
   /** Initial error → motor weights: random part and innate diagonal part (pA). */
   readonly randomWeight_pA: number;
   readonly innateWeight_pA: number;
@@ -59,6 +61,7 @@ export interface ArmReachSnnParams {
   /** R-STDP. */
   readonly aPlus: number;
   readonly aMinus: number;
+  readonly weightDependence: 'additive' | 'multiplicative';
   readonly tauElig_ms: number;
   readonly eta_per_ms: number;
   readonly dopamineTau_ms: number;
@@ -73,18 +76,20 @@ export interface ArmReachSnnParams {
 }
 
 export const ARM_REACH_SNN_PARAMS: ArmReachSnnParams = {
-  elevationScale_rad: 0.25,
-  distanceScale_m: 0.06,
+  elevationScale_rad: 0.08,
+  distanceScale_m: 0.025,
   neuronsPerFeature: 11,
   inputRate_Hz: 200,
   neuronsPerGroup: 8,
   noiseRate_Hz: 60,
   noiseWeight_pA: 600,
+  reciprocalInhibition_pA: 0,
   randomWeight_pA: 100,
-  innateWeight_pA: 250,
+  innateWeight_pA: 120,
   wMax_pA: 1500,
   aPlus: 1,
   aMinus: 1,
+  weightDependence: 'additive',
   tauElig_ms: 300,
   eta_per_ms: 0.05,
   dopamineTau_ms: 50,
@@ -110,7 +115,7 @@ export function polarErrorFeatures(obs: Channels, p: ArmReachSnnParams, out: Flo
   let de = Math.atan2(tz, tx) - Math.atan2(ez, ex);
   if (de > Math.PI) de -= 2 * Math.PI;
   else if (de < -Math.PI) de += 2 * Math.PI;
-  const dr = Math.hypot(tx, tz) - Math.hypot(ex, ez);
+  const dr = Math.sqrt(tx * tx + tz * tz) - Math.sqrt(ex * ex + ez * ez);
   out[0] = Math.tanh(de / p.elevationScale_rad);
   out[1] = Math.tanh(dr / p.distanceScale_m);
 }
@@ -159,6 +164,7 @@ export function armReachNetworkSpec(p: ArmReachSnnParams, seed: number): Network
         eta_per_ms: p.eta_per_ms,
         wMin: 0,
         wMax: p.wMax_pA,
+        weightDependence: p.weightDependence,
       },
     };
   };
@@ -167,6 +173,15 @@ export function armReachNetworkSpec(p: ArmReachSnnParams, seed: number): Network
     for (let k = 0; k < ARM_REACH_JOINTS; k++) for (let m = 0; m < n; m++) pairs.push([offset + k, k * n + m]);
     return pairs;
   };
+  const reciprocal: Array<readonly [number, number]> = [];
+  for (let k = 0; k < ARM_REACH_JOINTS; k++) for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) reciprocal.push([k * n + a, k * n + b]);
+  const inhibition: ProjectionSpec[] =
+    p.reciprocalInhibition_pA > 0
+      ? [
+          { name: 'up-|down', pre: 'up', post: 'down', target: 'inh', connectivity: { kind: 'list', pairs: reciprocal }, weight: p.reciprocalInhibition_pA },
+          { name: 'down-|up', pre: 'down', post: 'up', target: 'inh', connectivity: { kind: 'list', pairs: reciprocal }, weight: p.reciprocalInhibition_pA },
+        ]
+      : [];
   return {
     dt_ms: 1,
     populations: [
@@ -180,6 +195,7 @@ export function armReachNetworkSpec(p: ArmReachSnnParams, seed: number): Network
       plastic('down'),
       { name: 'noise->up', pre: 'noise', post: 'up', connectivity: { kind: 'list', pairs: noisePairs(0) }, weight: p.noiseWeight_pA },
       { name: 'noise->down', pre: 'noise', post: 'down', connectivity: { kind: 'list', pairs: noisePairs(ARM_REACH_JOINTS) }, weight: p.noiseWeight_pA },
+      ...inhibition,
     ],
     modulators: [{ name: 'da', tau_ms: p.dopamineTau_ms, tonic: 0, baseline: { kind: 'running-average', tau_ms: p.baselineTau_ms } }],
   };

@@ -108,7 +108,7 @@ export function addObstacleReflex(obs: Channels, p: ObstacleReflexParams, qd: Fl
     const cx = ax + t * dx;
     const cy = ay + t * dy;
     const cz = az + t * dz;
-    const dist = Math.hypot(cx - ox, cy - oy, cz - oz);
+    const dist = Math.sqrt((cx - ox) * (cx - ox) + (cy - oy) * (cy - oy) + (cz - oz) * (cz - oz));
     const rho = dist - R - p.halfWidth_m;
     if (rho >= p.influence_m || dist === 0) continue;
     const v = p.speed_mps * Math.min(1.5, 1 - rho / p.influence_m);
