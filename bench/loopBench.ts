@@ -7,8 +7,9 @@
  *  - `loop-null`: the loop with a body, controller and task that do nothing — its pure overhead
  *    per step (loopCases/nullLoop.ts);
  *  - `drone-forest-train-1w`, `-2w`: episodes per minute of `spikeloop train` on drone-forest-v1
- *    with 1 and 2 worker threads (loopCases/trainThroughput.ts). It runs first, so that the
- *    single-thread run starts with a cold JIT like the CLI and the worker threads do.
+ *    with 1 and 2 worker threads, and of `eval` on the same pool (loopCases/trainThroughput.ts).
+ *    It runs first, so that the single-thread run starts with a cold JIT like the CLI and the
+ *    worker threads do.
  */
 import { DRONE_AVOID_REACTIVE } from '../controllers/presets/droneAvoidReactive.js';
 import { DRONE_AVOID_SNN } from '../controllers/presets/droneAvoidSnn.js';
@@ -28,7 +29,7 @@ export const loopBench: BenchSuite = {
   run: async ({ quick, log }) => {
     const rows: BenchRow[] = [];
     rows.push(
-      ...(await runTrainThroughput({ scenario: DRONE_FOREST_V1, workers: [1, 2], episodes: quick ? 4 : 8, validateEpisodes: 2 }, log)),
+      ...(await runTrainThroughput({ scenario: DRONE_FOREST_V1, workers: [1, 2], episodes: quick ? 2 : 8, validateEpisodes: quick ? 1 : 2, evalEpisodes: quick ? 2 : 8 }, log)),
     );
     const episodes = quick ? 3 : 16;
     const warmupEpisodes = quick ? 1 : 3;

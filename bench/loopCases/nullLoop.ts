@@ -9,9 +9,10 @@
  * 1 ms (issue 4 quotes Brian2 at ~170 µs per Python `network_operation` callback there).
  *
  * Figures: µs per control step without and with the profiler (the difference is the cost of
- * its six timer reads), the real-time factor of the empty loop, and heap bytes per step over the
- * whole run (should be ~0: the tick allocates nothing; what remains is runEpisode's set-up and
- * result, once per run). The fastest of a few identical runs is kept (the machine is shared).
+ * its six timer reads) and the real-time factor of the empty loop. The fastest of a few
+ * identical runs is kept (the machine is shared). (Allocation: under `node --trace-gc`, 3 M
+ * unprofiled ticks run without a scavenge; profiled ticks make ~90 B of garbage each, from
+ * `performance.now()` on Node 20.)
  */
 import type { ChannelSpec } from '../../loop/channels.js';
 import { runEpisode } from '../../loop/runEpisode.js';
@@ -34,41 +35,30 @@ export interface NullLoopCase {
   readonly repetitions: number;
 }
 
-interface Timed {
-  readonly wall_s: number;
-  readonly heapBytes: number;
-}
-
-function timedRun(c: NullLoopCase, profile: boolean): Timed {
+function timedRun(c: NullLoopCase, profile: boolean): number {
   const body = new NullBody(c.sensors, c.actuators);
   const controller = new NullController(c.sensors, c.actuators);
   const limit_s = c.steps / RATE_HZ;
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  const heap0 = process.memoryUsage().heapUsed;
   const t0 = nowSeconds();
   const r = runEpisode(body, controller, () => withTimeLimit(new IdleTask(), limit_s), { seed: 1, controlRate_Hz: RATE_HZ, profile, maxSteps: c.steps + 10 });
   const wall_s = nowSeconds() - t0;
-  const heapBytes = process.memoryUsage().heapUsed - heap0;
   if (r.outcome !== 'truncated' || r.steps !== c.steps) throw new Error(`loop-null: expected ${c.steps} steps ending truncated, got ${r.steps} (${r.outcome})`);
-  return { wall_s, heapBytes };
+  return wall_s;
 }
 
-function fastest(c: NullLoopCase, profile: boolean): Timed {
-  timedRun({ ...c, steps: Math.min(c.steps, 200_000) }, profile); // JIT warm-up, not timed
-  let best: Timed = { wall_s: Infinity, heapBytes: 0 };
-  for (let k = 0; k < c.repetitions; k++) {
-    const t = timedRun(c, profile);
-    if (t.wall_s < best.wall_s) best = t;
-  }
+/** Wall seconds of the fastest of `c.repetitions` runs, after an untimed JIT warm-up. */
+function fastest(c: NullLoopCase, profile: boolean): number {
+  timedRun({ ...c, steps: Math.min(c.steps, 200_000) }, profile);
+  let best = Infinity;
+  for (let k = 0; k < c.repetitions; k++) best = Math.min(best, timedRun(c, profile));
   return best;
 }
 
 export function runNullLoop(c: NullLoopCase): BenchRow {
   const plain = fastest(c, false);
   const profiled = fastest(c, true);
-  const us = plain.wall_s / c.steps * 1e6;
-  const usProfiled = profiled.wall_s / c.steps * 1e6;
+  const us = (plain / c.steps) * 1e6;
+  const usProfiled = (profiled / c.steps) * 1e6;
   const floats = (specs: readonly ChannelSpec[]) => specs.reduce((a, s) => a + s.size, 0);
   return {
     case: 'loop-null',
@@ -78,12 +68,11 @@ export function runNullLoop(c: NullLoopCase): BenchRow {
     control_hz: RATE_HZ,
     steps: c.steps,
     repetitions: c.repetitions,
-    wall_s: plain.wall_s,
-    realtime_factor: c.steps / RATE_HZ / plain.wall_s,
+    wall_s: plain,
+    realtime_factor: c.steps / RATE_HZ / plain,
     us_per_step: us,
     overhead_us_per_step: us,
     profiled_us_per_step: usProfiled,
     profiler_cost_us_per_step: usProfiled - us,
-    heap_bytes_per_step: plain.heapBytes / c.steps,
   };
 }

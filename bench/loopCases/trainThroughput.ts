@@ -9,12 +9,18 @@
  * Figures (the pool is wrapped by TimedPool to separate training from validation jobs):
  *   episodes_per_min   = training episodes / wall time of the training rounds' episode jobs;
  *   realtime_factor    = their simulated seconds / that wall time (all threads together);
- *   overhead_us_per_step = thread time of the K threads not spent inside an episode during those
- *                        jobs (dispatch, controller snapshots, parameter copies, and threads idle
- *                        at the end of a round while the last episode finishes), per control step;
+ *   overhead_us_per_step = thread time not spent inside an episode during those jobs, per control
+ *                        step, counting the min(K, batch) threads a round can use (dispatch,
+ *                        controller snapshots, parameter copies, and threads idle at the end of a
+ *                        round while its last episode finishes). With batch 1 (drone-forest-v1
+ *                        since 609f20f) a round is one episode: a second thread cannot help;
  *   end_to_end_episodes_per_min = training episodes / wall time of the whole `trainController`
  *                        call (validation, batch updates, checkpoints, curve.csv included);
- *   pool_start_s       = starting the K threads (K = 1 runs in the calling thread: no start-up).
+ *   pool_start_s       = starting the K threads (K = 1 runs in the calling thread: no start-up);
+ *   eval_episodes_per_min = held-out episodes of the trained controller per minute through
+ *                        `evaluateController` on the same pool (what `spikeloop eval` runs):
+ *                        independent episodes, the throughput K threads give when there is
+ *                        parallel work (evaluation, or training with batch ≥ K).
  * K threads give bit-identical training (episodes are placed by index, not completion order);
  * `identical_to_1_worker` checks it on the final weights and the learning curve.
  *
@@ -24,8 +30,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readControllerFile } from '../../controllers/presets/controllerFile.js';
+import { readControllerFile, restoreController } from '../../controllers/presets/controllerFile.js';
+import { findPresetIn } from '../../launch/experiment/catalog.js';
 import { catalog } from '../../launch/experiment/defaultCatalog.js';
+import { evaluateController } from '../../launch/experiment/evaluate.js';
 import { createEpisodePool } from '../../launch/experiment/episodePool.js';
 import { roundsFor, trainController } from '../../launch/experiment/train.js';
 import type { Scenario } from '../../scenarios/scenario.js';
@@ -41,6 +49,8 @@ export interface TrainThroughputCase {
   readonly episodes: number;
   /** Held-out episodes per validation (two validations per run). */
   readonly validateEpisodes: number;
+  /** Held-out episodes of the evaluation after training. */
+  readonly evalEpisodes: number;
 }
 
 interface Fingerprint {
@@ -56,6 +66,8 @@ async function trainOnce(c: TrainThroughputCase, workers: number): Promise<{ row
     const pool = new TimedPool(await createEpisodePool({ workers, catalog }));
     const poolStart = nowSeconds() - t0;
     let result;
+    let evaluation;
+    let eval_s;
     try {
       result = await trainController({
         scenario: c.scenario,
@@ -68,6 +80,11 @@ async function trainOnce(c: TrainThroughputCase, workers: number): Promise<{ row
         validateEpisodes: c.validateEpisodes,
         evalEpisodes: 0,
       });
+      const saved = readControllerFile(result.files.last);
+      const trained = restoreController(saved, findPresetIn(catalog, saved.preset), result.files.last);
+      const te = nowSeconds();
+      evaluation = await evaluateController({ scenario: c.scenario, controller: trained, label: 'trained', episodes: c.evalEpisodes, seed: 1, pool: pool.inner });
+      eval_s = nowSeconds() - te;
     } finally {
       await pool.close();
     }
@@ -76,8 +93,10 @@ async function trainOnce(c: TrainThroughputCase, workers: number): Promise<{ row
     const errors = result.curve.filter((r) => r.error !== '').length;
     const fp: Fingerprint = {
       weights: JSON.stringify(readControllerFile(result.files.last).parameters),
-      returns: result.curve.map((r) => r.return).join(','),
+      returns: [...result.curve.map((r) => r.return), ...evaluation.runs.map((r) => r.result.return)].join(','),
     };
+    const threadsUsed = Math.min(workers, c.scenario.training.batch);
+    const evalSim = evaluation.runs.reduce((a, r) => a + r.result.duration_s, 0);
     const row = {
       scenario: c.scenario.id,
       controller: c.scenario.controllers.spiking,
@@ -89,13 +108,17 @@ async function trainOnce(c: TrainThroughputCase, workers: number): Promise<{ row
       train_wall_s: tr.wall_s,
       episodes_per_min: (tr.episodes / tr.wall_s) * 60,
       realtime_factor: tr.sim_s / tr.wall_s,
-      overhead_us_per_step: ((workers * tr.wall_s - tr.episodeWall_s) / tr.steps) * 1e6,
+      overhead_us_per_step: ((threadsUsed * tr.wall_s - tr.episodeWall_s) / tr.steps) * 1e6,
+      threads_used_per_round: threadsUsed,
       sim_s: tr.sim_s,
       control_steps: tr.steps,
       us_per_step_in_episodes: (tr.episodeWall_s / tr.steps) * 1e6,
       total_wall_s: result.wall_s,
       end_to_end_episodes_per_min: (tr.episodes / result.wall_s) * 60,
       pool_start_s: poolStart,
+      eval_episodes: c.evalEpisodes,
+      eval_episodes_per_min: (c.evalEpisodes / eval_s) * 60,
+      eval_realtime_factor: evalSim / eval_s,
       episode_errors: errors,
       // Other processes' load when the run started: with K threads on a shared machine, a load
       // above (cores − K) means the threads did not each get a core.
@@ -110,16 +133,18 @@ async function trainOnce(c: TrainThroughputCase, workers: number): Promise<{ row
 export async function runTrainThroughput(c: TrainThroughputCase, log: (line: string) => void): Promise<BenchRow[]> {
   if (c.workers[0] !== 1) throw new RangeError(`train throughput: worker counts must start with 1 (the reference), got [${c.workers.join(', ')}]`);
   const rows: BenchRow[] = [];
-  let ref: { perMin: number; fp: Fingerprint } | null = null;
+  let ref: { perMin: number; evalPerMin: number; fp: Fingerprint } | null = null;
   for (const k of c.workers) {
     const { row, fp } = await trainOnce(c, k);
     const perMin = row['episodes_per_min'] as number;
+    const evalPerMin = row['eval_episodes_per_min'] as number;
     const extra: Record<string, number | boolean> = {};
     if (ref) {
       extra['speedup_vs_1_worker'] = perMin / ref.perMin;
+      extra['eval_speedup_vs_1_worker'] = evalPerMin / ref.evalPerMin;
       extra['identical_to_1_worker'] = fp.weights === ref.fp.weights && fp.returns === ref.fp.returns;
-    } else ref = { perMin, fp };
-    log(`train ${c.scenario.id}, ${k} worker${k === 1 ? '' : 's'}: ${perMin.toFixed(1)} episodes/min`);
+    } else ref = { perMin, evalPerMin, fp };
+    log(`train ${c.scenario.id}, ${k} worker${k === 1 ? '' : 's'}: ${perMin.toFixed(1)} training episodes/min (batch ${c.scenario.training.batch}), ${evalPerMin.toFixed(1)} eval episodes/min`);
     rows.push({ case: `${c.scenario.id.replace(/-v\d+$/, '')}-train-${k}w`, ...row, ...extra });
   }
   return rows;
