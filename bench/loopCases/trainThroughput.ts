@@ -21,6 +21,9 @@
  *                        `evaluateController` on the same pool (what `spikeloop eval` runs):
  *                        independent episodes, the throughput K threads give when there is
  *                        parallel work (evaluation, or training with batch ≥ K).
+ *   cpu_capacity_threads = for K ≥ 2, the cores' worth of CPU K threads got just before the run
+ *                        (parallelCapacity.ts): ≈ K on an idle machine, ≈ 1 when other load
+ *                        leaves no core spare (then no speed-up is possible).
  * K threads give bit-identical training (episodes are placed by index, not completion order);
  * `identical_to_1_worker` checks it on the final weights and the learning curve.
  *
@@ -39,6 +42,7 @@ import { roundsFor, trainController } from '../../launch/experiment/train.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 import type { BenchRow } from '../suite.js';
 import { nowSeconds } from '../suite.js';
+import { parallelCapacity } from './parallelCapacity.js';
 import { TimedPool } from './timedPool.js';
 
 export interface TrainThroughputCase {
@@ -135,16 +139,18 @@ export async function runTrainThroughput(c: TrainThroughputCase, log: (line: str
   const rows: BenchRow[] = [];
   let ref: { perMin: number; evalPerMin: number; fp: Fingerprint } | null = null;
   for (const k of c.workers) {
+    const capacity = k > 1 ? await parallelCapacity(k) : null;
     const { row, fp } = await trainOnce(c, k);
     const perMin = row['episodes_per_min'] as number;
     const evalPerMin = row['eval_episodes_per_min'] as number;
     const extra: Record<string, number | boolean> = {};
+    if (capacity !== null) extra['cpu_capacity_threads'] = capacity;
     if (ref) {
       extra['speedup_vs_1_worker'] = perMin / ref.perMin;
       extra['eval_speedup_vs_1_worker'] = evalPerMin / ref.evalPerMin;
       extra['identical_to_1_worker'] = fp.weights === ref.fp.weights && fp.returns === ref.fp.returns;
     } else ref = { perMin, evalPerMin, fp };
-    log(`train ${c.scenario.id}, ${k} worker${k === 1 ? '' : 's'}: ${perMin.toFixed(1)} training episodes/min (batch ${c.scenario.training.batch}), ${evalPerMin.toFixed(1)} eval episodes/min`);
+    log(`train ${c.scenario.id}, ${k} worker${k === 1 ? '' : 's'}: ${perMin.toFixed(1)} training episodes/min (batch ${c.scenario.training.batch}), ${evalPerMin.toFixed(1)} eval episodes/min${capacity !== null ? ` (the ${k} threads had ${capacity.toFixed(2)} cores' worth of CPU)` : ''}`);
     rows.push({ case: `${c.scenario.id.replace(/-v\d+$/, '')}-train-${k}w`, ...row, ...extra });
   }
   return rows;
