@@ -83,15 +83,15 @@ export const ARM_REACH_SNN_PARAMS: ArmReachSnnParams = {
   neuronsPerGroup: 8,
   noiseRate_Hz: 60,
   noiseWeight_pA: 600,
-  reciprocalInhibition_pA: 0,
+  reciprocalInhibition_pA: 300,
   randomWeight_pA: 100,
   innateWeight_pA: 120,
-  wMax_pA: 1500,
+  wMax_pA: 400,
   aPlus: 1,
-  aMinus: 1,
+  aMinus: 0.5,
   weightDependence: 'additive',
   tauElig_ms: 300,
-  eta_per_ms: 0.05,
+  eta_per_ms: 0.02,
   dopamineTau_ms: 50,
   baselineTau_ms: 300,
   rewardClip: 0.15,
@@ -197,13 +197,48 @@ export function armReachNetworkSpec(p: ArmReachSnnParams, seed: number): Network
       { name: 'noise->down', pre: 'noise', post: 'down', connectivity: { kind: 'list', pairs: noisePairs(ARM_REACH_JOINTS) }, weight: p.noiseWeight_pA },
       ...inhibition,
     ],
-    modulators: [{ name: 'da', tau_ms: p.dopamineTau_ms, tonic: 0, baseline: { kind: 'running-average', tau_ms: p.baselineTau_ms } }],
+    modulators: [{ name: 'da', tau_ms: p.dopamineTau_ms, tonic: 0, baseline: { kind: 'none' } }],
   };
+}
+
+/**
+ * The dopamine signal: the reward minus a running average of the episode's rewards (time
+ * constant τ_b), clipped to ±clip. The average starts at the episode's first reward, so an
+ * episode does not open with a spurious burst (a baseline starting at 0 would reward whatever
+ * the network does in its first few hundred ms, every episode).
+ */
+export class RewardBaseline {
+  private readonly state = new Float64Array(2); // [average, started]
+  private readonly alpha: number;
+  constructor(
+    tau_s: number,
+    period_s: number,
+    private readonly clip: number,
+  ) {
+    if (!(tau_s > 0 && period_s > 0 && clip > 0)) throw new RangeError(`RewardBaseline: τ (${tau_s} s), period (${period_s} s) and clip (${clip}) must be > 0`);
+    this.alpha = -Math.expm1(-period_s / tau_s);
+  }
+  reset(): void {
+    this.state.fill(0);
+  }
+  /** Modulation for this control period's reward. */
+  signal(r: number): number {
+    const st = this.state;
+    if (st[1] === 0) {
+      st[0] = r;
+      st[1] = 1;
+      return 0;
+    }
+    const d = r - st[0]!;
+    st[0] = st[0]! + this.alpha * d;
+    return d > this.clip ? this.clip : d < -this.clip ? -this.clip : d;
+  }
 }
 
 export function createArmReachSnn(opts: PresetBuildOptions, p: ArmReachSnnParams = ARM_REACH_SNN_PARAMS): SpikingController {
   const network = buildNetwork(armReachNetworkSpec(p, opts.seed), { seed: opts.seed });
   const qd = new Float64Array(ARM_REACH_JOINTS);
+  const critic = new RewardBaseline(p.baselineTau_ms / 1000, 1 / opts.controlRate_Hz, p.rewardClip);
   return new SpikingController({
     preset: 'arm-reach-snn',
     options: opts,
@@ -232,7 +267,8 @@ export function createArmReachSnn(opts: PresetBuildOptions, p: ArmReachSnnParams
         },
       },
     ],
-    rewards: [{ modulator: 'da', signal: (r) => (r > p.rewardClip ? p.rewardClip : r < -p.rewardClip ? -p.rewardClip : r) }],
+    rewards: [{ modulator: 'da', signal: (r) => critic.signal(r) }],
+    onReset: () => critic.reset(),
     finish_ms: 300,
   });
 }

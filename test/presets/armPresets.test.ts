@@ -16,6 +16,7 @@ import { ARM_HOLD_PID, ARM_HOLD_PID_PARAMS } from '../../controllers/presets/arm
 import { ARM_HOLD_REFLEX_SNN, ARM_HOLD_REFLEX_SNN_PARAMS } from '../../controllers/presets/armHoldReflexSnn.js';
 import { ARM_OBSTACLE_REFLEX, ARM_REACH_SENSORS, addObstacleReflex, dampedLeastSquares2, toolJacobianXZ } from '../../controllers/presets/planarArmReach.js';
 import { restoreController, savedControllerOf } from '../../controllers/presets/controllerFile.js';
+import type { PresetController } from '../../controllers/presets/preset.js';
 import { fk } from '../sim/arm-fk.js';
 
 /** Observation channels of the reach presets for joint angles q (test-side kinematics). */
@@ -149,7 +150,37 @@ describe('planar reach geometry from observations', () => {
   });
 });
 
+/** Success rate and mean of the time-averaged tool distance over held-out seeds, learning off. */
+function evaluateReach(c: PresetController, seed: number, episodes: number): { success: number; meanDistance_m: number } {
+  const body = createArmReachBody();
+  const was = c.learning;
+  c.learning = false;
+  let success = 0;
+  let dist = 0;
+  for (let k = 0; k < episodes; k++) {
+    const r = runScenarioEpisode(ARM_REACH_V1, body, c, { seed: episodeSeed(seed, 'eval', k) });
+    success += r.metrics.success!;
+    dist += r.metrics.mean_distance_m!;
+  }
+  c.learning = was;
+  return { success: success / episodes, meanDistance_m: dist / episodes };
+}
+
 describe('arm-reach-snn', () => {
+  it('learns to reach by reward: after 100 training episodes its held-out success rises ≥ 30 points and its mean distance falls ≥ 20 %', () => {
+    const SEED = 7;
+    const c = ARM_REACH_SNN.create({ seed: SEED, controlRate_Hz: ARM_REACH_V1.controlRate_Hz });
+    const before = evaluateReach(c, SEED, 20);
+    const body = createArmReachBody();
+    c.learning = true;
+    for (let k = 0; k < 100; k++) runScenarioEpisode(ARM_REACH_V1, body, c, { seed: episodeSeed(SEED, 'train', k) });
+    const after = evaluateReach(c, SEED, 20);
+    // The weak innate map reaches some targets within the time limit, slowly.
+    expect(before.success).toBeLessThan(0.5);
+    expect(after.success).toBeGreaterThanOrEqual(before.success + 0.3);
+    expect(after.meanDistance_m).toBeLessThan(0.8 * before.meanDistance_m);
+  });
+
   it('is deterministic by seed, frozen exactly with learning off, and restores from its file', () => {
     const body = createArmReachBody();
     const seed = episodeSeed(6, 'eval', 2);
