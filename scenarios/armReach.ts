@@ -3,9 +3,11 @@
  *
  * Description: PLANAR_2DOF (shoulder 0.30 m, elbow 0.25 m, pitch joints about +y, mounted 0.6 m
  * up) moves in the vertical x–z plane. Each episode has ONE target and one spherical obstacle
- * (radius 3.5–5.5 cm) whose surface lies 5–9 cm beyond the target, roughly along the approach
- * direction (armReachLayout.ts): reaching fast is rewarded, overshooting into the obstacle ends
- * the episode. Layouts come from the seed.
+ * (radius 3.5–5.5 cm), placed by the seed (armReachLayout.ts) either just beyond the target
+ * (surface 5–9 cm past it, roughly along the approach: overshooting hits it) or, in half the
+ * episodes, across the straight line from the tool to the target (a straight-line reach hits
+ * it; a straight joint-space motion is guaranteed clear). Reaching fast is rewarded, touching
+ * the obstacle ends the episode.
  * Action: `joint_velocity_target` (2, rad/s): the hinge motors' rate targets, clamped to ±4 rad/s
  * with at most the joint's torque (12 / 5 N·m).
  * Observation: the arm's sensors (`joint_position`, `joint_velocity`, `joint_effort`,
@@ -236,7 +238,7 @@ export const ARM_REACH_V1: Scenario = {
   controlRate_Hz: ARM_REACH_TASK.controlRate_Hz,
   timeLimit_s: ARM_REACH_TASK.timeLimit_s,
   controllers: { spiking: 'arm-reach-snn', baseline: 'arm-reach-pid' },
-  training: { episodes: 300, batch: 1, plasticity: 'train-only' },
+  training: { episodes: 200, batch: 1, plasticity: 'train-only' },
   createBody: (): Body => createArmReachBody(),
   createTask: (_body: Body, seed: number): Task => new ArmReachTask(seed),
 };

@@ -10,7 +10,7 @@ import { PLANAR_2DOF } from '../../sim/arm/armPresets.js';
 import { ARM_REACH_LAYOUT, drawReachLayout } from '../../scenarios/armReachLayout.js';
 import { ARM_REACH_TASK, ARM_REACH_V1, ArmReachTask, createArmReachBody, observedClearance } from '../../scenarios/armReach.js';
 import { runScenarioEpisode } from '../../scenarios/runScenarioEpisode.js';
-import { ARM_REACH_PID, ARM_REACH_PID_PARAMS } from '../../controllers/presets/armReachPid.js';
+import { ARM_REACH_PID, ARM_REACH_PID_PARAMS, ArmReachPidController } from '../../controllers/presets/armReachPid.js';
 import { ARM_REACH_ACTUATORS, ARM_REACH_SENSORS, dampedLeastSquares2, toolJacobianXZ } from '../../controllers/presets/planarArmReach.js';
 import { fk } from '../sim/arm-fk.js';
 
@@ -74,14 +74,16 @@ class CheckedTask implements Task {
 }
 
 describe('arm-reach-v1 layouts', () => {
-  it('are seeded, reachable, and keep the obstacle just beyond the target and clear of both poses', () => {
+  it('are seeded and reachable; the obstacle sits just beyond the target or blocks the straight tool path', () => {
     const lp = ARM_REACH_LAYOUT;
     const [sx, , sz] = PLANAR_2DOF.mount_m;
-    let minGoalClear = Infinity;
+    const hw = HALF_WIDTH[1]!;
+    const counts = { beyond: 0, path: 0 };
     for (let k = 0; k < 200; k++) {
       const seed = episodeSeed(11, 'train', k);
       const l = drawReachLayout(PLANAR_2DOF, seed);
       expect(drawReachLayout(PLANAR_2DOF, seed)).toEqual(l);
+      counts[l.placement]++;
       const [tx, ty, tz] = l.target;
       // Target: polar ranges about the shoulder, in the arm's plane.
       const rho = Math.hypot(tx - sx, tz - sz);
@@ -97,26 +99,40 @@ describe('arm-reach-v1 layouts', () => {
       expect(l.goalPose[1]).toBeGreaterThan(0);
       const start = fk(PLANAR_2DOF, [...l.startPose]);
       expect(Math.hypot(start.tip[0] - tx, start.tip[2] - tz)).toBeGreaterThanOrEqual(lp.minReach_m);
-      // Obstacle: radius and target-to-surface gap within range, in front of the approach.
       const o = l.obstacle;
-      const gap = Math.hypot(o.center_m[0] - tx, o.center_m[1] - ty, o.center_m[2] - tz) - o.radius_m;
-      expect(gap).toBeGreaterThanOrEqual(lp.obstacleGap_m[0] - 1e-12);
-      expect(gap).toBeLessThanOrEqual(lp.obstacleGap_m[1] + 1e-12);
       expect(o.radius_m).toBeGreaterThanOrEqual(lp.obstacleRadius_m[0]);
       expect(o.radius_m).toBeLessThanOrEqual(lp.obstacleRadius_m[1]);
-      const approach = [tx - start.tip[0], tz - start.tip[2]];
-      const toObstacle = [o.center_m[0] - tx, o.center_m[2] - tz];
-      const cos = (approach[0]! * toObstacle[0]! + approach[1]! * toObstacle[1]!) / (Math.hypot(approach[0]!, approach[1]!) * Math.hypot(toObstacle[0]!, toObstacle[1]!));
-      expect(cos).toBeGreaterThanOrEqual(Math.cos(lp.obstacleBearing_rad) - 1e-12);
-      // Clearances from the test's own kinematics.
-      expect(fkClearance([...l.startPose], o.center_m, o.radius_m)).toBeGreaterThanOrEqual(lp.clearance_m - 1e-12);
-      const gc = fkClearance([...l.goalPose], o.center_m, o.radius_m);
-      expect(gc).toBeGreaterThanOrEqual(lp.clearance_m - 1e-12);
-      minGoalClear = Math.min(minGoalClear, gc);
       expect(o.center_m[2] - o.radius_m).toBeGreaterThan(0);
+      // A collision-free way always exists: the straight joint-space motion (test kinematics).
+      for (let j = 1; j < 24; j++) {
+        const s = j / 24;
+        const q = [l.startPose[0]! + s * (l.goalPose[0]! - l.startPose[0]!), l.startPose[1]! + s * (l.goalPose[1]! - l.startPose[1]!)];
+        expect(fkClearance(q, o.center_m, o.radius_m)).toBeGreaterThanOrEqual(lp.pathClearance_m - 1e-12);
+      }
+      expect(fkClearance([...l.goalPose], o.center_m, o.radius_m)).toBeGreaterThanOrEqual(lp.clearance_m - 1e-12);
+      // Distance from the obstacle's centre to the straight tool path (start tool → target).
+      const [ax, az] = [start.tip[0], start.tip[2]];
+      const [dx, dz] = [tx - ax, tz - az];
+      const t = Math.min(1, Math.max(0, ((o.center_m[0] - ax) * dx + (o.center_m[2] - az) * dz) / (dx * dx + dz * dz)));
+      const lineDist = Math.hypot(ax + t * dx - o.center_m[0], az + t * dz - o.center_m[2]);
+      if (l.placement === 'beyond') {
+        // Surface 5–9 cm past the target, in front of the approach; both poses well clear.
+        const gap = Math.hypot(o.center_m[0] - tx, o.center_m[1] - ty, o.center_m[2] - tz) - o.radius_m;
+        expect(gap).toBeGreaterThanOrEqual(lp.obstacleGap_m[0] - 1e-12);
+        expect(gap).toBeLessThanOrEqual(lp.obstacleGap_m[1] + 1e-12);
+        const cos = (dx * (o.center_m[0] - tx) + dz * (o.center_m[2] - tz)) / (Math.hypot(dx, dz) * Math.hypot(o.center_m[0] - tx, o.center_m[2] - tz));
+        expect(cos).toBeGreaterThanOrEqual(Math.cos(lp.obstacleBearing_rad) - 1e-12);
+        expect(fkClearance([...l.startPose], o.center_m, o.radius_m)).toBeGreaterThanOrEqual(lp.clearance_m - 1e-12);
+      } else {
+        // The tool itself, moving along the line, passes inside sphere + link half-width by the depth.
+        expect(lineDist).toBeLessThanOrEqual(o.radius_m + hw - lp.pathDepth_m[0] + 1e-12);
+        expect(lineDist).toBeGreaterThanOrEqual(o.radius_m + hw - lp.pathDepth_m[1] - 1e-12);
+        expect(fkClearance([...l.startPose], o.center_m, o.radius_m)).toBeGreaterThanOrEqual(lp.pathClearance_m - 1e-12);
+      }
     }
-    // The obstacle is close: within 3 gap-widths of the goal pose somewhere in the sample.
-    expect(minGoalClear).toBeLessThan(lp.clearance_m + 0.02);
+    // The placement is drawn once per seed with probability pathFraction (binomial, n = 200).
+    const sd = Math.sqrt(200 * lp.pathFraction * (1 - lp.pathFraction));
+    expect(Math.abs(counts.path - 200 * lp.pathFraction)).toBeLessThan(3 * sd);
   });
 
   it('the body starts in the layout pose and reports target, obstacle and joint origins', () => {
@@ -224,8 +240,10 @@ describe('arm-reach-v1 task', () => {
     }
     expect(energy).toBeGreaterThan(0);
     expect(res.metrics.energy).toBeCloseTo(energy, 9);
-    // The task measures from observed link frames, the test from Float32 joint angles: ~1e-6 m apart.
-    expect(Math.abs(res.metrics.min_clearance_m! - minClear)).toBeLessThan(1e-5);
+    // The task measures from the observed link frames, the test from the joint angles through
+    // ideal kinematics: the simulated joints are stiff but not rigid constraints, and their pivots
+    // sit up to ~5e-5 m off the ideal chain while the arm moves (measured on this episode).
+    expect(Math.abs(res.metrics.min_clearance_m! - minClear)).toBeLessThan(1e-4);
   });
 });
 
@@ -264,5 +282,22 @@ describe('arm-reach-v1 with the resolved-rate baseline', () => {
       return s + travel;
     }, 0) / results.length;
     expect(meanTime).toBeLessThan(1.5 * bound);
+  });
+
+  it("needs its obstacle reflex where the obstacle blocks the straight path: without it every such reach collides", () => {
+    const body = createArmReachBody();
+    const blind = new ArmReachPidController({ seed: 1, controlRate_Hz: RATE }, { ...ARM_REACH_PID_PARAMS, obstacle: { ...ARM_REACH_PID_PARAMS.obstacle, speed_mps: 0 } });
+    const sighted = ARM_REACH_PID.create({ seed: 1, controlRate_Hz: RATE });
+    let n = 0;
+    for (let k = 0; n < 8; k++) {
+      const seed = episodeSeed(10, 'eval', k);
+      if (drawReachLayout(PLANAR_2DOF, seed).placement !== 'path') continue;
+      n++;
+      const b = runScenarioEpisode(ARM_REACH_V1, body, blind, { seed });
+      expect(b.metrics.collisions).toBe(1);
+      const s = runScenarioEpisode(ARM_REACH_V1, body, sighted, { seed });
+      expect(s.metrics.collisions).toBe(0);
+      expect(s.metrics.success).toBe(1);
+    }
   });
 });
