@@ -39,8 +39,9 @@
  * ~50 ms from a motor spike through the decoder, the next command and the measured progress.
  * The weight cap (250 pA) bounds the gain the map can reach: with a higher cap the rule keeps
  * raising gains past the point where the arm still settles inside the 2 cm tolerance, and
- * inputs whose two sides both saturate stop driving the arm (measured: held-out success peaks
- * then falls from ~300 episodes with a 400 pA cap, stays ≈ 0.95 to 600 episodes with 250 pA).
+ * inputs whose two sides both saturate stop driving the arm (measured on 30 held-out seeds,
+ * three controller seeds: with a 400 pA cap success peaked then fell to ~0.5 by 500 episodes;
+ * with 250 pA it is 0.83–0.97 at every check from 200 to 600 episodes).
  */
 import { Rng } from '../../loop/rng.js';
 import type { Channels } from '../../loop/channels.js';
