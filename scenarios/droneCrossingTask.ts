@@ -76,7 +76,9 @@ export class DroneCrossingTask implements Task {
     if (!this.first) {
       terms.progress = p.progressPerM * (x - this.xPrev);
       terms.clearance = p.clearanceGain * (phi - this.phiPrev);
-      this.path += Math.hypot(x - this.xPrev, y - this.yPrev, z - this.zPrev);
+      // sqrt, not Math.hypot: V8's hypot allocates its arguments on this per-step path.
+      const dx = x - this.xPrev, dy = y - this.yPrev, dz = z - this.zPrev;
+      this.path += Math.sqrt(dx * dx + dy * dy + dz * dz);
       this.energy += this.body.quadrotor.wrench[0]! * (t_s - this.tPrev);
     }
     this.first = false;
