@@ -34,6 +34,7 @@ import type { ChannelSpec, Channels } from '../loop/channels.js';
 import type { EpisodeStatus, RewardBreakdown, Task } from '../loop/task.js';
 import { timeReached } from '../loop/timeTolerance.js';
 import { PLANAR_2DOF } from '../sim/arm/armPresets.js';
+import { closestPointOnLink } from '../sim/arm/closestPointOnLink.js';
 import type { ArmReachLayout } from './armReachLayout.js';
 import { drawReachLayout } from './armReachLayout.js';
 import { ArmTaskBody } from './armTaskBody.js';
@@ -94,6 +95,8 @@ export function createArmReachBody(): ArmTaskBody<ArmReachLayout> {
   });
 }
 
+const LINK_POINT = new Float64Array(3);
+
 /**
  * Link clearance to a sphere from observed joint origins and tool position (x–z capsules of
  * radius `halfWidth_m`; the sphere may sit off the plane). Allocates nothing.
@@ -104,22 +107,10 @@ export function observedClearance(obs: Channels, halfWidth_m: ArrayLike<number>,
   const n = o.length / 3;
   let best = Infinity;
   for (let i = 0; i < n; i++) {
-    const ax = o[3 * i]!;
-    const ay = o[3 * i + 1]!;
-    const az = o[3 * i + 2]!;
-    const last = i === n - 1;
-    const bx = last ? ee[0]! : o[3 * i + 3]!;
-    const by = last ? ee[1]! : o[3 * i + 4]!;
-    const bz = last ? ee[2]! : o[3 * i + 5]!;
-    const dx = bx - ax;
-    const dy = by - ay;
-    const dz = bz - az;
-    const len2 = dx * dx + dy * dy + dz * dz;
-    let t = len2 > 0 ? ((cx - ax) * dx + (cy - ay) * dy + (cz - az) * dz) / len2 : 0;
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    const ex = ax + t * dx - cx;
-    const ey = ay + t * dy - cy;
-    const ez = az + t * dz - cz;
+    closestPointOnLink(o, ee, i, cx, cy, cz, LINK_POINT);
+    const ex = LINK_POINT[0]! - cx;
+    const ey = LINK_POINT[1]! - cy;
+    const ez = LINK_POINT[2]! - cz;
     const d = Math.sqrt(ex * ex + ey * ey + ez * ez) - r - halfWidth_m[i]!;
     if (d < best) best = d;
   }

@@ -41,6 +41,7 @@ import type { NetworkSpec, ProjectionSpec } from '../network/networkSpec.js';
 import { SpikingController } from '../sensorimotor/spikingController.js';
 import { ARM_HOLD_ACTUATORS, ARM_HOLD_JOINTS, ARM_HOLD_SENSORS } from './armHoldChannels.js';
 import type { ControllerPreset, PresetBuildOptions } from './preset.js';
+import { presetRstdp } from './presetRstdp.js';
 
 export interface ArmHoldReflexSnnParams {
   /** Innate reflex gains per joint. */
@@ -121,18 +122,7 @@ export function armHoldNetworkSpec(p: ArmHoldReflexSnnParams): NetworkSpec {
         post: name,
         connectivity: { kind: 'all-to-all' },
         weight: p.initialWeight_pA,
-        plasticity: {
-          kind: 'rstdp',
-          modulator: `cf_${name}`,
-          aPlus: p.aPlus,
-          aMinus: p.aMinus,
-          tauPlus_ms: 20,
-          tauMinus_ms: 20,
-          tauElig_ms: p.tauElig_ms,
-          eta_per_ms: p.eta_per_ms,
-          wMin: 0,
-          wMax: p.wMax_pA,
-        },
+        plasticity: presetRstdp(`cf_${name}`, p),
       });
       const pairs: Array<readonly [number, number]> = [];
       for (let m = 0; m < n; m++) pairs.push([g * n + m, m]);

@@ -51,6 +51,7 @@ import { SpikingController } from '../sensorimotor/spikingController.js';
 import type { ControllerPreset, PresetBuildOptions } from './preset.js';
 import type { ObstacleReflexParams } from './planarArmReach.js';
 import { ARM_OBSTACLE_REFLEX, ARM_REACH_ACTUATORS, ARM_REACH_JOINTS, ARM_REACH_SENSORS, addObstacleReflex, limitRates } from './planarArmReach.js';
+import { presetRstdp } from './presetRstdp.js';
 
 export interface ArmReachSnnParams {
   /** Squashing scales of the elevation (rad) and distance (m) errors. */
@@ -165,19 +166,7 @@ export function armReachNetworkSpec(p: ArmReachSnnParams, seed: number): Network
       connectivity: { kind: 'list', pairs },
       weight: 0,
       weights,
-      plasticity: {
-        kind: 'rstdp',
-        modulator: 'da',
-        aPlus: p.aPlus,
-        aMinus: p.aMinus,
-        tauPlus_ms: 20,
-        tauMinus_ms: 20,
-        tauElig_ms: p.tauElig_ms,
-        eta_per_ms: p.eta_per_ms,
-        wMin: 0,
-        wMax: p.wMax_pA,
-        weightDependence: p.weightDependence,
-      },
+      plasticity: presetRstdp('da', p),
     };
   };
   const noisePairs = (offset: number): Array<readonly [number, number]> => {

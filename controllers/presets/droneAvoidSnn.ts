@@ -38,6 +38,7 @@ import { buildNetwork } from '../network/buildNetwork.js';
 import { gaussianCentre } from '../coding/gaussianPopulationEncoder.js';
 import type { GaussianPopulationEncoderParams } from '../coding/gaussianPopulationEncoder.js';
 import { SpikingController } from '../sensorimotor/spikingController.js';
+import { presetRstdp } from './presetRstdp.js';
 import type { ControllerPreset, PresetBuildOptions } from './preset.js';
 import { AVOID_ACTUATORS, AVOID_SENSORS, altitudeHold, goalBearing, sectorAngle, sectorProximity } from './droneAvoidFeatures.js';
 
@@ -103,25 +104,13 @@ function allPairs(nPre: number, nPost: number, weight: (i: number, j: number) =>
 export function snnAvoidNetworkSpec(p: SnnAvoidParams): NetworkSpec {
   const goalEnc = goalEncoder(p);
   const lif = { kind: 'lif' } as const;
-  const rstdp = {
-    kind: 'rstdp',
-    modulator: 'da_left',
-    aPlus: p.aPlus,
-    aMinus: p.aMinus,
-    tauPlus_ms: 20,
-    tauMinus_ms: 20,
-    tauElig_ms: p.tauElig_ms,
-    eta_per_ms: p.eta_per_ms,
-    wMin: 0,
-    wMax: p.wMax_pA,
-  } as const;
   const proxTo = (post: string, side: number): ProjectionSpec => {
     const { pairs, weights } = allPairs(p.sectors * p.proxPerSector, p.motorPerSide, (i) => {
       const a = sectorAngle(Math.floor(i / p.proxPerSector), p.sectors);
       // Obstacle on the left (a > 0) should excite turn_right (side −1), and vice versa.
       return p.baseWeight_pA + (Math.sign(a) === -side ? p.innateWeight_pA * Math.abs(Math.sin(a)) : 0);
     });
-    return { name: `prox-${post}`, pre: 'prox', post, connectivity: { kind: 'list', pairs }, weight: 0, weights, plasticity: { ...rstdp, modulator: side > 0 ? 'da_left' : 'da_right' } };
+    return { name: `prox-${post}`, pre: 'prox', post, connectivity: { kind: 'list', pairs }, weight: 0, weights, plasticity: presetRstdp(side > 0 ? 'da_left' : 'da_right', p) };
   };
   const goalTo = (post: string, side: number): ProjectionSpec => {
     const { pairs, weights } = allPairs(p.goalNeurons, p.motorPerSide, (i) => p.goalWeight_pA * Math.max(0, side * gaussianCentre(goalEnc, i)));

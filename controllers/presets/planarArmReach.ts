@@ -16,6 +16,7 @@
  * columns, each scaled by 1/|r_j|² (the rate that moves the point at v along that column).
  */
 import type { ChannelSpec, Channels } from '../../loop/channels.js';
+import { closestPointOnLink } from '../../sim/arm/closestPointOnLink.js';
 
 /** Joints of the planar arm these presets drive. */
 export const ARM_REACH_JOINTS = 2;
@@ -81,6 +82,8 @@ export function dampedLeastSquares2(J: Float64Array, vx: number, vz: number, lam
   return out;
 }
 
+const LINK_POINT = new Float64Array(3);
+
 /** Adds the obstacle reflex's joint rates to `qd` (rad/s). Allocates nothing. */
 export function addObstacleReflex(obs: Channels, p: ObstacleReflexParams, qd: Float64Array): void {
   const o = obs.joint_origin!;
@@ -92,22 +95,10 @@ export function addObstacleReflex(obs: Channels, p: ObstacleReflexParams, qd: Fl
   const R = ob[3]!;
   if (!(R > 0)) return;
   for (let i = 0; i < ARM_REACH_JOINTS; i++) {
-    const ax = o[3 * i]!;
-    const ay = o[3 * i + 1]!;
-    const az = o[3 * i + 2]!;
-    const last = i === ARM_REACH_JOINTS - 1;
-    const bx = last ? ee[0]! : o[3 * i + 3]!;
-    const by = last ? ee[1]! : o[3 * i + 4]!;
-    const bz = last ? ee[2]! : o[3 * i + 5]!;
-    const dx = bx - ax;
-    const dy = by - ay;
-    const dz = bz - az;
-    const len2 = dx * dx + dy * dy + dz * dz;
-    let t = len2 > 0 ? ((ox - ax) * dx + (oy - ay) * dy + (oz - az) * dz) / len2 : 0;
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    const cx = ax + t * dx;
-    const cy = ay + t * dy;
-    const cz = az + t * dz;
+    closestPointOnLink(o, ee, i, ox, oy, oz, LINK_POINT);
+    const cx = LINK_POINT[0]!;
+    const cy = LINK_POINT[1]!;
+    const cz = LINK_POINT[2]!;
     const dist = Math.sqrt((cx - ox) * (cx - ox) + (cy - oy) * (cy - oy) + (cz - oz) * (cz - oz));
     const rho = dist - R - p.halfWidth_m;
     if (rho >= p.influence_m || dist === 0) continue;

@@ -19,7 +19,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../controllers/persistence/writeFileAtomic.js';
+import { writeFileAtomic } from '../writeFileAtomic.js';
 import type { ChannelSpec } from '../channels.js';
 import { RecordedStream, Recorder } from './recorder.js';
 
