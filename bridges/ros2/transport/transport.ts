@@ -1,0 +1,73 @@
+/**
+ * The transport: the small surface of ROS 2 the bridge needs — nodes, publishers, subscriptions,
+ * parameters, ROS time and shutdown — so that everything else (mappings, conversions, safety,
+ * pacing) is written once and tested here without ROS 2. Two implementations: the rclnodejs
+ * adapter (rclnodejsTransport.ts, the only file that touches rclnodejs) and the in-process graph
+ * (inProcessTransport.ts), which delivers messages between nodes of one process.
+ *
+ * Messages are plain objects shaped like the ROS 2 message (our own types in ../messages/);
+ * types are named the ROS 2 way, 'geometry_msgs/msg/Twist'.
+ */
+
+/** A QoS profile, by name. */
+export type QosName =
+  /** rmw_qos_profile_sensor_data: best effort, depth 5, volatile — sensors. */
+  | 'sensor_data'
+  /** The default: reliable, depth 10, volatile — commands, diagnostics. */
+  | 'reliable'
+  /** Reliable, depth 1, transient local: late joiners get the last message (scene, static tf). */
+  | 'latched';
+
+/** A parameter value, as ROS 2 parameters can hold. */
+export type ParameterValue = boolean | number | string | readonly boolean[] | readonly number[] | readonly string[];
+
+export interface RosPublisher<T> {
+  /** The resolved topic name (after namespace and remapping). */
+  readonly topic: string;
+  publish(message: T): void;
+}
+
+export interface RosSubscription {
+  /** The resolved topic name (after namespace and remapping). */
+  readonly topic: string;
+  close(): void;
+}
+
+export interface RosNode {
+  readonly name: string;
+  /** '/' or '/ns'. */
+  readonly namespace: string;
+  /** Whether the node's clock follows `/clock` (parameter `use_sim_time`). */
+  readonly useSimTime: boolean;
+  /** `topic` is resolved against the node's namespace and the remappings, as rcl does. */
+  publisher<T>(topic: string, type: string, qos?: QosName): RosPublisher<T>;
+  subscribe<T>(topic: string, type: string, callback: (message: T) => void, qos?: QosName): RosSubscription;
+  /**
+   * Declares a parameter and returns its value: the override given at startup (launch file,
+   * `--ros-args -p`, `--params-file`) if any, else `defaultValue`. An override of another type
+   * is a RangeError naming the parameter and both types.
+   */
+  declareParameter<T extends ParameterValue>(name: string, defaultValue: T, description: string): T;
+  /** ROS time in ns: sim time from `/clock` when `useSimTime` (0 before the first message), else wall time. */
+  now_ns(): bigint;
+  /** Calls `callback` whenever ROS time advances (each `/clock` message, or each wall-clock poll). */
+  onTimeAdvanced(callback: () => void): () => void;
+  close(): void;
+}
+
+/** Options of a node: what `--ros-args` and launch files set. */
+export interface RosNodeOptions {
+  /** Default node name; `__node:=` in the ROS arguments overrides it. */
+  readonly name: string;
+  /** Default namespace; `__ns:=` in the ROS arguments overrides it. */
+  readonly namespace?: string;
+  /** The ROS arguments after `--ros-args` (remaps, `-p`, `--params-file`, `__ns`, `__node`). */
+  readonly rosArgs?: readonly string[];
+}
+
+export interface RosTransport {
+  readonly kind: 'rclnodejs' | 'in-process';
+  createNode(options: RosNodeOptions): Promise<RosNode>;
+  /** Stops spinning and releases every node this transport created. */
+  shutdown(): Promise<void>;
+}
