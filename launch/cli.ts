@@ -19,13 +19,14 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerStart } from './commands/start.js';
 import { registerTrain } from './commands/train.js';
 import type { ExperimentCatalog } from './experiment/catalog.js';
+import type { RosContext } from './rosContext.js';
 import { catalog as defaultCatalog } from './experiment/defaultCatalog.js';
 
 /**
  * The program. `catalog` is what `run`, `train`, `eval` and `list` can name (default: the
  * project's registries; tests pass a fixture).
  */
-export function buildProgram(io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): Command {
+export function buildProgram(io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog, _ros?: RosContext): Command {
   const program = new Command()
     .name('spikeloop')
     .description('Spiking neural controllers that learn by reward, in closed loop with simulated or ROS 2 robots.')
@@ -43,8 +44,8 @@ export function buildProgram(io: CliIo = processIo, catalog: ExperimentCatalog =
 }
 
 /** Runs the CLI on `argv` (without the node and script entries); resolves to the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): Promise<number> {
-  const program = buildProgram(io, catalog);
+export async function runCli(argv: readonly string[], io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog, ros?: RosContext): Promise<number> {
+  const program = buildProgram(io, catalog, ros);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
