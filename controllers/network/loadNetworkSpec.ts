@@ -7,63 +7,17 @@
  * Semantic errors from `buildNetwork` (unknown population names, delays out of range, …) are
  * RangeErrors whose messages start with a path; they are re-thrown located in the same way.
  */
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
-import type { Document } from 'yaml';
 import { buildNetwork } from './buildNetwork.js';
 import type { BuildOptions } from './buildNetwork.js';
 import type { Network } from './network.js';
 import { networkSpecSchema } from './networkSchema.js';
 import type { NetworkSpec } from './networkSpec.js';
-import { issueText, SpecError, toSpecIssues } from './specIssues.js';
-import type { SpecIssue } from './specIssues.js';
+import { locateIssues, parseSpecText, readText, specFormatOf } from '../../loop/specFile.js';
+import { issueText, SpecError, toSpecIssues } from '../../loop/specIssues.js';
+import type { SpecIssue } from '../../loop/specIssues.js';
 
-export type SpecFormat = 'json' | 'yaml';
-
-/** The format a file name implies, or a SpecError for other extensions. */
-export function specFormatOf(file: string): SpecFormat {
-  const ext = extname(file).toLowerCase();
-  if (ext === '.json') return 'json';
-  if (ext === '.yaml' || ext === '.yml') return 'yaml';
-  throw new SpecError(file, [{ path: '', message: `unknown file type '${ext || '(none)'}'; expected .json, .yaml or .yml` }]);
-}
-
-/** Parsed data of a JSON or YAML text, or a SpecError at the syntax error's line and column. */
-export function parseSpecText(text: string, source: string, format: SpecFormat): unknown {
-  if (format === 'json') {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (err) {
-      throw jsonSyntaxError(err as Error, text, source);
-    }
-  }
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, lineCounter: lc });
-  const e = doc.errors[0];
-  if (e) {
-    const { line, col } = lc.linePos(e.pos[0]);
-    throw new SpecError(source, [{ path: '', message: `YAML syntax error: ${e.message}`, line, column: col }]);
-  }
-  return doc.toJS({ maxAliasCount: 1000 }) as unknown;
-}
-
-function jsonSyntaxError(err: Error, text: string, source: string): SpecError {
-  // V8 says "… in JSON at position N" for most errors; quote only the first clause otherwise.
-  const m = /^(.*?) in JSON at position (\d+)/.exec(err.message);
-  if (m) {
-    const { line, column } = lineColumn(text, Number(m[2]));
-    return new SpecError(source, [{ path: '', message: `JSON syntax error: ${m[1]}`, line, column }]);
-  }
-  const first = err.message.split(/, "|\n/)[0];
-  return new SpecError(source, [{ path: '', message: `JSON syntax error: ${first}` }]);
-}
-
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
-}
+export type { SpecFormat } from '../../loop/specFile.js';
+export { parseSpecText, readText, specFormatOf } from '../../loop/specFile.js';
 
 /**
  * Validates parsed data as a NetworkSpec. `text` (the source it was parsed from) is optional and
@@ -72,7 +26,7 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 export function validateNetworkSpec(data: unknown, source: string, text?: string): NetworkSpec {
   const r = networkSpecSchema.safeParse(data, { error: issueText });
   if (r.success) return r.data;
-  throw new SpecError(source, locate(toSpecIssues(r.error.issues, data), text));
+  throw new SpecError(source, locateIssues(toSpecIssues(r.error.issues, data), text));
 }
 
 /** Reads, parses and validates a spec file. */
@@ -102,23 +56,12 @@ export function loadNetwork(file: string, opts: BuildOptions): Network {
   return buildNetworkFrom(spec, file, opts, text);
 }
 
-/** A file's text, or a SpecError saying why it cannot be read. */
-export function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new SpecError(file, [{ path: '', message: `cannot read the file: ${why}` }]);
-  }
-}
-
 /** `projections[2].post: unknown population …` → a SpecIssue at that path. */
 function locatedBuildError(err: RangeError, source: string, text: string | undefined, specPath: string): SpecError {
   const m = /^([A-Za-z_][\w]*(?:\[\d+\]|\.[A-Za-z_][\w]*)*): ([\s\S]*)$/.exec(err.message);
   const path = m ? (specPath ? `${specPath}.${m[1]!}` : m[1]!) : specPath;
   const issue: SpecIssue = m ? { path, keys: parsePath(path), message: m[2]! } : { path, message: err.message };
-  const spe = new SpecError(source, locate([issue], text));
+  const spe = new SpecError(source, locateIssues([issue], text));
   spe.cause = err;
   return spe;
 }
@@ -130,29 +73,3 @@ export function parsePath(path: string): PropertyKey[] {
   return keys;
 }
 
-/** Adds line:column from the source text to issues whose path exists in it. */
-function locate(issues: SpecIssue[], text: string | undefined): SpecIssue[] {
-  if (text === undefined) return issues;
-  const lc = new LineCounter();
-  // JSON is YAML (flow style), so one parser gives positions for both formats.
-  const doc = parseDocument(text, { lineCounter: lc });
-  if (doc.errors.length > 0) return issues;
-  return issues.map((i) => {
-    const offset = i.keys ? offsetOf(doc, i.keys) : undefined;
-    if (offset === undefined) return i;
-    const { line, col } = lc.linePos(offset);
-    return { ...i, line, column: col };
-  });
-}
-
-/** Start of the node at `keys`, or of its deepest existing ancestor (for missing keys). */
-function offsetOf(doc: Document, keys: readonly PropertyKey[]): number | undefined {
-  // A path that does not exist in the text at all (e.g. a neuron model's own message) gives none.
-  if (keys.length > 0 && !doc.hasIn([keys[0]])) return undefined;
-  for (let n = keys.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : (doc.getIn(keys.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined);
-    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-    if (range) return range[0];
-  }
-  return undefined;
-}
