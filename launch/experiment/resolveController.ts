@@ -41,7 +41,7 @@ function looksLikePath(spec: string): boolean {
 
 export function resolveController(spec: string | undefined, scenario: Scenario, seed: number, opts: ResolveOptions = {}): ResolvedController {
   const catalog = opts.catalog ?? defaultCatalog;
-  const resolved = resolveUnchecked(spec, scenario, seed, catalog);
+  const resolved = resolveUnchecked(spec ?? scenario.controllers.spiking, { seed, controlRate_Hz: scenario.controlRate_Hz }, catalog, spec === undefined);
   const body = opts.body ?? scenario.createBody();
   try {
     checkChannelsFit(body, resolved.controller, `controller ${resolved.source}`, `the body of scenario '${scenario.id}'`);
@@ -51,10 +51,18 @@ export function resolveController(spec: string | undefined, scenario: Scenario, 
   return resolved;
 }
 
-function resolveUnchecked(spec: string | undefined, scenario: Scenario, seed: number, catalog: ExperimentCatalog): ResolvedController {
-  const build = { seed, controlRate_Hz: scenario.controlRate_Hz };
-  if (spec === undefined) {
-    const preset = findPresetIn(catalog, scenario.controllers.spiking);
+/**
+ * A preset id or a saved controller file, without a scenario (the ROS controller node: its body
+ * is a robot profile, checked by the loop). A preset is built with `build`; a file keeps the
+ * seed and rate it was saved with.
+ */
+export function resolveNamedController(spec: string, build: { readonly seed: number; readonly controlRate_Hz: number }, catalog: ExperimentCatalog = defaultCatalog): ResolvedController {
+  return resolveUnchecked(spec, build, catalog, false);
+}
+
+function resolveUnchecked(spec: string, build: { readonly seed: number; readonly controlRate_Hz: number }, catalog: ExperimentCatalog, isDefault: boolean): ResolvedController {
+  if (isDefault) {
+    const preset = findPresetIn(catalog, spec);
     return { controller: preset.create(build), preset, source: `preset '${preset.id}' (untrained)` };
   }
   const preset = presetIn(catalog, spec);

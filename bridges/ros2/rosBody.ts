@@ -1,0 +1,191 @@
+/**
+ * A robot on ROS 2 as a `Body` (loop/body.ts), through a robot profile: `observe` decodes the
+ * latest message of each input topic into the sensor channels, `command` publishes the
+ * actuator channels on the output topics, `advance` does nothing (the real-time runner paces).
+ *
+ * Safety (the profile's safe command goes out instead of the controller's, within the tick):
+ *  - a required input with no message, or none for longer than its `timeout_s` (ROS time);
+ *  - a message that does not decode (NaN/Inf, wrong array length, missing field) — the
+ *    channels keep their last good values so the loop never sees NaN;
+ *  - a non-finite action, or a controller exception (GuardedController);
+ * Each transition is logged once with its reason (stderr and diagnostics). Heartbeats go out on
+ * every command, safe or not. `publishSafe()` is what shutdown calls last.
+ */
+import type { Body } from '../../loop/body.js';
+import type { ChannelSpec, Channels } from '../../loop/channels.js';
+import type { CompiledProfile } from './mapping/compileProfile.js';
+import type { CompiledOutput } from './mapping/outputMapping.js';
+import type { SafetyState } from './safety/safetyState.js';
+import { clearFault, isUnsafe, raiseFault } from './safety/safetyState.js';
+import type { RosNode, RosPublisher } from './transport/transport.js';
+
+/** Makes a zero-valued message of a ROS 2 type (bridges/ros2/messages). */
+export type MessageFactory = (type: string) => Record<string, unknown>;
+
+interface InputSlot {
+  message: unknown;
+  /** ROS time of receipt (ns); -1 before the first message. */
+  received_ns: bigint;
+  /** Wall time of receipt (ms, performance.now()). */
+  receivedWall_ms: number;
+  /** The resolved topic name. */
+  topic: string;
+  /** Whether `message` was decoded since it arrived. */
+  fresh: boolean;
+  /** The last decode's fault (kept while the message is not replaced). */
+  fault: string | null;
+}
+
+interface OutputSlot {
+  readonly out: CompiledOutput;
+  readonly message: Record<string, unknown>;
+  readonly pub: RosPublisher<unknown>;
+}
+
+export const ACTION_FAULT = 'action';
+
+export class RosBody implements Body {
+  readonly sensors: readonly ChannelSpec[];
+  readonly actuators: readonly ChannelSpec[];
+  private readonly slots: InputSlot[];
+  private readonly outputs: OutputSlot[];
+  private readonly heartbeats: OutputSlot[];
+  private readonly unsubscribe: (() => void)[] = [];
+  /** The last observation (attitude for world-frame conversions of the safe command). */
+  private readonly lastObs: Channels = {};
+  /** Ticks whose command was the safe one. */
+  safeCommands = 0;
+  commands = 0;
+
+  constructor(
+    readonly node: RosNode,
+    readonly profile: CompiledProfile,
+    readonly safety: SafetyState,
+    newMessage: MessageFactory,
+  ) {
+    this.sensors = profile.sensors;
+    this.actuators = profile.actuators;
+    for (const s of profile.sensors) this.lastObs[s.name] = new Float32Array(s.size);
+    this.slots = profile.inputs.map((inp) => {
+      const slot: InputSlot = { message: undefined, received_ns: -1n, receivedWall_ms: Number.NaN, topic: inp.spec.topic, fresh: false, fault: null };
+      const sub = node.subscribe<unknown>(inp.spec.topic, inp.spec.type, (m) => {
+        slot.message = m;
+        slot.received_ns = node.now_ns();
+        slot.receivedWall_ms = performance.now();
+        slot.fresh = true;
+      }, inp.spec.qos);
+      slot.topic = sub.topic;
+      this.unsubscribe.push(() => sub.close());
+      return slot;
+    });
+    const make = (o: CompiledOutput): OutputSlot => {
+      const message = newMessage(o.spec.type);
+      if (o.spec.template) mergeInto(message, o.spec.template);
+      return { out: o, message, pub: node.publisher<unknown>(o.spec.topic, o.spec.type, o.spec.qos) };
+    };
+    this.outputs = profile.outputs.map(make);
+    this.heartbeats = profile.heartbeats.map(make);
+  }
+
+  /** Real data keeps flowing: nothing to rebuild. Faults are judged afresh on the next observe. */
+  reset(_seed: number): void {}
+
+  observe(out: Channels): void {
+    const now = this.node.now_ns();
+    const inputs = this.profile.inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const inp = inputs[i]!;
+      const slot = this.slots[i]!;
+      const topic = slot.topic;
+      if (slot.fresh) {
+        slot.fault = inp.decode(slot.message, out);
+        slot.fresh = false;
+      } else if (slot.message !== undefined && slot.fault === null) {
+        // Unchanged message: the channels of `out` may have been reallocated by the caller; refill them.
+        inp.decode(slot.message, out);
+      }
+      if (slot.fault !== null) raiseFault(this.safety, `bad ${topic}`, slot.fault);
+      else clearFault(this.safety, `bad ${topic}`);
+      if (!inp.spec.required) continue;
+      const stale = this.staleness(slot, inp.spec.timeout_s, now);
+      if (stale !== null) raiseFault(this.safety, `stale ${topic}`, `${topic}: ${stale}`);
+      else clearFault(this.safety, `stale ${topic}`);
+    }
+    const consts = this.profile.constants;
+    for (const name in consts) out[name]!.set(consts[name]!);
+    for (const name in this.lastObs) {
+      const src = out[name];
+      if (src) this.lastObs[name]!.set(src);
+    }
+  }
+
+  private staleness(slot: InputSlot, timeout_s: number, now: bigint): string | null {
+    if (slot.received_ns < 0n) return 'no message yet';
+    const age_s = Number(now - slot.received_ns) / 1e9;
+    return age_s > timeout_s ? `no message for ${age_s.toFixed(3)} s (timeout ${timeout_s} s)` : null;
+  }
+
+  /** Wall seconds since the last message of the stalest required input (Infinity if one never came). */
+  wallAgeOfInputs_s(): number {
+    let worst = 0;
+    const now = performance.now();
+    this.profile.inputs.forEach((inp, i) => {
+      if (!inp.spec.required) return;
+      const t = this.slots[i]!.receivedWall_ms;
+      worst = Math.max(worst, Number.isNaN(t) ? Infinity : (now - t) / 1000);
+    });
+    return worst;
+  }
+
+  command(action: Channels): void {
+    this.commands++;
+    let bad: string | null = null;
+    for (const a of this.actuators) {
+      const v = action[a.name]!;
+      for (let i = 0; i < v.length; i++) {
+        if (!Number.isFinite(v[i]!)) {
+          bad = `the controller commanded ${a.name}[${i}] = ${v[i]}; expected a finite value`;
+          break;
+        }
+      }
+      if (bad) break;
+    }
+    if (bad) raiseFault(this.safety, ACTION_FAULT, bad);
+    else clearFault(this.safety, ACTION_FAULT);
+    if (isUnsafe(this.safety)) this.publishSafe();
+    else this.publish(action);
+  }
+
+  /** Publishes the profile's safe command (and heartbeats). */
+  publishSafe(): void {
+    this.safeCommands++;
+    this.publish(this.profile.safeAction);
+  }
+
+  private publish(action: Readonly<Channels>): void {
+    const now = this.node.now_ns();
+    for (const o of this.outputs) {
+      o.out.fill(o.message, action as Channels, this.lastObs, now);
+      o.pub.publish(o.message);
+    }
+    for (const h of this.heartbeats) {
+      h.out.fill(h.message, action as Channels, this.lastObs, now);
+      h.pub.publish(h.message);
+    }
+  }
+
+  advance(_dt_s: number): void {}
+
+  close(): void {
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe.length = 0;
+  }
+}
+
+function mergeInto(target: Record<string, unknown>, extra: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(extra)) {
+    const t = target[k];
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && t !== null && typeof t === 'object' && !Array.isArray(t)) mergeInto(t as Record<string, unknown>, v as Record<string, unknown>);
+    else target[k] = structuredClone(v);
+  }
+}
