@@ -14,6 +14,20 @@ import { COBA_LIF_DEFAULTS, cobaLifModel, validateCobaLifParams } from './cobaLi
 import type { AdaptiveLifParams, AdaptiveLifState } from './adaptiveLif.js';
 import { ADAPTIVE_LIF_DEFAULTS, adaptiveLifModel, validateAdaptiveLifParams } from './adaptiveLif.js';
 import type { IzhikevichParams, IzhikevichPresetName, IzhikevichState } from './izhikevich.js';
+import type { NirLifParams, NirLifState } from './nirLif.js';
+import { NIR_LIF_DEFAULTS, nirLifModel, validateNirLifParams } from './nirLif.js';
+import type { NirCubaLifParams, NirCubaLifState } from './nirCubaLif.js';
+import { NIR_CUBA_LIF_DEFAULTS, nirCubaLifModel, validateNirCubaLifParams } from './nirCubaLif.js';
+import type { NirIfParams, NirIfState } from './nirIf.js';
+import { NIR_IF_DEFAULTS, nirIfModel, validateNirIfParams } from './nirIf.js';
+import type { NirLiParams, NirLiState } from './nirLi.js';
+import { NIR_LI_DEFAULTS, nirLiModel, validateNirLiParams } from './nirLi.js';
+import type { NirCubaLiParams, NirCubaLiState } from './nirCubaLi.js';
+import { NIR_CUBA_LI_DEFAULTS, nirCubaLiModel, validateNirCubaLiParams } from './nirCubaLi.js';
+import type { NirIParams, NirIState } from './nirI.js';
+import { NIR_I_DEFAULTS, nirIModel, validateNirIParams } from './nirI.js';
+import type { NirThresholdParams, NirThresholdState } from './nirThreshold.js';
+import { NIR_THRESHOLD_DEFAULTS, nirThresholdModel, validateNirThresholdParams } from './nirThreshold.js';
 import {
   IZHIKEVICH_DEFAULTS,
   IZHIKEVICH_PRESETS,
@@ -22,8 +36,24 @@ import {
   validateIzhikevichParams,
 } from './izhikevich.js';
 
-/** Every neuron kind, in a stable order (for error messages and spec validators). */
-export const NEURON_KINDS = ['lif', 'coba-lif', 'adaptive-lif', 'izhikevich'] as const;
+/**
+ * Every neuron kind, in a stable order (for error messages and spec validators). The `nir-*`
+ * kinds are the dimensionless NIR neurons, integrated by forward Euler (nirEuler.ts), that
+ * imported NIR graphs run on.
+ */
+export const NEURON_KINDS = [
+  'lif',
+  'coba-lif',
+  'adaptive-lif',
+  'izhikevich',
+  'nir-lif',
+  'nir-cuba-lif',
+  'nir-if',
+  'nir-li',
+  'nir-cuba-li',
+  'nir-i',
+  'nir-threshold',
+] as const;
 export type NeuronKind = (typeof NEURON_KINDS)[number];
 
 export interface NeuronParamsByKind {
@@ -31,6 +61,13 @@ export interface NeuronParamsByKind {
   'coba-lif': CobaLifParams;
   'adaptive-lif': AdaptiveLifParams;
   izhikevich: IzhikevichParams;
+  'nir-lif': NirLifParams;
+  'nir-cuba-lif': NirCubaLifParams;
+  'nir-if': NirIfParams;
+  'nir-li': NirLiParams;
+  'nir-cuba-li': NirCubaLiParams;
+  'nir-i': NirIParams;
+  'nir-threshold': NirThresholdParams;
 }
 
 export interface NeuronStateByKind {
@@ -38,6 +75,13 @@ export interface NeuronStateByKind {
   'coba-lif': CobaLifState;
   'adaptive-lif': AdaptiveLifState;
   izhikevich: IzhikevichState;
+  'nir-lif': NirLifState;
+  'nir-cuba-lif': NirCubaLifState;
+  'nir-if': NirIfState;
+  'nir-li': NirLiState;
+  'nir-cuba-li': NirCubaLiState;
+  'nir-i': NirIState;
+  'nir-threshold': NirThresholdState;
 }
 
 export type NeuronModelOf<K extends NeuronKind> = NeuronModel<NeuronParamsByKind[K], NeuronStateByKind[K]>;
@@ -50,7 +94,14 @@ export type NeuronSpec =
   | { readonly kind: 'lif'; readonly params?: Partial<LifParams> }
   | { readonly kind: 'coba-lif'; readonly params?: Partial<CobaLifParams> }
   | { readonly kind: 'adaptive-lif'; readonly params?: Partial<AdaptiveLifParams> }
-  | { readonly kind: 'izhikevich'; readonly preset?: IzhikevichPresetName; readonly params?: Partial<IzhikevichParams> };
+  | { readonly kind: 'izhikevich'; readonly preset?: IzhikevichPresetName; readonly params?: Partial<IzhikevichParams> }
+  | { readonly kind: 'nir-lif'; readonly params?: Partial<NirLifParams> }
+  | { readonly kind: 'nir-cuba-lif'; readonly params?: Partial<NirCubaLifParams> }
+  | { readonly kind: 'nir-if'; readonly params?: Partial<NirIfParams> }
+  | { readonly kind: 'nir-li'; readonly params?: Partial<NirLiParams> }
+  | { readonly kind: 'nir-cuba-li'; readonly params?: Partial<NirCubaLiParams> }
+  | { readonly kind: 'nir-i'; readonly params?: Partial<NirIParams> }
+  | { readonly kind: 'nir-threshold'; readonly params?: Partial<NirThresholdParams> };
 
 /**
  * A neuron spec with complete, validated parameters. Generic over the kind so a caller can keep
@@ -67,6 +118,13 @@ export const NEURON_DEFAULTS: { readonly [K in NeuronKind]: NeuronParamsByKind[K
   'coba-lif': COBA_LIF_DEFAULTS,
   'adaptive-lif': ADAPTIVE_LIF_DEFAULTS,
   izhikevich: IZHIKEVICH_DEFAULTS,
+  'nir-lif': NIR_LIF_DEFAULTS,
+  'nir-cuba-lif': NIR_CUBA_LIF_DEFAULTS,
+  'nir-if': NIR_IF_DEFAULTS,
+  'nir-li': NIR_LI_DEFAULTS,
+  'nir-cuba-li': NIR_CUBA_LI_DEFAULTS,
+  'nir-i': NIR_I_DEFAULTS,
+  'nir-threshold': NIR_THRESHOLD_DEFAULTS,
 };
 
 /** Each kind's model. The mapped type makes the map exhaustive over `NeuronKind`. */
@@ -75,6 +133,13 @@ export const NEURON_MODELS: { readonly [K in NeuronKind]: NeuronModelOf<K> } = {
   'coba-lif': cobaLifModel,
   'adaptive-lif': adaptiveLifModel,
   izhikevich: izhikevichModel,
+  'nir-lif': nirLifModel,
+  'nir-cuba-lif': nirCubaLifModel,
+  'nir-if': nirIfModel,
+  'nir-li': nirLiModel,
+  'nir-cuba-li': nirCubaLiModel,
+  'nir-i': nirIModel,
+  'nir-threshold': nirThresholdModel,
 };
 
 /** Each kind's parameter check (throws a RangeError naming the parameter). */
@@ -83,6 +148,13 @@ export const NEURON_VALIDATORS: { readonly [K in NeuronKind]: (p: NeuronParamsBy
   'coba-lif': validateCobaLifParams,
   'adaptive-lif': validateAdaptiveLifParams,
   izhikevich: validateIzhikevichParams,
+  'nir-lif': validateNirLifParams,
+  'nir-cuba-lif': validateNirCubaLifParams,
+  'nir-if': validateNirIfParams,
+  'nir-li': validateNirLiParams,
+  'nir-cuba-li': validateNirCubaLiParams,
+  'nir-i': validateNirIParams,
+  'nir-threshold': validateNirThresholdParams,
 };
 
 export function isNeuronKind(kind: unknown): kind is NeuronKind {
