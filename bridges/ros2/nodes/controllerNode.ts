@@ -1,0 +1,157 @@
+/**
+ * The controller node: a controller in closed loop with a robot on ROS 2 — the real-time runner
+ * (loop/realtimeRunner.ts) over RosBody, paced by the wall clock or by `/clock`
+ * (`use_sim_time`), behind the safety layer:
+ *  - in-loop: stale or bad inputs, non-finite actions and controller exceptions make RosBody
+ *    publish the safe command in the same tick (see rosBody.ts);
+ *  - out of loop: a wall-clock watchdog publishes the safe command when ticks stop coming while
+ *    the inputs have gone quiet (the simulator that drives `/clock` died, or the loop stalled);
+ *  - on stop (duration, abort, Ctrl-C) the safe command is the last thing published.
+ * Diagnostics go to `/diagnostics` once per `diagnosticsPeriod_s` and on every safety
+ * transition. Episode announcements of a simulator (episodeEvents.ts) reset the controller with
+ * the episode's seed and hand a learning controller its final reward.
+ */
+import type { Controller } from '../../../loop/controller.js';
+import { createLoop } from '../../../loop/controlTick.js';
+import type { RealtimeStats, RealtimeSummary } from '../../../loop/realtimeRunner.js';
+import { createRealtimeStats, runRealtime } from '../../../loop/realtimeRunner.js';
+import { runningMean, runningStd } from '../../../loop/runningStats.js';
+import type { CompiledProfile } from '../mapping/compileProfile.js';
+import { zeroMessage } from '../mapping/zeroMessage.js';
+import { RosBody } from '../rosBody.js';
+import { GuardedController } from '../safety/guardedController.js';
+import type { SafetyState } from '../safety/safetyState.js';
+import { clearFault, createSafetyState, faultSummary, isUnsafe, raiseFault } from '../safety/safetyState.js';
+import type { RosNode } from '../transport/transport.js';
+import { diagnosticsPublisher, LEVEL } from './diagnostics.js';
+import type { EpisodeEnd } from './episodeEvents.js';
+import { EPISODE_TOPIC, parseEpisodeEvent } from './episodeEvents.js';
+import { firstClock, rosClock } from './rosClock.js';
+import { drainReward, topicRewardTask } from './topicReward.js';
+
+export interface ControllerNodeOptions {
+  readonly node: RosNode;
+  readonly profile: CompiledProfile;
+  readonly controller: Controller;
+  readonly rate_hz: number;
+  /** One line per safety transition and lifecycle event (stderr in the CLI). */
+  readonly log: (line: string) => void;
+  readonly signal?: AbortSignal;
+  /** Stop after this much node time (s). @default until aborted */
+  readonly duration_s?: number;
+  /** @default 1 */
+  readonly diagnosticsPeriod_s?: number;
+  /** Extra key/values for diagnostics (spike counts, firing rates, reward). */
+  readonly diagnostics?: () => Record<string, string | number>;
+  /** Seed of the controller reset before the first tick. @default 0 */
+  readonly seed?: number;
+  /** Called after each tick (recording, tests). */
+  readonly onTick?: (body: RosBody, stats: RealtimeStats) => void;
+}
+
+export interface ControllerNodeSummary extends RealtimeSummary {
+  readonly safeCommands: number;
+  readonly commands: number;
+  readonly trips: number;
+  /** Fault sources raised (with counts). */
+  readonly faults: Readonly<Record<string, number>>;
+  readonly episodes: readonly EpisodeEnd[];
+  readonly rewardsReceived: number;
+}
+
+export async function runControllerNode(o: ControllerNodeOptions): Promise<ControllerNodeSummary> {
+  const { node, profile, log } = o;
+  const period_s = 1 / o.rate_hz;
+  const diag = diagnosticsPublisher(node, `spikeloop controller (${profile.profile.name})`);
+  const stats = createRealtimeStats();
+  let lastDiag_ns = -1n;
+  const values = (): Record<string, string | number> => ({
+    profile: profile.profile.name,
+    ticks: stats.ticks,
+    overruns: stats.overruns,
+    period_mean_s: runningMean(stats.period_s),
+    jitter_s: runningStd(stats.period_s),
+    compute_mean_s: runningMean(stats.compute_s),
+    safe_commands: body.safeCommands,
+    faults: faultSummary(safety) || 'none',
+    ...o.diagnostics?.(),
+  });
+  const report = () => {
+    lastDiag_ns = node.now_ns();
+    diag.publish(isUnsafe(safety) ? LEVEL.ERROR : LEVEL.OK, isUnsafe(safety) ? `safe command: ${faultSummary(safety)}` : 'controlling', values());
+  };
+  const safety: SafetyState = createSafetyState((line) => {
+    log(line);
+    if (body) report();
+  });
+  const body: RosBody = new RosBody(node, profile, safety, zeroMessage);
+  const controller = new GuardedController(o.controller, safety);
+  const task = topicRewardTask(node);
+  const episodes: EpisodeEnd[] = [];
+  const loop = createLoop(body, controller, task, { controlRate_Hz: o.rate_hz });
+  controller.reset(o.seed ?? 0);
+
+  const episodeSub = node.subscribe<{ data: string }>(EPISODE_TOPIC, 'std_msgs/msg/String', (m) => {
+    let e;
+    try {
+      e = parseEpisodeEvent(m.data);
+    } catch (err) {
+      log(`ignored a message on ${EPISODE_TOPIC}: ${(err as Error).message}`);
+      return;
+    }
+    if (e.event === 'start') {
+      drainReward(task); // rewards of the previous episode are not this one's
+      controller.reset(e.seed);
+    } else {
+      episodes.push(e);
+      controller.finish(loop.obs, drainReward(task) + e.reward);
+    }
+  }, 'reliable');
+
+  // The watchdog outside the loop: ticks stopped (no /clock, a stall) and the inputs went quiet.
+  let lastTickWall_ms = performance.now();
+  const minTimeout_s = Math.min(...profile.inputs.filter((i) => i.spec.required).map((i) => i.spec.timeout_s), 1);
+  const watchdog = setInterval(() => {
+    const idle_s = (performance.now() - lastTickWall_ms) / 1000;
+    if (idle_s > 2 * period_s && idle_s > minTimeout_s && body.wallAgeOfInputs_s() > minTimeout_s) {
+      raiseFault(safety, 'no ticks', `no control tick for ${idle_s.toFixed(2)} s and no sensor data for ${body.wallAgeOfInputs_s().toFixed(2)} s (wall time)`);
+      body.publishSafe();
+    }
+  }, Math.max(5, period_s * 1000));
+  watchdog.unref?.();
+
+  let summary: RealtimeSummary;
+  try {
+    await firstClock(node, o.signal);
+    log(`controlling at ${o.rate_hz} Hz on ${node.useSimTime ? 'sim time (/clock)' : 'wall time'} with profile '${profile.profile.name}'`);
+    summary = await runRealtime(loop, rosClock(node), {
+      ...(o.duration_s !== undefined ? { duration_s: o.duration_s } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+      stats,
+      onTick: () => {
+        lastTickWall_ms = performance.now();
+        clearFault(safety, 'no ticks');
+        o.onTick?.(body, stats);
+        const every_ns = BigInt(Math.round((o.diagnosticsPeriod_s ?? 1) * 1e9));
+        if (lastDiag_ns < 0n || node.now_ns() - lastDiag_ns >= every_ns) report();
+      },
+    });
+  } finally {
+    clearInterval(watchdog);
+    body.publishSafe();
+    report();
+    episodeSub.close();
+    task.close();
+    body.close();
+  }
+  log(`stopped (${summary.stop}); the safe command was published last`);
+  return {
+    ...summary,
+    safeCommands: body.safeCommands,
+    commands: body.commands,
+    trips: safety.trips,
+    faults: Object.fromEntries(safety.counts),
+    episodes,
+    rewardsReceived: task.received,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The real-time runner's clock on a ROS node: the wall clock, or — with `use_sim_time` — ROS
+ * time from `/clock`, so a controller runs in step with a simulator that may be faster or
+ * slower than real time (one tick per control period of sim time).
+ */
+import type { Clock } from '../../../loop/clock.js';
+import { wallClock } from '../../../loop/clock.js';
+import { timeReached } from '../../../loop/timeTolerance.js';
+import type { RosNode } from '../transport/transport.js';
+
+export function rosClock(node: RosNode): Clock {
+  if (!node.useSimTime) return wallClock();
+  const now_s = () => Number(node.now_ns()) / 1e9;
+  return {
+    now_s,
+    sleepUntil(t_s: number, signal?: AbortSignal): Promise<void> {
+      if (Number.isNaN(t_s)) return Promise.reject(new RangeError('rosClock.sleepUntil: expected a time in s, got NaN'));
+      return new Promise((resolve) => {
+        if (signal?.aborted || timeReached(now_s(), t_s)) return resolve();
+        const done = () => {
+          off();
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const off = node.onTimeAdvanced(() => {
+          // ns-integer sim time vs float deadlines: within the loop's time tolerance counts as reached.
+          if (timeReached(now_s(), t_s)) done();
+        });
+        signal?.addEventListener('abort', done, { once: true });
+      });
+    },
+  };
+}
+
+/** Resolves at the first `/clock` (sim time) — at once on wall time — or when `signal` aborts. */
+export function firstClock(node: RosNode, signal?: AbortSignal): Promise<void> {
+  if (!node.useSimTime || node.now_ns() > 0n) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      off();
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const off = node.onTimeAdvanced(done);
+    if (signal?.aborted) done();
+    else signal?.addEventListener('abort', done, { once: true });
+  });
+}
