@@ -1,0 +1,169 @@
+/**
+ * The transport over rclnodejs 2.x — the only file that touches rclnodejs. Thin on purpose:
+ * nodes, publishers, subscriptions (typed arrays on), parameters, ROS time, shutdown. The ROS
+ * arguments go to `rclnodejs.init` so rcl applies remaps, `__ns`, `__node`, `-p` and
+ * `--params-file` exactly as for any ROS 2 node. With `use_sim_time`, ROS time is read from our
+ * own `/clock` subscription so `now_ns()` and `onTimeAdvanced` agree (two subscriptions of one
+ * topic have no defined callback order in rclnodejs).
+ */
+import type { ParameterValue, QosName, RosNode, RosNodeOptions, RosPublisher, RosSubscription, RosTransport } from './transport.js';
+import { loadRclnodejs } from './rosEnvironment.js';
+
+/* Our own minimal view of rclnodejs' API (its types come with the local ROS install). */
+interface RclParameter {
+  readonly value: unknown;
+}
+interface RclNode {
+  createPublisher(type: string, topic: string, options?: object): { readonly topic: string; publish(m: unknown): void };
+  createSubscription(type: string, topic: string, options: object, cb: (m: unknown) => void): object;
+  destroySubscription(s: object): void;
+  declareParameter(p: unknown, descriptor?: unknown): RclParameter;
+  getParameter(name: string): RclParameter;
+  hasParameter(name: string): boolean;
+  resolveTopicName(name: string): string;
+  now(): { readonly nanoseconds: bigint };
+  name(): string;
+  namespace(): string;
+  spin(): void;
+  destroy(): void;
+}
+interface Rcl {
+  init(context?: unknown, argv?: string[]): Promise<void>;
+  shutdown(): void;
+  isShutdown(): boolean;
+  Node: new (name: string, namespace?: string) => RclNode;
+  Parameter: new (name: string, type: number, value: unknown) => unknown;
+  ParameterDescriptor: new (name: string, type: number, description?: string) => unknown;
+  ParameterType: Record<string, number>;
+  QoS: (new (history: number, depth: number, reliability: number, durability: number) => unknown) & {
+    profileDefault: string;
+    profileSensorData: string;
+    HistoryPolicy: Record<string, number>;
+    ReliabilityPolicy: Record<string, number>;
+    DurabilityPolicy: Record<string, number>;
+  };
+}
+
+function qosOf(rcl: Rcl, q: QosName): unknown {
+  if (q === 'sensor_data') return rcl.QoS.profileSensorData;
+  if (q === 'reliable') return rcl.QoS.profileDefault;
+  return new rcl.QoS(rcl.QoS.HistoryPolicy.RMW_QOS_POLICY_HISTORY_KEEP_LAST!, 1, rcl.QoS.ReliabilityPolicy.RMW_QOS_POLICY_RELIABILITY_RELIABLE!, rcl.QoS.DurabilityPolicy.RMW_QOS_POLICY_DURABILITY_TRANSIENT_LOCAL!);
+}
+
+function parameterTypeOf(rcl: Rcl, v: ParameterValue, integer: boolean): number {
+  const T = rcl.ParameterType;
+  if (typeof v === 'boolean') return T.PARAMETER_BOOL!;
+  if (typeof v === 'number') return integer ? T.PARAMETER_INTEGER! : T.PARAMETER_DOUBLE!;
+  if (typeof v === 'string') return T.PARAMETER_STRING!;
+  const first = v[0];
+  if (typeof first === 'boolean') return T.PARAMETER_BOOL_ARRAY!;
+  if (typeof first === 'string') return T.PARAMETER_STRING_ARRAY!;
+  return integer ? T.PARAMETER_INTEGER_ARRAY! : T.PARAMETER_DOUBLE_ARRAY!;
+}
+
+class RclnodejsNode implements RosNode {
+  readonly name: string;
+  readonly namespace: string;
+  readonly useSimTime: boolean;
+  private simNow_ns = 0n;
+  private readonly timeListeners = new Set<() => void>();
+  private wallTimer: ReturnType<typeof setInterval> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly rcl: Rcl,
+    private readonly node: RclNode,
+  ) {
+    this.name = node.name();
+    this.namespace = node.namespace() || '/';
+    this.useSimTime = node.hasParameter('use_sim_time') && node.getParameter('use_sim_time').value === true;
+    if (this.useSimTime) {
+      this.subscribe<{ clock: { sec: number; nanosec: number } }>('/clock', 'rosgraph_msgs/msg/Clock', (m) => {
+        this.simNow_ns = BigInt(m.clock.sec) * 1_000_000_000n + BigInt(m.clock.nanosec);
+        for (const l of this.timeListeners) l();
+      }, 'sensor_data');
+    }
+  }
+
+  publisher<T>(topic: string, type: string, qos: QosName = 'reliable'): RosPublisher<T> {
+    const pub = this.node.createPublisher(type, topic, { qos: qosOf(this.rcl, qos) });
+    return { topic: this.node.resolveTopicName(topic), publish: (m: T) => pub.publish(m) };
+  }
+
+  subscribe<T>(topic: string, type: string, callback: (message: T) => void, qos: QosName = 'reliable'): RosSubscription {
+    const sub = this.node.createSubscription(type, topic, { qos: qosOf(this.rcl, qos), enableTypedArray: true }, (m) => callback(m as T));
+    return { topic: this.node.resolveTopicName(topic), close: () => this.closed || this.node.destroySubscription(sub) };
+  }
+
+  declareParameter<T extends ParameterValue>(name: string, defaultValue: T, description: string): T {
+    if (this.node.hasParameter(name)) return this.node.getParameter(name).value as T;
+    const declare = (integer: boolean) => {
+      const type = parameterTypeOf(this.rcl, defaultValue, integer);
+      return this.node.declareParameter(new this.rcl.Parameter(name, type, defaultValue), new this.rcl.ParameterDescriptor(name, type, description)).value;
+    };
+    try {
+      return normalise(declare(false)) as T;
+    } catch (e) {
+      // A whole-number override (`-p rate_hz:=50`) of a double parameter: ROS types it as an integer.
+      if (typeof defaultValue !== 'number' && !(Array.isArray(defaultValue) && typeof defaultValue[0] === 'number')) throw e;
+      try {
+        return normalise(declare(true)) as T;
+      } catch {
+        throw new RangeError(`parameter '${name}': ${(e as Error).message}`);
+      }
+    }
+  }
+
+  now_ns(): bigint {
+    return this.useSimTime ? this.simNow_ns : this.node.now().nanoseconds;
+  }
+
+  onTimeAdvanced(callback: () => void): () => void {
+    this.timeListeners.add(callback);
+    if (!this.useSimTime && this.wallTimer === null) this.wallTimer = setInterval(() => this.timeListeners.forEach((l) => l()), 1);
+    return () => {
+      this.timeListeners.delete(callback);
+      if (this.timeListeners.size === 0 && this.wallTimer !== null) {
+        clearInterval(this.wallTimer);
+        this.wallTimer = null;
+      }
+    };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.wallTimer !== null) clearInterval(this.wallTimer);
+    this.node.destroy();
+  }
+}
+
+function normalise(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'bigint' ? Number(x) : x));
+  return v;
+}
+
+/**
+ * A transport on rclnodejs for one process; `rosArgs` are the process's ROS arguments (after
+ * `--ros-args`). Throws a RosEnvironmentError when ROS 2 or rclnodejs is missing.
+ */
+export async function createRclnodejsTransport(rosArgs: readonly string[] = []): Promise<RosTransport> {
+  const rcl = (await loadRclnodejs()) as Rcl;
+  await rcl.init(undefined, ['spikeloop', ...(rosArgs.length > 0 ? ['--ros-args', ...rosArgs] : [])]);
+  const nodes: RclnodejsNode[] = [];
+  return {
+    kind: 'rclnodejs',
+    async createNode(o: RosNodeOptions): Promise<RosNode> {
+      const n = new rcl.Node(o.name, o.namespace ?? '');
+      n.spin();
+      const node = new RclnodejsNode(rcl, n);
+      nodes.push(node);
+      return node;
+    },
+    async shutdown(): Promise<void> {
+      for (const n of nodes) n.close();
+      if (!rcl.isShutdown()) rcl.shutdown();
+    },
+  };
+}
