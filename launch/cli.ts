@@ -18,6 +18,7 @@ import { registerRun } from './commands/run.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStart } from './commands/start.js';
 import { registerTrain } from './commands/train.js';
+import { registerView } from './commands/view.js';
 import type { ExperimentCatalog } from './experiment/catalog.js';
 import type { RosContext } from './rosContext.js';
 import { catalog as defaultCatalog } from './experiment/defaultCatalog.js';
@@ -40,6 +41,7 @@ export function buildProgram(io: CliIo = processIo, catalog: ExperimentCatalog =
   registerList(program, io, catalog);
   registerSimulate(program, io);
   registerDemo(program, io);
+  registerView(program, io);
   return program;
 }
 

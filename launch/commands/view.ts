@@ -1,0 +1,105 @@
+/**
+ * `spikeloop view <recording.mcap> [--port P] [--host H] [--no-open]`: replays a recorded
+ * episode in the browser. Prints the page's URL, opens it unless --no-open, and serves until
+ * Ctrl-C (SIGINT or SIGTERM ends it cleanly, exit 0). Binds 127.0.0.1 unless --host widens it,
+ * which prints a warning.
+ */
+import type { Command } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import { McapReadError } from '../../bridges/recording/mcapReader.js';
+import { exposureWarning } from '../../viewer/server/openBrowser.js';
+import { startReplayViewer } from '../../viewer/server/startReplayViewer.js';
+import { isLoopbackHost } from '../../viewer/server/viewerServer.js';
+import { CliError } from '../cliError.js';
+import type { CliIo } from '../cliIo.js';
+import { processIo } from '../cliIo.js';
+
+export interface ViewServeOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly open: boolean;
+}
+
+const HELP = `
+The page shows the episode in 3D (drone or arm, obstacles, lidar rays, trail) beside the spike
+raster, firing rates, reward and dopamine, and commanded vs measured velocity; play, pause,
+step, change speed and scrub the timeline. Record an episode with 'spikeloop run … --record x.mcap'.
+
+Examples:
+  $ spikeloop view forest-3.mcap
+  $ spikeloop view forest-3.mcap --port 8080 --no-open`;
+
+/** A TCP port: an integer in 0…65535 (0 = any free port). */
+export function portArg(raw: string): number {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(v) || v < 0 || v > 65535) throw new InvalidArgumentError(`expected a port, an integer in 0…65535 (0 = any free port), got '${raw}'.`);
+  return v;
+}
+
+/** The viewer's --port, --host and --no-open options, shared with `run --view`. */
+export function addViewerOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--port <P>', 'port of the viewer (0 = any free port)').argParser(portArg).default(0))
+    .addOption(new Option('--host <H>', 'address the viewer listens on (anything but 127.0.0.1/localhost exposes it to other machines)').default('127.0.0.1'))
+    .option('--no-open', 'do not open a browser (print the URL only)');
+}
+
+export function registerView(program: Command, io: CliIo = processIo): void {
+  addViewerOptions(
+    program
+      .command('view')
+      .description('replay a recorded episode (MCAP) in the browser: 3D scene, spike raster, plots')
+      .argument('<recording.mcap>', 'recording written by spikeloop run --record'),
+  )
+    .addHelpText('after', HELP)
+    .action(async (file: string, o: ViewServeOptions) => {
+      await viewCommand(file, o, io);
+    });
+}
+
+/** Serves `file` until Ctrl-C (or until `stop` aborts, for tests). */
+export async function viewCommand(file: string, o: ViewServeOptions, io: CliIo = processIo, stop?: AbortSignal): Promise<void> {
+  let viewer;
+  try {
+    viewer = await startReplayViewer(file, { host: o.host, port: o.port, open: o.open });
+  } catch (e) {
+    if (e instanceof McapReadError) throw new CliError(e.message, 1);
+    if (isListenError(e)) throw new CliError(`cannot listen on ${o.host}:${o.port}: ${(e as Error).message}`, 1);
+    throw e;
+  }
+  try {
+    announceViewer(io, viewer.url, o.host, viewer.openError);
+    io.out(`replaying ${file}: ${viewer.messages} messages; Ctrl-C to stop\n`);
+    await untilInterrupted(stop);
+  } finally {
+    await viewer.close();
+  }
+}
+
+/** Prints the viewer's URL, the exposure warning for a non-loopback host, and a failed browser start. */
+export function announceViewer(io: CliIo, url: string, host: string, openError: string | null): void {
+  io.out(`viewer: ${url}\n`);
+  if (!isLoopbackHost(host)) io.err(`${exposureWarning(host, url)}\n`);
+  if (openError !== null) io.err(`could not open a browser (${openError}); open ${url} yourself\n`);
+}
+
+/** Resolves on SIGINT or SIGTERM (or when `stop` aborts), removing its handlers. */
+export function untilInterrupted(stop?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      stop?.removeEventListener('abort', done);
+      resolve();
+    };
+    if (stop?.aborted) return resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    stop?.addEventListener('abort', done, { once: true });
+  });
+}
+
+function isListenError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND';
+}

@@ -1,0 +1,24 @@
+/**
+ * Opens a URL in the user's browser with the `open` package (imported only when asked). A
+ * machine without a browser or display is not an error for the viewer: the URL is printed
+ * anyway, so failure is reported as a message, not thrown.
+ */
+
+/** Resolves with null when the browser was started, else with why not. */
+export async function openBrowser(url: string): Promise<string | null> {
+  try {
+    const { default: open } = await import('open');
+    const child = await open(url);
+    // Do not keep the CLI alive for the browser process, and do not crash on its errors.
+    child.on('error', () => {});
+    child.unref();
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** The warning printed when the server listens beyond this machine. */
+export function exposureWarning(host: string, url: string): string {
+  return `warning: the viewer listens on ${host}, so other machines that can reach this one can open ${url} (and read the stream); use the default 127.0.0.1 to keep it local.`;
+}

@@ -1,0 +1,63 @@
+/**
+ * A live viewer in one call, for `spikeloop run … --view` and `spikeloop ros sim … --view`:
+ * starts the server, returns the sink to write telemetry to and the URL to open.
+ *
+ *   const viewer = await startLiveViewer({ open: true });
+ *   io.out(`viewer: ${viewer.url}\n`);
+ *   telemetry → viewer.sink (MessageSink) …
+ *   await viewer.close();
+ */
+import type { MessageSink } from '../../bridges/recording/messageSink.js';
+import type { LiveStreamStats } from './liveStream.js';
+import { LiveStream } from './liveStream.js';
+import { openBrowser } from './openBrowser.js';
+import { startViewerServer } from './viewerServer.js';
+
+export interface LiveViewerOptions {
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** 0 = any free port. @default 0 */
+  readonly port?: number;
+  /** Open the page in the default browser. @default false */
+  readonly open?: boolean;
+  /** Shown in the page's title (e.g. the scenario id). @default 'live' */
+  readonly source?: string;
+}
+
+export interface LiveViewer {
+  /** Write the telemetry here. */
+  readonly sink: MessageSink;
+  readonly url: string;
+  /** Why the browser did not open (null if it did or was not asked to). */
+  readonly openError: string | null;
+  /** What the stream has sent so far. */
+  readonly stats: LiveStreamStats;
+  /** Pages connected now. */
+  clientCount(): number;
+  /** Sends what is pending, then closes the server and every connection. */
+  close(): Promise<void>;
+}
+
+export async function startLiveViewer(opts: LiveViewerOptions = {}): Promise<LiveViewer> {
+  let stream: LiveStream | null = null;
+  const server = await startViewerServer({
+    ...(opts.host !== undefined ? { host: opts.host } : {}),
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    onClient: (ws) => stream?.attach(ws),
+  });
+  const live = new LiveStream((text) => server.broadcast(text), { source: opts.source ?? 'live' });
+  stream = live;
+  const openError = opts.open ? await openBrowser(server.url) : null;
+  return {
+    sink: live,
+    url: server.url,
+    openError,
+    stats: live.stats,
+    clientCount: () => server.clientCount(),
+    async close(): Promise<void> {
+      live.flush();
+      live.close();
+      await server.close();
+    },
+  };
+}

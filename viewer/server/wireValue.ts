@@ -1,0 +1,77 @@
+/**
+ * Turns a decoded ROS 2 message into the JSON the page reads (streamProtocol.ts), and keeps it
+ * compact: the viewer draws poses, twists, scans, spikes and scalars, so covariance matrices
+ * (Odometry, Imu: 36 and 3×9 doubles per message) and scan intensities are left out, and a
+ * laser scan with more than `MAX_SCAN_RAYS` rays is decimated to at most that many (every k-th
+ * ray, with `angle_increment` scaled by k so the page's angles stay right).
+ *
+ * Conversions: bigint → number when it is a safe integer, else a decimal string; typed arrays →
+ * arrays; NaN and ±Infinity → null (JSON has neither; for a LaserScan range, REP-117's +Inf
+ * "no return" and NaN "invalid" both mean there is nothing to draw).
+ */
+
+/** The most rays of one LaserScan sent to the page. */
+export const MAX_SCAN_RAYS = 720;
+
+/** Field names never sent (the viewer does not draw them). */
+const DROPPED_FIELDS: ReadonlySet<string> = new Set([
+  'covariance',
+  'orientation_covariance',
+  'angular_velocity_covariance',
+  'linear_acceleration_covariance',
+  'intensities',
+]);
+
+/** A bigint as a JSON-safe value. */
+export function wireBigint(v: bigint): number | string {
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+}
+
+/** `value` as plain JSON data (see the module doc). */
+export function wireValue(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (typeof value) {
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    case 'bigint':
+      return wireBigint(value);
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'object':
+      break;
+    default:
+      return null;
+  }
+  if (ArrayBuffer.isView(value)) {
+    if (value instanceof DataView) return null;
+    const a = value as unknown as ArrayLike<number | bigint>;
+    const out = new Array<unknown>(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = wireValue(a[i]);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map(wireValue);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (!DROPPED_FIELDS.has(k)) out[k] = wireValue(v);
+  return out;
+}
+
+/** The message of `type` as the page gets it (decimated scans, see the module doc). */
+export function wireMessageValue(type: string, message: unknown): unknown {
+  const w = wireValue(message);
+  if (type === 'sensor_msgs/msg/LaserScan' && w !== null && typeof w === 'object') return decimateScan(w as Record<string, unknown>);
+  return w;
+}
+
+function decimateScan(scan: Record<string, unknown>): Record<string, unknown> {
+  const ranges = scan['ranges'];
+  if (!Array.isArray(ranges) || ranges.length <= MAX_SCAN_RAYS) return scan;
+  const k = Math.ceil(ranges.length / MAX_SCAN_RAYS);
+  const inc = typeof scan['angle_increment'] === 'number' ? scan['angle_increment'] * k : scan['angle_increment'];
+  return { ...scan, angle_increment: inc, ranges: ranges.filter((_, i) => i % k === 0) };
+}
+
+/** One message encoded for the wire: `{"topic","type","t_ns","message"}` as JSON text. */
+export function encodeWireMessage(topic: string, type: string, time_ns: bigint, message: unknown): string {
+  return JSON.stringify({ topic, type, t_ns: wireBigint(time_ns), message: wireMessageValue(type, message) });
+}
