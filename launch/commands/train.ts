@@ -17,6 +17,7 @@ import { catalog as defaultCatalog } from '../experiment/defaultCatalog.js';
 import type { TrainResult } from '../experiment/train.js';
 import { roundsFor, trainController } from '../experiment/train.js';
 import { withCliErrors } from '../experimentErrors.js';
+import { commandLineText, rawArgsOf } from '../report/commandLine.js';
 import { createTrainingProgress, recentStats } from '../trainingProgress.js';
 
 export interface TrainCliOptions {
@@ -29,6 +30,12 @@ export interface TrainCliOptions {
   readonly validateEvery?: number;
   readonly validateEpisodes?: number;
   readonly evalEpisodes: number;
+  /** Evaluate the scenario's baseline too (--no-baseline skips it). @default true */
+  readonly baseline?: boolean;
+  /** Evaluation episode k shown in the report's raster. @default 0 */
+  readonly rasterEpisode?: number;
+  /** The command line the report states. @default rebuilt from these options */
+  readonly commandLine?: string;
 }
 
 export interface TrainEnvironment {
@@ -53,9 +60,13 @@ Output directory:
   best.json     the best validated controller
   initial.json  the controller before training
   curve.csv     one row per training episode
-  eval.json     the final evaluation (untrained and trained)
-  report.html   the report: learning curve, success rate, spike raster, weight histograms,
-                evaluation table (self-contained HTML)
+  eval.json     the final evaluation (untrained, trained and the scenario's baseline)
+  report.html   the report: learning curve and success rate, evaluation of the three
+                controllers side by side and per episode, spike raster of evaluation episode
+                --raster-episode, weight histograms before/after (self-contained HTML:
+                inline SVG, no scripts, opens from disk)
+  plots/        the report's charts as SVG and PNG (learning_curve, comparison,
+                episode_metrics, raster, population_rates, weights)
 
 Ctrl-C stops after abandoning the round in progress; last.json stays loadable and
 'spikeloop train <scenario> --out <dir> --resume' continues as if never stopped.
@@ -79,11 +90,34 @@ export function registerTrain(program: Command, io: CliIo = processIo, catalog: 
     .addOption(new Option('--validate-every <R>', 'validate every R rounds (default: a fifth of the rounds)').argParser(countArg))
     .addOption(new Option('--validate-episodes <N>', "held-out validation episodes (default: twice the scenario's batch, at least 8)").argParser(countArg))
     .addOption(new Option('--eval-episodes <N>', 'held-out episodes of the final evaluation (0: no evaluation and no report)').argParser(nonNegative).default(20))
+    .option('--no-baseline', "do not evaluate the scenario's baseline controller in the final evaluation")
+    .addOption(new Option('--raster-episode <k>', 'evaluation episode k (0 … N−1) whose spikes the report shows').argParser(seedArg).default(0))
     .addHelpText('after', HELP)
-    .action(async (scenario: string, o: TrainCliOptions) => {
+    .action(async (scenario: string, opts: TrainCliOptions, cmd: Command) => {
+      const argv = rawArgsOf(cmd);
+      const o = argv ? { ...opts, commandLine: commandLineText(argv) } : opts;
       const code = await trainCommand(scenario, o, io, { catalog, tty: io === processIo && process.stderr.isTTY === true });
       if (code !== 0) process.exitCode = code;
     });
+}
+
+/** For callers without an argv (spikeloop start, the API): the options as a train command line. */
+function rebuiltCommandLine(scenario: string, o: TrainCliOptions): string {
+  const args = ['train', scenario, '--out', o.out];
+  const add = (flag: string, v: number | string | undefined) => {
+    if (v !== undefined) args.push(flag, String(v));
+  };
+  add('--controller', o.controller);
+  add('--episodes', o.episodes);
+  add('--seed', o.seed);
+  add('--workers', o.workers);
+  add('--validate-every', o.validateEvery);
+  add('--validate-episodes', o.validateEpisodes);
+  add('--eval-episodes', o.evalEpisodes);
+  add('--raster-episode', o.rasterEpisode);
+  if (o.baseline === false) args.push('--no-baseline');
+  if (o.resume) args.push('--resume');
+  return commandLineText(args);
 }
 
 function nonNegative(raw: string): number {
@@ -121,6 +155,9 @@ export async function trainCommand(scenarioId: string, o: TrainCliOptions, io: C
           ...(o.validateEvery !== undefined ? { validateEvery: o.validateEvery } : {}),
           ...(o.validateEpisodes !== undefined ? { validateEpisodes: o.validateEpisodes } : {}),
           evalEpisodes: o.evalEpisodes,
+          ...(o.baseline !== undefined ? { baseline: o.baseline } : {}),
+          ...(o.rasterEpisode !== undefined ? { rasterEpisode: o.rasterEpisode } : {}),
+          commandLine: o.commandLine ?? rebuiltCommandLine(scenario.id, o),
           signal,
           onStart: (st) => {
             roundStart = st.episodes_done;
@@ -164,7 +201,7 @@ function summary(scenario: string, o: TrainCliOptions, r: TrainResult): string {
     lines.push(`  stopped by Ctrl-C: ${r.files.last} holds the weights after round ${st.rounds_done}`);
     lines.push(`  continue with: spikeloop train ${scenario} --out ${o.out} --resume`);
   } else {
-    lines.push(`  files: ${r.files.last}, ${r.files.best}, ${r.files.curve}${r.final ? `, ${r.files.eval}, ${r.files.report}` : ''}`);
+    lines.push(`  files: ${r.files.last}, ${r.files.best}, ${r.files.curve}${r.final ? `, ${r.files.eval}, ${r.files.report}, ${r.final.report.plotsDir}/` : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -18,8 +18,10 @@
  * row (with the reason in `error`) but not its weight change; training goes on. Aborting
  * (Ctrl-C) abandons the round in progress: last.json stays at the last finished round.
  *
- * When all rounds are done, the final weights and the initial ones are evaluated on the held-out
- * seeds, one evaluation episode is re-run with a spike recorder, and report.html is written.
+ * When all rounds are done, the final weights, the initial ones and the scenario's baseline
+ * controller are evaluated on the same held-out seeds (eval.json), one evaluation episode of the
+ * trained controller is re-run with a spike recorder, and report.html is written with its plots
+ * (launch/report/writeReport.ts).
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { SavedController } from '../../controllers/presets/controllerFile.js';
@@ -28,7 +30,9 @@ import type { PresetController } from '../../controllers/presets/preset.js';
 import { writeFileAtomic } from '../../controllers/persistence/writeFileAtomic.js';
 import { episodeSeed } from '../../loop/episodeSeeds.js';
 import type { Scenario } from '../../scenarios/scenario.js';
-import { reportHtml } from '../report/reportHtml.js';
+import type { EvaluatedController } from '../report/reportInput.js';
+import type { WrittenReport } from '../report/writeReport.js';
+import { writeReport } from '../report/writeReport.js';
 import type { ExperimentCatalog } from './catalog.js';
 import { findPresetIn } from './catalog.js';
 import type { CurveRow } from './curveCsv.js';
@@ -39,6 +43,7 @@ import type { EpisodePool } from './episodePool.js';
 import { createEpisodePool, EpisodesAbortedError } from './episodePool.js';
 import { copyParameters } from './episodeRunner.js';
 import type { EvalSummary } from './evalSummary.js';
+import type { Evaluation } from './evaluate.js';
 import { evalJob, evalSeeds, evaluateController, learnsDuringEval } from './evaluate.js';
 import type { Parameters } from './batchUpdate.js';
 import { firstNonFinite, sumOfChanges } from './batchUpdate.js';
@@ -75,6 +80,12 @@ export interface TrainOptions {
   readonly validateEpisodes?: number;
   /** Held-out episodes of the final evaluation (trained and untrained) for the report; 0 skips it. @default 20 */
   readonly evalEpisodes?: number;
+  /** Also evaluate the scenario's baseline controller in the final evaluation. @default true */
+  readonly baseline?: boolean;
+  /** Evaluation episode k whose spikes the report's raster shows (k < evalEpisodes). @default 0 */
+  readonly rasterEpisode?: number;
+  /** The command line the report states. @default '(called from the API)' */
+  readonly commandLine?: string;
   readonly signal?: AbortSignal;
   /** The run is open (fresh or resumed), before any episode. */
   readonly onStart?: (state: TrainingState) => void;
@@ -103,8 +114,11 @@ export interface RoundReport {
 export interface FinalEvaluation {
   readonly trained: EvalSummary;
   readonly untrained: EvalSummary;
-  /** The raster episode (the first evaluation seed, trained weights). */
+  /** The scenario's baseline controller (null with `baseline: false`). */
+  readonly baseline: EvalSummary | null;
+  /** The raster episode (evaluation seed k = rasterEpisode, trained weights). */
   readonly spikes: RecordedSpikes | null;
+  readonly report: WrittenReport;
 }
 
 export interface TrainResult {
@@ -135,6 +149,7 @@ interface Session {
 export async function trainController(o: TrainOptions): Promise<TrainResult> {
   const t0 = performance.now();
   const catalog = o.catalog ?? defaultCatalog;
+  requireRasterEpisode(o);
   const s = o.resume ? openResumed(o, catalog) : openFresh(o, catalog);
   o.onStart?.(s.state);
   const pool = o.pool ?? (await createEpisodePool({ workers: o.workers ?? 1, catalog }));
@@ -324,32 +339,54 @@ function writeLast(s: Session): void {
 async function finish(s: Session, pool: EpisodePool, o: TrainOptions): Promise<FinalEvaluation> {
   const episodes = o.evalEpisodes ?? 20;
   const signal = o.signal ? { signal: o.signal } : {};
-  o.onStage?.(`evaluating the trained and the untrained controller on ${episodes} held-out episodes`);
+  const withBaseline = o.baseline ?? true;
+  o.onStage?.(`evaluating the trained and the untrained controller${withBaseline ? ' and the baseline' : ''} on ${episodes} held-out episodes`);
+  const seed = s.state.seed;
   const untrainedController = restoreController(s.initial, findPresetIn(s.catalog, s.initial.preset), s.files.initial);
-  const trained = await evaluateController({ scenario: s.scenario, controller: s.master, label: 'trained (last.json)', episodes, seed: s.state.seed, pool, ...signal });
-  const untrained = await evaluateController({ scenario: s.scenario, controller: untrainedController, label: `untrained (${s.state.started_from})`, episodes, seed: s.state.seed, pool, ...signal });
+  const trained = await evaluateController({ scenario: s.scenario, controller: s.master, label: 'trained (last.json)', episodes, seed, pool, ...signal });
+  const untrained = await evaluateController({ scenario: s.scenario, controller: untrainedController, label: `untrained (${s.state.started_from})`, episodes, seed, pool, ...signal });
+  let baseline: Evaluation | null = null;
+  if (withBaseline) {
+    const id = s.scenario.controllers.baseline;
+    const controller = resolveController(id, s.scenario, seed, { catalog: s.catalog }).controller;
+    baseline = await evaluateController({ scenario: s.scenario, controller, label: `baseline (${id})`, episodes, seed, pool, ...signal });
+  }
+  const k = o.rasterEpisode ?? 0;
+  const rasterSeed = evalSeeds(seed, 1, k)[0]!;
   let spikes: RecordedSpikes | null = null;
   if (s.master.network) {
-    const job = { ...evalJob(s.scenario, s.master, evalSeeds(s.state.seed, 1)), record: { maxSpikes: RASTER_MAX_SPIKES } };
+    const job = { ...evalJob(s.scenario, s.master, [rasterSeed]), record: { maxSpikes: RASTER_MAX_SPIKES } };
     spikes = (await pool.run(job, signal))[0]!.spikes ?? null;
   }
-  const result: FinalEvaluation = { trained: trained.summary, untrained: untrained.summary, spikes };
-  writeFileAtomic(s.files.eval, `${JSON.stringify({ trained: result.trained, untrained: result.untrained }, null, 2)}\n`);
-  o.onStage?.('writing report.html');
-  writeFileAtomic(s.files.report, reportHtml({
+  writeFileAtomic(s.files.eval, `${JSON.stringify({ trained: trained.summary, untrained: untrained.summary, ...(baseline ? { baseline: baseline.summary } : {}) }, null, 2)}\n`);
+  o.onStage?.('writing report.html and plots/');
+  const evaluated = (e: Evaluation): EvaluatedController => ({ summary: e.summary, results: e.runs.map((r) => r.result) });
+  const st = s.state;
+  const learning = learnsDuringEval(s.scenario);
+  const report = await writeReport(s.files.report, {
+    kind: 'training',
     scenario: s.scenario.id,
-    seed: s.state.seed,
-    startedFrom: s.state.started_from,
-    learningDuringEval: learnsDuringEval(s.scenario),
-    curve: s.curve,
-    validation: s.state.validation,
-    spikes,
-    spikeEpisodeSeed: evalSeeds(s.state.seed, 1)[0]!,
-    weightsBefore: untrainedController.parameters(),
-    weightsAfter: s.master.parameters(),
-    evaluations: [result.untrained, result.trained],
-  }));
-  return result;
+    facts: [
+      ['scenario', s.scenario.id],
+      ['controller', `started from ${st.started_from}; trained weights in last.json`],
+      ['training', `${s.curve.length} episodes in ${st.rounds_done} rounds of ${st.batch}; ${s.curve.filter((r) => r.error !== '').length} episode(s) discarded with an error`],
+      ['seeds', `seed ${seed}: training episode k on episodeSeed(${seed}, 'train', k); validation on episodeSeed(${seed}, 'eval', ${VALIDATION_FIRST_EPISODE} + k), k < ${st.validate_episodes}; evaluation on episodeSeed(${seed}, 'eval', k), k < ${episodes}`],
+      ['command line', o.commandLine ?? '(called from the API)'],
+    ],
+    training: { curve: s.curve, validation: st.validation },
+    evaluations: [untrained, trained, ...(baseline ? [baseline] : [])].map(evaluated),
+    evaluationNote: `${episodes} held-out episodes per controller (eval seeds k = 0 … ${episodes - 1}, the same for every controller); plasticity ${learning ? 'on within each episode (online scenario), weights reset before each' : 'off (weights frozen)'}.`,
+    raster: spikes ? { spikes, title: `Spikes of the trained controller, evaluation episode k = ${k} (seed ${rasterSeed})` } : null,
+    weights: { before: untrainedController.parameters(), after: s.master.parameters() },
+  });
+  return { trained: trained.summary, untrained: untrained.summary, baseline: baseline?.summary ?? null, spikes, report };
+}
+
+function requireRasterEpisode(o: TrainOptions): void {
+  const k = o.rasterEpisode;
+  if (k === undefined) return;
+  const n = o.evalEpisodes ?? 20;
+  if (!(Number.isSafeInteger(k) && k >= 0 && k < Math.max(1, n))) throw new TrainingSetupError(`--raster-episode ${k}: expected an evaluation episode 0 … ${Math.max(1, n) - 1} (--eval-episodes ${n})`);
 }
 
 /** A training run that cannot start or resume as asked (a user error). */

@@ -1,9 +1,22 @@
-/** The training report (self-contained HTML with inline SVG) and its charts. */
+/**
+ * Reports of `train` and `eval`: Vega-Lite chart specs (one file per chart), rendered to SVG in
+ * Node and to PNG with resvg (renderChart.ts), and the self-contained report page with its
+ * exported plots (writeReport.ts).
+ */
+export * from './writeReport.js';
 export * from './reportHtml.js';
-export * from './svgLineChart.js';
-export * from './svgHistogram.js';
-export * from './svgRaster.js';
+export * from './reportInput.js';
+export * from './reportTables.js';
+export * from './reportVersions.js';
+export * from './renderChart.js';
+export * from './learningCurveSpec.js';
+export * from './episodeMetricsSpec.js';
+export * from './baselineComparisonSpec.js';
+export * from './rasterSpec.js';
+export * from './populationRateSpec.js';
+export * from './weightHistogramSpec.js';
+export * from './numericFields.js';
+export * from './commandLine.js';
 export * from './histogram.js';
 export * from './movingAverage.js';
-export * from './niceTicks.js';
 export * from './escapeXml.js';

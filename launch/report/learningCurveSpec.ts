@@ -1,0 +1,86 @@
+/**
+ * The learning curve of a training run, two panels over "training episodes done":
+ *  - return: every training episode's return (one point per episode, at x = episode + 1), its
+ *    trailing moving average, and the mean return of each held-out validation (one point per
+ *    validation, at the episodes done when it ran; 0 = the untrained weights);
+ *  - success rate: the moving average of training success and each validation's success rate.
+ * Mark names (Vega writes `<name>_marks` into the group's class): trainingReturn,
+ * trainingReturnAverage, validationReturn, trainingSuccessAverage, validationSuccess.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { CurveRow } from '../experiment/curveCsv.js';
+import type { ValidationPoint } from '../experiment/trainingCheckpoint.js';
+import { MOVING_WINDOW_EPISODES, movingAverage } from './movingAverage.js';
+
+export interface CurvePoint {
+  readonly episodes: number;
+  readonly value: number | null;
+  readonly series: string;
+}
+
+export interface LearningCurveData {
+  readonly trainingReturn: readonly CurvePoint[];
+  readonly trainingReturnAverage: readonly CurvePoint[];
+  readonly validationReturn: readonly CurvePoint[];
+  readonly trainingSuccessAverage: readonly CurvePoint[];
+  readonly validationSuccess: readonly CurvePoint[];
+}
+
+const SERIES = {
+  trainingReturn: 'training episode',
+  trainingReturnAverage: `training, moving average (${MOVING_WINDOW_EPISODES} episodes)`,
+  validationReturn: 'held-out validation',
+  trainingSuccessAverage: `training, moving average (${MOVING_WINDOW_EPISODES} episodes)`,
+  validationSuccess: 'held-out validation',
+} as const;
+
+
+const finiteOrNull = (v: number) => (Number.isFinite(v) ? v : null);
+
+export function learningCurveData(curve: readonly CurveRow[], validation: readonly ValidationPoint[]): LearningCurveData {
+  const returns = curve.map((r) => r.return);
+  const avgReturn = movingAverage(returns, MOVING_WINDOW_EPISODES);
+  const avgSuccess = movingAverage(curve.map((r) => r.success), MOVING_WINDOW_EPISODES);
+  const at = (series: string, ys: ArrayLike<number>) => curve.map((r, i) => ({ episodes: r.episode + 1, value: finiteOrNull(ys[i]!), series }));
+  return {
+    trainingReturn: at(SERIES.trainingReturn, returns),
+    trainingReturnAverage: at(SERIES.trainingReturnAverage, avgReturn),
+    validationReturn: validation.map((v) => ({ episodes: v.episodes_done, value: finiteOrNull(v.mean_reward), series: SERIES.validationReturn })),
+    trainingSuccessAverage: at(SERIES.trainingSuccessAverage, avgSuccess),
+    validationSuccess: validation.map((v) => ({ episodes: v.episodes_done, value: finiteOrNull(v.success_rate), series: SERIES.validationSuccess })),
+  };
+}
+
+const X = { field: 'episodes', type: 'quantitative', title: 'training episodes done', scale: { zero: true } } as const;
+const color = (domain: readonly string[], range: readonly string[]) => ({ field: 'series', type: 'nominal', title: null, scale: { domain: [...domain], range: [...range] } }) as const;
+
+export function learningCurveSpec(curve: readonly CurveRow[], validation: readonly ValidationPoint[], width = 800): TopLevelSpec {
+  const d = learningCurveData(curve, validation);
+  const returnColors = color([SERIES.trainingReturn, SERIES.trainingReturnAverage, SERIES.validationReturn], ['#9ecae1', '#08519c', '#e6550d']);
+  // Same series names as above, so the success panel shares the legend.
+  const successColors = { ...color([SERIES.trainingSuccessAverage, SERIES.validationSuccess], ['#08519c', '#e6550d']), legend: null };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: 'Learning curve', subtitle: `${curve.length} training episodes, ${validation.length} held-out validations` },
+    vconcat: [
+      {
+        width,
+        height: 220,
+        layer: [
+          { name: 'trainingReturn', data: { values: [...d.trainingReturn] }, mark: { type: 'point', filled: true, size: 18, opacity: 0.8 }, encoding: { x: X, y: { field: 'value', type: 'quantitative', title: 'return' }, color: returnColors } },
+          { name: 'trainingReturnAverage', data: { values: [...d.trainingReturnAverage] }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x: X, y: { field: 'value', type: 'quantitative' }, color: returnColors } },
+          { name: 'validationReturn', data: { values: [...d.validationReturn] }, mark: { type: 'point', filled: true, size: 50 }, encoding: { x: X, y: { field: 'value', type: 'quantitative' }, color: returnColors } },
+        ],
+      },
+      {
+        width,
+        height: 160,
+        layer: [
+          { name: 'trainingSuccessAverage', data: { values: [...d.trainingSuccessAverage] }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x: X, y: { field: 'value', type: 'quantitative', title: 'success rate', scale: { domain: [0, 1] } }, color: successColors } },
+          { name: 'validationSuccess', data: { values: [...d.validationSuccess] }, mark: { type: 'point', filled: true, size: 50 }, encoding: { x: X, y: { field: 'value', type: 'quantitative' }, color: successColors } },
+        ],
+      },
+    ],
+    resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
+  } as TopLevelSpec;
+}

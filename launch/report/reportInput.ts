@@ -1,0 +1,30 @@
+/** What a report shows: the data `train` and `eval` hand to writeReport(). */
+import type { EpisodeResult } from '../../loop/runEpisode.js';
+import type { CurveRow } from '../experiment/curveCsv.js';
+import type { RecordedSpikes } from '../experiment/episodeJob.js';
+import type { EvalSummary } from '../experiment/evalSummary.js';
+import type { ValidationPoint } from '../experiment/trainingCheckpoint.js';
+import type { ParameterArrays } from './weightHistogramSpec.js';
+
+/** One controller's evaluation: its summary and its episodes (episode k on eval seed k). */
+export interface EvaluatedController {
+  readonly summary: EvalSummary;
+  readonly results: readonly EpisodeResult[];
+}
+
+export interface ReportInput {
+  readonly kind: 'training' | 'evaluation';
+  readonly scenario: string;
+  /** Facts at the top (controller, seeds, command line…); the versions are added. */
+  readonly facts: ReadonlyArray<readonly [string, string]>;
+  /** The learning curve (training reports). */
+  readonly training?: { readonly curve: readonly CurveRow[]; readonly validation: readonly ValidationPoint[] };
+  /** The controllers evaluated on the same held-out seeds; the first is the report's subject or the untrained one. */
+  readonly evaluations: readonly EvaluatedController[];
+  /** A sentence on the evaluation (which seeds, whether plasticity was on). */
+  readonly evaluationNote: string;
+  /** The recorded episode, or null for a controller without a spiking network. */
+  readonly raster: { readonly spikes: RecordedSpikes; readonly title: string } | null;
+  /** Learned parameters after (and before, for training) — empty for a controller without any. */
+  readonly weights: { readonly after: ParameterArrays; readonly before: ParameterArrays | null };
+}

@@ -1,0 +1,89 @@
+/**
+ * Writes a report: renders each chart's Vega-Lite spec to SVG (renderChart.ts), exports it as
+ * `<plots>/<name>.svg` and `.png` (twice the CSS size, for papers), and writes the page with the
+ * same SVGs inline (reportHtml.ts). The plots folder is `plots/` beside a `report.html`, and
+ * `<stem>_plots/` beside any other name (so an eval report written into a training directory
+ * keeps the training plots).
+ */
+import { mkdirSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
+import { writeFileAtomic } from '../../loop/writeFileAtomic.js';
+import { baselineComparisonSpec } from './baselineComparisonSpec.js';
+import { episodeMetricsSpec } from './episodeMetricsSpec.js';
+import { learningCurveSpec } from './learningCurveSpec.js';
+import { populationRateSpec } from './populationRateSpec.js';
+import { rasterSpec } from './rasterSpec.js';
+import { renderChartSvg, svgToPng } from './renderChart.js';
+import type { PlotName, RenderedPlots } from './reportHtml.js';
+import { reportHtml } from './reportHtml.js';
+import type { ReportInput } from './reportInput.js';
+import { reportVersions } from './reportVersions.js';
+import { weightHistogramSpec } from './weightHistogramSpec.js';
+
+/** Most spikes drawn in the raster (≈ 100 bytes of SVG each); the rate chart covers the rest. */
+export const RASTER_DRAWN_SPIKES = 6000;
+/** PNG pixels per CSS pixel of the exported plots. */
+export const PNG_SCALE = 2;
+
+export interface WrittenPlot {
+  readonly name: PlotName;
+  readonly svgFile: string;
+  readonly pngFile: string;
+  readonly svgBytes: number;
+  readonly pngBytes: number;
+  /** PNG size in pixels. */
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface WrittenReport {
+  readonly file: string;
+  readonly bytes: number;
+  readonly plotsDir: string;
+  readonly plots: readonly WrittenPlot[];
+}
+
+/** The folder of a report's exported plots. */
+export function plotsDirFor(reportFile: string): string {
+  const name = basename(reportFile);
+  if (name === 'report.html') return join(dirname(reportFile), 'plots');
+  return join(dirname(reportFile), `${basename(name, extname(name))}_plots`);
+}
+
+/** The charts of a report, in page order. */
+export function reportSpecs(d: ReportInput): Array<readonly [PlotName, TopLevelSpec]> {
+  const out: Array<readonly [PlotName, TopLevelSpec]> = [];
+  if (d.training) out.push(['learning_curve', learningCurveSpec(d.training.curve, d.training.validation)]);
+  if (d.evaluations.length > 0) {
+    out.push(['comparison', baselineComparisonSpec(d.evaluations.map((e) => e.summary), 'Evaluation: summaries side by side')]);
+    out.push(['episode_metrics', episodeMetricsSpec(d.evaluations.map((e) => ({ controller: e.summary.controller, results: e.results })), 'Evaluation: per-episode metrics')]);
+  }
+  if (d.raster) {
+    out.push(['raster', rasterSpec(d.raster.spikes, { title: d.raster.title, maxSpikes: RASTER_DRAWN_SPIKES })]);
+    out.push(['population_rates', populationRateSpec(d.raster.spikes, `Population rates: ${d.raster.title}`)]);
+  }
+  if (Object.keys(d.weights.after).length > 0) out.push(['weights', weightHistogramSpec(d.weights.after, d.weights.before, d.weights.before ? 'Learned parameters before and after training' : 'Learned parameters')]);
+  return out;
+}
+
+export async function writeReport(file: string, d: ReportInput): Promise<WrittenReport> {
+  const plotsDir = plotsDirFor(file);
+  mkdirSync(plotsDir, { recursive: true });
+  const rendered: RenderedPlots = {};
+  const plots: WrittenPlot[] = [];
+  for (const [name, spec] of reportSpecs(d)) {
+    const chart = await renderChartSvg(spec);
+    const png = await svgToPng(chart.svg, PNG_SCALE);
+    const svgFile = join(plotsDir, `${name}.svg`);
+    const pngFile = join(plotsDir, `${name}.png`);
+    writeFileAtomic(svgFile, chart.svg);
+    writeFileAtomic(pngFile, png.png);
+    rendered[name] = chart.svg;
+    plots.push({ name, svgFile, pngFile, svgBytes: Buffer.byteLength(chart.svg), pngBytes: png.png.length, width: png.width, height: png.height });
+  }
+  const rel = basename(plotsDir);
+  const html = reportHtml(d, rendered, await reportVersions(), plots.map((p) => `${rel}/${p.name}.svg|.png`));
+  writeFileAtomic(file, html);
+  return { file, bytes: Buffer.byteLength(html), plotsDir, plots };
+}
