@@ -1,0 +1,186 @@
+/**
+ * The simulator as a ROS 2 robot: runs a scenario's episodes and, every control period,
+ * observes the body (a body wrapped with telemetry publishes its sensor topics as it is
+ * observed), judges the step with the scenario's task and publishes the reward, then `/clock`,
+ * then applies the command that comes back on the robot's command topic and steps the physics.
+ *
+ * Pacing:
+ *  - `lockstep` (for use_sim_time controllers): after `/clock` it waits for the next command
+ *    message, so the simulation runs as fast as the controller answers and every control step
+ *    sees a fresh command — the graph reproduces the direct loop. A controller that does not
+ *    answer within `commandTimeout_s` (wall) gets the step run on the zero command, logged.
+ *  - otherwise real time (× `speed`): one step per control period of wall time, with the
+ *    latest command (zero before the first).
+ * Sim time continues across episodes (it never jumps back); episodes are announced on
+ * `spikeloop/episode` so a controller node resets with the same seed the direct loop uses.
+ */
+import type { Body } from '../../../loop/body.js';
+import type { Channels } from '../../../loop/channels.js';
+import { allocateChannels } from '../../../loop/channels.js';
+import type { Task } from '../../../loop/task.js';
+import type { CompiledInput } from '../mapping/inputMapping.js';
+import { compileInput } from '../mapping/inputMapping.js';
+import type { RosNode } from '../transport/transport.js';
+import type { EpisodeEnd } from './episodeEvents.js';
+import { EPISODE_TOPIC } from './episodeEvents.js';
+import { simCommandInput } from './simCommands.js';
+import { REWARD_TOPIC } from './topicReward.js';
+
+export interface SimNodeOptions {
+  readonly node: RosNode;
+  readonly scenarioId: string;
+  readonly body: Body;
+  readonly createTask: (body: Body, seed: number) => Task;
+  readonly controlRate_Hz: number;
+  /** One episode per seed. */
+  readonly seeds: readonly number[];
+  /** Stop an episode after this many steps (the scenario's time limit is the task's). */
+  readonly maxSteps: number;
+  readonly lockstep: boolean;
+  /** Wall seconds to wait for a command in lockstep (the first one waits `firstCommandTimeout_s`). @default 1 */
+  readonly commandTimeout_s?: number;
+  /** @default 30 */
+  readonly firstCommandTimeout_s?: number;
+  /** Real-time speed factor when not in lockstep. @default 1 */
+  readonly speed?: number;
+  readonly log: (line: string) => void;
+  readonly signal?: AbortSignal;
+  /** Called once per control step after the physics step (viewer, tests). */
+  readonly onStep?: (t_s: number) => void;
+}
+
+export interface SimNodeSummary {
+  readonly episodes: readonly EpisodeEnd[];
+  /** Steps run on the zero command because no valid command came in time. */
+  readonly missedCommands: number;
+  readonly badCommands: number;
+  readonly aborted: boolean;
+}
+
+const NS_PER_S = 1_000_000_000n;
+
+export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
+  const { node, body, log } = o;
+  const period_ns = BigInt(Math.round(1e9 / o.controlRate_Hz));
+  const period_s = 1 / o.controlRate_Hz;
+  const clockPub = node.publisher<{ clock: { sec: number; nanosec: number } }>('/clock', 'rosgraph_msgs/msg/Clock', 'reliable');
+  const rewardPub = node.publisher<{ data: number }>(REWARD_TOPIC, 'std_msgs/msg/Float64', 'reliable');
+  const episodePub = node.publisher<{ data: string }>(EPISODE_TOPIC, 'std_msgs/msg/String', 'reliable');
+  const cmdSpec = simCommandInput(body.actuators);
+  const cmd: CompiledInput = compileInput(cmdSpec, `simulated robot command '${cmdSpec.topic}'`);
+  const action: Channels = allocateChannels(body.actuators);
+  const obs: Channels = allocateChannels(body.sensors);
+
+  let latest: unknown = undefined;
+  let arrived = 0;
+  let wake: (() => void) | null = null;
+  const sub = node.subscribe<unknown>(cmdSpec.topic, cmdSpec.type, (m) => {
+    latest = m;
+    arrived++;
+    wake?.();
+  }, 'reliable');
+
+  /** Resolves true when a command arrives after `since` arrivals, false on timeout or abort. */
+  const commandAfter = (since: number, timeout_s: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      if (arrived > since) return resolve(true);
+      const finish = (ok: boolean) => {
+        clearTimeout(timer);
+        wake = null;
+        o.signal?.removeEventListener('abort', onAbort);
+        resolve(ok);
+      };
+      const onAbort = () => finish(false);
+      const timer = setTimeout(() => finish(false), timeout_s * 1000);
+      wake = () => finish(true);
+      o.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
+
+  let t_ns = 0n;
+  let missed = 0;
+  let bad = 0;
+  let firstCommand = true;
+  const episodes: EpisodeEnd[] = [];
+  const wallStart = performance.now();
+  const speed = o.speed ?? 1;
+  let wallStep = 0;
+  const publishClock = () => clockPub.publish({ clock: { sec: Number(t_ns / NS_PER_S), nanosec: Number(t_ns % NS_PER_S) } });
+
+  try {
+    for (let e = 0; e < o.seeds.length && !o.signal?.aborted; e++) {
+      const seed = o.seeds[e]!;
+      body.reset(seed);
+      const task = o.createTask(body, seed);
+      episodePub.publish({ data: JSON.stringify({ event: 'start', scenario: o.scenarioId, episode: e, seed }) });
+      let steps = 0;
+      let ret = 0;
+      let outcome: EpisodeEnd['outcome'] = 'truncated';
+      let lastReward = 0;
+      for (;;) {
+        body.observe(obs);
+        const r = task.evaluate(obs, steps * period_s);
+        ret += r.total;
+        lastReward = r.total;
+        const status = task.status();
+        if (status !== 'running' || steps >= o.maxSteps || o.signal?.aborted) {
+          outcome = status === 'terminated' ? 'terminated' : 'truncated';
+          break;
+        }
+        rewardPub.publish({ data: r.total });
+        const before = arrived;
+        publishClock();
+        if (o.lockstep) {
+          const ok = await commandAfter(before, firstCommand ? (o.firstCommandTimeout_s ?? 30) : (o.commandTimeout_s ?? 1));
+          if (o.signal?.aborted) break;
+          if (!ok) {
+            missed++;
+            if (missed === 1 || missed % 100 === 0) log(`no command on ${sub.topic} within the timeout (${missed} step(s) so far): stepping on the zero command`);
+          } else firstCommand = false;
+          applyCommand(ok);
+        } else {
+          await sleep(wallStart + (++wallStep * period_s * 1000) / speed - performance.now());
+          applyCommand(arrived > 0);
+        }
+        body.command(action);
+        body.advance(period_s);
+        steps++;
+        t_ns += period_ns;
+        o.onStep?.(Number(t_ns) / 1e9);
+      }
+      const end: EpisodeEnd = {
+        event: 'end',
+        scenario: o.scenarioId,
+        episode: e,
+        seed,
+        outcome,
+        reward: lastReward,
+        return: ret,
+        steps,
+        metrics: Object.fromEntries(Object.entries(task.metrics()).map(([k, v]) => [k, Number.isFinite(v) ? v : null])),
+      };
+      episodes.push(end);
+      episodePub.publish({ data: JSON.stringify(end) });
+      log(`episode ${e} (seed ${seed}): ${outcome} after ${steps} steps, return ${ret.toFixed(3)}, success ${end.metrics.success ?? '–'}`);
+      // No clock went out for the terminal observation, so the next episode's first step takes
+      // the next period: one /clock per control step, never a jump (a controller on sim time
+      // would tick twice on a jump of two periods).
+    }
+  } finally {
+    sub.close();
+  }
+  return { episodes, missedCommands: missed, badCommands: bad, aborted: o.signal?.aborted ?? false };
+
+  function applyCommand(have: boolean): void {
+    if (!have) {
+      for (const a of body.actuators) action[a.name]!.fill(0);
+      return;
+    }
+    const fault = cmd.decode(latest, action);
+    if (fault !== null) {
+      bad++;
+      if (bad === 1 || bad % 100 === 0) log(`bad command (${bad} so far): ${fault}; stepping on the zero command`);
+      for (const a of body.actuators) action[a.name]!.fill(0);
+    }
+  }
+}
