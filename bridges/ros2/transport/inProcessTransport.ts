@@ -151,11 +151,13 @@ class NodeImpl implements RosNode {
       topic: name,
       publish(message: T): void {
         if (!rec.open) throw new Error(`publisher of '${name}' on node '${node.fullName}' is closed.`);
+        // A snapshot, as rclnodejs serializes at publish: publishers reuse their message objects.
+        const snapshot = structuredClone(message);
         if (qos === 'latched') {
           rec.hasLast = true;
-          rec.last = message;
+          rec.last = snapshot;
         }
-        graph.enqueue(t.subs, message);
+        graph.enqueue(t.subs, snapshot);
       },
     };
   }
