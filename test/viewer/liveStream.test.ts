@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { LiveStream, MAX_SCAN_RAYS, encodeWireMessage, wireBigint } from '../../viewer/server/index.js';
+import type { StreamFrame, WireMessage } from '../../viewer/server/index.js';
+
+const turn = () => new Promise((r) => setImmediate(r));
+const frames = (texts: string[]) => texts.map((t) => JSON.parse(t) as StreamFrame);
+const messagesOf = (texts: string[]) =>
+  frames(texts).flatMap((f) => (f.kind === 'batch' ? f.messages : [])) as WireMessage[];
+
+function stream(opts = {}) {
+  const sent: string[] = [];
+  const s = new LiveStream((t) => sent.push(t), opts);
+  s.channel('/odom', 'nav_msgs/msg/Odometry');
+  s.channel('/spikeloop/scene', 'visualization_msgs/msg/MarkerArray');
+  s.channel('/spikeloop/reward', 'std_msgs/msg/Float64');
+  return { s, sent };
+}
+
+describe('wire encoding', () => {
+  it('bigints become numbers while exact, else decimal strings', () => {
+    expect(wireBigint(2n ** 53n - 1n)).toBe(Number.MAX_SAFE_INTEGER);
+    expect(wireBigint(2n ** 53n)).toBe('9007199254740992');
+    const t = 1_700_000_000_123_456_789n; // ROS epoch time: beyond 2^53
+    expect(JSON.parse(encodeWireMessage('/x', 'std_msgs/msg/Float64', t, { data: 1 })).t_ns).toBe(t.toString());
+  });
+
+  it('typed arrays become arrays, non-finite numbers null, covariances and intensities are left out', () => {
+    const odom = { pose: { pose: { position: { x: 1.5, y: -2, z: Number.NaN } }, covariance: new Float64Array(36) }, twist: { covariance: new Float64Array(36) } };
+    const w = JSON.parse(encodeWireMessage('/odom', 'nav_msgs/msg/Odometry', 20_000_000n, odom));
+    expect(w).toEqual({ topic: '/odom', type: 'nav_msgs/msg/Odometry', t_ns: 20_000_000, message: { pose: { pose: { position: { x: 1.5, y: -2, z: null } } }, twist: {} } });
+    const spikes = JSON.parse(encodeWireMessage('/s', 'std_msgs/msg/UInt32MultiArray', 0n, { data: Uint32Array.of(3, 17, 0, 18) }));
+    expect(spikes.message.data).toEqual([3, 17, 0, 18]);
+  });
+
+  it('a scan longer than MAX_SCAN_RAYS keeps every k-th ray with the increment scaled by k', () => {
+    const n = 2 * MAX_SCAN_RAYS + 5;
+    const inc = (2 * Math.PI) / n;
+    const ranges = Float32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? Infinity : i / 100));
+    const w = JSON.parse(encodeWireMessage('/scan', 'sensor_msgs/msg/LaserScan', 0n, { angle_min: -Math.PI, angle_increment: inc, ranges, intensities: new Float32Array(n) })).message;
+    const k = Math.ceil(n / MAX_SCAN_RAYS);
+    expect(w.ranges.length).toBe(Math.ceil(n / k));
+    expect(w.ranges.length).toBeLessThanOrEqual(MAX_SCAN_RAYS);
+    expect(w.angle_increment).toBeCloseTo(inc * k, 12);
+    for (let j = 0; j < w.ranges.length; j++) expect(w.ranges[j]).toBe((j * k) % 3 === 0 ? null : Math.fround((j * k) / 100));
+    expect(w.intensities).toBeUndefined();
+    // Ray j of the decimated scan points where ray j·k of the original did.
+    expect(-Math.PI + 7 * w.angle_increment).toBeCloseTo(-Math.PI + 7 * k * inc, 12);
+  });
+});
+
+describe('LiveStream', () => {
+  it('sends what one turn of the event loop wrote as one batch frame, in order', async () => {
+    const { s, sent } = stream();
+    s.write('/odom', 20_000_000n, { n: 1 });
+    s.write('/spikeloop/reward', 20_000_000n, { data: 0.5 });
+    expect(sent).toEqual([]); // nothing leaves inside the control step
+    await turn();
+    s.write('/odom', 40_000_000n, { n: 2 });
+    await turn();
+    expect(frames(sent).map((f) => f.kind)).toEqual(['batch', 'batch']);
+    expect(messagesOf(sent).map((m) => [m.topic, m.t_ns])).toEqual([
+      ['/odom', 20_000_000],
+      ['/spikeloop/reward', 20_000_000],
+      ['/odom', 40_000_000],
+    ]);
+    expect(s.stats).toEqual({ messages: 3, frames: 2, bytes: sent.reduce((b, t) => b + Buffer.byteLength(t), 0) });
+  });
+
+  it('copies each message when written (producers reuse their message objects)', async () => {
+    const { s, sent } = stream();
+    const msg = { data: 1 };
+    s.write('/spikeloop/reward', 0n, msg);
+    msg.data = 2;
+    s.write('/spikeloop/reward', 1n, msg);
+    await turn();
+    expect(messagesOf(sent).map((m) => (m.message as { data: number }).data)).toEqual([1, 2]);
+  });
+
+  it('a late page gets hello, the latched scene, then the history; pending messages come once, with the next flush', async () => {
+    const { s, sent } = stream();
+    s.write('/spikeloop/scene', 0n, { markers: ['old'] });
+    s.write('/spikeloop/scene', 0n, { markers: ['new'] });
+    for (let k = 1; k <= 5; k++) s.write('/odom', BigInt(k) * 20_000_000n, { k });
+    await turn();
+    s.write('/odom', 120_000_000n, { k: 6 }); // pending when the page connects
+    const late: string[] = [];
+    s.attach({ send: (t) => late.push(t) });
+    await turn();
+    late.push(sent.at(-1)!); // the flush the page is subscribed to
+    const f = frames(late);
+    expect(f[0]).toEqual({ kind: 'hello', version: 1, mode: 'live', source: 'live' });
+    const got = messagesOf(late);
+    expect(got[0]!.topic).toBe('/spikeloop/scene');
+    expect((got[0]!.message as { markers: string[] }).markers).toEqual(['new']); // only the last of a latched topic
+    expect(got.slice(1).map((m) => (m.message as { k: number }).k)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('keeps at most historyLimit messages, and restarts the history when time goes back (a new episode)', async () => {
+    const { s } = stream({ historyLimit: 3 });
+    for (let k = 1; k <= 5; k++) s.write('/odom', BigInt(k), { k });
+    await turn();
+    const a: string[] = [];
+    s.attach({ send: (t) => a.push(t) });
+    expect(messagesOf(a).map((m) => (m.message as { k: number }).k)).toEqual([3, 4, 5]);
+    s.write('/odom', 0n, { k: 100 });
+    await turn();
+    const b: string[] = [];
+    s.attach({ send: (t) => b.push(t) });
+    expect(messagesOf(b).map((m) => (m.message as { k: number }).k)).toEqual([100]);
+  });
+
+  it('refuses a write to an undeclared topic and a topic redeclared with another type', () => {
+    const { s } = stream();
+    expect(() => s.write('/scan', 0n, {})).toThrow(new TypeError("LiveStream: write to '/scan' before channel('/scan', type) declared it"));
+    expect(() => s.channel('/odom', 'std_msgs/msg/Float64')).toThrow(TypeError);
+    s.close();
+  });
+});
