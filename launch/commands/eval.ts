@@ -1,8 +1,11 @@
 /**
- * `spikeloop eval <scenario> [--controller <file|preset>] --episodes N [--seed S] [--workers K] [--json]`:
+ * `spikeloop eval <scenario> [--controller <file|preset>] --episodes N [--seed S] [--workers K] [--json]
+ * [--report <file> [--raster-episode k] [--no-baseline]]`:
  * N episodes on the held-out seeds `episodeSeed(S, 'eval', k)`, k = 0 … N−1 (never used in
  * training), every episode from the same weights; plasticity is off unless the scenario is an
- * 'online' one. Prints a summary, or with --json one object (evalSummary.ts).
+ * 'online' one. Prints a summary, or with --json one object (evalSummary.ts). With --report, also
+ * evaluates the scenario's baseline on the same seeds and writes a self-contained HTML report
+ * with its plots (launch/report/evaluationReport.ts).
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -17,6 +20,10 @@ import type { EvalSummary } from '../experiment/evalSummary.js';
 import { evaluateController } from '../experiment/evaluate.js';
 import { resolveController } from '../experiment/resolveController.js';
 import { withCliErrors } from '../experimentErrors.js';
+import { CliError } from '../cliError.js';
+import { commandLineText, rawArgsOf } from '../report/commandLine.js';
+import { writeEvaluationReport } from '../report/evaluationReport.js';
+import { plotsDirFor } from '../report/writeReport.js';
 
 export interface EvalOptions {
   readonly controller?: string;
@@ -24,6 +31,14 @@ export interface EvalOptions {
   readonly seed: number;
   readonly workers: number;
   readonly json: boolean;
+  /** Write an HTML report (and its plots beside it) to this file. */
+  readonly report?: string;
+  /** Evaluation episode k shown in the report's raster. @default 0 */
+  readonly rasterEpisode?: number;
+  /** Evaluate the scenario's baseline for the report. @default true */
+  readonly baseline?: boolean;
+  /** The command line the report states. @default rebuilt from these options */
+  readonly commandLine?: string;
 }
 
 const HELP = `
@@ -35,10 +50,17 @@ The controller is built with seed S when it is a preset (a file keeps its own).
 collision_rate, mean_reward, mean_time_to_goal_s (successful episodes; null if none), errors,
 spikes_per_step, synops_per_step, mean_steps, metrics (mean of each metric), reward_terms.
 
+--report <file> writes a self-contained HTML report (no scripts, opens from disk): the summary of
+the controller and of the scenario's baseline on the same seeds (--no-baseline skips it), every
+episode's metrics, a spike raster of episode --raster-episode k, the learned parameters. Its
+charts are also exported as SVG and PNG to plots/ beside a report.html (<name>_plots/ beside any
+other file name).
+
 Examples:
   $ spikeloop eval drone-forest-v1 --episodes 50 --seed 1
   $ spikeloop eval drone-forest-v1 --controller runs/forest/best.json --episodes 50 --workers 2 --json
-  $ spikeloop eval drone-forest-v1 --controller drone-avoid-reactive --episodes 50`;
+  $ spikeloop eval drone-forest-v1 --controller drone-avoid-reactive --episodes 50
+  $ spikeloop eval drone-forest-v1 --controller runs/forest/best.json --episodes 20 --report runs/forest/eval-best.html --raster-episode 3`;
 
 export function registerEval(program: Command, io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): void {
   program
@@ -50,9 +72,13 @@ export function registerEval(program: Command, io: CliIo = processIo, catalog: E
     .addOption(new Option('--seed <S>', 'seed of the evaluation episodes (and of a preset controller), an integer ≥ 0').argParser(seedArg).default(0))
     .addOption(new Option('--workers <K>', 'worker threads running episodes (1 = in the main thread); results do not depend on it').argParser(countArg).default(1))
     .option('--json', 'print one JSON object instead of the summary', false)
+    .addOption(new Option('--report <file>', 'also write an HTML report to <file>, its plots (SVG, PNG) beside it'))
+    .addOption(new Option('--raster-episode <k>', 'evaluation episode k (0 … N−1) whose spikes the report shows').argParser(seedArg).default(0))
+    .option('--no-baseline', "do not evaluate the scenario's baseline controller for the report")
     .addHelpText('after', HELP)
-    .action(async (scenario: string, o: EvalOptions) => {
-      await evalCommand(scenario, o, io, catalog);
+    .action(async (scenario: string, opts: EvalOptions, cmd: Command) => {
+      const argv = rawArgsOf(cmd);
+      await evalCommand(scenario, argv ? { ...opts, commandLine: commandLineText(argv) } : opts, io, catalog);
     });
 }
 
@@ -60,15 +86,47 @@ export async function evalCommand(scenarioId: string, o: EvalOptions, io: CliIo 
   return withCliErrors(async () => {
     const scenario = findScenarioIn(catalog, scenarioId);
     const resolved = resolveController(o.controller, scenario, o.seed, { catalog });
+    const k = o.rasterEpisode ?? 0;
+    if (o.report !== undefined && k >= o.episodes) throw new CliError(`--raster-episode ${k}: expected an evaluation episode 0 … ${o.episodes - 1} (--episodes ${o.episodes})`, 2);
     const pool = await createEpisodePool({ workers: o.workers, catalog });
     try {
-      const { summary } = await evaluateController({ scenario, controller: resolved.controller, label: resolved.source, episodes: o.episodes, seed: o.seed, pool });
+      const evaluation = await evaluateController({ scenario, controller: resolved.controller, label: resolved.source, episodes: o.episodes, seed: o.seed, pool });
+      const { summary } = evaluation;
       io.out(o.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
+      if (o.report !== undefined) {
+        const written = await writeEvaluationReport({
+          file: o.report,
+          scenario,
+          catalog,
+          controller: resolved.controller,
+          source: resolved.source,
+          evaluation,
+          seed: o.seed,
+          pool,
+          baseline: o.baseline ?? true,
+          rasterEpisode: k,
+          commandLine: o.commandLine ?? rebuiltCommandLine(scenario.id, o),
+        });
+        // stdout stays one JSON object with --json.
+        const line = `report: ${written.file}, plots in ${plotsDirFor(written.file)}/\n`;
+        if (o.json) io.err(line);
+        else io.out(line);
+      }
       return summary;
     } finally {
       await pool.close();
     }
   });
+}
+
+/** For callers without an argv (the API): the options as an eval command line. */
+function rebuiltCommandLine(scenario: string, o: EvalOptions): string {
+  const args = ['eval', scenario, '--episodes', String(o.episodes), '--seed', String(o.seed), '--workers', String(o.workers)];
+  if (o.controller !== undefined) args.push('--controller', o.controller);
+  if (o.json) args.push('--json');
+  if (o.report !== undefined) args.push('--report', o.report, '--raster-episode', String(o.rasterEpisode ?? 0));
+  if (o.baseline === false) args.push('--no-baseline');
+  return commandLineText(args);
 }
 
 const f = (v: number | null, d = 3) => (v === null ? '–' : v.toFixed(d));

@@ -20,3 +20,4 @@ export * from './commandLine.js';
 export * from './histogram.js';
 export * from './movingAverage.js';
 export * from './escapeXml.js';
+export * from './evaluationReport.js';
