@@ -11,4 +11,6 @@ export interface RosContext {
   transport(): Promise<RosTransport>;
   /** Aborts when the node must stop (launch duration, Ctrl-C of the launcher). */
   readonly signal?: AbortSignal;
+  /** Whether the command owns the transport (shuts it down when done): true for a process's own rclnodejs. */
+  readonly owned?: boolean;
 }

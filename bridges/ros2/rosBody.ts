@@ -16,7 +16,7 @@ import type { ChannelSpec, Channels } from '../../loop/channels.js';
 import type { CompiledProfile } from './mapping/compileProfile.js';
 import type { CompiledOutput } from './mapping/outputMapping.js';
 import type { SafetyState } from './safety/safetyState.js';
-import { clearFault, isUnsafe, raiseFault } from './safety/safetyState.js';
+import { ACTION_FAULT, clearFault, isUnsafe, raiseFault } from './safety/safetyState.js';
 import type { RosNode, RosPublisher } from './transport/transport.js';
 
 /** Makes a zero-valued message of a ROS 2 type (bridges/ros2/messages). */
@@ -41,8 +41,6 @@ interface OutputSlot {
   readonly message: Record<string, unknown>;
   readonly pub: RosPublisher<unknown>;
 }
-
-export const ACTION_FAULT = 'action';
 
 export class RosBody implements Body {
   readonly sensors: readonly ChannelSpec[];
@@ -104,7 +102,7 @@ export class RosBody implements Body {
         // Unchanged message: the channels of `out` may have been reallocated by the caller; refill them.
         inp.decode(slot.message, out);
       }
-      if (slot.fault !== null) raiseFault(this.safety, `bad ${topic}`, slot.fault);
+      if (slot.fault !== null) raiseFault(this.safety, `bad ${topic}`, `${topic}: ${slot.fault}`);
       else clearFault(this.safety, `bad ${topic}`);
       if (!inp.spec.required) continue;
       const stale = this.staleness(slot, inp.spec.timeout_s, now);

@@ -1,7 +1,8 @@
 /**
  * A compiled input: one subscribed topic → its sensor channels (see profileSchema.ts for the
  * language). `decode` reads the latest message into the channels and returns null, or a fault
- * (a sentence naming the topic, field and what was expected) leaving the channels as they were
+ * (a sentence naming the field and what was expected; the caller prefixes the resolved topic)
+ * leaving the channels as they were
  * (the last good values). Runs every control tick: no allocation, no string work unless a fault.
  */
 import type { ChannelSpec, Channels } from '../../../loop/channels.js';
@@ -40,7 +41,7 @@ function scalarFields(c: InputChannelSpec, topic: string, where: string): Channe
       for (let i = 0; i < paths.length; i++) {
         const v = paths[i]!.get(message);
         const x = numberAt(v);
-        if (typeof v !== 'number' && typeof v !== 'bigint') return `${topic}: field '${paths[i]!.text}' is ${describe(v)}, expected a number`;
+        if (typeof v !== 'number' && typeof v !== 'bigint') return `field '${paths[i]!.text}' is ${describe(v)}, expected a number`;
         scratch[i] = x;
       }
       return null;
@@ -58,15 +59,15 @@ function arrayField(c: InputChannelSpec, topic: string, where: string): ChannelD
       spec: channelSpec(c, k),
       read(message, scratch) {
         const a = path.get(message);
-        if (!isNumericArray(a)) return `${topic}: field '${path.text}' is ${describe(a)}, expected a numeric array`;
+        if (!isNumericArray(a)) return `field '${path.text}' is ${describe(a)}, expected a numeric array`;
         const n = a.length;
-        if (n < k) return `${topic}: field '${path.text}' has ${n} values, expected at least ${k} to reduce into ${k} sectors`;
+        if (n < k) return `field '${path.text}' has ${n} values, expected at least ${k} to reduce into ${k} sectors`;
         for (let j = 0; j < k; j++) {
           const lo = Math.floor((j * n) / k), hi = Math.floor(((j + 1) * n) / k);
           let acc = by === 'min' ? Infinity : by === 'max' ? -Infinity : 0;
           for (let i = lo; i < hi; i++) {
             const x = a[i]!;
-            if (x !== x) return `${topic}: field '${path.text}[${i}]' is NaN`;
+            if (x !== x) return `field '${path.text}[${i}]' is NaN`;
             if (by === 'min') acc = x < acc ? x : acc;
             else if (by === 'max') acc = x > acc ? x : acc;
             else acc += x;
@@ -86,14 +87,14 @@ function arrayField(c: InputChannelSpec, topic: string, where: string): ChannelD
       read(message, scratch) {
         const a = path.get(message);
         const got = namesPath.get(message);
-        if (!isNumericArray(a)) return `${topic}: field '${path.text}' is ${describe(a)}, expected a numeric array`;
-        if (!Array.isArray(got)) return `${topic}: field '${namesPath.text}' is ${describe(got)}, expected an array of names`;
+        if (!isNumericArray(a)) return `field '${path.text}' is ${describe(a)}, expected a numeric array`;
+        if (!Array.isArray(got)) return `field '${namesPath.text}' is ${describe(got)}, expected an array of names`;
         for (let j = 0; j < names.length; j++) {
           // Robots usually keep their joint order: try last message's index first.
           let i = last[j]!;
           if (i < 0 || got[i] !== names[j]) i = got.indexOf(names[j]);
-          if (i < 0) return `${topic}: '${namesPath.text}' has no '${names[j]}' (has ${got.join(', ') || 'none'})`;
-          if (i >= a.length) return `${topic}: field '${path.text}' has ${a.length} values, expected one for '${names[j]}' at index ${i}`;
+          if (i < 0) return `'${namesPath.text}' has no '${names[j]}' (has ${got.join(', ') || 'none'})`;
+          if (i >= a.length) return `field '${path.text}' has ${a.length} values, expected one for '${names[j]}' at index ${i}`;
           last[j] = i;
           scratch[j] = a[i]!;
         }
@@ -107,8 +108,8 @@ function arrayField(c: InputChannelSpec, topic: string, where: string): ChannelD
     spec: channelSpec(c, size),
     read(message, scratch) {
       const a = path.get(message);
-      if (!isNumericArray(a)) return `${topic}: field '${path.text}' is ${describe(a)}, expected a numeric array`;
-      if (a.length !== size) return `${topic}: field '${path.text}' has ${a.length} values, expected ${size}`;
+      if (!isNumericArray(a)) return `field '${path.text}' is ${describe(a)}, expected a numeric array`;
+      if (a.length !== size) return `field '${path.text}' has ${a.length} values, expected ${size}`;
       for (let i = 0; i < size; i++) scratch[i] = a[i]!;
       return null;
     },
@@ -129,9 +130,9 @@ function windowSectors(c: InputChannelSpec, path: FieldPath, topic: string, wher
     read(message, scratch) {
       const a = path.get(message);
       const a0 = angleMin.get(message), da = angleInc.get(message);
-      if (!isNumericArray(a)) return `${topic}: field '${path.text}' is ${describe(a)}, expected a numeric array`;
+      if (!isNumericArray(a)) return `field '${path.text}' is ${describe(a)}, expected a numeric array`;
       if (typeof a0 !== 'number' || typeof da !== 'number' || !Number.isFinite(a0) || !(da !== 0 && Number.isFinite(da))) {
-        return `${topic}: 'angle_min'/'angle_increment' are ${describe(a0)}/${describe(da)}, expected finite numbers (increment ≠ 0) to bin beams by angle`;
+        return `'angle_min'/'angle_increment' are ${describe(a0)}/${describe(da)}, expected finite numbers (increment ≠ 0) to bin beams by angle`;
       }
       count.fill(0);
       scratch.fill(by === 'min' ? Infinity : by === 'max' ? -Infinity : 0, 0, k);
@@ -139,7 +140,7 @@ function windowSectors(c: InputChannelSpec, path: FieldPath, topic: string, wher
         const j = Math.floor((a0 + i * da - from) / width);
         if (j < 0 || j >= k) continue;
         const x = a[i]!;
-        if (x !== x) return `${topic}: field '${path.text}[${i}]' is NaN`;
+        if (x !== x) return `field '${path.text}[${i}]' is NaN`;
         const acc = scratch[j]!;
         scratch[j] = by === 'min' ? (x < acc ? x : acc) : by === 'max' ? (x > acc ? x : acc) : acc + x;
         count[j]!++;
@@ -198,9 +199,9 @@ export function compileInput(spec: InputSpec, where: string): CompiledInput {
         }
         for (let i = 0; i < n; i++) {
           const x = scratch[i]!;
-          if (x !== x) return `${spec.topic}: channel '${c.channel}'[${i}] is NaN`;
+          if (x !== x) return `channel '${c.channel}'[${i}] is NaN`;
           if (x === Infinity || x === -Infinity) {
-            if (c.nonfinite === 'fault') return `${spec.topic}: channel '${c.channel}'[${i}] is ${x}; expected a finite value`;
+            if (c.nonfinite === 'fault') return `channel '${c.channel}'[${i}] is ${x}; expected a finite value`;
             if (c.nonfinite === 'clamp') scratch[i] = x > 0 ? c.clamp![1] : c.clamp![0];
           } else if (c.clamp) scratch[i] = Math.min(c.clamp[1], Math.max(c.clamp[0], x));
         }

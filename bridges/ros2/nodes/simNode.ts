@@ -179,7 +179,7 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
     const fault = cmd.decode(latest, action);
     if (fault !== null) {
       bad++;
-      if (bad === 1 || bad % 100 === 0) log(`bad command (${bad} so far): ${fault}; stepping on the zero command`);
+      if (bad === 1 || bad % 100 === 0) log(`bad command on ${sub.topic} (${bad} so far): ${fault}; stepping on the zero command`);
       for (const a of body.actuators) action[a.name]!.fill(0);
     }
   }

@@ -7,9 +7,7 @@
 import type { Channels, ChannelSpec } from '../../../loop/channels.js';
 import type { Controller, ControllerActivity } from '../../../loop/controller.js';
 import type { SafetyState } from './safetyState.js';
-import { clearFault, raiseFault } from './safetyState.js';
-
-export const CONTROLLER_FAULT = 'controller';
+import { clearFault, CONTROLLER_FAULT, isControllerFault, raiseFault } from './safetyState.js';
 
 export class GuardedController implements Controller {
   readonly sensors: readonly ChannelSpec[];
@@ -30,8 +28,8 @@ export class GuardedController implements Controller {
   }
 
   act(obs: Channels, reward: number, dt_s: number, out: Channels): void {
-    // Only input faults block acting; the controller's own fault is retried every tick.
-    for (const source of this.safety.faults.keys()) if (source !== CONTROLLER_FAULT) return;
+    // Only input faults block acting; the controller's own faults are retried every tick.
+    for (const source of this.safety.faults.keys()) if (!isControllerFault(source)) return;
     try {
       this.inner.act(obs, reward, dt_s, out);
       clearFault(this.safety, CONTROLLER_FAULT);

@@ -5,6 +5,16 @@
  * stderr and the diagnostics topic say why the robot stopped and when control resumed.
  */
 
+/** Fault source of a controller exception. */
+export const CONTROLLER_FAULT = 'controller';
+/** Fault source of a non-finite action. */
+export const ACTION_FAULT = 'action';
+
+/** Whether a fault comes from the controller's side (retried every tick) rather than the robot's inputs. */
+export function isControllerFault(source: string): boolean {
+  return source === CONTROLLER_FAULT || source === ACTION_FAULT;
+}
+
 export interface SafetyState {
   /** Active faults: source → reason. */
   readonly faults: Map<string, string>;

@@ -1,0 +1,133 @@
+/**
+ * `spikeloop ros controller`: a controller (preset or saved file) in closed loop with a robot on
+ * ROS 2 through a robot profile (bridges/ros2/nodes/controllerNode.ts). Every option is also a
+ * ROS parameter of the node (`profile`, `controller`, `rate_hz`, `learn`, `seed`, `duration_s`,
+ * `save`), so launch files and `--ros-args -p` set them; a parameter given that way wins over
+ * the option. Remaps and namespaces come from `--ros-args` as for any ROS 2 node.
+ */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { saveController } from '../../controllers/presets/controllerFile.js';
+import type { ControllerNodeSummary } from '../../bridges/ros2/nodes/controllerNode.js';
+import { runControllerNode } from '../../bridges/ros2/nodes/controllerNode.js';
+import { loadProfile } from '../../bridges/ros2/profiles/registry.js';
+import { seedArg } from '../argParsers.js';
+import { CliError } from '../cliError.js';
+import type { CliIo } from '../cliIo.js';
+import type { ExperimentCatalog } from '../experiment/catalog.js';
+import { resolveNamedController } from '../experiment/resolveController.js';
+import { withCliErrors } from '../experimentErrors.js';
+import type { RosContext } from '../rosContext.js';
+import { withRosNode } from '../ros/withRosNode.js';
+
+export interface RosControllerOptions {
+  readonly profile?: string;
+  readonly controller?: string;
+  readonly rateHz?: number;
+  readonly learn: boolean;
+  readonly seed: number;
+  readonly durationS?: number;
+  readonly save?: string;
+  readonly json: boolean;
+}
+
+const HELP = `
+Profiles (built-in): drone (cmd_vel; odom, scan), crazyflie (crazyswarm2 cmd_hover), px4
+(uXRCE-DDS trajectory_setpoint + offboard_control_mode), mavros, arm-velocity, arm-effort,
+arm-trajectory (ros2_control) — or a YAML profile file (see README, "Robot profiles").
+
+Safety: when a required sensor topic is stale, a message holds NaN/Inf or the wrong length, the
+controller throws or commands a non-finite value, the profile's safe command (zero velocity /
+hover / hold) is published instead, within the control period, with the reason on stderr and
+on /diagnostics. On Ctrl-C or SIGTERM the safe command is the last thing published.
+
+Parameters (ros2 param / launch files / --ros-args -p): profile, controller, rate_hz, learn,
+seed, duration_s, save, use_sim_time.
+
+Examples:
+  $ spikeloop ros controller --profile drone --controller runs/forest/best.json
+  $ spikeloop ros controller --profile crazyflie --controller best.json --ros-args -r __ns:=/cf231
+  $ spikeloop ros controller --profile drone --controller best.json --ros-args -p use_sim_time:=true`;
+
+export function registerRosController(ros: Command, io: CliIo, catalog: ExperimentCatalog, context: () => RosContext, rosArgs: () => readonly string[]): void {
+  ros
+    .command('controller')
+    .description('run a controller against a robot on ROS 2 (real-time loop, safety watchdog)')
+    .addOption(new Option('--profile <name|file>', 'robot profile: a built-in name or a YAML/JSON profile file'))
+    .addOption(new Option('--controller <file|preset>', 'saved controller file (from train) or controller preset id'))
+    .addOption(new Option('--rate-hz <R>', "control rate in Hz (default: the profile's)").argParser(positiveFloat('--rate-hz')))
+    .option('--learn', 'keep plasticity on, with the reward from spikeloop/reward', false)
+    .addOption(new Option('--seed <S>', 'seed of a preset controller and of its first reset').argParser(seedArg).default(0))
+    .addOption(new Option('--duration-s <T>', 'stop after T seconds of ROS time (default: until Ctrl-C)').argParser(positiveFloat('--duration-s')))
+    .addOption(new Option('--save <file>', 'with --learn: write the learned controller here when the node stops'))
+    .option('--json', 'print the final summary as one JSON object', false)
+    .addHelpText('after', HELP)
+    .action(async (o: RosControllerOptions) => {
+      await rosControllerCommand(o, io, catalog, context(), rosArgs());
+    });
+}
+
+function positiveFloat(what: string) {
+  return (raw: string): number => {
+    const v = Number(raw);
+    if (!(Number.isFinite(v) && v > 0)) throw new CliError(`${what}: expected a number > 0, got '${raw}'`, 2);
+    return v;
+  };
+}
+
+export async function rosControllerCommand(o: RosControllerOptions, io: CliIo, catalog: ExperimentCatalog, ctx: RosContext, rosArgs: readonly string[]): Promise<ControllerNodeSummary> {
+  return withCliErrors(() =>
+    withRosNode(ctx, { name: 'spikeloop_controller', rosArgs }, io, async (node, signal) => {
+      const profileName = node.declareParameter('profile', o.profile ?? '', 'robot profile: built-in name or profile file');
+      const controllerName = node.declareParameter('controller', o.controller ?? '', 'saved controller file or preset id');
+      if (!profileName) throw new CliError('a robot profile is needed: --profile <name|file> (or the parameter profile)', 2);
+      if (!controllerName) throw new CliError('a controller is needed: --controller <file|preset> (or the parameter controller)', 2);
+      let profile;
+      try {
+        profile = loadProfile(profileName);
+      } catch (e) {
+        throw new CliError((e as Error).message, 2);
+      }
+      const rate_hz = node.declareParameter('rate_hz', o.rateHz ?? profile.profile.rate_hz, 'control rate (Hz)');
+      const learn = node.declareParameter('learn', o.learn, 'plasticity on (reward from spikeloop/reward)');
+      const seed = node.declareParameter('seed', o.seed, 'seed of a preset controller and of its first reset');
+      const duration_s = node.declareParameter('duration_s', o.durationS ?? 0, 'stop after this much ROS time (s); 0 = until stopped');
+      const save = node.declareParameter('save', o.save ?? '', 'with learn: write the learned controller here at stop');
+      if (!(rate_hz > 0)) throw new CliError(`rate_hz: expected a rate > 0 Hz, got ${rate_hz}`, 2);
+      const resolved = resolveNamedController(controllerName, { seed, controlRate_Hz: rate_hz }, catalog);
+      resolved.controller.learning = learn;
+      const log = (line: string) => io.err(`[${node.name}] ${line}\n`);
+      log(`${resolved.source} on profile '${profile.profile.name}' (${profile.source}), plasticity ${learn ? 'on' : 'off'}`);
+      const summary = await runControllerNode({
+        node,
+        profile,
+        controller: resolved.controller,
+        rate_hz,
+        log,
+        signal,
+        seed,
+        ...(duration_s > 0 ? { duration_s } : {}),
+        diagnostics: (): Record<string, number> => {
+          const a = resolved.controller.activity?.();
+          return a && a.steps > 0 ? { spikes_per_step: a.spikes / a.steps, synops_per_step: a.synOps / a.steps } : {};
+        },
+      });
+      if (save && learn) {
+        saveController(resolved.controller, save, { trained_on: `ros controller, profile ${profile.profile.name}` });
+        log(`learned controller written to ${save}`);
+      }
+      io.out(o.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
+      return summary;
+    }),
+  );
+}
+
+function formatSummary(s: ControllerNodeSummary): string {
+  const ms = (x: number) => (Number.isFinite(x) ? (x * 1000).toFixed(3) : '–');
+  return [
+    `stopped: ${s.stop}${s.error ? ` (${s.error})` : ''}; ${s.ticks} ticks, ${s.overruns} overruns (${s.skipped} deadlines skipped)`,
+    `  period ${ms(s.periodMean_s)} ms ± ${ms(s.periodStd_s)} ms jitter; compute ${ms(s.computeMean_s)} ms mean, ${ms(s.computeMax_s)} ms max`,
+    `  safe commands ${s.safeCommands} of ${s.commands}; safety trips ${s.trips}${Object.keys(s.faults).length ? ` (${Object.entries(s.faults).map(([k, v]) => `${k} ×${v}`).join(', ')})` : ''}`,
+    ...(s.episodes.length ? [`  episodes seen: ${s.episodes.length}, success ${s.episodes.filter((e) => e.metrics.success === 1).length}`] : []),
+  ].join('\n') + '\n';
+}

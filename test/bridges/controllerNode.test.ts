@@ -1,0 +1,168 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { runControllerNode } from '../../bridges/ros2/nodes/controllerNode.js';
+import type { ControllerNodeSummary } from '../../bridges/ros2/nodes/controllerNode.js';
+import { loadProfile } from '../../bridges/ros2/profiles/registry.js';
+import { createInProcessGraph } from '../../bridges/ros2/transport/inProcessTransport.js';
+import type { InProcessGraph } from '../../bridges/ros2/transport/inProcessTransport.js';
+import type { ChannelSpec, Channels } from '../../loop/channels.js';
+import type { Controller } from '../../loop/controller.js';
+import { FakeDrone } from '../helpers/fakeDrone.js';
+
+/** cmd_linear.x = lidar[18] / 10, yaw rate = odom x; throws at the steps in `throwAt`. */
+class ScriptedController implements Controller {
+  readonly sensors: ChannelSpec[] = [
+    { name: 'odom_position', size: 3, low: -Infinity, high: Infinity, unit: 'm' },
+    { name: 'lidar', size: 37, low: -Infinity, high: Infinity, unit: 'm' },
+  ];
+  readonly actuators: ChannelSpec[] = [
+    { name: 'cmd_linear', size: 3, low: -Infinity, high: Infinity, unit: 'm/s' },
+    { name: 'cmd_yaw_rate', size: 1, low: -Infinity, high: Infinity, unit: 'rad/s' },
+  ];
+  calls = 0;
+  resets: number[] = [];
+  constructor(readonly throwAt = new Set<number>(), readonly nanAt = new Set<number>()) {}
+  reset(seed: number): void {
+    this.resets.push(seed);
+  }
+  act(obs: Channels, _r: number, _dt: number, out: Channels): void {
+    const k = this.calls++;
+    if (this.throwAt.has(k)) throw new Error(`scripted failure at call ${k}`);
+    out.cmd_linear![0] = this.nanAt.has(k) ? Number.NaN : obs.lidar![18]! / 10;
+    out.cmd_yaw_rate![0] = obs.odom_position![0]!;
+  }
+}
+
+const SIM_TIME = ['-p', 'use_sim_time:=true'];
+let graph: InProcessGraph | null = null;
+afterEach(async () => {
+  await graph?.shutdown();
+  graph = null;
+});
+
+async function setup(controller: Controller, profileName = 'drone') {
+  graph = createInProcessGraph();
+  const robotNode = await graph.createNode({ name: 'robot', rosArgs: SIM_TIME });
+  const node = await graph.createNode({ name: 'spikeloop_controller', rosArgs: SIM_TIME });
+  const drone = new FakeDrone(graph, robotNode);
+  const ac = new AbortController();
+  const log: string[] = [];
+  const diags: { level: number; message: string }[] = [];
+  robotNode.subscribe<{ status: { level: number; message: string }[] }>('/diagnostics', 'diagnostic_msgs/msg/DiagnosticArray', (m) => diags.push(m.status[0]!));
+  const done: Promise<ControllerNodeSummary> = runControllerNode({ node, profile: loadProfile(profileName), controller, rate_hz: 50, log: (l) => log.push(l), signal: ac.signal });
+  return { drone, ac, log, diags, done };
+}
+
+/** The scan's beam 18 is 1 + 18·0.1 = 2.8 m, so a good command is 0.28 m/s. */
+const GOOD_VX = (1 + 18 * 0.1) / 10;
+
+describe('controller node on an in-process graph (lockstep on sim time)', () => {
+  it('maps odom and scan to channels and the action to cmd_vel, one command per clock tick', async () => {
+    const { drone, ac, done } = await setup(new ScriptedController());
+    for (let k = 0; k < 10; k++) await drone.run();
+    ac.abort();
+    const s = await done;
+    await graph!.flush();
+    for (let k = 0; k < 10; k++) {
+      expect(drone.commandAt(k)?.linear.x).toBeCloseTo(GOOD_VX, 6);
+      expect(drone.commandAt(k)?.angular.z).toBeCloseTo(k * 0.01, 6); // yaw rate = odom x of this step
+    }
+    expect(s.ticks).toBe(10);
+    expect(s.safeCommands).toBe(1); // only the one on stop
+    const last = drone.commands.at(-1)!.cmd;
+    expect([last.linear.x, last.linear.y, last.linear.z, last.angular.z]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('a stale scan gives the safe command at the first tick past its timeout, and control resumes when it returns', async () => {
+    const { drone, ac, log, diags, done } = await setup(new ScriptedController());
+    const lastScan = 4; // scan published on steps 0..4, at t = 0.08 s
+    const timeout_s = 0.5;
+    const firstStale = Math.floor((lastScan * 0.02 + timeout_s) / 0.02) + 1; // first step with age > timeout
+    for (let k = 0; k <= firstStale + 2; k++) await drone.run({ scan: k <= lastScan });
+    await drone.run(); // scan back
+    ac.abort();
+    await done;
+    expect(drone.commandAt(firstStale - 1)?.linear.x).toBeCloseTo(GOOD_VX, 6);
+    expect(drone.commandAt(firstStale)?.linear.x).toBe(0);
+    expect(drone.commandAt(firstStale + 2)?.linear.x).toBe(0);
+    expect(drone.commandAt(firstStale + 3)?.linear.x).toBeCloseTo(GOOD_VX, 6);
+    expect(log.some((l) => l.startsWith('SAFE') && l.includes('/scan') && l.includes('no message for'))).toBe(true);
+    expect(log.some((l) => l.startsWith('resumed control'))).toBe(true);
+    expect(diags.some((d) => d.level === 2 && d.message.includes('/scan'))).toBe(true);
+  });
+
+  it('NaN in odometry gives the safe command in the same tick; the next good message resumes', async () => {
+    const { drone, ac, log, done } = await setup(new ScriptedController());
+    await drone.run();
+    await drone.run({ tamper: (o) => (o.pose.pose.position.y = Number.NaN) });
+    await drone.run();
+    ac.abort();
+    await done;
+    expect(drone.commandAt(0)?.linear.x).toBeCloseTo(GOOD_VX, 6);
+    expect(drone.commandAt(1)?.linear.x).toBe(0);
+    expect(drone.commandAt(2)?.linear.x).toBeCloseTo(GOOD_VX, 6);
+    expect(log.find((l) => l.startsWith('SAFE'))).toMatch(/\/odom: channel 'odom_position'\[1\] is NaN/);
+  });
+
+  it('a controller exception or a non-finite action gives the safe command in that tick', async () => {
+    const { drone, ac, log, done } = await setup(new ScriptedController(new Set([2]), new Set([4])));
+    for (let k = 0; k < 6; k++) await drone.run();
+    ac.abort();
+    const s = await done;
+    expect([0, 1, 3, 5].map((k) => drone.commandAt(k)?.linear.x)).toEqual([GOOD_VX, GOOD_VX, GOOD_VX, GOOD_VX].map((v) => expect.closeTo(v, 6)));
+    expect(drone.commandAt(2)?.linear.x).toBe(0);
+    expect(drone.commandAt(4)?.linear.x).toBe(0);
+    expect(log.some((l) => l.includes('the controller threw: scripted failure at call 2'))).toBe(true);
+    expect(log.some((l) => l.includes('cmd_linear[0] = NaN'))).toBe(true);
+    expect(s.faults).toMatchObject({ controller: 1, action: 1 });
+  });
+
+  it('a scan of the wrong length (a profile that fixes it) gives the safe command, naming topic and sizes', async () => {
+    const drone = parseYaml(JSON.stringify((await import('../../bridges/ros2/profiles/genericDrone.js')).GENERIC_DRONE)) as { inputs: { channels: Record<string, unknown>[] }[]; name: string };
+    drone.name = 'fixed-scan';
+    drone.inputs[1]!.channels[0] = { channel: 'lidar', unit: 'm', array: 'ranges', size: 37, nonfinite: 'allow_inf' };
+    const file = join(tmpdir(), `fixed-scan-${process.pid}.yaml`);
+    writeFileSync(file, JSON.stringify(drone));
+    const { drone: robot, ac, log, done } = await setup(new ScriptedController(), file);
+    await robot.run();
+    await robot.run({ tamper: (_o, s) => (s.ranges = s.ranges.slice(0, 36)) });
+    ac.abort();
+    await done;
+    expect(robot.commandAt(0)?.linear.x).toBeCloseTo(GOOD_VX, 6);
+    expect(robot.commandAt(1)?.linear.x).toBe(0);
+    expect(log.find((l) => l.startsWith('SAFE'))).toMatch(/\/scan: field 'ranges' has 36 values, expected 37/);
+  });
+
+  it('stopping (Ctrl-C, duration) publishes the safe command last', async () => {
+    const { drone, ac, log, done } = await setup(new ScriptedController());
+    for (let k = 0; k < 3; k++) await drone.run();
+    ac.abort();
+    const s = await done;
+    await graph!.flush();
+    expect(s.stop).toBe('abort');
+    const last = drone.commands.at(-1)!.cmd;
+    expect(last.linear.x).toBe(0);
+    expect(drone.commands.length).toBe(4);
+    expect(log.at(-1)).toMatch(/safe command was published last/);
+  });
+
+  it('the wall-clock watchdog publishes the safe command when the simulator (and /clock) stops', async () => {
+    const { drone, ac, log, done } = await setup(new ScriptedController());
+    for (let k = 0; k < 3; k++) await drone.run();
+    const n = drone.commands.length;
+    const t0 = performance.now();
+    while (drone.commands.length === n && performance.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 10));
+    const waited_s = (performance.now() - t0) / 1000;
+    ac.abort();
+    await done;
+    expect(drone.commands.length).toBeGreaterThan(n);
+    expect(drone.commands[n]!.cmd.linear.x).toBe(0);
+    // Fires once the inputs are older than their 0.5 s timeout (plus one watchdog period of 20 ms and scheduling).
+    expect(waited_s).toBeGreaterThan(0.5);
+    expect(waited_s).toBeLessThan(1.5);
+    expect(log.some((l) => l.includes('no control tick'))).toBe(true);
+  });
+});
