@@ -1,0 +1,527 @@
+/**
+ * A NIR graph as a spikeloop network spec (networkSpec.ts), runnable by `buildNetwork` and
+ * `spikeloop simulate`.
+ *
+ * Mapping:
+ *  - top-level Input → an input population (source 'external' unless told otherwise: a
+ *    controller's encoder or a test's spike times drive it). Its values are spikes: 1 or 0.
+ *  - neuron nodes (LIF, CubaLIF, IF, LI, CubaLI, I, Threshold) → neuron populations, one per
+ *    distinct parameter set: NIR parameters are per element, a population's are shared, so a
+ *    node whose elements differ is split (`<node>.g0`, `<node>.g1`, …; usually there is one).
+ *  - the wiring between them (Affine, Linear, Scale, Delay, Flatten, subgraph boundaries) →
+ *    projections with explicit synapses: each path from an emitting node to a neuron node is
+ *    composed into one sparse weight matrix (linearMap.ts). Zero weights make no synapse.
+ *  - Affine biases → one 'clock' neuron (nir-threshold, threshold −1: fires every step) whose
+ *    projection adds each bias once per step, i.e. a constant input.
+ *  - top-level Output → the population(s) of the node feeding it: spikes of a spiking node, or
+ *    the state `v` of a non-spiking one (LI, CubaLI, I).
+ *
+ * Timing: a spikeloop projection takes at least one step (projection.ts), where discrete-time
+ * NIR backends pass a spike through a feedforward edge within the step. A NIR Delay of τ
+ * becomes 1 + round(τ/dt) steps. For feedforward graphs and one-population recurrences the
+ * result is the reference run shifted by one step per layer (a recurrent edge takes one step
+ * in those backends too); a loop through several populations runs one step slower per extra
+ * edge.
+ *
+ * Not representable, and refused with the node named: node types outside nirNodeTypes.ts
+ * (convolutions, pooling); a non-spiking node feeding anything but an Output (spikeloop
+ * transmits spikes only); an Output fed through wiring rather than by a node; cycles made of
+ * wiring alone (algebraic loops).
+ */
+import type { InputSourceSpec } from '../network/inputSource.js';
+import type { NetworkSpec, NeuronPopulationSpec, PopulationSpec, ProjectionSpec } from '../network/networkSpec.js';
+import { SpecError } from '../network/specIssues.js';
+import { resolveNeuronSpec } from '../neurons/registry.js';
+import type { FlatGraph, FlatNode } from './flattenGraph.js';
+import { flattenGraph } from './flattenGraph.js';
+import type { SparseMap } from './linearMap.js';
+import { applyDelay, applyMatrix, applyScale, identityMap } from './linearMap.js';
+import type { Discretisation, ImportedNeuron, NeuronNodeType } from './neuronFromNir.js';
+import { eventWeight, neuronFromNir } from './neuronFromNir.js';
+import { neuronToNir } from './neuronToNir.js';
+import type { NirGraphNode, NirParamNode } from './nirGraph.js';
+import { shapeSize } from './nirGraph.js';
+import { NIR_SUPPORTED_TYPES, isNeuronType, nirParamTypeOf } from './nirNodeTypes.js';
+import { SPIKELOOP_META, metaInit, metaNeuron, metaNumber, metaSource, metaString } from './spikeloopMetadata.js';
+import type { TimeUnit } from './timeUnit.js';
+import { DEFAULT_TIME_UNIT, isTimeUnit, msPerUnit, timeUnitWarnings } from './timeUnit.js';
+
+export interface NirImportOptions {
+  /** SNN step. @default the step recorded by spikeloop in the file, else 1 ms */
+  readonly dt_ms?: number;
+  /** Unit of the file's time constants and delays. @default the file's recorded unit, else 's' (timeUnit.ts) */
+  readonly timeUnit?: TimeUnit;
+  /** How neuron nodes are integrated (neuronFromNir.ts). @default 'euler' */
+  readonly discretisation?: Discretisation;
+  /** Rebuild spikeloop-exported networks exactly from their metadata (spikeloopMetadata.ts). @default true */
+  readonly useSpikeloopMetadata?: boolean;
+  /** Source of an Input node's population, by node name. @default external (or the recorded source) */
+  readonly inputs?: Readonly<Record<string, InputSourceSpec>>;
+  /** Name of the file, for messages. @default 'NIR graph' */
+  readonly source?: string;
+}
+
+export interface NirInputPort {
+  readonly population: string;
+  readonly size: number;
+}
+
+export interface NirOutputPort {
+  /** The NIR node feeding the Output. */
+  readonly node: string;
+  /** Its populations, in element order. */
+  readonly populations: readonly string[];
+  readonly size: number;
+  /** Spikes of a spiking node or input; the state `v` of LI, CubaLI or I. */
+  readonly signal: 'spikes' | 'state';
+}
+
+export interface NirImport {
+  readonly spec: NetworkSpec;
+  readonly dt_ms: number;
+  readonly timeUnit: TimeUnit;
+  /** Where the time unit came from. */
+  readonly timeUnitFrom: 'option' | 'file metadata' | 'default';
+  readonly discretisation: Discretisation;
+  /** Population of each Input node. */
+  readonly inputs: Readonly<Record<string, NirInputPort>>;
+  /** What each Output node reads. */
+  readonly outputs: Readonly<Record<string, NirOutputPort>>;
+  /** Populations of each neuron node. */
+  readonly neurons: Readonly<Record<string, readonly string[]>>;
+  readonly warnings: readonly string[];
+}
+
+type Role = 'input' | 'output' | 'spiking' | 'state' | 'wiring';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const STATE_TYPES: readonly string[] = ['LI', 'CubaLI', 'I'];
+
+interface NeuronGroups {
+  readonly pops: string[];
+  readonly neurons: ImportedNeuron[];
+  readonly groupOf: Int32Array;
+  readonly localOf: Int32Array;
+}
+
+export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): NirImport {
+  const source = opts.source ?? 'NIR graph';
+  const fail = (path: string, message: string): never => {
+    throw new SpecError(source, [{ path, message }]);
+  };
+  const warnings: string[] = [];
+  const useMeta = opts.useSpikeloopMetadata ?? true;
+  const gm = graph.metadata;
+
+  const metaUnit = useMeta ? metaString(gm, SPIKELOOP_META.timeUnit) : undefined;
+  const fileUnit = isTimeUnit(metaUnit) ? metaUnit : undefined;
+  const timeUnit = opts.timeUnit ?? fileUnit ?? DEFAULT_TIME_UNIT;
+  const timeUnitFrom = opts.timeUnit !== undefined ? 'option' : fileUnit !== undefined ? 'file metadata' : 'default';
+  if (opts.timeUnit !== undefined && fileUnit !== undefined && opts.timeUnit !== fileUnit) {
+    warnings.push(`the file records time unit '${fileUnit}'; reading it as '${opts.timeUnit}' as asked`);
+  }
+  const f = msPerUnit(timeUnit);
+  warnings.push(...timeUnitWarnings(graph, timeUnit));
+
+  const metaDt = useMeta ? metaNumber(gm, SPIKELOOP_META.dt) : undefined;
+  const fileDt_ms = metaDt !== undefined ? metaDt * f : undefined;
+  const dt_ms = opts.dt_ms ?? fileDt_ms ?? 1;
+  if (!(Number.isFinite(dt_ms) && dt_ms > 0)) fail('', `dt: expected a step > 0 ms, got ${dt_ms}`);
+  if (fileDt_ms !== undefined && Math.abs(dt_ms - fileDt_ms) > 1e-9 * fileDt_ms) {
+    warnings.push(
+      `the weights were written for dt = ${fileDt_ms} ms (a spike is input 1 for one step); at dt = ${dt_ms} ms each spike acts ${(dt_ms / fileDt_ms).toPrecision(3)}× as strongly on synaptic currents`,
+    );
+  }
+  const disc = opts.discretisation ?? 'euler';
+
+  const flat = flattenGraph(graph, source);
+  const unsupported = [...flat.nodes].filter(([, n]) => n.type === 'Unsupported');
+  if (unsupported.length > 0) {
+    const list = unsupported.slice(0, 3).map(([name, n]) => `node '${name}' has type '${n.type === 'Unsupported' ? n.nirType : ''}'`);
+    fail(`nodes.${unsupported[0]![0]}`, `${list.join('; ')}${unsupported.length > 3 ? ` (and ${unsupported.length - 3} more)` : ''}, which spikeloop cannot import; supported types: ${NIR_SUPPORTED_TYPES.join(', ')}`);
+  }
+  const role = (n: FlatNode): Role => {
+    if (n.type === 'Input') return 'input';
+    if (n.type === 'Output') return 'output';
+    if (n.type === 'Flatten' || n.type === 'Identity' || n.type === 'Unsupported') return 'wiring';
+    return isNeuronType(n.type) ? (STATE_TYPES.includes(n.type) ? 'state' : 'spiking') : 'wiring';
+  };
+  const node = (name: string): FlatNode => flat.nodes.get(name)!;
+  const succ = successors(flat);
+  const preds = predecessors(flat);
+
+  // ---- populations ----------------------------------------------------------------------
+  const used = new Set<string>();
+  const popName = (name: string): string => {
+    let base = NAME.test(name) ? name : `n_${name.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+    if (!NAME.test(base)) base = `n_${base}`;
+    let s = base;
+    for (let k = 1; used.has(s); k++) s = `${base}_${k}`;
+    used.add(s);
+    return s;
+  };
+  const populations: PopulationSpec[] = [];
+  const inputs: Record<string, NirInputPort> = {};
+  const inputPop = new Map<string, string>();
+  for (const [name, n] of flat.nodes) {
+    if (n.type !== 'Input') continue;
+    const size = shapeSize(n.shape);
+    if (size < 1) fail(`nodes.${name}.shape`, `an Input of shape [${n.shape.join(', ')}] has no elements`);
+    const pop = popName(name);
+    const src = opts.inputs?.[name] ?? (useMeta ? metaSource(n.metadata) : undefined) ?? { kind: 'external' as const };
+    populations.push({ name: pop, size, source: src });
+    inputs[name] = { population: pop, size };
+    inputPop.set(name, pop);
+  }
+  for (const k of Object.keys(opts.inputs ?? {})) {
+    if (!(k in inputs)) fail('', `a source was given for Input '${k}', but the graph's Input nodes are: ${Object.keys(inputs).join(', ') || 'none'}`);
+  }
+
+  const groups = new Map<string, NeuronGroups>();
+  for (const [name, n] of flat.nodes) {
+    if (role(n) !== 'spiking' && role(n) !== 'state') continue;
+    const pn = n as NirParamNode;
+    const size = shapeSize(Object.values(pn.params)[0]!.shape);
+    if (size < 1) fail(`nodes.${name}`, `a ${pn.type} node with no elements`);
+    const g = groupNeurons(name, pn, size, f, disc, dt_ms, useMeta, warnings, fail);
+    const init = useMeta ? metaInit(pn.metadata) : undefined;
+    g.neurons.forEach((neuron, k) => {
+      const pop = popName(g.neurons.length === 1 ? name : `${name}.g${k}`);
+      g.pops.push(pop);
+      const count = g.groupOf.reduce((c, x) => c + (x === k ? 1 : 0), 0);
+      const ps: NeuronPopulationSpec = { name: pop, size: count, neuron: neuron.spec, ...(init ? { init } : {}) };
+      populations.push(ps);
+    });
+    groups.set(name, g);
+  }
+
+  // ---- element → (population, index) for emitters ------------------------------------------
+  const sizeOf = (name: string): number => {
+    const n = node(name);
+    if (n.type === 'Input' || n.type === 'Output' || n.type === 'Identity') return shapeSize(n.shape);
+    const g = groups.get(name);
+    return g ? g.groupOf.length : -1;
+  };
+  const emitterAt = (name: string, i: number): [string, number] => {
+    const g = groups.get(name);
+    return g ? [g.pops[g.groupOf[i]!]!, g.localOf[i]!] : [inputPop.get(name)!, i];
+  };
+
+  // ---- wiring: constants (biases) and paths -------------------------------------------------
+  const transform = (name: string, m: SparseMap, from: string): SparseMap => {
+    const n = node(name);
+    const where = `edges ${from} → ${name}`;
+    const need = (k: number, what: string) => {
+      if (m.size !== k) fail(where, `${m.size} values arrive at ${n.type} '${name}', which takes ${k} (${what})`);
+    };
+    switch (n.type) {
+      case 'Flatten':
+        if (n.inputShape) need(shapeSize(n.inputShape), `input_type [${n.inputShape.join(', ')}]`);
+        return m;
+      case 'Identity':
+        need(shapeSize(n.shape), `shape [${n.shape.join(', ')}]`);
+        return m;
+      case 'Affine':
+      case 'Linear': {
+        const w = (n as NirParamNode).params.weight!;
+        need(w.shape[1]!, `weight [${w.shape.join(', ')}]`);
+        return applyMatrix(m, w);
+      }
+      case 'Scale': {
+        const s = (n as NirParamNode).params.scale!;
+        need(s.data.length, `scale of ${s.data.length}`);
+        return applyScale(m, s);
+      }
+      case 'Delay': {
+        const d = (n as NirParamNode).params.delay!;
+        need(d.data.length, `delay of ${d.data.length}`);
+        if (d.data.some((x) => x < 0)) fail(`nodes.${name}.delay`, 'delays must be ≥ 0');
+        return applyDelay(m, d);
+      }
+      default:
+        return fail(where, `internal: '${name}' is not a wiring node`);
+    }
+  };
+
+  const constants = new Map<string, Float64Array | null>();
+  const constantOf = (name: string, visiting: Set<string>): Float64Array | null => {
+    if (constants.has(name)) return constants.get(name)!;
+    if (visiting.has(name)) fail(`nodes.${name}`, `a cycle through wiring nodes only (${[...visiting, name].join(' → ')}): an algebraic loop with no neuron to break it`);
+    visiting.add(name);
+    const n = node(name);
+    let acc: Float64Array | null = null;
+    for (const p of preds.get(name) ?? []) {
+      if (role(node(p)) !== 'wiring') continue;
+      const c = constantOf(p, visiting);
+      if (c === null) continue;
+      acc ??= new Float64Array(c.length);
+      if (c.length !== acc.length) fail(`edges ${p} → ${name}`, `inputs of different sizes (${c.length}, ${acc.length}) meet at '${name}'`);
+      for (let k = 0; k < c.length; k++) acc[k] += c[k]!;
+    }
+    let out: Float64Array | null = acc;
+    if (n.type === 'Affine' || n.type === 'Linear') {
+      const w = (n as NirParamNode).params.weight!;
+      const [rows, cols] = [w.shape[0]!, w.shape[1]!];
+      if (acc !== null) {
+        out = new Float64Array(rows);
+        for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[r] += w.data[r * cols + c]! * acc[c]!;
+      }
+      const b = n.type === 'Affine' ? (n as NirParamNode).params.bias! : null;
+      if (b !== null && b.data.some((x) => x !== 0)) {
+        out ??= new Float64Array(rows);
+        for (let r = 0; r < rows; r++) out[r] += b.data.length === 1 ? b.data[0]! : b.data[r]!;
+      }
+    } else if (n.type === 'Scale' && acc !== null) {
+      const s = (n as NirParamNode).params.scale!;
+      out = acc.map((x, k) => x * s.data[k]!);
+    }
+    visiting.delete(name);
+    constants.set(name, out);
+    return out;
+  };
+
+  const projections: ProjectionSpec[] = [];
+  const projNames = new Set<string>();
+  const uniqueProjName = (base: string): string => {
+    let s = base;
+    for (let k = 1; projNames.has(s); k++) s = `${base}#${k}`;
+    projNames.add(s);
+    return s;
+  };
+
+  /** Synapses from emitter `from` to neuron node `to` along `path`, as projections. */
+  const connect = (from: string, to: string, path: readonly string[], m: SparseMap, name?: string): void => {
+    const g = groups.get(to)!;
+    if (m.size !== g.groupOf.length) {
+      fail(`edges ${path[path.length - 1] ?? from} → ${to}`, `${m.size} values arrive at ${node(to).type} '${to}', which has ${g.groupOf.length} elements`);
+    }
+    let target: 'exc' | 'inh' = 'exc';
+    let base = name ?? (path.length === 0 ? `${from}->${to}` : `${from}->${path.join('->')}->${to}`);
+    if (useMeta) {
+      for (const w of path) {
+        const md = (node(w) as { metadata?: NirParamNode['metadata'] }).metadata ?? {};
+        if (metaString(md, SPIKELOOP_META.target) === 'inh') target = 'inh';
+        base = metaString(md, SPIKELOOP_META.projection) ?? base;
+      }
+    }
+    type Bucket = { pre: string; post: string; steps: number; pairs: Array<[number, number]>; weights: number[] };
+    const buckets = new Map<string, Bucket>();
+    let offGrid = 0;
+    for (let e = 0; e < m.pre.length; e++) {
+      const [prePop, i] = emitterAt(from, m.pre[e]!);
+      const j = m.post[e]!;
+      const gk = g.groupOf[j]!;
+      const w = eventWeight(m.weight[e]!, g.neurons[gk]!, dt_ms);
+      if (w === 0) continue;
+      const exact = (m.delay[e]! * f) / dt_ms;
+      const steps = 1 + Math.round(exact);
+      if (Math.abs(exact - Math.round(exact)) > 1e-6) offGrid++;
+      const key = `${prePop}|${g.pops[gk]}|${steps}`;
+      let b = buckets.get(key);
+      if (!b) buckets.set(key, (b = { pre: prePop, post: g.pops[gk]!, steps, pairs: [], weights: [] }));
+      b.pairs.push([i, g.localOf[j]!]);
+      b.weights.push(target === 'inh' ? -w : w);
+    }
+    if (offGrid > 0) warnings.push(`${offGrid} delays on the path ${base} are not whole steps of ${dt_ms} ms and were rounded`);
+    for (const b of buckets.values()) {
+      const order = b.pairs.map((_, k) => k).sort((x, y) => b.pairs[x]![0] - b.pairs[y]![0] || b.pairs[x]![1] - b.pairs[y]![1]);
+      projections.push({
+        name: uniqueProjName(buckets.size === 1 ? base : `${base}[${b.pre}->${b.post}+${b.steps}]`),
+        pre: b.pre,
+        post: b.post,
+        ...(target === 'inh' ? { target } : {}),
+        connectivity: { kind: 'list', pairs: order.map((k) => b.pairs[k]!) },
+        weight: 0,
+        weights: order.map((k) => b.weights[k]!),
+        delay_ms: b.steps * dt_ms,
+      });
+    }
+  };
+
+  const walk = (from: string, at: string, m: SparseMap, path: string[], prev: string): void => {
+    if (path.includes(at)) fail(`nodes.${at}`, `a cycle through wiring nodes only (${[...path, at].join(' → ')}): an algebraic loop with no neuron to break it`);
+    const m2 = transform(at, m, prev);
+    const here = [...path, at];
+    for (const next of succ.get(at) ?? []) route(from, next, m2, here, at);
+  };
+
+  const route = (from: string, to: string, m: SparseMap, path: string[], prev: string): void => {
+    const r = role(node(to));
+    if (r === 'wiring') walk(from, to, m, path, prev);
+    else if (r === 'spiking' || r === 'state') connect(from, to, path, m);
+    else if (r === 'input') fail(`edges ${prev} → ${to}`, `an edge into Input '${to}': Inputs take no edges`);
+    else fail(`edges ${prev} → ${to}`, `Output '${to}' is fed through ${node(prev).type} '${prev}'; spikeloop reads an Output from the node that feeds it directly (a neuron's spikes or state), not from weighted sums`);
+  };
+
+  const outputs: Record<string, NirOutputPort> = {};
+  for (const [a, b] of flat.edges) {
+    const ra = role(node(a));
+    if (ra === 'wiring' || ra === 'output') {
+      if (ra === 'output') fail(`edges ${a} → ${b}`, `an edge out of Output '${a}': Outputs have no successors`);
+      continue;
+    }
+    const rb = role(node(b));
+    if (rb === 'output') {
+      if (outputs[b]) fail(`edges ${a} → ${b}`, `Output '${b}' has more than one incoming edge (${outputs[b]!.node}, ${a}); spikeloop maps an Output to one node`);
+      const size = sizeOf(a);
+      const want = shapeSize((node(b) as { shape: readonly number[] }).shape);
+      if (size !== want) fail(`edges ${a} → ${b}`, `${a} has ${size} elements, Output '${b}' has shape of ${want}`);
+      const g = groups.get(a);
+      outputs[b] = { node: a, populations: g ? [...g.pops] : [inputPop.get(a)!], size, signal: ra === 'state' ? 'state' : 'spikes' };
+      continue;
+    }
+    if (ra === 'state') {
+      fail(`edges ${a} → ${b}`, `${node(a).type} '${a}' does not spike, and spikeloop transmits only spikes between populations; a non-spiking node can only feed an Output`);
+    }
+    route(a, b, identityMap(sizeOf(a)), [], a);
+  }
+
+  // Biases: constant inputs, delivered by a clock neuron firing every step.
+  let clock: string | null = null;
+  for (const [name, g] of groups) {
+    let bias: Float64Array | null = null;
+    for (const p of preds.get(name) ?? []) {
+      if (role(node(p)) !== 'wiring') continue;
+      const c = constantOf(p, new Set());
+      if (c === null) continue;
+      bias ??= new Float64Array(c.length);
+      for (let k = 0; k < c.length; k++) bias[k] += c[k]!;
+    }
+    if (bias === null || bias.every((x) => x === 0)) continue;
+    if (clock === null) {
+      clock = popName('bias_clock');
+      populations.push({ name: clock, size: 1, neuron: { kind: 'nir-threshold', params: { threshold: -1 } } });
+    }
+    const m: SparseMap = { size: bias.length, pre: [], post: [], weight: [], delay: [] };
+    bias.forEach((b, j) => {
+      if (b === 0) return;
+      m.pre.push(0);
+      m.post.push(j);
+      m.weight.push(b);
+      m.delay.push(0);
+    });
+    inputPop.set(clock, clock);
+    connect(clock, name, [], m, `bias->${name}`);
+  }
+
+  for (const [name, n] of flat.nodes) if (n.type === 'Output' && !outputs[name]) warnings.push(`Output '${name}' has no incoming edge`);
+
+  const neurons: Record<string, readonly string[]> = {};
+  for (const [name, g] of groups) neurons[name] = g.pops;
+  return {
+    spec: { dt_ms, populations, projections },
+    dt_ms,
+    timeUnit,
+    timeUnitFrom,
+    discretisation: disc,
+    inputs,
+    outputs,
+    neurons,
+    warnings,
+  };
+}
+
+function successors(g: FlatGraph): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const [a, b] of g.edges) m.set(a, [...(m.get(a) ?? []), b]);
+  return m;
+}
+
+function predecessors(g: FlatGraph): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const [a, b] of g.edges) m.set(b, [...(m.get(b) ?? []), a]);
+  return m;
+}
+
+/**
+ * The node's elements grouped by identical neuron spec (and weight factor). With trustworthy
+ * spikeloop metadata, the recorded spec for all of them.
+ */
+function groupNeurons(
+  name: string,
+  node: NirParamNode,
+  size: number,
+  msPerUnit: number,
+  disc: Discretisation,
+  dt_ms: number,
+  useMeta: boolean,
+  warnings: string[],
+  fail: (path: string, message: string) => never,
+): NeuronGroups {
+  const recorded = useMeta ? metaNeuron(node.metadata) : undefined;
+  if (recorded !== undefined) {
+    const r = fromMetadata(name, node, size, msPerUnit, recorded);
+    if (typeof r === 'string') warnings.push(r);
+    else return { pops: [], neurons: [r], groupOf: new Int32Array(size), localOf: Int32Array.from({ length: size }, (_, k) => k) };
+  }
+  const byKey = new Map<string, number>();
+  const neurons: ImportedNeuron[] = [];
+  const groupOf = new Int32Array(size);
+  const localOf = new Int32Array(size);
+  const counts: number[] = [];
+  for (let i = 0; i < size; i++) {
+    let n: ImportedNeuron;
+    try {
+      n = neuronFromNir(name, node, i, msPerUnit, disc);
+      // Refuse what the model would refuse at build time, here, with the node named.
+      resolveNeuronSpec(n.spec, `nodes.${name}`);
+    } catch (e) {
+      if (e instanceof RangeError || e instanceof TypeError) fail(`nodes.${name}`, `element ${i}: ${e.message}`);
+      throw e;
+    }
+    const key = JSON.stringify([n.spec, n.factor]);
+    let k = byKey.get(key);
+    if (k === undefined) {
+      k = neurons.length;
+      byKey.set(key, k);
+      neurons.push(n);
+      counts.push(0);
+    }
+    groupOf[i] = k;
+    localOf[i] = counts[k]!++;
+  }
+  if (neurons.length > 1) warnings.push(`node '${name}' (${node.type}): its ${size} elements have ${neurons.length} different parameter sets, imported as ${neurons.length} populations`);
+  // The Euler models refuse dt > τ; say so here, naming the node, rather than at build time.
+  for (const n of neurons) {
+    for (const [k, v] of Object.entries(n.spec.params)) {
+      if (k.startsWith('tau') && k.endsWith('_ms') && n.spec.kind.startsWith('nir-') && dt_ms > v) {
+        fail(`nodes.${name}`, `${k.replace('_ms', '')} = ${v} ms is shorter than the step dt = ${dt_ms} ms, which forward Euler cannot integrate (dt/τ > 1): use a step ≤ ${v} ms, or check the time unit`);
+      }
+    }
+  }
+  return { pops: [], neurons, groupOf, localOf };
+}
+
+/** The recorded spec if it reproduces the node's datasets; otherwise a warning. */
+function fromMetadata(name: string, node: NirParamNode, size: number, msPerUnit: number, recorded: NonNullable<ReturnType<typeof metaNeuron>>): ImportedNeuron | string {
+  let resolved;
+  try {
+    resolved = resolveNeuronSpec(recorded, `nodes.${name}.metadata.${SPIKELOOP_META.neuron}`);
+  } catch (e) {
+    return `node '${name}': ignoring its spikeloop metadata (${(e as Error).message}); using the NIR parameters`;
+  }
+  let exported;
+  try {
+    exported = neuronToNir(resolved, msPerUnit, name);
+  } catch {
+    return `node '${name}': its spikeloop metadata describes a '${resolved.kind}' neuron that has no NIR form; using the NIR parameters`;
+  }
+  if (exported.type !== (node.type as NeuronNodeType)) return `node '${name}': its spikeloop metadata describes a ${exported.type}, the node is a ${node.type}; using the NIR parameters`;
+  for (const [k, v] of Object.entries(exported.values)) {
+    const a = node.params[k]!.data;
+    for (let i = 0; i < size; i++) {
+      if (Math.abs(a[i]! - v) > 1e-9 * Math.max(Math.abs(v), Math.abs(a[i]!))) {
+        return `node '${name}': its spikeloop metadata disagrees with ${k}[${i}] (${a[i]} in the file, ${v} recorded; edited after export, or read in another time unit?); using the NIR parameters`;
+      }
+    }
+  }
+  const factor = resolved.kind === 'lif' ? { wIn: node.params.w_in!.data[0]!, tauSyn_ms: resolved.params.tauSynExc_ms } : null;
+  if (factor !== null && node.params.w_in!.data.some((x) => x !== factor.wIn)) return `node '${name}': w_in differs between elements; using the NIR parameters`;
+  return { spec: { kind: resolved.kind, params: resolved.params as unknown as Record<string, number> } as ImportedNeuron['spec'], factor };
+}
+
+/** NIR type of a flat node when it is a parameter node (for callers listing nodes). */
+export function flatNodeType(n: FlatNode): string {
+  if (n.type === 'Unsupported') return n.nirType;
+  return nirParamTypeOf(n.type) ?? n.type;
+}

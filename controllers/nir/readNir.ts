@@ -1,0 +1,216 @@
+/**
+ * Reads a NIR file (HDF5, layout in nirGraph.ts) into plain data. Every problem is a SpecError
+ * naming the file and the HDF5 path of the node or dataset (`/node/nodes/lif1/tau`) and what was
+ * expected. The file is read whole and closed before returning.
+ */
+import { SpecError } from '../network/specIssues.js';
+import type { H5Group, H5Module } from './hdf5.js';
+import { checkHdf5File, hdf5Reason, loadHdf5 } from './hdf5.js';
+import type { NirArray, NirFile, NirGraphNode, NirMetadata, NirMetadataValue, NirNode } from './nirGraph.js';
+import { filledArray, shapeSize } from './nirGraph.js';
+import { NIR_PARAM_TYPES, nirParamTypeOf } from './nirNodeTypes.js';
+
+/** Reads `file`; rejects anything that is not a NIR graph this reader understands. */
+export async function readNir(file: string): Promise<NirFile> {
+  const bad = checkHdf5File(file);
+  if (bad !== null) throw new SpecError(file, [{ path: '', message: bad }]);
+  const h5 = await loadHdf5();
+  let f;
+  try {
+    f = new h5.File(file, 'r');
+  } catch (e) {
+    throw new SpecError(file, [{ path: '', message: `HDF5 cannot open the file: ${hdf5Reason(e)}` }]);
+  }
+  try {
+    const r = new Reader(h5, file);
+    const root = r.group(f, '/node', 'the top NIR graph (a group "node"); this HDF5 file has no NIR graph');
+    const node = r.node(root, '/node');
+    if (node.type !== 'NIRGraph') return r.fail('/node/type', `the top node must be a NIRGraph, got '${node.type === 'Unsupported' ? node.nirType : node.type}'`);
+    const version = f.keys().includes('version') ? r.string(f, 'version', '/version') : '';
+    return { version, graph: node };
+  } catch (e) {
+    if (e instanceof SpecError) throw e;
+    throw new SpecError(file, [{ path: '', message: `HDF5 error while reading: ${hdf5Reason(e)}` }]);
+  } finally {
+    f.close();
+  }
+}
+
+class Reader {
+  constructor(
+    private readonly h5: H5Module,
+    private readonly file: string,
+  ) {}
+
+  fail(path: string, message: string): never {
+    throw new SpecError(this.file, [{ path, message }]);
+  }
+
+  group(parent: H5Group, name: string, what: string): H5Group {
+    const g = parent.get(name.replace(/^\//, ''));
+    if (!(g instanceof this.h5.Group)) this.fail(name, `expected ${what}`);
+    return g;
+  }
+
+  private dataset(g: H5Group, name: string, path: string) {
+    const d = g.get(name);
+    if (!(d instanceof this.h5.Dataset)) this.fail(path, `expected a dataset '${name}'${d ? ', found a group' : ''}`);
+    return d;
+  }
+
+  string(g: H5Group, name: string, path: string): string {
+    const v = this.dataset(g, name, path).value;
+    if (typeof v === 'string') return v;
+    if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'string') return v[0];
+    return this.fail(path, `expected a string, got ${describe(v)}`);
+  }
+
+  array(g: H5Group, name: string, path: string): NirArray {
+    const d = this.dataset(g, name, path);
+    const data = numeric(d.value);
+    if (data === null) this.fail(path, `expected a numeric array, got ${describe(d.value)} (dtype ${String(d.dtype)})`);
+    for (let k = 0; k < data.length; k++) {
+      if (!Number.isFinite(data[k])) this.fail(path, `element ${k} is ${data[k]}; NIR parameters must be finite numbers`);
+    }
+    const shape = d.shape ?? [];
+    if (shapeSize(shape) !== data.length) this.fail(path, `shape [${shape.join(', ')}] does not match its ${data.length} values`);
+    return { shape: [...shape], data };
+  }
+
+  private shape(g: H5Group, name: string, path: string): number[] {
+    const a = this.array(g, name, path);
+    const s = Array.from(a.data);
+    if (a.shape.length > 1 || s.some((x) => !Number.isInteger(x) || x < 0)) this.fail(path, `expected a shape (a list of integers ≥ 0), got [${s.join(', ')}]`);
+    return s;
+  }
+
+  private integer(g: H5Group, name: string, path: string): number {
+    const a = this.array(g, name, path);
+    if (a.data.length !== 1 || !Number.isInteger(a.data[0])) this.fail(path, `expected one integer, got [${Array.from(a.data).join(', ')}]`);
+    return a.data[0]!;
+  }
+
+  private edges(g: H5Group, path: string): Array<[string, string]> {
+    if (!g.keys().includes('edges')) return [];
+    const d = this.dataset(g, 'edges', `${path}/edges`);
+    const v = d.value;
+    const shape = d.shape ?? [];
+    if (Array.isArray(v) && v.length === 0) return [];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string') || shape.length !== 2 || shape[1] !== 2) {
+      this.fail(`${path}/edges`, `expected a string array of shape [E, 2] ((source, target) rows), got shape [${shape.join(', ')}] of ${describe(v)}`);
+    }
+    const out: Array<[string, string]> = [];
+    for (let k = 0; k < v.length; k += 2) out.push([v[k] as string, v[k + 1] as string]);
+    return out;
+  }
+
+  private metadata(g: H5Group, path: string): NirMetadata {
+    if (!g.keys().includes('metadata')) return {};
+    const m = this.group(g, 'metadata', 'a metadata group');
+    const out: Record<string, NirMetadataValue> = {};
+    const walk = (grp: H5Group, prefix: string) => {
+      for (const k of grp.keys()) {
+        const item = grp.get(k);
+        const key = prefix + k;
+        if (item instanceof this.h5.Group) walk(item, `${key}/`);
+        else if (item instanceof this.h5.Dataset) {
+          const v = item.value;
+          if (typeof v === 'string') out[key] = v;
+          else {
+            const a = numeric(v);
+            if (a !== null) out[key] = a.length === 1 && (item.shape ?? []).length === 0 ? a[0]! : { shape: [...(item.shape ?? [])], data: a };
+          }
+        }
+      }
+    };
+    walk(m, '');
+    void path;
+    return out;
+  }
+
+  node(g: H5Group, path: string): NirNode {
+    const type = this.string(g, 'type', `${path}/type`);
+    const metadata = this.metadata(g, path);
+    const keys = g.keys().filter((k) => k !== 'type' && k !== 'metadata');
+    const only = (allowed: readonly string[]) => {
+      const extra = keys.filter((k) => !allowed.includes(k));
+      if (extra.length > 0) this.fail(`${path}/${extra[0]}`, `unexpected dataset '${extra[0]}' in a ${type} node; a ${type} node has ${allowed.join(', ') || 'no datasets'}`);
+    };
+    switch (type) {
+      case 'NIRGraph': {
+        only(['nodes', 'edges', 'input_type', 'output_type']);
+        const ng = this.group(g, 'nodes', `a group 'nodes' in the NIRGraph ${path}`);
+        const nodes: Record<string, NirNode> = {};
+        for (const name of ng.keys()) nodes[name] = this.node(this.group(ng, name, `node '${name}' to be a group`), `${path}/nodes/${name}`);
+        const graph: NirGraphNode = { type: 'NIRGraph', nodes, edges: this.edges(g, path), metadata };
+        return graph;
+      }
+      case 'Input':
+      case 'Output':
+        only(['shape']);
+        return { type, shape: this.shape(g, 'shape', `${path}/shape`), metadata };
+      case 'Flatten': {
+        only(['start_dim', 'end_dim', 'input_type']);
+        const inputShape = keys.includes('input_type') ? this.shape(g, 'input_type', `${path}/input_type`) : null;
+        return { type, startDim: this.integer(g, 'start_dim', `${path}/start_dim`), endDim: this.integer(g, 'end_dim', `${path}/end_dim`), inputShape, metadata };
+      }
+    }
+    const pt = nirParamTypeOf(type);
+    if (pt === undefined) {
+      const shapes: Record<string, number[]> = {};
+      for (const k of keys) {
+        const d = g.get(k);
+        if (d instanceof this.h5.Dataset) shapes[k] = [...(d.shape ?? [])];
+      }
+      return { type: 'Unsupported', nirType: type, shapes, metadata };
+    }
+    const info = NIR_PARAM_TYPES[pt];
+    only([...info.required, ...Object.keys(info.optional)]);
+    const params: Record<string, NirArray> = {};
+    for (const name of info.required) {
+      if (!keys.includes(name)) this.fail(`${path}/${name}`, `missing dataset '${name}': a ${pt} node needs ${info.required.join(', ')}`);
+      params[name] = this.array(g, name, `${path}/${name}`);
+    }
+    const first = params[info.required[0]!]!;
+    for (const [name, fill] of Object.entries(info.optional)) {
+      params[name] = keys.includes(name) ? this.array(g, name, `${path}/${name}`) : filledArray(first.shape, fill === 'zeros' ? 0 : 1);
+    }
+    if (info.elementwise) {
+      for (const [name, a] of Object.entries(params)) {
+        if (!sameShape(a.shape, first.shape)) {
+          this.fail(`${path}/${name}`, `shape [${a.shape.join(', ')}] differs from ${info.required[0]} [${first.shape.join(', ')}]; a ${pt} node's parameters are elementwise, all of one shape`);
+        }
+      }
+    } else {
+      const w = params.weight!;
+      if (w.shape.length !== 2) this.fail(`${path}/weight`, `expected a 2-D weight [outputs, inputs], got shape [${w.shape.join(', ')}]`);
+      const b = params.bias;
+      if (b !== undefined && b.data.length !== 1 && b.data.length !== w.shape[0]) {
+        this.fail(`${path}/bias`, `expected ${w.shape[0]} biases (one per output row of the weight), got shape [${b.shape.join(', ')}]`);
+      }
+    }
+    return { type: pt, params, metadata };
+  }
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  // [n] and [1, n] style differences are real differences in NIR; compare exactly, scalars aside.
+  if (shapeSize(a) === 1 && shapeSize(b) === 1) return true;
+  return a.length === b.length && a.every((x, k) => x === b[k]);
+}
+
+function numeric(v: unknown): Float64Array | null {
+  if (typeof v === 'number') return Float64Array.of(v);
+  if (typeof v === 'bigint') return Float64Array.of(Number(v));
+  if (typeof v === 'boolean') return Float64Array.of(v ? 1 : 0);
+  if (v instanceof BigInt64Array || v instanceof BigUint64Array) return Float64Array.from(v, (x) => Number(x));
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Float64Array.from(v as unknown as ArrayLike<number>);
+  return null;
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.slice(0, 40))}`;
+  if (Array.isArray(v)) return `an array of ${v.length} ${typeof v[0]}s`;
+  if (v === null || v === undefined) return 'nothing';
+  return ArrayBuffer.isView(v) ? `a ${v.constructor.name}` : typeof v;
+}
