@@ -23,6 +23,17 @@ const dir = mkdtempSync(join(tmpdir(), 'spikeloop-report-browser-'));
 const out = join(dir, 'run');
 const reportUrl = pathToFileURL(join(out, 'report.html')).href;
 
+/** The page's image decoding (createImageBitmap, OffscreenCanvas 2D), as far as the test uses it. */
+interface BrowserImaging {
+  createImageBitmap(blob: Blob): Promise<{ readonly width: number; readonly height: number }>;
+  OffscreenCanvas: new (
+    width: number,
+    height: number,
+  ) => {
+    getContext(kind: '2d'): { drawImage(image: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { readonly data: Uint8ClampedArray } } | null;
+  };
+}
+
 let browser: Browser | null = null;
 let page: Page;
 const consoleErrors: string[] = [];
@@ -92,9 +103,11 @@ describe('report.html in Chromium', () => {
         const m = /^<svg[^>]*\swidth="([\d.]+)"\s+height="([\d.]+)"/.exec(svg)!;
         const b64 = readFileSync(join(out, 'plots', `${name}.png`)).toString('base64');
         const img = await p.evaluate(async (data) => {
+          // Runs in the page; the project compiles without the DOM library, so its few globals are typed here.
+          const web = globalThis as unknown as BrowserImaging;
           const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
-          const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-          const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+          const bitmap = await web.createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+          const canvas = new web.OffscreenCanvas(bitmap.width, bitmap.height);
           const g = canvas.getContext('2d')!;
           g.drawImage(bitmap, 0, 0);
           const px = g.getImageData(0, 0, bitmap.width, bitmap.height).data;
