@@ -6,6 +6,7 @@
  */
 import { Rng } from '../../loop/rng.js';
 import { createCounters } from '../monitors/counters.js';
+import { createSynapticCounters } from '../metrics/synapticCounters.js';
 import { createModulator, MODULATOR_DEFAULTS, validateModulatorParams } from '../plasticity/modulator.js';
 import type { ModulatorParams, ModulatorState } from '../plasticity/modulator.js';
 import { resolveRstdpParams, resolveStdpParams } from '../plasticity/plasticitySpec.js';
@@ -103,6 +104,8 @@ export function buildNetwork(spec: NetworkSpec, opts: BuildOptions): Network {
     modulators,
     monitors: [],
     counters: createCounters(),
+    synaptic: createSynapticCounters(),
+    afterUpdate: null,
     sourceRngs: populations.map(() => null),
     step: 0,
     seed: opts.seed,

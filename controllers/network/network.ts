@@ -6,6 +6,7 @@ import type { Rng } from '../../loop/rng.js';
 import type { SpikeRecorder } from '../monitors/spikeRecorder.js';
 import type { StateProbe } from '../monitors/stateProbe.js';
 import type { NetworkCounters } from '../monitors/counters.js';
+import type { SynapticCounters } from '../metrics/synapticCounters.js';
 import type { ModulatorState } from '../plasticity/modulator.js';
 import type { RstdpState } from '../plasticity/rstdp.js';
 import type { StdpState } from '../plasticity/stdp.js';
@@ -32,6 +33,13 @@ export interface Network {
   readonly modulators: readonly ModulatorState[];
   readonly monitors: Monitor[];
   readonly counters: NetworkCounters;
+  /** Effective synaptic operations and plastic synapse updates since the last reset. */
+  readonly synaptic: SynapticCounters;
+  /**
+   * Called once per step after every population has updated (before plasticity and monitors),
+   * e.g. to hold neuron state on a hardware grid (controllers/hardware). null: nothing.
+   */
+  afterUpdate: ((net: Network) => void) | null;
   /** Random stream per source population (index-aligned with populations; null for neurons). */
   readonly sourceRngs: Array<Rng | null>;
   /** Steps taken since the last reset. */

@@ -2,7 +2,8 @@
  * The one tick schedule of the spiking network, in one place (Brian2's explicit schedule).
  * Step t:
  *   1. arrivals   — events emitted d steps ago reach their synapses (pre-side plasticity);
- *   2. update     — sources emit, neuron models integrate their inputs and spike;
+ *   2. update     — sources emit, neuron models integrate their inputs and spike; then the
+ *                   network's `afterUpdate` hook, if any (e.g. hardware state grids);
  *   3. history    — this step's spikes are stored for delayed delivery;
  *   4. plasticity — post-side STDP on this step's spikes, trace decay, eligibility integration,
  *                   homeostasis; then modulators decay;
@@ -25,8 +26,9 @@ export function networkStep(net: Network): void {
   const pops = net.populations;
   const c = net.counters;
 
+  const sc = net.synaptic;
   let ops = 0;
-  for (const np of net.projections) ops += deliverArrivals(np, pops[np.syn.preIndex], pops[np.syn.postIndex], t);
+  for (const np of net.projections) ops += deliverArrivals(np, pops[np.syn.preIndex], pops[np.syn.postIndex], t, sc);
 
   let spikes = 0;
   for (let k = 0; k < pops.length; k++) {
@@ -47,11 +49,19 @@ export function networkStep(net: Network): void {
     pop.spikeTotal += pop.spikes.count;
     spikes += pop.spikes.count;
   }
+  const after = net.afterUpdate;
+  if (after !== null) after(net);
 
   for (const np of net.projections) {
     const pl = np.plasticity;
     const post = pops[np.syn.postIndex].spikes;
     if (pl !== null) {
+      // Potentiation touches every synapse onto a neuron that spiked.
+      const colStart = np.syn.colStart;
+      for (let q = 0; q < post.count; q++) {
+        const j = post.list[q];
+        sc.plasticUpdates += colStart[j + 1] - colStart[j];
+      }
       if (pl.kind === 'stdp') {
         stdpOnPostSpikes(pl, np.syn, post, t);
         stdpEndStep(pl);

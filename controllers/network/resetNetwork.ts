@@ -5,6 +5,7 @@
  */
 import { Rng } from '../../loop/rng.js';
 import { resetCounters } from '../monitors/counters.js';
+import { resetSynapticCounters } from '../metrics/synapticCounters.js';
 import { clearSpikeRecorder } from '../monitors/spikeRecorder.js';
 import { clearStateProbe } from '../monitors/stateProbe.js';
 import { clearSpikes } from '../neurons/model.js';
@@ -49,6 +50,7 @@ export function resetNetwork(net: Network, seed: number): void {
     else clearStateProbe(mon);
   }
   resetCounters(net.counters);
+  resetSynapticCounters(net.synaptic);
   net.step = 0;
   net.seed = seed;
 }

@@ -11,6 +11,11 @@
  *   4. decode  — each output binding reads its decoder and writes action channels (it may add
  *                innate, non-spiking terms from the observation, e.g. an altitude reflex).
  *
+ * Every period also feeds the closed-loop latency tracker (metrics/latencyTracker.ts), and
+ * `neuroMetrics()` reads the episode's NeuroBench-style metrics. A hardware model
+ * (controllers/hardware) may attach `hardware` hooks: `reset` after the network reset and
+ * `beforePeriod` at the start of every period (weights on a device grid, read noise).
+ *
  * Learning off means no reward is delivered: with no tonic level the modulator stays at 0 and
  * R-STDP changes no weight (Δw = η ∫ e·d dt = 0). Presets build networks without tonic dopamine.
  */
@@ -25,6 +30,11 @@ import { findModulator, findPopulation, rewardNetwork, setSpikeDriver, settleWei
 import { networkStep } from '../network/networkStep.js';
 import { resetNetwork } from '../network/resetNetwork.js';
 import type { ModulatorState } from '../plasticity/modulator.js';
+import type { EpisodeNeuroMetrics } from '../metrics/episodeNeuroMetrics.js';
+import { collectEpisodeMetrics } from '../metrics/episodeNeuroMetrics.js';
+import type { LatencyOptions } from '../metrics/latencyTracker.js';
+import { LATENCY_DEFAULTS, LatencyTracker } from '../metrics/latencyTracker.js';
+import type { FootprintPrecision } from '../metrics/networkFootprint.js';
 import type { Population } from '../network/population.js';
 import type { PresetBuildOptions, PresetController } from '../presets/preset.js';
 
@@ -74,6 +84,18 @@ export interface SpikingControllerConfig {
   readonly onReset?: () => void;
   /** Learned non-synaptic parameters the preset keeps (e.g. a reward predictor), saved with the weights. */
   readonly extraParameters?: Readonly<Record<string, Float32Array>>;
+  /** What counts as a sensor event and a command response (metrics/latencyTracker.ts). @default LATENCY_DEFAULTS */
+  readonly latency?: LatencyOptions;
+}
+
+/** What a hardware model (controllers/hardware) hooks into a spiking controller. */
+export interface SpikingControllerHardware {
+  /** After the network reset of every episode (seed: the episode's). */
+  reset(seed: number): void;
+  /** At the start of every control period, before rewards and encoding. */
+  beforePeriod(): void;
+  /** Bit widths of the deployed weights and state, for the footprint metric. */
+  readonly footprint: FootprintPrecision;
 }
 
 interface BoundOutput {
@@ -91,6 +113,10 @@ export class SpikingController implements PresetController {
   readonly actuators: readonly ChannelSpec[];
   readonly network: Network;
   learning = true;
+  /** Closed-loop latency of the current episode. */
+  readonly latency: LatencyTracker;
+  /** Hooks of an attached hardware model, or null (float weights and state). */
+  hardware: SpikingControllerHardware | null = null;
   private readonly encoders: Encoder[];
   private readonly features: Float32Array[];
   private readonly outs: BoundOutput[];
@@ -132,10 +158,24 @@ export class SpikingController implements PresetController {
       return { binding: b, decoder, first, second, decoded: new Float32Array(b.outputs) };
     });
     this.rewards = cfg.rewards.map((binding) => ({ binding, mod: findModulator(net, binding.modulator) }));
+    this.latency = new LatencyTracker(
+      cfg.inputs.map((b, k) => ({
+        population: findPopulation(net, b.population),
+        features: this.features[k]!,
+        neuronsPerValue: this.encoders[k]!.size / b.values,
+        low: b.encoder.low,
+        high: b.encoder.high,
+      })),
+      this.outs.map((o) => ({ label: o.binding.populations.join('/'), populations: o.second ? [o.first, o.second] : [o.first], decoded: o.decoded })),
+      net.dt_ms,
+      cfg.latency ?? LATENCY_DEFAULTS,
+    );
   }
 
   reset(seed: number): void {
     resetNetwork(this.network, seed);
+    this.hardware?.reset(seed);
+    this.latency.reset(this.network);
     for (const e of this.encoders) e.reset();
     for (const o of this.outs) o.decoder.reset();
     this.cfg.onReset?.();
@@ -144,13 +184,18 @@ export class SpikingController implements PresetController {
 
   act(obs: Channels, reward: number, dt_s: number, out: Channels): void {
     if (dt_s !== this.cachedPeriod_s) this.setPeriod(dt_s);
+    const hw = this.hardware;
+    if (hw !== null) hw.beforePeriod();
     this.deliver(reward, obs);
     const inputs = this.cfg.inputs;
     for (let k = 0; k < inputs.length; k++) inputs[k]!.features(obs, this.features[k]!);
     const net = this.network;
     const outs = this.outs;
+    const lat = this.latency;
+    lat.beginPeriod(net.step, this.stepsPerPeriod);
     for (let i = 0; i < this.stepsPerPeriod; i++) {
       networkStep(net);
+      lat.afterStep(net);
       for (let k = 0; k < outs.length; k++) {
         const o = outs[k]!;
         if (o.second === null) o.decoder.step(o.first.spikes);
@@ -162,6 +207,7 @@ export class SpikingController implements PresetController {
       o.decoder.read(o.decoded);
       o.binding.write(o.decoded, obs, out);
     }
+    lat.endPeriod();
     this.controlSteps++;
   }
 
@@ -174,6 +220,11 @@ export class SpikingController implements PresetController {
   activity(): ControllerActivity {
     const c = this.network.counters;
     return { steps: this.controlSteps, spikes: c.spikesTotal, synOps: c.synOpsTotal };
+  }
+
+  /** NeuroBench-style metrics of the episode since the last reset (allocates; call at its end). */
+  neuroMetrics(): EpisodeNeuroMetrics {
+    return collectEpisodeMetrics(this.network, this.controlSteps, this.learning, this.latency.result(), this.hardware?.footprint ?? {});
   }
 
   parameters(): Record<string, Float32Array> {
