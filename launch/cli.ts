@@ -13,6 +13,7 @@ import type { CliIo } from './cliIo.js';
 import { processIo } from './cliIo.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEval } from './commands/eval.js';
+import { registerLaunch } from './commands/launch.js';
 import { registerList } from './commands/list.js';
 import { registerRun } from './commands/run.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIo = processIo, catalog: ExperimentCatalog =
   registerTrain(program, io, catalog);
   registerEval(program, io, catalog);
   registerList(program, io, catalog);
+  registerLaunch(program, io, catalog);
   registerSimulate(program, io);
   registerDemo(program, io);
   registerView(program, io);
