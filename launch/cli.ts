@@ -15,6 +15,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerEval } from './commands/eval.js';
 import { registerLaunch } from './commands/launch.js';
 import { registerList } from './commands/list.js';
+import { registerNir } from './commands/nir.js';
 import { registerRun } from './commands/run.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStart } from './commands/start.js';
@@ -22,13 +23,15 @@ import { registerTrain } from './commands/train.js';
 import { registerView } from './commands/view.js';
 import type { ExperimentCatalog } from './experiment/catalog.js';
 import type { RosContext } from './rosContext.js';
+import { registerRos } from './commands/ros.js';
+import { splitRosArgs } from '../bridges/ros2/transport/rosArgs.js';
 import { catalog as defaultCatalog } from './experiment/defaultCatalog.js';
 
 /**
  * The program. `catalog` is what `run`, `train`, `eval` and `list` can name (default: the
  * project's registries; tests pass a fixture).
  */
-export function buildProgram(io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog, _ros?: RosContext): Command {
+export function buildProgram(io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog, ros?: RosContext, rosArgs: readonly string[] = []): Command {
   const program = new Command()
     .name('spikeloop')
     .description('Spiking neural controllers that learn by reward, in closed loop with simulated or ROS 2 robots.')
@@ -42,16 +45,20 @@ export function buildProgram(io: CliIo = processIo, catalog: ExperimentCatalog =
   registerList(program, io, catalog);
   registerLaunch(program, io, catalog);
   registerSimulate(program, io);
+  registerNir(program, io);
   registerDemo(program, io);
   registerView(program, io);
+  registerRos(program, io, catalog, ros, rosArgs);
   return program;
 }
 
 /** Runs the CLI on `argv` (without the node and script entries); resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog, ros?: RosContext): Promise<number> {
-  const program = buildProgram(io, catalog, ros);
+  // ROS arguments (after --ros-args) belong to rcl, not to our options: taken off first.
+  const { args, rosArgs } = splitRosArgs(argv);
+  const program = buildProgram(io, catalog, ros, rosArgs);
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode; // commander already printed it

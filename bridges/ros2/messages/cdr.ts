@@ -26,6 +26,12 @@ export interface MessageCodec {
   readonly definitions: readonly MessageDefinition[];
   /** Serialized bytes, a fresh buffer. */
   serialize(message: unknown): Uint8Array;
+  /**
+   * Serialized bytes in the codec's own scratch buffer (grown as needed, never shrunk): no
+   * allocation and one pass instead of two, but the view is only valid until the next
+   * `serializeShared` of this type — for callers that copy it at once (the MCAP writer).
+   */
+  serializeShared(message: unknown): Uint8Array;
   deserialize(data: ArrayBufferView): unknown;
 }
 
@@ -59,13 +65,25 @@ export function codecFromDefinition(type: string, definitionText: string): Messa
   for (const d of definitions) if (d.name !== undefined) byName.set(d.name, d.definitions);
   const root = definitions.find((d) => !(d.definitions.length > 0 && d.definitions.every((f) => f.isConstant === true)))!;
   const withStrings = typesWithStrings(definitions);
+  const check = (message: unknown): void => {
+    if (typeof message !== 'object' || message === null) throw new TypeError(`serialize '${type}': expected a message object, got ${message === null ? 'null' : typeof message}`);
+    requireAsciiStrings(type, root.definitions, message, byName, withStrings);
+  };
+  let scratch = new ArrayBuffer(256);
   return {
     type,
     definitions,
     serialize(message: unknown): Uint8Array {
-      if (typeof message !== 'object' || message === null) throw new TypeError(`serialize '${type}': expected a message object, got ${message === null ? 'null' : typeof message}`);
-      requireAsciiStrings(type, root.definitions, message, byName, withStrings);
+      check(message);
       return writer.writeMessage(message);
+    },
+    serializeShared(message: unknown): Uint8Array {
+      check(message);
+      // MessageWriter hands `output` to CdrWriter as its `buffer`, which must be an ArrayBuffer
+      // (typed as Uint8Array upstream); the writer grows it by reallocation when a message is larger.
+      const out = writer.writeMessage(message, scratch as unknown as Uint8Array);
+      scratch = out.buffer as ArrayBuffer;
+      return out;
     },
     deserialize(data: ArrayBufferView): unknown {
       try {

@@ -47,6 +47,8 @@ export interface SimNodeOptions {
   readonly signal?: AbortSignal;
   /** Called once per control step after the physics step (viewer, tests). */
   readonly onStep?: (t_s: number) => void;
+  /** Called when an episode ended (recording). */
+  readonly onEpisodeEnd?: (e: EpisodeEnd) => void;
 }
 
 export interface SimNodeSummary {
@@ -160,6 +162,7 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
         metrics: Object.fromEntries(Object.entries(task.metrics()).map(([k, v]) => [k, Number.isFinite(v) ? v : null])),
       };
       episodes.push(end);
+      o.onEpisodeEnd?.(end);
       episodePub.publish({ data: JSON.stringify(end) });
       log(`episode ${e} (seed ${seed}): ${outcome} after ${steps} steps, return ${ret.toFixed(3)}, success ${end.metrics.success ?? '–'}`);
       // No clock went out for the terminal observation, so the next episode's first step takes

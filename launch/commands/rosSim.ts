@@ -1,0 +1,135 @@
+/**
+ * `spikeloop ros sim <scenario>`: the simulator as a ROS 2 robot (bridges/ros2/nodes/simNode.ts)
+ * — its sensors on the standard topics (`odom`, `scan`, `imu`, `joint_states`, `/tf`,
+ * `/tf_static`, the scene), `/clock` for `use_sim_time`, the reward and episode announcements,
+ * and commands taken on `cmd_vel` (or the arm's ros2_control topic). The episodes are the
+ * held-out ones of `spikeloop eval` with the same seed: episodeSeed(S, 'eval', k).
+ */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { SimNodeSummary } from '../../bridges/ros2/nodes/simNode.js';
+import { runSimNode } from '../../bridges/ros2/nodes/simNode.js';
+import { rosPublisherSink } from '../../bridges/ros2/nodes/rosPublisherSink.js';
+import { simCommandInput } from '../../bridges/ros2/nodes/simCommands.js';
+import type { McapFileWriter } from '../../bridges/recording/mcapWriter.js';
+import { openMcapWriter } from '../../bridges/recording/mcapWriter.js';
+import type { MessageSink } from '../../bridges/recording/messageSink.js';
+import { fanOutSink } from '../../bridges/recording/messageSink.js';
+import { simTelemetryFor } from '../../bridges/recording/simTelemetry.js';
+import { TOPIC } from '../../bridges/recording/standardTopics.js';
+import { withRewardTelemetry, withTelemetry } from '../../bridges/recording/withTelemetry.js';
+import { episodeSeed } from '../../loop/episodeSeeds.js';
+import { countArg, seedArg } from '../argParsers.js';
+import { CliError } from '../cliError.js';
+import type { CliIo } from '../cliIo.js';
+import type { ExperimentCatalog } from '../experiment/catalog.js';
+import { findScenarioIn } from '../experiment/catalog.js';
+import { withCliErrors } from '../experimentErrors.js';
+import type { RosContext } from '../rosContext.js';
+import { withRosNode } from '../ros/withRosNode.js';
+
+export interface RosSimOptions {
+  readonly episodes: number;
+  readonly seed: number;
+  readonly lockstep: boolean;
+  readonly speed: number;
+  readonly record?: string;
+  readonly json: boolean;
+}
+
+export interface RosSimReport extends SimNodeSummary {
+  readonly scenario: string;
+  readonly success_rate: number | null;
+}
+
+const HELP = `
+Pacing: --lockstep waits for the controller's command after every /clock (run the controller
+with use_sim_time:=true): the simulation runs as fast as the controller answers and reproduces
+the direct loop. Without it the simulator runs in real time (× --speed) on the latest command.
+
+Parameters (ros2 param / launch files): episodes, seed, lockstep, speed, record.
+
+Examples:
+  $ spikeloop ros sim drone-forest-v1 --lockstep --episodes 10
+  $ spikeloop ros sim drone-forest-v1 --record forest.mcap`;
+
+export function registerRosSim(ros: Command, io: CliIo, catalog: ExperimentCatalog, context: () => RosContext, rosArgs: () => readonly string[]): void {
+  ros
+    .command('sim')
+    .description('the simulator as a ROS 2 robot: sensors, /clock and reward out, commands in')
+    .argument('<scenario>', 'scenario id (see spikeloop list)')
+    .addOption(new Option('--episodes <N>', 'episodes to run').argParser(countArg).default(1))
+    .addOption(new Option('--seed <S>', "episodes are eval's held-out ones: episodeSeed(S, 'eval', k)").argParser(seedArg).default(0))
+    .option('--lockstep', 'wait for a command after each /clock (sim time follows the controller)', false)
+    .addOption(new Option('--speed <X>', 'real-time factor without --lockstep').argParser(speedArg).default(1))
+    .addOption(new Option('--record <file.mcap>', 'record every topic of the simulated robot to an MCAP file'))
+    .option('--json', 'print the summary as one JSON object', false)
+    .addHelpText('after', HELP)
+    .action(async (scenario: string, o: RosSimOptions) => {
+      await rosSimCommand(scenario, o, io, catalog, context(), rosArgs());
+    });
+}
+
+function speedArg(raw: string): number {
+  const v = Number(raw);
+  if (!(Number.isFinite(v) && v > 0)) throw new CliError(`--speed: expected a factor > 0, got '${raw}'`, 2);
+  return v;
+}
+
+export async function rosSimCommand(scenarioId: string, o: RosSimOptions, io: CliIo, catalog: ExperimentCatalog, ctx: RosContext, rosArgs: readonly string[]): Promise<RosSimReport> {
+  return withCliErrors(() =>
+    withRosNode(ctx, { name: 'spikeloop_sim', rosArgs }, io, async (node, signal) => {
+      const scenario = findScenarioIn(catalog, scenarioId);
+      const episodes = node.declareParameter('episodes', o.episodes, 'episodes to run');
+      const seed = node.declareParameter('seed', o.seed, "episodes are eval's held-out ones: episodeSeed(seed, 'eval', k)");
+      const lockstep = node.declareParameter('lockstep', o.lockstep, 'wait for a command after each /clock');
+      const speed = node.declareParameter('speed', o.speed, 'real-time factor without lockstep');
+      const record = node.declareParameter('record', o.record ?? '', 'MCAP file to record to');
+      const inner = scenario.createBody();
+      let mcap: McapFileWriter | null = null;
+      try {
+        const cmdTopic = `/${simCommandInput(inner.actuators).topic.replace(/^\//, '')}`;
+        // The node publishes /clock, reward and episodes itself (in lockstep order); the controller publishes commands.
+        const ros = rosPublisherSink(node, new Set([TOPIC.clock, TOPIC.reward, TOPIC.episode, cmdTopic]));
+        const sinks: MessageSink[] = [ros];
+        if (record) {
+          try {
+            mcap = openMcapWriter(record);
+          } catch (e) {
+            throw new CliError(`cannot record to ${record}: ${(e as Error).message}`, 1);
+          }
+          sinks.push(mcap);
+        }
+        const telemetry = simTelemetryFor(inner, fanOutSink(sinks), { scenario: scenario.id });
+        const body = withTelemetry(inner, telemetry);
+        const log = (line: string) => io.err(`[${node.name}] ${line}\n`);
+        log(`${scenario.id}: ${episodes} episode(s) from seed ${seed}, ${lockstep ? 'lockstep on sim time' : `real time × ${speed}`}`);
+        const summary = await runSimNode({
+          node,
+          scenarioId: scenario.id,
+          body,
+          createTask: (_b, s) => withRewardTelemetry(scenario.createTask(inner, s), telemetry),
+          controlRate_Hz: scenario.controlRate_Hz,
+          seeds: Array.from({ length: episodes }, (_, k) => episodeSeed(seed, 'eval', k)),
+          maxSteps: Math.ceil(scenario.timeLimit_s * scenario.controlRate_Hz * 2) + 10,
+          lockstep,
+          speed,
+          log,
+          signal,
+          onEpisodeEnd: (e) => telemetry.endEpisode({ outcome: e.outcome, return: e.return, metrics: Object.fromEntries(Object.entries(e.metrics).map(([k, v]) => [k, v ?? Number.NaN])) }),
+        });
+        const done = summary.episodes;
+        const report: RosSimReport = {
+          scenario: scenario.id,
+          ...summary,
+          success_rate: done.length > 0 && done.every((e) => e.metrics.success !== undefined) ? done.filter((e) => e.metrics.success === 1).length / done.length : null,
+        };
+        io.out(o.json ? `${JSON.stringify(report)}\n` : `${scenario.id}: ${done.length} episode(s), success ${report.success_rate === null ? '–' : `${(report.success_rate * 100).toFixed(0)} %`}, ${summary.missedCommands} step(s) without a command, ${summary.badCommands} bad command(s)${summary.aborted ? ' (stopped early)' : ''}\n`);
+        return report;
+      } finally {
+        mcap?.close();
+        inner.close?.();
+      }
+    }),
+  );
+}
