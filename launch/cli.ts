@@ -16,7 +16,6 @@ import { registerEval } from './commands/eval.js';
 import { registerLaunch } from './commands/launch.js';
 import { registerList } from './commands/list.js';
 import { registerNir } from './commands/nir.js';
-import { registerNir } from './commands/nir.js';
 import { registerRun } from './commands/run.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStart } from './commands/start.js';
@@ -46,7 +45,6 @@ export function buildProgram(io: CliIo = processIo, catalog: ExperimentCatalog =
   registerList(program, io, catalog);
   registerLaunch(program, io, catalog);
   registerSimulate(program, io);
-  registerNir(program, io);
   registerNir(program, io);
   registerDemo(program, io);
   registerView(program, io);
