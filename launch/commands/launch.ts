@@ -78,20 +78,24 @@ export function spikeloopArgvOf(p: LaunchProcess): string[] | null {
   return p.argv.slice(i + 1);
 }
 
-/** Output to `io` with every line prefixed; `flush()` writes a last unterminated line. */
+/**
+ * Output to `io` with every line prefixed (a line that already starts with the prefix, as a
+ * node's own log lines may, is left as it is); `flush()` writes a last unterminated line.
+ */
 export function prefixedIo(io: CliIo, prefix: string): CliIo & { flush(): void } {
   const bufs = { out: '', err: '' };
   const write = (which: 'out' | 'err', text: string) => {
     const lines = (bufs[which] + text).split('\n');
     bufs[which] = lines.pop()!;
-    if (lines.length > 0) io[which](lines.map((l) => `${prefix}${l}\n`).join(''));
+    if (lines.length > 0) io[which](lines.map((l) => `${l.startsWith(prefix) ? '' : prefix}${l}\n`).join(''));
   };
   return {
     out: (t) => write('out', t),
     err: (t) => write('err', t),
     flush() {
       for (const which of ['out', 'err'] as const) {
-        if (bufs[which] !== '') io[which](`${prefix}${bufs[which]}\n`);
+        const l = bufs[which];
+        if (l !== '') io[which](`${l.startsWith(prefix) ? '' : prefix}${l}\n`);
         bufs[which] = '';
       }
     },

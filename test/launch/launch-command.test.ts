@@ -218,11 +218,11 @@ describe('helpers', () => {
     const p = prefixedIo(io, '[n] ');
     p.out('a\nb');
     p.out('c\n\nd');
-    p.err('e\n');
+    p.err('e\n[n] already prefixed\n');
     expect(io.out_).toBe('[n] a\n[n] bc\n[n] \n');
     p.flush();
     expect(io.out_).toBe('[n] a\n[n] bc\n[n] \n[n] d\n');
-    expect(io.err_).toBe('[n] e\n');
+    expect(io.err_).toBe('[n] e\n[n] already prefixed\n');
   });
   it('spikeloopArgvOf recognises node …/bin/spikeloop.js (with Node flags) and spikeloop, nothing else', () => {
     const p = (exec: string, argv: string[], pkg?: string) => ({ kind: 'node' as const, name: 'n', where: 'w', exec, argv, env: {}, ...(pkg ? { pkg } : {}) });
