@@ -15,6 +15,7 @@ import type { Body } from '../../loop/body.js';
 import type { ChannelSpec, Channels } from '../../loop/channels.js';
 import type { CompiledProfile } from './mapping/compileProfile.js';
 import type { CompiledOutput } from './mapping/outputMapping.js';
+import { mergeTemplate } from './mapping/zeroMessage.js';
 import type { SafetyState } from './safety/safetyState.js';
 import { ACTION_FAULT, clearFault, isUnsafe, raiseFault } from './safety/safetyState.js';
 import type { RosNode, RosPublisher } from './transport/transport.js';
@@ -78,7 +79,7 @@ export class RosBody implements Body {
     });
     const make = (o: CompiledOutput): OutputSlot => {
       const message = newMessage(o.spec.type);
-      if (o.spec.template) mergeInto(message, o.spec.template);
+      if (o.spec.template) mergeTemplate(o.spec.type, message, o.spec.template);
       return { out: o, message, pub: node.publisher<unknown>(o.spec.topic, o.spec.type, o.spec.qos) };
     };
     this.outputs = profile.outputs.map(make);
@@ -180,10 +181,3 @@ export class RosBody implements Body {
   }
 }
 
-function mergeInto(target: Record<string, unknown>, extra: Record<string, unknown>): void {
-  for (const [k, v] of Object.entries(extra)) {
-    const t = target[k];
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && t !== null && typeof t === 'object' && !Array.isArray(t)) mergeInto(t as Record<string, unknown>, v as Record<string, unknown>);
-    else target[k] = structuredClone(v);
-  }
-}

@@ -21,7 +21,7 @@ function constantOf(v: number | 'nan'): number {
   return v === 'nan' ? Number.NaN : v;
 }
 
-function writerFor(path: FieldPath, f: OutputFieldSpec, channelSize: (name: string) => number, where: string): Writer {
+function writerFor(path: FieldPath, f: OutputFieldSpec, channelSize: (name: string, where: string) => number, where: string): Writer {
   if ('value' in f) {
     const v = f.value;
     if (Array.isArray(v)) {
@@ -49,7 +49,7 @@ function writerFor(path: FieldPath, f: OutputFieldSpec, channelSize: (name: stri
     return (m) => path.set(m, t);
   }
   const name = f.channel;
-  const size = channelSize(name);
+  const size = channelSize(name, where);
   const scale = f.scale;
   if ('indices' in f) {
     for (const i of f.indices) if (i >= size) throw new RangeError(`${where}: index ${i} is outside channel '${name}' (size ${size})`);
@@ -73,9 +73,9 @@ function writerFor(path: FieldPath, f: OutputFieldSpec, channelSize: (name: stri
 export function compileOutput(spec: OutputSpec, actuators: readonly ChannelSpec[], sensors: readonly ChannelSpec[], where: string): CompiledOutput {
   const acts = new Map(actuators.map((a) => [a.name, a]));
   const sens = new Map(sensors.map((s) => [s.name, s]));
-  const size = (name: string): number => {
+  const size = (name: string, at = where): number => {
     const a = acts.get(name);
-    if (!a) throw new RangeError(`${where}: no actuator channel '${name}' (the profile's actuators: ${[...acts.keys()].join(', ')})`);
+    if (!a) throw new RangeError(`${at}: no actuator channel '${name}' (the profile's actuators: ${[...acts.keys()].join(', ')})`);
     return a.size;
   };
   // Converted copies of the channels that need a frame change; the others are read in place.
