@@ -28,7 +28,7 @@ import type { MessageCodec } from '../ros2/messages/cdr.js';
 import { messageCodec } from '../ros2/messages/cdr.js';
 import { messageDefinition } from '../ros2/messages/definitions.js';
 import type { QosName } from '../ros2/transport/transport.js';
-import { crc32, crc32Final, crc32Init, crc32Update } from './crc32.js';
+import { crc32 } from './crc32.js';
 import type { MessageSink } from './messageSink.js';
 
 export interface McapWriterOptions {
@@ -56,6 +56,17 @@ export function offeredQosYaml(qos: QosName): string {
   );
 }
 
+/** The recording file could not be created or completed; names the file. */
+export class McapWriteError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'McapWriteError';
+  }
+}
+
 interface ChannelState {
   readonly id: number;
   readonly type: string;
@@ -78,7 +89,7 @@ export class McapFileWriter implements MessageSink {
   private readonly chunk = new McapChunkBuilder({ useMessageIndex: true });
   private readonly chunkSize: number;
   private readonly qos: (topic: string) => QosName;
-  private dataCrc = crc32Init();
+  private dataCrc = 0;
   private summaryCrc = 0;
   private readonly schemas = new Map<string, McapTypes.Schema>();
   private readonly writtenSchemas = new Set<number>();
@@ -86,7 +97,7 @@ export class McapFileWriter implements MessageSink {
   private readonly channelRecords: McapTypes.Channel[] = [];
   private readonly chunkIndexes: McapTypes.ChunkIndex[] = [];
   private readonly counts = new Map<number, bigint>();
-  private messageCount = 0n;
+  private written = 0n;
   private startTime = 0n;
   private endTime = 0n;
 
@@ -100,7 +111,7 @@ export class McapFileWriter implements MessageSink {
     try {
       this.fd = openSync(this.tempFile, 'w', 0o644);
     } catch (e) {
-      throw new Error(`cannot open the MCAP file '${file}' for writing (${(e as Error).message})`);
+      throw new McapWriteError(file, `cannot open the MCAP file '${file}' for writing (${(e as Error).message})`);
     }
     this.records.writeMagic();
     this.records.writeHeader({ profile: 'ros2', library: opts.library ?? 'spikeloop' });
@@ -130,12 +141,17 @@ export class McapFileWriter implements MessageSink {
   /** Serializes `message` as the topic's type and adds it at `time_ns` (log and publish time). */
   write(topic: string, time_ns: bigint, message: unknown): void {
     const c = this.requireChannel(topic);
-    this.add(c, time_ns, c.codec.serialize(message));
+    this.add(c, time_ns, c.codec.serializeShared(message));
   }
 
   /** Adds an already CDR-serialized message (e.g. one received from ROS). */
   writeSerialized(topic: string, time_ns: bigint, data: Uint8Array): void {
     this.add(this.requireChannel(topic), time_ns, data);
+  }
+
+  /** Messages written so far, on all topics. */
+  get messageCount(): number {
+    return Number(this.written);
   }
 
   /** Messages written so far on `topic` (0 for an undeclared one). */
@@ -153,7 +169,7 @@ export class McapFileWriter implements MessageSink {
       fsyncSync(this.fd);
     } catch (e) {
       this.abort();
-      throw new Error(`cannot complete the MCAP file '${this.file}' (${(e as Error).message})`);
+      throw new McapWriteError(this.file, `cannot complete the MCAP file '${this.file}' (${(e as Error).message})`);
     }
     closeSync(this.fd);
     this.state = 'closed';
@@ -201,9 +217,9 @@ export class McapFileWriter implements MessageSink {
     }
     this.chunk.addMessage({ channelId: c.id, sequence: c.sequence, logTime: time_ns, publishTime: time_ns, data });
     c.sequence = (c.sequence + 1) >>> 0;
-    if (this.messageCount === 0n || time_ns < this.startTime) this.startTime = time_ns;
-    if (this.messageCount === 0n || time_ns > this.endTime) this.endTime = time_ns;
-    this.messageCount++;
+    if (this.written === 0n || time_ns < this.startTime) this.startTime = time_ns;
+    if (this.written === 0n || time_ns > this.endTime) this.endTime = time_ns;
+    this.written++;
     this.counts.set(c.id, (this.counts.get(c.id) ?? 0n) + 1n);
     if (this.chunk.byteLength > this.chunkSize) this.finishChunk();
   }
@@ -211,8 +227,8 @@ export class McapFileWriter implements MessageSink {
   /** Writes the record builder's buffer to the file, adding it to the data-section or the summary CRC. */
   private flushRecords(section: 'data' | 'summary' | 'none'): void {
     const buf = this.records.buffer;
-    if (section === 'data') this.dataCrc = crc32Update(this.dataCrc, buf);
-    else if (section === 'summary') this.summaryCrc = crc32Update(this.summaryCrc, buf);
+    if (section === 'data') this.dataCrc = crc32(buf, this.dataCrc);
+    else if (section === 'summary') this.summaryCrc = crc32(buf, this.summaryCrc);
     let off = 0;
     while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
     this.position += BigInt(buf.length);
@@ -258,10 +274,10 @@ export class McapFileWriter implements MessageSink {
   /** The end of the data section and the summary, as McapWriter.end() lays them out. */
   private finish(): void {
     this.finishChunk();
-    this.records.writeDataEnd({ dataSectionCrc: crc32Final(this.dataCrc) });
+    this.records.writeDataEnd({ dataSectionCrc: this.dataCrc });
     this.flushRecords('none');
     const summaryStart = this.position;
-    this.summaryCrc = crc32Init();
+    this.summaryCrc = 0;
     const groups: McapTypes.SummaryOffset[] = [];
     const group = (opcode: number, write: () => bigint) => {
       const start = this.position;
@@ -273,7 +289,7 @@ export class McapFileWriter implements MessageSink {
     group(Opcode.CHANNEL, () => this.channelRecords.reduce((n, c) => n + this.records.writeChannel(c), 0n));
     group(Opcode.STATISTICS, () =>
       this.records.writeStatistics({
-        messageCount: this.messageCount,
+        messageCount: this.written,
         schemaCount: this.schemas.size,
         channelCount: this.channelRecords.length,
         attachmentCount: 0,
@@ -294,7 +310,7 @@ export class McapFileWriter implements MessageSink {
     footerPrefix.setBigUint64(1, 8n + 8n + 4n, true);
     footerPrefix.setBigUint64(9, summaryStart, true);
     footerPrefix.setBigUint64(17, summaryOffsetStart, true);
-    const summaryCrc = crc32Final(crc32Update(this.summaryCrc, new Uint8Array(footerPrefix.buffer)));
+    const summaryCrc = crc32(new Uint8Array(footerPrefix.buffer), this.summaryCrc);
     this.records.writeFooter({ summaryStart, summaryOffsetStart, summaryCrc });
     this.records.writeMagic();
     this.flushRecords('none');

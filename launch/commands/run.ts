@@ -3,7 +3,9 @@
  * one episode on the held-out seed `episodeSeed(S, 'eval', 0)` — the first episode of
  * `spikeloop eval` with the same seed — with plasticity off unless the scenario is an 'online'
  * one, and a summary: outcome, reward terms, metrics and activity per control step.
- * `--record` wraps the body with `withRecording` and writes every observation and command.
+ * `--record x.mcap` records the episode as ROS 2 topics in an MCAP file (sensor and command topics,
+ * spikes, reward, scene, episode events; launch/telemetry/recordEpisodeMcap.ts); any other name
+ * wraps the body with `withRecording` and writes every observation and command as JSON.
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -25,6 +27,8 @@ import { catalog as defaultCatalog } from '../experiment/defaultCatalog.js';
 import { learnsDuringEval } from '../experiment/evaluate.js';
 import { resolveController } from '../experiment/resolveController.js';
 import { withCliErrors } from '../experimentErrors.js';
+import { recordEpisodeMcap } from '../telemetry/recordEpisodeMcap.js';
+import { McapWriteError } from '../../bridges/recording/mcapWriter.js';
 
 export interface RunOptions {
   readonly controller?: string;
@@ -57,11 +61,17 @@ const HELP = `
 The episode is the first held-out episode of 'spikeloop eval' with the same --seed:
 seed episodeSeed(S, 'eval', 0). A preset controller is built with seed S.
 
---record writes a JSON recording (format spikeloop-recording, version 1): every observation and
-command of the episode with its time, per channel.
+--record <file.mcap> writes an MCAP recording of the episode as ROS 2 topics (profile ros2,
+ros2msg schemas, CDR messages) that Foxglove opens and 'ros2 bag play' replays: /clock, /odom,
+/tf, /tf_static, /scan, /imu or /joint_states, /cmd_vel or the arm's command topic,
+/spikeloop/rotors, /spikeloop/scene, /spikeloop/reward, /spikeloop/episode and, for a spiking
+controller, /spikeloop/spikes/<population> and /spikeloop/dopamine. The file appears only when
+the episode completes. Any other name writes a JSON recording (format spikeloop-recording,
+version 1): every observation and command of the episode with its time, per channel.
 
 Examples:
   $ spikeloop run drone-forest-v1 --seed 3
+  $ spikeloop run drone-forest-v1 --controller runs/forest/best.json --record forest-3.mcap
   $ spikeloop run drone-forest-v1 --controller runs/forest/best.json --record forest-3.json
   $ spikeloop run drone-forest-v1 --controller drone-avoid-reactive --json`;
 
@@ -72,7 +82,7 @@ export function registerRun(program: Command, io: CliIo = processIo, catalog: Ex
     .argument('<scenario>', 'scenario id (see spikeloop list)')
     .addOption(new Option('--controller <preset|file>', "controller preset id or saved controller file (default: the scenario's spiking preset, untrained)"))
     .addOption(new Option('--seed <S>', 'seed of the episode (and of a preset controller), an integer ≥ 0').argParser(seedArg).default(0))
-    .addOption(new Option('--record <file>', 'write every observation and command of the episode to <file> (JSON)'))
+    .addOption(new Option('--record <file>', 'record the episode: ROS 2 topics to <file>.mcap (MCAP), else every observation and command as JSON'))
     .option('--json', 'print one JSON object instead of the summary', false)
     .addHelpText('after', HELP)
     .action(async (scenario: string, o: RunOptions) => {
@@ -86,7 +96,8 @@ export async function runCommand(scenarioId: string, o: RunOptions, io: CliIo = 
     const inner = scenario.createBody();
     try {
       const resolved = resolveController(o.controller, scenario, o.seed, { catalog, body: inner });
-      const recorder = o.record !== undefined ? createRecorder() : null;
+      const mcap = o.record !== undefined && o.record.toLowerCase().endsWith('.mcap') ? o.record : null;
+      const recorder = o.record !== undefined && mcap === null ? createRecorder() : null;
       const body: Body = recorder ? withRecording(inner, recorder) : inner;
       const controller = resolved.controller;
       controller.learning = learnsDuringEval(scenario);
@@ -95,7 +106,20 @@ export async function runCommand(scenarioId: string, o: RunOptions, io: CliIo = 
       // ground truth from their own body class (a cast would fail on a wrapper).
       const judged: Scenario = recorder ? { ...scenario, createTask: (_b, s) => scenario.createTask(inner, s) } : scenario;
       const t0 = performance.now();
-      const r = runScenarioEpisode(judged, body, controller, { seed });
+      let r: EpisodeResult;
+      if (mcap !== null) {
+        let rec: ReturnType<typeof recordEpisodeMcap>;
+        try {
+          rec = recordEpisodeMcap({ file: mcap, scenario, body: inner, controller, seed });
+        } catch (e) {
+          if (e instanceof McapWriteError) throw new CliError(`cannot write the recording: ${e.message}`, 1);
+          throw e;
+        }
+        r = rec.result;
+        if (rec.droppedSpikes > 0) io.err(`warning: ${rec.droppedSpikes} spikes did not fit the recorders between two control steps and are missing from ${mcap}\n`);
+      } else {
+        r = runScenarioEpisode(judged, body, controller, { seed });
+      }
       const wall_s = (performance.now() - t0) / 1000;
       if (recorder && o.record !== undefined) {
         try {

@@ -1,0 +1,64 @@
+/**
+ * One scenario episode recorded to an MCAP file: the body wrapped with its telemetry (sensor and
+ * command topics, scene, episode events), the task with the reward, and — for a spiking
+ * controller — the spikes of every population and the neuromodulator levels. The file appears
+ * under its name only when the episode completed (temp file + rename); an exception during the
+ * episode removes the partial recording and propagates.
+ */
+import type { PresetController } from '../../controllers/presets/preset.js';
+import type { Body } from '../../loop/body.js';
+import type { EpisodeResult } from '../../loop/runEpisode.js';
+import type { McapWriterOptions } from '../../bridges/recording/mcapWriter.js';
+import { openMcapWriter } from '../../bridges/recording/mcapWriter.js';
+import { simTelemetryFor } from '../../bridges/recording/simTelemetry.js';
+import { SpikeTelemetry } from '../../bridges/recording/spikeTelemetry.js';
+import { withRewardTelemetry, withTelemetry } from '../../bridges/recording/withTelemetry.js';
+import { runScenarioEpisode } from '../../scenarios/runScenarioEpisode.js';
+import type { Scenario } from '../../scenarios/scenario.js';
+import { NetworkSpikeSource, networkModulators } from './networkSpikeSource.js';
+import { sceneGoal } from './sceneGoal.js';
+
+export interface RecordEpisodeMcapOptions {
+  /** The recording's path (conventionally `*.mcap`). */
+  readonly file: string;
+  readonly scenario: Scenario;
+  /** A body of the scenario (not wrapped in telemetry; the task judges this one). */
+  readonly body: Body;
+  readonly controller: PresetController;
+  /** The episode seed. */
+  readonly seed: number;
+  readonly mcap?: McapWriterOptions;
+}
+
+export interface RecordedEpisode {
+  readonly result: EpisodeResult;
+  readonly file: string;
+  /** Messages in the file. */
+  readonly messages: number;
+  /** Spikes that did not fit the recorders between two control steps (0 unless a population fired far beyond its size per period). */
+  readonly droppedSpikes: number;
+}
+
+export function recordEpisodeMcap(o: RecordEpisodeMcapOptions): RecordedEpisode {
+  const writer = openMcapWriter(o.file, o.mcap);
+  const net = o.controller.network;
+  let source: NetworkSpikeSource | null = null;
+  try {
+    source = net ? new NetworkSpikeSource(net) : null;
+    const spikes = source && net ? new SpikeTelemetry(source, networkModulators(net)) : null;
+    const goal = sceneGoal(o.scenario);
+    const telemetry = simTelemetryFor(o.body, writer, { scenario: o.scenario.id, spikes, ...(goal !== undefined ? { goal_m: goal } : {}) });
+    // The task judges the body itself (tasks may read ground truth from their own body class).
+    const judged: Scenario = { ...o.scenario, createTask: (_b, s) => withRewardTelemetry(o.scenario.createTask(o.body, s), telemetry) };
+    const result = runScenarioEpisode(judged, withTelemetry(o.body, telemetry), o.controller, { seed: o.seed });
+    telemetry.endEpisode({ outcome: result.outcome, return: result.return, metrics: result.metrics });
+    const messages = writer.messageCount;
+    writer.close();
+    return { result, file: o.file, messages, droppedSpikes: source?.dropped ?? 0 };
+  } catch (e) {
+    writer.abort();
+    throw e;
+  } finally {
+    source?.detach();
+  }
+}
