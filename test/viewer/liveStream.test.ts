@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LiveStream, MAX_SCAN_RAYS, encodeWireMessage, wireBigint } from '../../viewer/server/index.js';
+import { LiveStream, MAX_SCAN_RAYS, WIRE_DIGITS, encodeWireMessage, wireBigint } from '../../viewer/server/index.js';
 import type { StreamFrame, WireMessage } from '../../viewer/server/index.js';
 
 const turn = () => new Promise((r) => setImmediate(r));
@@ -32,6 +32,19 @@ describe('wire encoding', () => {
     expect(spikes.message.data).toEqual([3, 17, 0, 18]);
   });
 
+  it('non-integers keep WIRE_DIGITS significant digits (relative error ≤ 5·10^-WIRE_DIGITS), integers stay exact; stamps are left out', () => {
+    const values = [Math.PI, -Math.E * 1e5, 19.123456789, 1 / 3e9, 2 ** 40 + 1, -7];
+    const w = JSON.parse(encodeWireMessage('/v', 'std_msgs/msg/Float64MultiArray', 5n, { header: { stamp: { sec: 1, nanosec: 2 }, frame_id: 'odom' }, data: Float64Array.from(values) })).message;
+    expect(w.header).toEqual({ frame_id: 'odom' });
+    values.forEach((v, i) => {
+      if (Number.isInteger(v)) expect(w.data[i]).toBe(v);
+      else {
+        expect(Math.abs(w.data[i] - v)).toBeLessThanOrEqual(5 * 10 ** -WIRE_DIGITS * Math.abs(v));
+        expect(w.data[i]).not.toBe(v);
+      }
+    });
+  });
+
   it('a scan longer than MAX_SCAN_RAYS keeps every k-th ray with the increment scaled by k', () => {
     const n = 2 * MAX_SCAN_RAYS + 5;
     const inc = (2 * Math.PI) / n;
@@ -40,11 +53,16 @@ describe('wire encoding', () => {
     const k = Math.ceil(n / MAX_SCAN_RAYS);
     expect(w.ranges.length).toBe(Math.ceil(n / k));
     expect(w.ranges.length).toBeLessThanOrEqual(MAX_SCAN_RAYS);
-    expect(w.angle_increment).toBeCloseTo(inc * k, 12);
-    for (let j = 0; j < w.ranges.length; j++) expect(w.ranges[j]).toBe((j * k) % 3 === 0 ? null : Math.fround((j * k) / 100));
+    const rel = 5 * 10 ** -WIRE_DIGITS;
+    expect(Math.abs(w.angle_increment - inc * k)).toBeLessThanOrEqual(rel * inc * k);
+    for (let j = 0; j < w.ranges.length; j++) {
+      if ((j * k) % 3 === 0) expect(w.ranges[j]).toBeNull();
+      else expect(Math.abs(w.ranges[j] - Math.fround((j * k) / 100))).toBeLessThanOrEqual(5 * 10 ** -WIRE_DIGITS * Math.fround((j * k) / 100));
+    }
     expect(w.intensities).toBeUndefined();
-    // Ray j of the decimated scan points where ray j·k of the original did.
-    expect(-Math.PI + 7 * w.angle_increment).toBeCloseTo(-Math.PI + 7 * k * inc, 12);
+    // Ray j of the decimated scan points where ray j·k of the original did (to the rounding).
+    const last = w.ranges.length - 1;
+    expect(Math.abs(last * w.angle_increment - last * k * inc)).toBeLessThanOrEqual(rel * last * k * inc);
   });
 });
 

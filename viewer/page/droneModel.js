@@ -29,7 +29,7 @@ export class DroneModel {
     this.group = new THREE.Group();
     this.group.name = 'drone';
     this.group.visible = false;
-    const body = new THREE.Mesh(new THREE.BoxGeometry(0.1, 0.1, 0.04), new THREE.MeshBasicMaterial({ color: DRONE_BODY_COLOR }));
+    const body = new THREE.Mesh(new THREE.BoxGeometry(0.12, 0.12, 0.05), new THREE.MeshBasicMaterial({ color: DRONE_BODY_COLOR }));
     body.name = 'drone-body';
     this.group.add(body);
     const nose = new THREE.Mesh(new THREE.ConeGeometry(0.025, 0.08, 12).rotateZ(-Math.PI / 2), new THREE.MeshLambertMaterial({ color: 0xdd2222 }));

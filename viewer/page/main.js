@@ -28,7 +28,8 @@ const plots = new TimePlots(
   raster,
 );
 const refreshControls = bindControls(playhead, scene, store);
-const stats = { frames: 0 };
+/** Frames drawn and the time spent in each part (ms, summed), for the test API and tuning. */
+const stats = { frames: 0, ms: { scene: 0, raster: 0, plots: 0, render: 0 } };
 exposeTestApi({ store, playhead, scene, raster, stats });
 
 const status = $('status');
@@ -47,14 +48,23 @@ function frame(now) {
   playhead.tick(dt);
   const t = playhead.time_s;
   if (store.version !== drawnVersion || t !== drawnTime) {
+    let t0 = performance.now();
     scene.update(store, t);
+    let t1 = performance.now();
+    stats.ms.scene += t1 - t0;
     raster.draw(store, t, snnClockAt(store, t));
+    t0 = performance.now();
+    stats.ms.raster += t0 - t1;
     plots.draw(store, t);
+    t1 = performance.now();
+    stats.ms.plots += t1 - t0;
     drawnVersion = store.version;
     drawnTime = t;
   }
   if (scene.dirty) {
+    const t0 = performance.now();
     scene.render();
+    stats.ms.render += performance.now() - t0;
     stats.frames++;
   }
   refreshControls();

@@ -15,6 +15,9 @@ import { TfTree } from './tf.js';
 import { Trail } from './trail.js';
 import { episodeEvent } from './store.js';
 
+/** Distance of the follow camera from the drone when it is turned on (m). */
+export const FOLLOW_DISTANCE_m = 3;
+
 export class Scene3d {
   /** @param {HTMLElement} container */
   constructor(container) {
@@ -68,9 +71,19 @@ export class Scene3d {
     this.dirty = true;
   }
 
-  /** Turns the follow camera on or off. */
+  /**
+   * Turns the follow camera on or off. Turning it on moves the camera to `FOLLOW_DISTANCE_m`
+   * from the drone, looking at it from the current direction; it then keeps its offset from the
+   * drone (orbit and zoom still change the offset).
+   */
   setFollow(on) {
     this.follow = on;
+    if (on && this.dronePosition) {
+      const dir = this.camera.position.clone().sub(this.controls.target).normalize();
+      this.controls.target.copy(this.dronePosition);
+      this.camera.position.copy(this.dronePosition).addScaledVector(dir, FOLLOW_DISTANCE_m);
+      this.controls.update();
+    }
     this.dirty = true;
   }
 

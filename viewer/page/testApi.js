@@ -6,7 +6,7 @@
  */
 
 /**
- * @param {{store: import('./store.js').Store, playhead: import('./playhead.js').Playhead, scene: import('./scene3d.js').Scene3d, raster: import('./raster.js').Raster, stats: {frames: number}}} v
+ * @param {{store: import('./store.js').Store, playhead: import('./playhead.js').Playhead, scene: import('./scene3d.js').Scene3d, raster: import('./raster.js').Raster, stats: {frames: number, ms: Record<string, number>}}} v
  */
 export function exposeTestApi(v) {
   const api = {
@@ -32,6 +32,10 @@ export function exposeTestApi(v) {
     /** Frames drawn so far. */
     get frames() {
       return v.stats.frames;
+    },
+    /** Milliseconds spent so far in each part of drawing: {scene, raster, plots, render}. */
+    get timings() {
+      return { ...v.stats.ms };
     },
     get messages() {
       return v.store.received;

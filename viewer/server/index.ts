@@ -10,7 +10,7 @@ export type { LiveStreamOptions, LiveStreamStats, TextReceiver } from './liveStr
 export { ReplayStream } from './replayStream.js';
 export { STREAM_PROTOCOL_VERSION, helloFrame, batchFrame, completeFrame } from './streamProtocol.js';
 export type { StreamFrame, StreamMode, WireMessage } from './streamProtocol.js';
-export { encodeWireMessage, wireValue, wireBigint, MAX_SCAN_RAYS } from './wireValue.js';
+export { encodeWireMessage, wireValue, wireBigint, MAX_SCAN_RAYS, WIRE_DIGITS } from './wireValue.js';
 export { safePath } from './safePath.js';
 export { openBrowser, exposureWarning } from './openBrowser.js';
 export { pageRoot, threeRoot, THREE_FILES, VENDOR_PREFIX } from './viewerFiles.js';

@@ -34,16 +34,22 @@ export interface LiveViewer {
   readonly stats: LiveStreamStats;
   /** Pages connected now. */
   clientCount(): number;
+  /** Resolves once a page is connected (at once if one is), or when `signal` aborts. */
+  waitForClient(signal?: AbortSignal): Promise<void>;
   /** Sends what is pending, then closes the server and every connection. */
   close(): Promise<void>;
 }
 
 export async function startLiveViewer(opts: LiveViewerOptions = {}): Promise<LiveViewer> {
   let stream: LiveStream | null = null;
+  const waiting = new Set<() => void>();
   const server = await startViewerServer({
     ...(opts.host !== undefined ? { host: opts.host } : {}),
     ...(opts.port !== undefined ? { port: opts.port } : {}),
-    onClient: (ws) => stream?.attach(ws),
+    onClient: (ws) => {
+      stream?.attach(ws);
+      for (const w of waiting) w();
+    },
   });
   const live = new LiveStream((text) => server.broadcast(text), { source: opts.source ?? 'live' });
   stream = live;
@@ -54,9 +60,22 @@ export async function startLiveViewer(opts: LiveViewerOptions = {}): Promise<Liv
     openError,
     stats: live.stats,
     clientCount: () => server.clientCount(),
+    waitForClient(signal?: AbortSignal): Promise<void> {
+      if (server.clientCount() > 0 || signal?.aborted) return Promise.resolve();
+      return new Promise((resolve) => {
+        const done = () => {
+          waiting.delete(done);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        waiting.add(done);
+        signal?.addEventListener('abort', done, { once: true });
+      });
+    },
     async close(): Promise<void> {
       live.flush();
       live.close();
+      for (const w of waiting) w();
       await server.close();
     },
   };
