@@ -1,9 +1,13 @@
 /**
- * Episode announcements of a simulator on `spikeloop/episode` (std_msgs/String holding JSON),
+ * Episode announcements of a simulator on `spikeloop/episode` (std_msgs/String holding JSON, the
+ * recordings' format — bridges/recording/episodeEvent.ts — with the final reward and step count),
  * so that a controller node on the other side of ROS can reset its state with the episode's
  * seed — exactly what the direct loop does — and let a learning controller take the final
  * reward. A real robot never sends them.
  */
+import type { EpisodeEvent as RecordedEpisodeEvent } from '../../recording/episodeEvent.js';
+import { episodeEventJson, parseEpisodeEvent as parseRecordedEvent } from '../../recording/episodeEvent.js';
+
 export const EPISODE_TOPIC = 'spikeloop/episode';
 
 export interface EpisodeStart {
@@ -28,16 +32,19 @@ export interface EpisodeEnd {
 
 export type EpisodeEvent = EpisodeStart | EpisodeEnd;
 
+/** The JSON text of an event (ASCII, NaN metrics as null). */
+export function episodeEventText(e: EpisodeEvent): string {
+  return episodeEventJson(e as unknown as RecordedEpisodeEvent);
+}
+
 /** The event in a message's text, or a RangeError saying what is wrong with it. */
 export function parseEpisodeEvent(text: string): EpisodeEvent {
-  let v: unknown;
+  let o: { event?: unknown; seed?: unknown; reward?: unknown };
   try {
-    v = JSON.parse(text);
-  } catch {
-    throw new RangeError(`${EPISODE_TOPIC}: expected JSON, got ${JSON.stringify(text.slice(0, 80))}`);
+    o = parseRecordedEvent(text);
+  } catch (e) {
+    throw new RangeError(`${EPISODE_TOPIC}: ${e instanceof SyntaxError ? `expected JSON, got ${JSON.stringify(text.slice(0, 80))}` : (e as Error).message}`);
   }
-  const o = v as { event?: unknown; seed?: unknown; reward?: unknown } | null;
-  if (o === null || typeof o !== 'object' || (o.event !== 'start' && o.event !== 'end')) throw new RangeError(`${EPISODE_TOPIC}: expected an object with event 'start' or 'end'`);
   if (!Number.isSafeInteger(o.seed) || (o.seed as number) < 0) throw new RangeError(`${EPISODE_TOPIC}: expected 'seed' as an integer ≥ 0, got ${JSON.stringify(o.seed)}`);
   if (o.event === 'end' && typeof o.reward !== 'number') throw new RangeError(`${EPISODE_TOPIC}: an 'end' event needs a numeric 'reward'`);
   return o as unknown as EpisodeEvent;

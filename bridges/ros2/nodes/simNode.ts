@@ -22,7 +22,7 @@ import type { CompiledInput } from '../mapping/inputMapping.js';
 import { compileInput } from '../mapping/inputMapping.js';
 import type { RosNode } from '../transport/transport.js';
 import type { EpisodeEnd } from './episodeEvents.js';
-import { EPISODE_TOPIC } from './episodeEvents.js';
+import { EPISODE_TOPIC, episodeEventText } from './episodeEvents.js';
 import { simCommandInput } from './simCommands.js';
 import { REWARD_TOPIC } from './topicReward.js';
 
@@ -114,7 +114,7 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
       const seed = o.seeds[e]!;
       body.reset(seed);
       const task = o.createTask(body, seed);
-      episodePub.publish({ data: JSON.stringify({ event: 'start', scenario: o.scenarioId, episode: e, seed }) });
+      episodePub.publish({ data: episodeEventText({ event: 'start', scenario: o.scenarioId, episode: e, seed }) });
       let steps = 0;
       let ret = 0;
       let outcome: EpisodeEnd['outcome'] = 'truncated';
@@ -163,7 +163,7 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
       };
       episodes.push(end);
       o.onEpisodeEnd?.(end);
-      episodePub.publish({ data: JSON.stringify(end) });
+      episodePub.publish({ data: episodeEventText(end) });
       log(`episode ${e} (seed ${seed}): ${outcome} after ${steps} steps, return ${ret.toFixed(3)}, success ${end.metrics.success ?? '–'}`);
       // No clock went out for the terminal observation, so the next episode's first step takes
       // the next period: one /clock per control step, never a jump (a controller on sim time
