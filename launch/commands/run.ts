@@ -6,6 +6,7 @@
  * `--record x.mcap` records the episode as ROS 2 topics in an MCAP file (sensor and command topics,
  * spikes, reward, scene, episode events; launch/telemetry/recordEpisodeMcap.ts); any other name
  * wraps the body with `withRecording` and writes every observation and command as JSON.
+ * `--view` streams the episode to the browser viewer, paced at real time (runView.ts).
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -29,12 +30,24 @@ import { resolveController } from '../experiment/resolveController.js';
 import { withCliErrors } from '../experimentErrors.js';
 import { recordEpisodeMcap } from '../telemetry/recordEpisodeMcap.js';
 import { McapWriteError } from '../../bridges/recording/mcapWriter.js';
+import { positiveNumber } from '../argParsers.js';
+import { viewEpisode } from './runView.js';
+import { addViewerOptions } from './view.js';
 
 export interface RunOptions {
   readonly controller?: string;
   readonly seed: number;
   readonly record?: string;
   readonly json: boolean;
+  /** --view: stream the episode to the browser viewer (runView.ts), with the options below. */
+  readonly view?: boolean;
+  readonly port?: number;
+  readonly host?: string;
+  readonly open?: boolean;
+  readonly viewSpeed?: number;
+  readonly viewExit?: boolean;
+  /** Stops a --view run like Ctrl-C (tests). */
+  readonly viewSignal?: AbortSignal;
 }
 
 /** What `run --json` prints (NaN metrics as null). */
@@ -73,10 +86,11 @@ Examples:
   $ spikeloop run drone-forest-v1 --seed 3
   $ spikeloop run drone-forest-v1 --controller runs/forest/best.json --record forest-3.mcap
   $ spikeloop run drone-forest-v1 --controller runs/forest/best.json --record forest-3.json
-  $ spikeloop run drone-forest-v1 --controller drone-avoid-reactive --json`;
+  $ spikeloop run drone-forest-v1 --controller drone-avoid-reactive --json
+  $ spikeloop run drone-forest-v1 --view --view-speed 2`;
 
 export function registerRun(program: Command, io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): void {
-  program
+  const cmd = program
     .command('run')
     .description('run one episode of a scenario and print its summary')
     .argument('<scenario>', 'scenario id (see spikeloop list)')
@@ -84,6 +98,10 @@ export function registerRun(program: Command, io: CliIo = processIo, catalog: Ex
     .addOption(new Option('--seed <S>', 'seed of the episode (and of a preset controller), an integer ≥ 0').argParser(seedArg).default(0))
     .addOption(new Option('--record <file>', 'record the episode: ROS 2 topics to <file>.mcap (MCAP), else every observation and command as JSON'))
     .option('--json', 'print one JSON object instead of the summary', false)
+    .option('--view', 'watch the episode live in the browser viewer, paced at real time (with --port, --host, --no-open, --view-speed, --view-exit)')
+    .addOption(new Option('--view-speed <x>', 'with --view: simulated seconds per wall second').argParser(positiveNumber('a speed > 0')).default(1))
+    .option('--view-exit', 'with --view: close the viewer when the episode ends (default: serve until Ctrl-C)', false);
+  addViewerOptions(cmd)
     .addHelpText('after', HELP)
     .action(async (scenario: string, o: RunOptions) => {
       await runCommand(scenario, o, io, catalog);
@@ -91,7 +109,7 @@ export function registerRun(program: Command, io: CliIo = processIo, catalog: Ex
 }
 
 export async function runCommand(scenarioId: string, o: RunOptions, io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): Promise<RunReport> {
-  return withCliErrors(() => {
+  return withCliErrors(async () => {
     const scenario = findScenarioIn(catalog, scenarioId);
     const inner = scenario.createBody();
     try {
@@ -107,7 +125,11 @@ export async function runCommand(scenarioId: string, o: RunOptions, io: CliIo = 
       const judged: Scenario = recorder ? { ...scenario, createTask: (_b, s) => scenario.createTask(inner, s) } : scenario;
       const t0 = performance.now();
       let r: EpisodeResult;
-      if (mcap !== null) {
+      if (o.view) {
+        if (o.record !== undefined) throw new CliError('--view and --record cannot be combined: record the episode, then replay it with spikeloop view <file.mcap>', 2);
+        const v = { port: o.port ?? 0, host: o.host ?? '127.0.0.1', open: o.open ?? true, speed: o.viewSpeed ?? 1, exit: o.viewExit ?? false };
+        r = await viewEpisode(scenario, inner, controller, seed, o.viewSignal ? { ...v, signal: o.viewSignal } : v, io);
+      } else if (mcap !== null) {
         let rec: ReturnType<typeof recordEpisodeMcap>;
         try {
           rec = recordEpisodeMcap({ file: mcap, scenario, body: inner, controller, seed });
