@@ -5,7 +5,7 @@
  *   τ_syn dI/dt = −I + w_in·S,   τ_mem dv/dt = (v_leak − v) + r·I
  *
  * Forward Euler in the order of nirCubaLif.ts (the membrane sees the previous step's current),
- * without threshold. Its state `v` is a read-out. Starts at v = v_leak, I = 0.
+ * without threshold. Its state `v` is a read-out. Starts at v = 0, I = 0 (NIR's reference state).
  */
 import type { NeuronModel, PopulationInput, SpikeOutput } from './model.js';
 import { eulerFactor, takeInput } from './nirEuler.js';
@@ -49,8 +49,8 @@ export function createNirCubaLiState(p: NirCubaLiParams, n: number, dt_ms: numbe
   return s;
 }
 
-export function resetNirCubaLiState(p: NirCubaLiParams, s: NirCubaLiState): void {
-  s.v.fill(p.vLeak);
+export function resetNirCubaLiState(_p: NirCubaLiParams, s: NirCubaLiState): void {
+  s.v.fill(0);
   s.i.fill(0);
 }
 

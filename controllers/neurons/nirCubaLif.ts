@@ -11,7 +11,7 @@
  *   I[t] = I[t−1] + (dt/τ_syn)·(−I[t−1] + w_in·S[t])
  *   v[t] = v[t−1] + (dt/τ_mem)·((v_leak − v[t−1]) + r·I[t−1]),   then threshold and reset.
  * S[t] is this step's arriving events (inhibitory ones subtracted) plus `ext`. The membrane
- * starts at v_leak, the current at 0. No refractory period.
+ * and the current start at 0 (NIR's reference state). No refractory period.
  */
 import type { NeuronModel, PopulationInput, SpikeOutput } from './model.js';
 import { emitSpike } from './model.js';
@@ -59,8 +59,8 @@ export function createNirCubaLifState(p: NirCubaLifParams, n: number, dt_ms: num
   return s;
 }
 
-export function resetNirCubaLifState(p: NirCubaLifParams, s: NirCubaLifState): void {
-  s.v.fill(p.vLeak);
+export function resetNirCubaLifState(_p: NirCubaLifParams, s: NirCubaLifState): void {
+  s.v.fill(0);
   s.i.fill(0);
 }
 

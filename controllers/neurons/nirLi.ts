@@ -5,7 +5,7 @@
  *
  * Forward Euler with the input held over the step (as nirLif.ts, without threshold):
  * v[t] = v[t−1] + (dt/τ)·((v_leak − v[t−1]) + r·I[t]). Its state `v` is the read-out of graphs
- * that end in a leaky integrator (a NIR `Output` fed by it). Starts at v_leak.
+ * that end in a leaky integrator (a NIR `Output` fed by it). Starts at 0 (NIR's reference state).
  */
 import type { NeuronModel, PopulationInput, SpikeOutput } from './model.js';
 import { eulerFactor, takeInput } from './nirEuler.js';
@@ -38,8 +38,8 @@ export function createNirLiState(p: NirLiParams, n: number, dt_ms: number): NirL
   return s;
 }
 
-export function resetNirLiState(p: NirLiParams, s: NirLiState): void {
-  s.v.fill(p.vLeak);
+export function resetNirLiState(_p: NirLiParams, s: NirLiState): void {
+  s.v.fill(0);
 }
 
 export function nirLiStep(p: NirLiParams, s: NirLiState, input: PopulationInput, _out: SpikeOutput): void {

@@ -7,7 +7,9 @@
  * reference implementation:
  *   v[t] = v[t−1] + (dt/τ)·((v_leak − v[t−1]) + r·I[t]),   then threshold and reset.
  * I[t] is the sum of this step's arriving events (each spike of weight w contributes w) minus
- * inhibitory ones, plus `ext`. The membrane starts at v_leak. No refractory period (NIR has none).
+ * inhibitory ones, plus `ext`. The membrane starts at 0, NIR's reference state (the NIR reference
+ * implementation and snnTorch start there; a spec's `init` can start it elsewhere). No refractory
+ * period (NIR has none).
  */
 import type { NeuronModel, PopulationInput, SpikeOutput } from './model.js';
 import { emitSpike } from './model.js';
@@ -45,8 +47,8 @@ export function createNirLifState(p: NirLifParams, n: number, dt_ms: number): Ni
   return s;
 }
 
-export function resetNirLifState(p: NirLifParams, s: NirLifState): void {
-  s.v.fill(p.vLeak);
+export function resetNirLifState(_p: NirLifParams, s: NirLifState): void {
+  s.v.fill(0);
 }
 
 export function nirLifStep(p: NirLifParams, s: NirLifState, input: PopulationInput, out: SpikeOutput): void {
