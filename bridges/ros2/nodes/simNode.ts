@@ -60,6 +60,8 @@ export interface SimNodeSummary {
 }
 
 const NS_PER_S = 1_000_000_000n;
+/** Wall time (ms) for endpoint matching after a controller appears (DDS discovery is per topic). */
+const SETTLE_ms = 250;
 
 export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
   const { node, body, log } = o;
@@ -110,6 +112,7 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
   const publishClock = () => clockPub.publish({ clock: { sec: Number(t_ns / NS_PER_S), nanosec: Number(t_ns % NS_PER_S) } });
 
   try {
+    if (o.lockstep) await waitForController();
     for (let e = 0; e < o.seeds.length && !o.signal?.aborted; e++) {
       const seed = o.seeds[e]!;
       body.reset(seed);
@@ -173,6 +176,19 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
     sub.close();
   }
   return { episodes, missedCommands: missed, badCommands: bad, aborted: o.signal?.aborted ?? false };
+
+  /**
+   * Lockstep starts when a controller publishes on the command topic (its sensor subscriptions
+   * exist by then), plus a moment for the other endpoints to be matched: otherwise the first
+   * sensors could go out before anyone listens, and step 0 would be answered blind.
+   */
+  async function waitForController(): Promise<void> {
+    const t0 = performance.now();
+    const limit_ms = (o.firstCommandTimeout_s ?? 30) * 1000;
+    if (node.countPublishers(cmdSpec.topic) === 0) log(`waiting for a controller publishing on ${sub.topic}`);
+    while (node.countPublishers(cmdSpec.topic) === 0 && !o.signal?.aborted && performance.now() - t0 < limit_ms) await sleep(20);
+    await sleep(SETTLE_ms);
+  }
 
   function applyCommand(have: boolean): void {
     if (!have) {

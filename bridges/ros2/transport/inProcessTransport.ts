@@ -139,6 +139,14 @@ class NodeImpl implements RosNode {
     return resolveTopicName(topic, this.namespace, this.name, this.remaps);
   }
 
+  countPublishers(topic: string): number {
+    return this.graph.endpointCounts(this.resolve(topic)).publishers;
+  }
+
+  countSubscribers(topic: string): number {
+    return this.graph.endpointCounts(this.resolve(topic)).subscribers;
+  }
+
   publisher<T>(topic: string, type: string, qos: QosName = 'reliable'): RosPublisher<T> {
     this.assertOpen(`create a publisher on '${topic}'`);
     const name = this.resolve(topic);
@@ -295,6 +303,14 @@ class Graph {
       throw new RangeError(`topic '${name}': the ${role} of node '${node.fullName}' has type '${type}' but the topic already carries '${t.type}'.`);
     }
     return t;
+  }
+
+  endpointCounts(name: string): { publishers: number; subscribers: number } {
+    const t = this.topicsByName.get(name);
+    if (t === undefined) return { publishers: 0, subscribers: 0 };
+    let publishers = 0;
+    for (const p of t.pubs) if (p.open) publishers++;
+    return { publishers, subscribers: t.subs.filter((s) => s.open).length };
   }
 
   attachPublisher(name: string, type: string, rec: PubRecord): Topic {

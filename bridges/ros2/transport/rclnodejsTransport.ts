@@ -21,6 +21,8 @@ interface RclNode {
   getParameter(name: string): RclParameter;
   hasParameter(name: string): boolean;
   resolveTopicName(name: string): string;
+  countPublishers(topic: string): number;
+  countSubscribers(topic: string): number;
   now(): { readonly nanoseconds: bigint };
   name(): string;
   namespace(): string;
@@ -112,6 +114,14 @@ class RclnodejsNode implements RosNode {
         throw new RangeError(`parameter '${name}': ${(e as Error).message}`);
       }
     }
+  }
+
+  countPublishers(topic: string): number {
+    return this.node.countPublishers(this.node.resolveTopicName(topic));
+  }
+
+  countSubscribers(topic: string): number {
+    return this.node.countSubscribers(this.node.resolveTopicName(topic));
   }
 
   now_ns(): bigint {

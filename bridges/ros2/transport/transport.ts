@@ -48,6 +48,9 @@ export interface RosNode {
    * is a RangeError naming the parameter and both types.
    */
   declareParameter<T extends ParameterValue>(name: string, defaultValue: T, description: string): T;
+  /** Publishers / subscriptions the graph knows on `topic` (resolved like the others), this node's included. */
+  countPublishers(topic: string): number;
+  countSubscribers(topic: string): number;
   /** ROS time in ns: sim time from `/clock` when `useSimTime` (0 before the first message), else wall time. */
   now_ns(): bigint;
   /** Calls `callback` whenever ROS time advances (each `/clock` message, or each wall-clock poll). */
