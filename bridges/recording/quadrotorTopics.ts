@@ -76,12 +76,14 @@ export function quadrotorTopics(q: QuadrotorBody, opts: QuadrotorTopicOptions = 
   const tf: TFMessage = { transforms: [tfBody] };
   const scan = lidar ? emptyLaserScan(0, FRAME.lidar) : null;
   if (lidar && scan) {
+    // LaserScan's fields are float32: rounded here so a recording decodes to exactly what was sent.
     const inc = lidar.angleIncrement_rad ?? (2 * Math.PI) / lidar.beams;
-    scan.angle_min = lidar.angleMin_rad ?? -Math.PI;
-    scan.angle_increment = inc;
-    scan.angle_max = scan.angle_min + (lidar.beams - 1) * inc;
-    scan.range_min = lidar.rangeMin_m;
-    scan.range_max = lidar.rangeMax_m;
+    const min = lidar.angleMin_rad ?? -Math.PI;
+    scan.angle_min = Math.fround(min);
+    scan.angle_increment = Math.fround(inc);
+    scan.angle_max = Math.fround(min + (lidar.beams - 1) * inc);
+    scan.range_min = Math.fround(lidar.rangeMin_m);
+    scan.range_max = Math.fround(lidar.rangeMax_m);
   }
   const imu = hasImu ? zeroImu(FRAME.baseLink) : null;
   if (imu) imu.orientation_covariance[0] = -1;

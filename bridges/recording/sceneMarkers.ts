@@ -14,10 +14,15 @@ import { PRIMITIVE } from '../../sim/sensors/rayScene.js';
 import type { RayScene } from '../../sim/sensors/rayScene.js';
 import { SCENE_NS } from './standardTopics.js';
 
-export const OBSTACLE_COLOR: ColorRGBA = { r: 0.45, g: 0.32, b: 0.2, a: 1 };
-export const GOAL_COLOR: ColorRGBA = { r: 0.1, g: 0.8, b: 0.2, a: 0.8 };
-export const TARGET_COLOR: ColorRGBA = { r: 0.9, g: 0.2, b: 0.2, a: 0.8 };
-export const ARM_COLOR: ColorRGBA = { r: 0.6, g: 0.6, b: 0.65, a: 1 };
+/** A colour with float32 components (ColorRGBA's type), so a message decodes to exactly what was sent. */
+function rgba(r: number, g: number, b: number, a: number): ColorRGBA {
+  return { r: Math.fround(r), g: Math.fround(g), b: Math.fround(b), a: Math.fround(a) };
+}
+
+export const OBSTACLE_COLOR: ColorRGBA = rgba(0.45, 0.32, 0.2, 1);
+export const GOAL_COLOR: ColorRGBA = rgba(0.1, 0.8, 0.2, 0.8);
+export const TARGET_COLOR: ColorRGBA = rgba(0.9, 0.2, 0.2, 0.8);
+export const ARM_COLOR: ColorRGBA = rgba(0.6, 0.6, 0.65, 1);
 
 /** The unit quaternion (x, y, z, w) of a row-major rotation matrix (Shepperd's method). */
 export function quaternionFromMatrix(r: ArrayLike<number>, at: number, out: Quaternion): Quaternion {

@@ -14,7 +14,9 @@
  *   evaluate (withRewardTelemetry) → /spikeloop/reward, at t
  *   command → the command topic, the spikes of the period the controller just ran, the
  *             neuromodulator level, at t
- * and at reset: `/spikeloop/episode` {event: 'start'}, `/tf_static`, `/spikeloop/scene`.
+ * at reset: `/spikeloop/episode` {event: 'start'}, `/tf_static`, `/spikeloop/scene`; and at
+ * `endEpisode`: the spikes since the last command (one more message per population) and
+ * {event: 'end'}. Spikes of an episode that is not ended that way are dropped at the next reset.
  */
 import type { Body } from '../../loop/body.js';
 import type { Channels } from '../../loop/channels.js';
@@ -133,10 +135,15 @@ export class SimTelemetry {
     this.t_ns += Math.round(dt_s * 1e9);
   }
 
-  /** The episode's 'end' event (outcome, return, metrics). */
+  /**
+   * The episode's end: the spikes the controller produced after its last command (a controller
+   * may run on to deliver the final reward), then the 'end' event (outcome, return, metrics).
+   */
   endEpisode(summary: EpisodeSummary): void {
     this.requireEpisode('endEpisode');
-    this.writeEvent(this.stamp(), { scenario: this.opts.scenario, seed: this.seed, episode: this.episodes - 1, event: 'end', outcome: summary.outcome, return: summary.return, metrics: summary.metrics });
+    const stamp = this.stamp();
+    this.spikes?.write(this.sink, stamp);
+    this.writeEvent(stamp, { scenario: this.opts.scenario, seed: this.seed, episode: this.episodes - 1, event: 'end', outcome: summary.outcome, return: summary.return, metrics: summary.metrics });
   }
 
   private stamp(): bigint {
