@@ -25,6 +25,9 @@ import type { CliIo } from '../cliIo.js';
 import type { ExperimentCatalog } from '../experiment/catalog.js';
 import { findScenarioIn } from '../experiment/catalog.js';
 import { withCliErrors } from '../experimentErrors.js';
+import type { LiveViewer } from '../../viewer/server/startLiveViewer.js';
+import { startLiveViewer } from '../../viewer/server/startLiveViewer.js';
+import { addViewerOptions, announceViewer } from './view.js';
 import type { RosContext } from '../rosContext.js';
 import { withRosNode } from '../ros/withRosNode.js';
 
@@ -35,6 +38,11 @@ export interface RosSimOptions {
   readonly speed: number;
   readonly record?: string;
   readonly json: boolean;
+  /** --view: stream the simulated robot to the browser viewer (with --port, --host, --no-open). */
+  readonly view?: boolean;
+  readonly port?: number;
+  readonly host?: string;
+  readonly open?: boolean;
 }
 
 export interface RosSimReport extends SimNodeSummary {
@@ -51,10 +59,11 @@ Parameters (ros2 param / launch files): episodes, seed, lockstep, speed, record.
 
 Examples:
   $ spikeloop ros sim drone-forest-v1 --lockstep --episodes 10
-  $ spikeloop ros sim drone-forest-v1 --record forest.mcap`;
+  $ spikeloop ros sim drone-forest-v1 --record forest.mcap
+  $ spikeloop ros sim drone-forest-v1 --view          # watch it in the browser (127.0.0.1)`;
 
 export function registerRosSim(ros: Command, io: CliIo, catalog: ExperimentCatalog, context: () => RosContext, rosArgs: () => readonly string[]): void {
-  ros
+  const cmd = ros
     .command('sim')
     .description('the simulator as a ROS 2 robot: sensors, /clock and reward out, commands in')
     .argument('<scenario>', 'scenario id (see spikeloop list)')
@@ -64,6 +73,8 @@ export function registerRosSim(ros: Command, io: CliIo, catalog: ExperimentCatal
     .addOption(new Option('--speed <X>', 'real-time factor without --lockstep').argParser(speedArg).default(1))
     .addOption(new Option('--record <file.mcap>', 'record every topic of the simulated robot to an MCAP file'))
     .option('--json', 'print the summary as one JSON object', false)
+    .option('--view', 'stream the robot to the browser viewer while it runs (with --port, --host, --no-open)', false);
+  addViewerOptions(cmd)
     .addHelpText('after', HELP)
     .action(async (scenario: string, o: RosSimOptions) => {
       await rosSimCommand(scenario, o, io, catalog, context(), rosArgs());
@@ -87,6 +98,7 @@ export async function rosSimCommand(scenarioId: string, o: RosSimOptions, io: Cl
       const record = node.declareParameter('record', o.record ?? '', 'MCAP file to record to');
       const inner = scenario.createBody();
       let mcap: McapFileWriter | null = null;
+      let viewer: LiveViewer | null = null;
       try {
         const cmdTopic = `/${simCommandInput(inner.actuators).topic.replace(/^\//, '')}`;
         // The node publishes /clock, reward and episodes itself (in lockstep order); the controller publishes commands.
@@ -99,6 +111,12 @@ export async function rosSimCommand(scenarioId: string, o: RosSimOptions, io: Cl
             throw new CliError(`cannot record to ${record}: ${(e as Error).message}`, 1);
           }
           sinks.push(mcap);
+        }
+        if (o.view) {
+          const host = o.host ?? '127.0.0.1';
+          viewer = await startLiveViewer({ host, port: o.port ?? 0, open: o.open ?? true, source: scenario.id });
+          announceViewer(io, viewer.url, host, viewer.openError);
+          sinks.push(viewer.sink);
         }
         const telemetry = simTelemetryFor(inner, fanOutSink(sinks), { scenario: scenario.id });
         const body = withTelemetry(inner, telemetry);
@@ -127,6 +145,7 @@ export async function rosSimCommand(scenarioId: string, o: RosSimOptions, io: Cl
         io.out(o.json ? `${JSON.stringify(report)}\n` : `${scenario.id}: ${done.length} episode(s), success ${report.success_rate === null ? '–' : `${(report.success_rate * 100).toFixed(0)} %`}, ${summary.missedCommands} step(s) without a command, ${summary.badCommands} bad command(s)${summary.aborted ? ' (stopped early)' : ''}\n`);
         return report;
       } finally {
+        await viewer?.close();
         mcap?.close();
         inner.close?.();
       }
