@@ -12,7 +12,8 @@
  *    projections with explicit synapses: each path from an emitting node to a neuron node is
  *    composed into one sparse weight matrix (linearMap.ts). Zero weights make no synapse.
  *  - Affine biases → one 'clock' neuron (nir-threshold, threshold −1: fires every step) whose
- *    projection adds each bias once per step, i.e. a constant input.
+ *    projection adds each bias once per step, i.e. a constant input, starting at the step the
+ *    node's first input can arrive (see Timing).
  *  - top-level Output → the population(s) of the node feeding it: spikes of a spiking node, or
  *    the state `v` of a non-spiking one (LI, CubaLI, I).
  *
@@ -20,8 +21,8 @@
  * NIR backends pass a spike through a feedforward edge within the step. A NIR Delay of τ
  * becomes 1 + round(τ/dt) steps. For feedforward graphs and one-population recurrences the
  * result is the reference run shifted by one step per layer (a recurrent edge takes one step
- * in those backends too); a loop through several populations runs one step slower per extra
- * edge.
+ * in those backends too), biases included; a loop through several populations runs one step
+ * slower per extra edge.
  *
  * Not representable, and refused with the node named: node types outside nirNodeTypes.ts
  * (convolutions, pooling); a non-spiking node feeding anything but an Output (spikeloop
@@ -376,7 +377,10 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
     route(a, b, identityMap(sizeOf(a)), [], a);
   }
 
-  // Biases: constant inputs, delivered by a clock neuron firing every step.
+  // Biases: constant inputs, delivered by a clock neuron firing every step. A node d steps
+  // (projections) from the Inputs runs d steps behind the zero-latency reference, so its bias
+  // starts arriving at step d, which is the reference's step 0.
+  const depth = stepsFromInputs(populations, projections, dt_ms);
   let clock: string | null = null;
   for (const [name, g] of groups) {
     let bias: Float64Array | null = null;
@@ -392,13 +396,15 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
       clock = popName('bias_clock');
       populations.push({ name: clock, size: 1, neuron: { kind: 'nir-threshold', params: { threshold: -1 } } });
     }
+    const d = Math.min(...g.pops.map((pop) => depth.get(pop) ?? Infinity));
+    const lag = Number.isFinite(d) ? (((d - 1) * dt_ms) / f) : 0;
     const m: SparseMap = { size: bias.length, pre: [], post: [], weight: [], delay: [] };
     bias.forEach((b, j) => {
       if (b === 0) return;
       m.pre.push(0);
       m.post.push(j);
       m.weight.push(b);
-      m.delay.push(0);
+      m.delay.push(lag);
     });
     inputPop.set(clock, clock);
     connect(clock, name, [], m, `bias->${name}`);
@@ -419,6 +425,24 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
     neurons,
     warnings,
   };
+}
+
+/** Fewest steps from any source population to each population along projections (Dijkstra). */
+function stepsFromInputs(pops: readonly PopulationSpec[], projs: readonly ProjectionSpec[], dt_ms: number): Map<string, number> {
+  const dist = new Map<string, number>();
+  for (const p of pops) if ('source' in p) dist.set(p.name, 0);
+  const done = new Set<string>();
+  for (;;) {
+    let best: string | null = null;
+    for (const [k, v] of dist) if (!done.has(k) && (best === null || v < dist.get(best)!)) best = k;
+    if (best === null) return dist;
+    done.add(best);
+    for (const pr of projs) {
+      if (pr.pre !== best) continue;
+      const d = dist.get(best)! + Math.round((pr.delay_ms as number) / dt_ms);
+      if (d < (dist.get(pr.post) ?? Infinity)) dist.set(pr.post, d);
+    }
+  }
 }
 
 function successors(g: FlatGraph): Map<string, string[]> {
