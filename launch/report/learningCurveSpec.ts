@@ -67,8 +67,9 @@ export function learningCurveSpec(curve: readonly CurveRow[], validation: readon
         width,
         height: 220,
         layer: [
-          { name: 'trainingReturn', data: { values: [...d.trainingReturn] }, mark: { type: 'point', filled: true, size: 18, opacity: 0.8 }, encoding: { x: X, y: { field: 'value', type: 'quantitative', title: 'return' }, color: returnColors } },
-          { name: 'trainingReturnAverage', data: { values: [...d.trainingReturnAverage] }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x: X, y: { field: 'value', type: 'quantitative' }, color: returnColors } },
+          // The average first, so the episode points stay visible on top of it.
+          { name: 'trainingReturnAverage', data: { values: [...d.trainingReturnAverage] }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x: X, y: { field: 'value', type: 'quantitative', title: 'return' }, color: returnColors } },
+          { name: 'trainingReturn', data: { values: [...d.trainingReturn] }, mark: { type: 'point', filled: true, size: 30, opacity: 0.9, stroke: '#08519c', strokeWidth: 0.5 }, encoding: { x: X, y: { field: 'value', type: 'quantitative' }, color: returnColors } },
           { name: 'validationReturn', data: { values: [...d.validationReturn] }, mark: { type: 'point', filled: true, size: 50 }, encoding: { x: X, y: { field: 'value', type: 'quantitative' }, color: returnColors } },
         ],
       },
