@@ -5,6 +5,8 @@
  * controller learns — so the same job gives bit-identical results wherever it runs. Every
  * episode of a job starts from the snapshot's weights: episodes never see each other's learning.
  */
+import type { HardwareSpec } from '../../controllers/hardware/hardwareSpec.js';
+import type { EpisodeNeuroMetrics } from '../../controllers/metrics/episodeNeuroMetrics.js';
 import type { SavedController } from '../../controllers/presets/controllerFile.js';
 import type { EpisodeResult } from '../../loop/runEpisode.js';
 
@@ -19,6 +21,11 @@ export interface EpisodeJob {
   readonly keepParameters?: boolean;
   /** Record the controller network's spikes in every episode of the job (keep such jobs small). */
   readonly record?: SpikeRecordingRequest;
+  /**
+   * Run the controller on this hardware model (controllers/hardware): device weights, integer
+   * state, memristor non-idealities; with `learning`, the float weights learn through it.
+   */
+  readonly hardware?: HardwareSpec;
 }
 
 export interface SpikeRecordingRequest {
@@ -53,4 +60,6 @@ export interface EpisodeRun {
   readonly parameters?: Readonly<Record<string, Float32Array>>;
   /** With `record`, for a spiking controller. */
   readonly spikes?: RecordedSpikes;
+  /** NeuroBench-style metrics of the episode (spiking controllers). */
+  readonly neuro?: EpisodeNeuroMetrics;
 }

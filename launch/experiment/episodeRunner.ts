@@ -8,12 +8,18 @@
  * episode's result depends only on (scenario, snapshot, seed, learning) — not on which episodes
  * ran before it in this thread. The pool tests check this (1 worker vs 2 give identical bits).
  */
+import type { HardwareSession } from '../../controllers/hardware/attachHardware.js';
+import { attachHardware, hardwareHost } from '../../controllers/hardware/attachHardware.js';
+import type { EpisodeNeuroMetrics } from '../../controllers/metrics/episodeNeuroMetrics.js';
+import { collectEpisodeMetrics } from '../../controllers/metrics/episodeNeuroMetrics.js';
 import type { SpikeRecorder } from '../../controllers/monitors/spikeRecorder.js';
 import { addSpikeRecorder } from '../../controllers/network/networkAccess.js';
 import { decodeFloat32 } from '../../controllers/persistence/weightCodec.js';
 import type { SavedController } from '../../controllers/presets/controllerFile.js';
 import type { PresetController } from '../../controllers/presets/preset.js';
+import { SpikingController } from '../../controllers/sensorimotor/spikingController.js';
 import type { Body } from '../../loop/body.js';
+import type { EpisodeResult } from '../../loop/runEpisode.js';
 import { runScenarioEpisode } from '../../scenarios/runScenarioEpisode.js';
 import type { ExperimentCatalog } from './catalog.js';
 import { findPresetIn, findScenarioIn } from './catalog.js';
@@ -73,13 +79,19 @@ export class EpisodeRunner {
     loadParameters(controller, this.lastValues!);
     controller.learning = job.learning;
 
+    // Attached after the snapshot is loaded (the device is programmed from it), detached before
+    // the parameters are copied (they are the float weights again, learning included).
+    const hw: HardwareSession | null = job.hardware ? attachHardware(hardwareHost(controller), job.hardware) : null;
     const recorders = job.record && controller.network ? controller.network.populations.map((p) => addSpikeRecorder(controller.network!, p.name, job.record!.maxSpikes)) : null;
     const t0 = performance.now();
-    let result;
+    let result: EpisodeResult;
+    let neuro: EpisodeNeuroMetrics | undefined;
     try {
       result = runScenarioEpisode(scenario, body, controller, { seed });
+      neuro = neuroMetricsOf(controller, result);
     } finally {
       if (recorders) detach(controller, recorders);
+      hw?.detach();
     }
     const wall_s = (performance.now() - t0) / 1000;
     const keep = job.keepParameters ?? job.learning;
@@ -89,6 +101,7 @@ export class EpisodeRunner {
       wall_s,
       ...(keep ? { parameters: copyParameters(controller) } : {}),
       ...(recorders ? { spikes: spikesOf(controller, recorders) } : {}),
+      ...(neuro ? { neuro } : {}),
     };
   }
 
@@ -119,6 +132,12 @@ export class EpisodeRunner {
     }
     return c;
   }
+}
+
+/** The episode's NeuroBench-style metrics (latency only from a SpikingController), if it has a network. */
+function neuroMetricsOf(c: PresetController, r: EpisodeResult): EpisodeNeuroMetrics | undefined {
+  if (c instanceof SpikingController) return c.neuroMetrics();
+  return c.network ? collectEpisodeMetrics(c.network, r.activity.steps, c.learning, null) : undefined;
 }
 
 function detach(c: PresetController, recs: readonly SpikeRecorder[]): void {

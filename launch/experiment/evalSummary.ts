@@ -7,12 +7,28 @@
  *  - spikes_per_step, synops_per_step: total spikes (synaptic operations) over total control steps;
  *  - errors: episodes that ended in an error (physics blow-up); they count as episodes;
  *  - metrics: the mean of every metric over the episodes where it is finite (null if none);
- *  - reward_terms: the mean per episode of each reward term's sum.
+ *  - reward_terms: the mean per episode of each reward term's sum;
+ *  - hardware: the hardware model the episodes ran on (null: float weights and state);
+ *  - NeuroBench-style metrics of a spiking controller (controllers/metrics/neuroSummary.ts):
+ *    synaptic_ops_per_step (effective: through non-zero weights), dense_macs_per_step,
+ *    neuron_updates_per_step, synaptic_updates_per_step, input_spikes_per_step,
+ *    activation_sparsity, connection_sparsity, synapses, nonzero_synapses, parameter_bytes,
+ *    state_bytes, footprint_bytes, latency_ms (sensor event → input spike → output spike →
+ *    command, distributions), energy_estimate_j / energy_estimate_j_per_step by platform — an
+ *    ESTIMATE from published per-event energies, see energy_estimate_sources. Per step = per
+ *    control step, as spikes_per_step. Zeros and nulls for a non-spiking controller.
  * JSON has no NaN, so every missing value is null.
  */
+import type { NeuroSummary } from '../../controllers/metrics/neuroSummary.js';
+import { summarizeNeuroMetrics } from '../../controllers/metrics/neuroSummary.js';
+import type { EpisodeNeuroMetrics } from '../../controllers/metrics/episodeNeuroMetrics.js';
 import type { EpisodeResult } from '../../loop/runEpisode.js';
 
-export interface EvalSummary {
+/**
+ * The NeuroBench-style fields and `hardware` are in every summary spikeloop writes; they are
+ * optional in the type because eval.json files written before them lack them.
+ */
+export interface EvalSummary extends Partial<NeuroSummary> {
   readonly scenario: string;
   readonly controller: string;
   readonly episodes: number;
@@ -29,6 +45,7 @@ export interface EvalSummary {
   readonly mean_steps: number;
   readonly metrics: Readonly<Record<string, number | null>>;
   readonly reward_terms: Readonly<Record<string, number>>;
+  readonly hardware?: string | null;
 }
 
 export interface SummaryLabels {
@@ -36,13 +53,20 @@ export interface SummaryLabels {
   readonly controller: string;
   readonly seed: number;
   readonly learning: boolean;
+  /** Description of the hardware model the episodes ran on. */
+  readonly hardware?: string;
 }
 
 function mean(xs: readonly number[]): number | null {
   return xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
 }
 
-export function summarizeEpisodes(results: readonly EpisodeResult[], labels: SummaryLabels): EvalSummary {
+/** `neuro[k]`: the metrics of episode k (EpisodeRun.neuro), if its controller is spiking. */
+export function summarizeEpisodes(
+  results: readonly EpisodeResult[],
+  labels: SummaryLabels,
+  neuro: readonly (EpisodeNeuroMetrics | undefined)[] = [],
+): EvalSummary & NeuroSummary & { readonly hardware: string | null } {
   const n = results.length;
   if (n === 0) throw new RangeError('summarizeEpisodes: no episodes');
   const succeeded = results.filter((r) => r.metrics.success === 1);
@@ -72,5 +96,7 @@ export function summarizeEpisodes(results: readonly EpisodeResult[], labels: Sum
     mean_steps: results.reduce((a, r) => a + r.steps, 0) / n,
     metrics: Object.fromEntries(names.map((m) => [m, mean(results.map((r) => r.metrics[m] ?? NaN).filter(Number.isFinite))])),
     reward_terms: Object.fromEntries(terms.map((t) => [t, results.reduce((a, r) => a + (r.rewardTerms[t] ?? 0), 0) / n])),
+    hardware: labels.hardware ?? null,
+    ...summarizeNeuroMetrics(neuro),
   };
 }
