@@ -19,6 +19,7 @@ import { sceneGoal } from '../../launch/telemetry/sceneGoal.js';
 import { FRONT_LIDAR_37 } from '../../scenarios/droneAvoidanceBody.js';
 import { DRONE_FOREST_V1, FOREST_CROSSING, FOREST_V1 } from '../../scenarios/droneForest.js';
 import { ARM_REACH_V1 } from '../../scenarios/armReach.js';
+import { SCENARIOS } from '../../scenarios/registry.js';
 import { runScenarioEpisode } from '../../scenarios/runScenarioEpisode.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 import { CRAZYFLIE_2X, hoverRpm, RPM_TO_RADPS } from '../../sim/quadrotor/airframe.js';
@@ -228,6 +229,21 @@ describe('drone telemetry (drone-forest-v1, 2 s)', () => {
     const da = r.sink.on('/spikeloop/dopamine').map((m) => m.message.data);
     if (r.modulators.length > 1) expect(da).toEqual(r.sink.on(`/spikeloop/modulator/${r.modulators[0]}`).map((m) => m.message.data));
     expect(da.some((x) => x !== 0)).toBe(true);
+  });
+});
+
+describe('every registered scenario', () => {
+  it.each(SCENARIOS.map((s) => s.id))('%s: its telemetry conforms to the official definitions and round-trips', (id) => {
+    const scenario = SCENARIOS.find((s) => s.id === id)!;
+    const r = runRecorded(scenario, [episodeSeed(0, 'eval', 0)], 0.3, false);
+    expect(r.sink.messages.length).toBeGreaterThan(0);
+    expect(r.sink.problems).toEqual([]);
+    expect(r.sink.roundTripFailures).toEqual([]);
+    // Sensor topics at every observation, a command topic at every command.
+    expect(r.sink.on('/clock').length).toBe(r.result.steps + 1);
+    const sensors = r.sink.types.has('/odom') ? '/odom' : '/joint_states';
+    expect(r.sink.on(sensors).length).toBe(r.result.steps + 1);
+    if (r.sink.types.has('/imu')) expect(r.sink.on('/imu').length).toBe(r.result.steps + 1);
   });
 });
 
