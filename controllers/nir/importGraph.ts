@@ -346,35 +346,39 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
     for (const next of succ.get(at) ?? []) route(from, next, m2, here, at);
   };
 
+  const outputs: Record<string, NirOutputPort> = {};
+  const passThrough = (name: string) => node(name).type === 'Identity' || node(name).type === 'Flatten';
+  const notSpiking = (from: string, at: string): never =>
+    fail(`edges ${from} → ${at}`, `${node(from).type} '${from}' does not spike, and spikeloop transmits only spikes between populations; a non-spiking node can only feed an Output`);
+
   const route = (from: string, to: string, m: SparseMap, path: string[], prev: string): void => {
     const r = role(node(to));
-    if (r === 'wiring') walk(from, to, m, path, prev);
-    else if (r === 'spiking' || r === 'state') connect(from, to, path, m);
-    else if (r === 'input') fail(`edges ${prev} → ${to}`, `an edge into Input '${to}': Inputs take no edges`);
-    else fail(`edges ${prev} → ${to}`, `Output '${to}' is fed through ${node(prev).type} '${prev}'; spikeloop reads an Output from the node that feeds it directly (a neuron's spikes or state), not from weighted sums`);
+    const state = role(node(from)) === 'state';
+    if (r === 'output') {
+      // An Output reads the node itself: only reshapes and subgraph boundaries may lie between.
+      if (!path.every(passThrough)) {
+        fail(`edges ${prev} → ${to}`, `Output '${to}' is fed through ${node(prev).type} '${prev}'; spikeloop reads an Output from the node that feeds it directly (a neuron's spikes or state), not from weighted sums`);
+      }
+      if (outputs[to]) fail(`edges ${prev} → ${to}`, `Output '${to}' has more than one incoming edge (${outputs[to]!.node}, ${from}); spikeloop maps an Output to one node`);
+      const want = shapeSize((node(to) as { shape: readonly number[] }).shape);
+      if (m.size !== want) fail(`edges ${prev} → ${to}`, `${from} has ${m.size} elements, Output '${to}' has shape of ${want}`);
+      const g = groups.get(from);
+      outputs[to] = { node: from, populations: g ? [...g.pops] : [inputPop.get(from)!], size: m.size, signal: state ? 'state' : 'spikes' };
+    } else if (r === 'input') {
+      fail(`edges ${prev} → ${to}`, `an edge into Input '${to}': Inputs take no edges`);
+    } else if (state && !(r === 'wiring' && passThrough(to))) {
+      notSpiking(from, path[0] ?? to);
+    } else if (r === 'wiring') {
+      walk(from, to, m, path, prev);
+    } else {
+      connect(from, to, path, m);
+    }
   };
 
-  const outputs: Record<string, NirOutputPort> = {};
   for (const [a, b] of flat.edges) {
     const ra = role(node(a));
-    if (ra === 'wiring' || ra === 'output') {
-      if (ra === 'output') fail(`edges ${a} → ${b}`, `an edge out of Output '${a}': Outputs have no successors`);
-      continue;
-    }
-    const rb = role(node(b));
-    if (rb === 'output') {
-      if (outputs[b]) fail(`edges ${a} → ${b}`, `Output '${b}' has more than one incoming edge (${outputs[b]!.node}, ${a}); spikeloop maps an Output to one node`);
-      const size = sizeOf(a);
-      const want = shapeSize((node(b) as { shape: readonly number[] }).shape);
-      if (size !== want) fail(`edges ${a} → ${b}`, `${a} has ${size} elements, Output '${b}' has shape of ${want}`);
-      const g = groups.get(a);
-      outputs[b] = { node: a, populations: g ? [...g.pops] : [inputPop.get(a)!], size, signal: ra === 'state' ? 'state' : 'spikes' };
-      continue;
-    }
-    if (ra === 'state') {
-      fail(`edges ${a} → ${b}`, `${node(a).type} '${a}' does not spike, and spikeloop transmits only spikes between populations; a non-spiking node can only feed an Output`);
-    }
-    route(a, b, identityMap(sizeOf(a)), [], a);
+    if (ra === 'output') fail(`edges ${a} → ${b}`, `an edge out of Output '${a}': Outputs have no successors`);
+    if (ra !== 'wiring') route(a, b, identityMap(sizeOf(a)), [], a);
   }
 
   // Biases: constant inputs, delivered by a clock neuron firing every step. A node d steps
