@@ -4,10 +4,23 @@
  * ROS parameter of the node (`profile`, `controller`, `rate_hz`, `learn`, `seed`, `duration_s`,
  * `save`), so launch files and `--ros-args -p` set them; a parameter given that way wins over
  * the option. Remaps and namespaces come from `--ros-args` as for any ROS 2 node.
+ *
+ * `--record x.mcap` (parameter `record`) records what the node sees and does to an MCAP file
+ * (bridges/ros2/nodes/topicRecorder.ts): every input topic as received, every output and
+ * heartbeat as published, the reward, episode announcements, `/diagnostics`, and the spiking
+ * controller's spikes and neuromodulators once per control tick; stamped with the node's ROS
+ * time. The file is completed (temp file + rename) whenever the node stops — duration, Ctrl-C,
+ * or an error: the recording up to a failure is what one wants to look at.
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { saveController } from '../../controllers/presets/controllerFile.js';
+import type { McapFileWriter } from '../../bridges/recording/mcapWriter.js';
+import { openMcapWriter } from '../../bridges/recording/mcapWriter.js';
+import { SpikeTelemetry } from '../../bridges/recording/spikeTelemetry.js';
+import { TopicRecorder } from '../../bridges/ros2/nodes/topicRecorder.js';
+import type { RosNode } from '../../bridges/ros2/transport/transport.js';
+import type { PresetController } from '../../controllers/presets/preset.js';
 import type { ControllerNodeSummary } from '../../bridges/ros2/nodes/controllerNode.js';
 import { runControllerNode } from '../../bridges/ros2/nodes/controllerNode.js';
 import { loadProfile } from '../../bridges/ros2/profiles/registry.js';
@@ -19,6 +32,7 @@ import { resolveNamedController } from '../experiment/resolveController.js';
 import { withCliErrors } from '../experimentErrors.js';
 import type { RosContext } from '../rosContext.js';
 import { withRosNode } from '../ros/withRosNode.js';
+import { NetworkSpikeSource, networkModulators } from '../telemetry/networkSpikeSource.js';
 
 export interface RosControllerOptions {
   readonly profile?: string;
@@ -28,6 +42,7 @@ export interface RosControllerOptions {
   readonly seed: number;
   readonly durationS?: number;
   readonly save?: string;
+  readonly record?: string;
   readonly json: boolean;
 }
 
@@ -41,13 +56,20 @@ controller throws or commands a non-finite value, the profile's safe command (ze
 hover / hold) is published instead, within the control period, with the reason on stderr and
 on /diagnostics. On Ctrl-C or SIGTERM the safe command is the last thing published.
 
+Recording: --record run.mcap writes what the node sees and does — the profile's input topics as
+received, its outputs and heartbeats as published, spikeloop/reward, /diagnostics, and the
+spiking controller's /spikeloop/spikes/<population> and /spikeloop/dopamine every tick — to an
+MCAP file (ROS 2 CDR) stamped with ROS time; Foxglove opens it, ros2 bag play replays it. The
+file appears under its name when the node stops (also on Ctrl-C).
+
 Parameters (ros2 param / launch files / --ros-args -p): profile, controller, rate_hz, learn,
-seed, duration_s, save, use_sim_time.
+seed, duration_s, save, record, use_sim_time.
 
 Examples:
   $ spikeloop ros controller --profile drone --controller runs/forest/best.json
   $ spikeloop ros controller --profile crazyflie --controller best.json --ros-args -r __ns:=/cf231
-  $ spikeloop ros controller --profile drone --controller best.json --ros-args -p use_sim_time:=true`;
+  $ spikeloop ros controller --profile drone --controller best.json --ros-args -p use_sim_time:=true
+  $ spikeloop ros controller --profile px4 --controller best.json --record flight.mcap`;
 
 export function registerRosController(ros: Command, io: CliIo, catalog: ExperimentCatalog, context: () => RosContext, rosArgs: () => readonly string[]): void {
   ros
@@ -60,6 +82,7 @@ export function registerRosController(ros: Command, io: CliIo, catalog: Experime
     .addOption(new Option('--seed <S>', 'seed of a preset controller and of its first reset').argParser(seedArg).default(0))
     .addOption(new Option('--duration-s <T>', 'stop after T seconds of ROS time (default: until Ctrl-C)').argParser(positiveFloat('--duration-s')))
     .addOption(new Option('--save <file>', 'with --learn: write the learned controller here when the node stops'))
+    .addOption(new Option('--record <file.mcap>', "record the node's topics, spikes and dopamine to an MCAP file"))
     .option('--json', 'print the final summary as one JSON object', false)
     .addHelpText('after', HELP)
     .action(async (o: RosControllerOptions) => {
@@ -93,25 +116,35 @@ export async function rosControllerCommand(o: RosControllerOptions, io: CliIo, c
       const seed = node.declareParameter('seed', o.seed, 'seed of a preset controller and of its first reset');
       const duration_s = node.declareParameter('duration_s', o.durationS ?? 0, 'stop after this much ROS time (s); 0 = until stopped');
       const save = node.declareParameter('save', o.save ?? '', 'with learn: write the learned controller here at stop');
+      const record = node.declareParameter('record', o.record ?? '', "MCAP file to record the node's topics, spikes and dopamine to");
       if (!(rate_hz > 0)) throw new CliError(`rate_hz: expected a rate > 0 Hz, got ${rate_hz}`, 2);
       const resolved = resolveNamedController(controllerName, { seed, controlRate_Hz: rate_hz }, catalog);
       resolved.controller.learning = learn;
       const log = (line: string) => io.err(`[${node.name}] ${line}\n`);
       log(`${resolved.source} on profile '${profile.profile.name}' (${profile.source}), plasticity ${learn ? 'on' : 'off'}`);
-      const summary = await runControllerNode({
-        node,
-        profile,
-        controller: resolved.controller,
-        rate_hz,
-        log,
-        signal,
-        seed,
-        ...(duration_s > 0 ? { duration_s } : {}),
-        diagnostics: (): Record<string, number> => {
-          const a = resolved.controller.activity?.();
-          return a && a.steps > 0 ? { spikes_per_step: a.spikes / a.steps, synops_per_step: a.synOps / a.steps } : {};
-        },
-      });
+      const recording = record ? openRecording(record, node, resolved.controller, log) : null;
+      let summary: ControllerNodeSummary;
+      try {
+        summary = await runControllerNode({
+          node: recording?.recorder.node ?? node,
+          profile,
+          controller: recording?.recorder.controller(resolved.controller) ?? resolved.controller,
+          rate_hz,
+          log,
+          signal,
+          seed,
+          ...(duration_s > 0 ? { duration_s } : {}),
+          diagnostics: (): Record<string, number> => {
+            const a = resolved.controller.activity?.();
+            return a && a.steps > 0 ? { spikes_per_step: a.spikes / a.steps, synops_per_step: a.synOps / a.steps } : {};
+          },
+          ...(recording ? { onTick: () => recording.recorder.tick() } : {}),
+        });
+      } catch (e) {
+        recording?.finish(false);
+        throw e;
+      }
+      recording?.finish(true);
       if (save && learn) {
         saveController(resolved.controller, save, { trained_on: `ros controller, profile ${profile.profile.name}` });
         log(`learned controller written to ${save}`);
@@ -120,6 +153,53 @@ export async function rosControllerCommand(o: RosControllerOptions, io: CliIo, c
       return summary;
     }),
   );
+}
+
+interface Recording {
+  readonly recorder: TopicRecorder;
+  /** Stops recording and completes the file; `ok` false: the node failed (a failure to complete the file is then only logged). */
+  finish(ok: boolean): void;
+}
+
+/** An MCAP recording of the node's topics and, for a spiking controller, its spikes and neuromodulators. */
+function openRecording(file: string, node: RosNode, controller: PresetController, log: (line: string) => void): Recording {
+  let writer: McapFileWriter;
+  try {
+    writer = openMcapWriter(file);
+  } catch (e) {
+    throw new CliError(`cannot record to ${file}: ${(e as Error).message}`, 1);
+  }
+  let source: NetworkSpikeSource | null = null;
+  let recorder: TopicRecorder;
+  try {
+    const net = controller.network;
+    source = net ? new NetworkSpikeSource(net) : null;
+    recorder = new TopicRecorder(node, writer, { spikes: source && net ? new SpikeTelemetry(source, networkModulators(net)) : null, log });
+  } catch (e) {
+    source?.detach();
+    writer.abort();
+    throw e;
+  }
+  return {
+    recorder,
+    finish(ok: boolean): void {
+      recorder.stop();
+      source?.detach();
+      try {
+        writer.close();
+      } catch (e) {
+        const why = `cannot complete the recording: ${(e as Error).message}`;
+        if (ok) throw new CliError(why, 1);
+        log(why);
+        return;
+      }
+      const notes = [
+        ...(recorder.skipped > 0 ? [`${recorder.skipped} message(s) not recorded`] : []),
+        ...(source && source.dropped > 0 ? [`${source.dropped} spike(s) did not fit the recorders between two ticks`] : []),
+      ];
+      log(`recording written to ${writer.file}: ${writer.messageCount} messages${notes.length ? ` (${notes.join('; ')})` : ''}`);
+    },
+  };
 }
 
 function formatSummary(s: ControllerNodeSummary): string {
