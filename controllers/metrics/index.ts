@@ -6,3 +6,4 @@ export * from './energyEstimate.js';
 export * from './latencyTracker.js';
 export * from './episodeNeuroMetrics.js';
 export * from './neuroSummary.js';
+export * from './formatNeuroSummary.js';

@@ -1,11 +1,12 @@
 /**
  * `spikeloop eval <scenario> [--controller <file|preset>] --episodes N [--seed S] [--workers K] [--json]
- * [--report <file> [--raster-episode k] [--no-baseline]]`:
+ * [--report <file> [--raster-episode k] [--no-baseline]] [--hardware <spec>]`:
  * N episodes on the held-out seeds `episodeSeed(S, 'eval', k)`, k = 0 … N−1 (never used in
  * training), every episode from the same weights; plasticity is off unless the scenario is an
  * 'online' one. Prints a summary, or with --json one object (evalSummary.ts). With --report, also
  * evaluates the scenario's baseline on the same seeds and writes a self-contained HTML report
- * with its plots (launch/report/evaluationReport.ts).
+ * with its plots (launch/report/evaluationReport.ts). With --hardware, every episode runs on a
+ * hardware model (controllers/hardware): quantised weights, integer state or memristor devices.
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -20,7 +21,14 @@ import type { EvalSummary } from '../experiment/evalSummary.js';
 import { evaluateController } from '../experiment/evaluate.js';
 import { resolveController } from '../experiment/resolveController.js';
 import { withCliErrors } from '../experimentErrors.js';
+import type { HardwareSpec } from '../../controllers/hardware/hardwareSpec.js';
+import { attachHardware, hardwareHost } from '../../controllers/hardware/attachHardware.js';
+import { HARDWARE_HELP, parseHardwareSpec } from '../../controllers/hardware/parseHardwareSpec.js';
+import type { PresetController } from '../../controllers/presets/preset.js';
+import { formatNeuroSummary } from '../../controllers/metrics/formatNeuroSummary.js';
+import { EMPTY_NEURO_SUMMARY } from '../../controllers/metrics/neuroSummary.js';
 import { CliError } from '../cliError.js';
+import { SpecError } from '../../loop/specIssues.js';
 import { commandLineText, rawArgsOf } from '../report/commandLine.js';
 import { writeEvaluationReport } from '../report/evaluationReport.js';
 import { plotsDirFor } from '../report/writeReport.js';
@@ -39,6 +47,8 @@ export interface EvalOptions {
   readonly baseline?: boolean;
   /** The command line the report states. @default rebuilt from these options */
   readonly commandLine?: string;
+  /** Hardware model: a preset, an inline spec or a JSON/YAML file (parseHardwareSpec.ts). */
+  readonly hardware?: string;
 }
 
 const HELP = `
@@ -48,7 +58,17 @@ The controller is built with seed S when it is a preset (a file keeps its own).
 
 --json prints one object: scenario, controller, episodes, seed, learning, success_rate,
 collision_rate, mean_reward, mean_time_to_goal_s (successful episodes; null if none), errors,
-spikes_per_step, synops_per_step, mean_steps, metrics (mean of each metric), reward_terms.
+spikes_per_step, synops_per_step, mean_steps, metrics (mean of each metric), reward_terms,
+hardware, and for a spiking controller NeuroBench-style metrics (Yik et al., arXiv:2304.04640;
+per step = per control step): synaptic_ops_per_step (effective: spikes x non-zero synapses),
+dense_macs_per_step, neuron_updates_per_step, synaptic_updates_per_step, input_spikes_per_step,
+activation_sparsity, connection_sparsity, synapses, nonzero_synapses, parameter_bytes,
+state_bytes, footprint_bytes, latency_ms (sensor event to input spike, output spike and command:
+p50/p90/p99/max), energy_estimate_j and energy_estimate_j_per_step by platform (truenorth, loihi,
+cpu_dense_fp32, cpu_event_fp32) — an ESTIMATE from published per-event energies, whose sources
+are in energy_estimate_sources.
+
+--hardware <spec> runs every episode on a ${HARDWARE_HELP}
 
 --report <file> writes a self-contained HTML report (no scripts, opens from disk): the summary of
 the controller and of the scenario's baseline on the same seeds (--no-baseline skips it), every
@@ -60,7 +80,9 @@ Examples:
   $ spikeloop eval drone-forest-v1 --episodes 50 --seed 1
   $ spikeloop eval drone-forest-v1 --controller runs/forest/best.json --episodes 50 --workers 2 --json
   $ spikeloop eval drone-forest-v1 --controller drone-avoid-reactive --episodes 50
-  $ spikeloop eval drone-forest-v1 --controller runs/forest/best.json --episodes 20 --report runs/forest/eval-best.html --raster-episode 3`;
+  $ spikeloop eval drone-forest-v1 --controller runs/forest/best.json --episodes 20 --report runs/forest/eval-best.html --raster-episode 3
+  $ spikeloop eval drone-forest-v1 --controller runs/forest/best.json --episodes 50 --hardware int8
+  $ spikeloop eval drone-forest-v1 --controller runs/forest/best.json --episodes 50 --hardware memristor:levels=32,noise=0.02,drift_nu=0.05,stuck=0.01`;
 
 export function registerEval(program: Command, io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): void {
   program
@@ -75,6 +97,7 @@ export function registerEval(program: Command, io: CliIo = processIo, catalog: E
     .addOption(new Option('--report <file>', 'also write an HTML report to <file>, its plots (SVG, PNG) beside it'))
     .addOption(new Option('--raster-episode <k>', 'evaluation episode k (0 … N−1) whose spikes the report shows').argParser(seedArg).default(0))
     .option('--no-baseline', "do not evaluate the scenario's baseline controller for the report")
+    .addOption(new Option('--hardware <spec>', 'run on a hardware model: int8, int4, int2, binary, float, int:…, memristor:… or a .json/.yaml file'))
     .addHelpText('after', HELP)
     .action(async (scenario: string, opts: EvalOptions, cmd: Command) => {
       const argv = rawArgsOf(cmd);
@@ -88,9 +111,10 @@ export async function evalCommand(scenarioId: string, o: EvalOptions, io: CliIo 
     const resolved = resolveController(o.controller, scenario, o.seed, { catalog });
     const k = o.rasterEpisode ?? 0;
     if (o.report !== undefined && k >= o.episodes) throw new CliError(`--raster-episode ${k}: expected an evaluation episode 0 … ${o.episodes - 1} (--episodes ${o.episodes})`, 2);
+    const hardware = o.hardware !== undefined ? checkedHardware(o.hardware, resolved.controller) : undefined;
     const pool = await createEpisodePool({ workers: o.workers, catalog });
     try {
-      const evaluation = await evaluateController({ scenario, controller: resolved.controller, label: resolved.source, episodes: o.episodes, seed: o.seed, pool });
+      const evaluation = await evaluateController({ scenario, controller: resolved.controller, label: resolved.source, episodes: o.episodes, seed: o.seed, pool, ...(hardware ? { hardware } : {}) });
       const { summary } = evaluation;
       io.out(o.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
       if (o.report !== undefined) {
@@ -126,7 +150,20 @@ function rebuiltCommandLine(scenario: string, o: EvalOptions): string {
   if (o.json) args.push('--json');
   if (o.report !== undefined) args.push('--report', o.report, '--raster-episode', String(o.rasterEpisode ?? 0));
   if (o.baseline === false) args.push('--no-baseline');
+  if (o.hardware !== undefined) args.push('--hardware', o.hardware);
   return commandLineText(args);
+}
+
+/** The parsed spec, tried on the controller once here so a misfit fails before any episode. */
+function checkedHardware(text: string, c: PresetController): HardwareSpec {
+  const spec = parseHardwareSpec(text);
+  try {
+    attachHardware(hardwareHost(c), spec).detach();
+  } catch (e) {
+    if (e instanceof RangeError && !(e instanceof SpecError)) throw new CliError(`--hardware ${text}: ${e.message}`, 2);
+    throw e;
+  }
+  return spec;
 }
 
 const f = (v: number | null, d = 3) => (v === null ? '–' : v.toFixed(d));
@@ -141,8 +178,10 @@ export function formatSummary(s: EvalSummary): string {
     `  errors             ${s.errors}`,
     `  spikes / step      ${f(s.spikes_per_step, 1)}`,
     `  synaptic ops/step  ${f(s.synops_per_step, 1)}`,
+    ...(s.hardware ? [`  hardware           ${s.hardware}`] : []),
     '  metrics (means):',
     ...Object.entries(s.metrics).map(([k, v]) => `    ${k.padEnd(20)} ${f(v, 4)}`),
+    ...formatNeuroSummary({ ...EMPTY_NEURO_SUMMARY, ...s }),
   ];
   return `${lines.join('\n')}\n`;
 }
