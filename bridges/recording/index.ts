@@ -21,6 +21,6 @@ export { boxMarker, obstacleMarkers, quaternionFromMatrix, sphereMarker } from '
 export type { ModulatorSource, SpikeSource } from './spikeTelemetry.js';
 export { SpikeTelemetry } from './spikeTelemetry.js';
 export type { EpisodeSummary, SimTelemetryForOptions, SimTelemetryOptions } from './simTelemetry.js';
-export { SimTelemetry, robotTopicsFor, simTelemetryFor } from './simTelemetry.js';
+export { NoRobotTopicsError, SimTelemetry, robotTopicsFor, simTelemetryFor } from './simTelemetry.js';
 export { TelemetryBody, withRewardTelemetry, withTelemetry } from './withTelemetry.js';
 export { crc32 } from './crc32.js';

@@ -96,7 +96,8 @@ export class McapFileWriter implements MessageSink {
   private readonly channels = new Map<string, ChannelState>();
   private readonly channelRecords: McapTypes.Channel[] = [];
   private readonly chunkIndexes: McapTypes.ChunkIndex[] = [];
-  private readonly counts = new Map<number, bigint>();
+  /** Messages per channel id. */
+  private readonly counts: number[] = [];
   private written = 0n;
   private startTime = 0n;
   private endTime = 0n;
@@ -157,7 +158,7 @@ export class McapFileWriter implements MessageSink {
   /** Messages written so far on `topic` (0 for an undeclared one). */
   messagesOn(topic: string): number {
     const c = this.channels.get(topic);
-    return c === undefined ? 0 : Number(this.counts.get(c.id) ?? 0n);
+    return c === undefined ? 0 : (this.counts[c.id] ?? 0);
   }
 
   /** Completes the file (summary, footer), syncs it and moves it to `file`. Idempotent once closed. */
@@ -220,7 +221,7 @@ export class McapFileWriter implements MessageSink {
     if (this.written === 0n || time_ns < this.startTime) this.startTime = time_ns;
     if (this.written === 0n || time_ns > this.endTime) this.endTime = time_ns;
     this.written++;
-    this.counts.set(c.id, (this.counts.get(c.id) ?? 0n) + 1n);
+    this.counts[c.id] = (this.counts[c.id] ?? 0) + 1;
     if (this.chunk.byteLength > this.chunkSize) this.finishChunk();
   }
 
@@ -297,7 +298,7 @@ export class McapFileWriter implements MessageSink {
         chunkCount: this.chunkIndexes.length,
         messageStartTime: this.startTime,
         messageEndTime: this.endTime,
-        channelMessageCounts: this.counts,
+        channelMessageCounts: new Map(this.channelRecords.map((c) => [c.id, BigInt(this.counts[c.id] ?? 0)])),
       }),
     );
     group(Opcode.CHUNK_INDEX, () => this.chunkIndexes.reduce((n, c) => n + this.records.writeChunkIndex(c), 0n));

@@ -164,13 +164,21 @@ export class SimTelemetry {
 
 export interface SimTelemetryForOptions extends SimTelemetryOptions, QuadrotorTopicOptions, ArmTopicOptions {}
 
+/** A body telemetry has no standard topics for (neither a quadrotor nor an arm). */
+export class NoRobotTopicsError extends TypeError {
+  constructor(readonly bodyClass: string) {
+    super(`telemetry: no standard topics for this body (${bodyClass}); it knows QuadrotorBody and arm bodies (ArmBody, or one exposing its arm as 'model')`);
+    this.name = 'NoRobotTopicsError';
+  }
+}
+
 /** The robot topics of a simulated body: a QuadrotorBody (under any wrappers) or an arm. */
 export function robotTopicsFor(body: Body, opts: QuadrotorTopicOptions & ArmTopicOptions = {}): RobotTopics {
   const q = findBodyLayer(body, QuadrotorBody);
   if (q) return quadrotorTopics(q, opts);
   const arm = armOf(body);
   if (arm) return armTopics(arm, opts);
-  throw new TypeError(`telemetry: no standard topics for this body (${body.constructor.name}); it knows QuadrotorBody and arm bodies (ArmBody, or one exposing its arm as 'model')`);
+  throw new NoRobotTopicsError(body.constructor.name);
 }
 
 /** Telemetry for a simulated body, writing to `sink`. */

@@ -30,6 +30,7 @@ import { resolveController } from '../experiment/resolveController.js';
 import { withCliErrors } from '../experimentErrors.js';
 import { recordEpisodeMcap } from '../telemetry/recordEpisodeMcap.js';
 import { McapWriteError } from '../../bridges/recording/mcapWriter.js';
+import { NoRobotTopicsError } from '../../bridges/recording/simTelemetry.js';
 import { positiveNumber } from '../argParsers.js';
 import { viewEpisode } from './runView.js';
 import { addViewerOptions } from './view.js';
@@ -135,6 +136,7 @@ export async function runCommand(scenarioId: string, o: RunOptions, io: CliIo = 
           rec = recordEpisodeMcap({ file: mcap, scenario, body: inner, controller, seed });
         } catch (e) {
           if (e instanceof McapWriteError) throw new CliError(`cannot write the recording: ${e.message}`, 1);
+          if (e instanceof NoRobotTopicsError) throw new CliError(`cannot record scenario '${scenario.id}' as ROS 2 topics: ${e.message}; record it as JSON instead (--record <file>.json)`, 2);
           throw e;
         }
         r = rec.result;

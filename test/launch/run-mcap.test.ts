@@ -17,6 +17,7 @@ import { readRecording } from '../../loop/wrappers/recordingFile.js';
 import type { Task } from '../../loop/task.js';
 import { DRONE_FOREST_V1 } from '../../scenarios/droneForest.js';
 import type { Scenario } from '../../scenarios/scenario.js';
+import { catalog as pointMassCatalog } from '../helpers/pointMassCatalog.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spikeloop-run-mcap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -114,6 +115,14 @@ describe('run --record x.mcap (drone-forest-v1)', () => {
     const r = await cli('run', 'drone-forest-v1', '--record', bad);
     expect(r.code).toBe(1);
     expect(r.err).toContain(`cannot open the MCAP file '${bad}' for writing`);
+  });
+
+  it('refuses, with exit 2, a scenario whose body has no ROS topics', async () => {
+    let err = '';
+    const code = await runCli(['run', 'point-mass-v0', '--controller', 'point-mass-p', '--record', join(dir, 'pm.mcap')], { out: () => {}, err: (t) => void (err += t) }, pointMassCatalog);
+    expect(code).toBe(2);
+    expect(err).toContain("cannot record scenario 'point-mass-v0' as ROS 2 topics: telemetry: no standard topics for this body (PointMassBody)");
+    expect(readdirSync(dir).filter((f) => f.startsWith('pm.mcap'))).toEqual([]);
   });
 
   it('leaves no file (final or temporary) when the episode fails midway', () => {
