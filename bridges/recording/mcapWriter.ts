@@ -26,7 +26,7 @@ import { McapChunkBuilder, McapRecordBuilder, Opcode } from '@mcap/core';
 import type { McapTypes } from '@mcap/core';
 import type { MessageCodec } from '../ros2/messages/cdr.js';
 import { messageCodec } from '../ros2/messages/cdr.js';
-import { messageDefinition } from '../ros2/messages/definitions.js';
+import { fullTypeName, messageDefinition } from '../ros2/messages/definitions.js';
 import type { QosName } from '../ros2/transport/transport.js';
 import { crc32 } from './crc32.js';
 import type { MessageSink } from './messageSink.js';
@@ -119,9 +119,13 @@ export class McapFileWriter implements MessageSink {
     this.flushRecords('data');
   }
 
-  /** Declares `topic` with ROS 2 type `type`; again with the same type is a no-op, with another a RangeError. */
-  channel(topic: string, type: string): void {
+  /**
+   * Declares `topic` with ROS 2 type `type` ('pkg/msg/Name'; 'pkg/Name' is accepted and written
+   * in full); again with the same type is a no-op, with another a RangeError.
+   */
+  channel(topic: string, messageType: string): void {
     this.requireOpen('channel');
+    const type = fullTypeName(messageType);
     const known = this.channels.get(topic);
     if (known !== undefined) {
       if (known.type !== type) throw new RangeError(`McapFileWriter '${this.file}': topic '${topic}' is already declared as '${known.type}', not '${type}'`);
