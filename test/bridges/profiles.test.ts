@@ -103,14 +103,14 @@ describe('built-in profiles', () => {
     expect(hb).toMatchObject({ velocity: true, position: false });
   });
 
-  it('crazyflie: yaw rate in deg/s and the cruise height; mavros: body command rotated into ENU by the yaw', () => {
+  it('crazyflie: yaw rate in rad/s (crazyswarm2 converts to the firmware\'s deg/s) and the cruise height; mavros: body command rotated into ENU by the yaw', () => {
     const cf = loadProfile('crazyflie');
     const obs = allocateChannels(cf.sensors);
     const hover = zeroMessage('crazyflie_interfaces/msg/Hover') as { vx: number; vy: number; yaw_rate: number; z_distance: number };
     cf.outputs[0]!.fill(hover, { cmd_linear: Float32Array.from([0.3, -0.1, 0]), cmd_yaw_rate: Float32Array.from([Math.PI / 4]) }, obs, 0n);
     expect(hover.vx).toBeCloseTo(0.3, 6);
     expect(hover.vy).toBeCloseTo(-0.1, 6);
-    expect(hover.yaw_rate).toBeCloseTo(45, 4);
+    expect(hover.yaw_rate).toBeCloseTo(Math.PI / 4, 6);
     expect(hover.z_distance).toBe(1);
     const mav = loadProfile('mavros');
     const mobs = allocateChannels(mav.sensors);

@@ -1,22 +1,22 @@
 /**
  * A Crazyflie through crazyswarm2 (run the node in the robot's namespace, e.g. `/cf231`, so
  * the relative topics resolve to `/cf231/cmd_hover`, `/cf231/odom`, `/cf231/scan`):
- * crazyflie_interfaces/Hover out — vx, vy (m/s, body frame), yaw_rate in deg/s (crazyswarm2's
- * unit) and z_distance, a height setpoint (m) held constant at the cruise height the simulated
- * forest flights use (1 m), since Hover has no vertical velocity. The multi-ranger deck's
+ * crazyflie_interfaces/Hover out — vx, vy (m/s, body frame), yaw_rate in rad/s counter-clockwise
+ * (crazyswarm2's crazyflie_server converts it to the firmware's clockwise deg/s) and z_distance,
+ * a height setpoint (m) held constant at the cruise height the simulated forest flights use
+ * (1 m), since Hover has no vertical velocity. The multi-ranger deck's
  * 4-beam scan fills the sectors it covers; the others read +Inf (no return).
  * Take off before starting the controller (crazyswarm2's `takeoff` service) and land after.
  */
 import type { RobotProfileInput } from '../mapping/profileSchema.js';
 import { DRONE_ACTUATORS, frontLidarInput, NO_COLLISION_SENSOR, odometryInput } from './droneChannels.js';
 
-const DEG_PER_RAD = 180 / Math.PI;
 /** Cruise height (m) of the simulated forest crossing. */
 export const CRAZYFLIE_CRUISE_HEIGHT_m = 1;
 
 export const CRAZYFLIE: RobotProfileInput = {
   name: 'crazyflie',
-  description: 'Crazyflie through crazyswarm2: cmd_hover out (vx, vy, yaw rate, height 1 m); odom and scan in (relative to the robot namespace)',
+  description: 'Crazyflie through crazyswarm2: cmd_hover out (vx, vy, yaw rate rad/s, height 1 m); odom and scan in (relative to the robot namespace)',
   rate_hz: 50,
   inputs: [odometryInput('odom'), frontLidarInput('scan')],
   constants: [NO_COLLISION_SENSOR],
@@ -29,7 +29,7 @@ export const CRAZYFLIE: RobotProfileInput = {
         'header.stamp': { time: 'stamp' },
         vx: { channel: 'cmd_linear', index: 0 },
         vy: { channel: 'cmd_linear', index: 1 },
-        yaw_rate: { channel: 'cmd_yaw_rate', index: 0, scale: DEG_PER_RAD },
+        yaw_rate: { channel: 'cmd_yaw_rate', index: 0 },
         z_distance: { value: CRAZYFLIE_CRUISE_HEIGHT_m },
       },
     },
