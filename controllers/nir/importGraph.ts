@@ -90,6 +90,8 @@ export interface NirImport {
   readonly outputs: Readonly<Record<string, NirOutputPort>>;
   /** Populations of each neuron node. */
   readonly neurons: Readonly<Record<string, readonly string[]>>;
+  /** Neuron nodes rebuilt from spikeloop metadata (their recorded spec, not the discretisation option). */
+  readonly restored: readonly string[];
   readonly warnings: readonly string[];
 }
 
@@ -99,6 +101,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const STATE_TYPES: readonly string[] = ['LI', 'CubaLI', 'I'];
 
 interface NeuronGroups {
+  readonly restored?: boolean;
   readonly pops: string[];
   readonly neurons: ImportedNeuron[];
   readonly groupOf: Int32Array;
@@ -179,12 +182,14 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
   }
 
   const groups = new Map<string, NeuronGroups>();
+  const restored: string[] = [];
   for (const [name, n] of flat.nodes) {
     if (role(n) !== 'spiking' && role(n) !== 'state') continue;
     const pn = n as NirParamNode;
     const size = shapeSize(Object.values(pn.params)[0]!.shape);
     if (size < 1) fail(`nodes.${name}`, `a ${pn.type} node with no elements`);
     const g = groupNeurons(name, pn, size, f, disc, dt_ms, useMeta, warnings, fail);
+    if (g.restored) restored.push(name);
     const init = useMeta ? metaInit(pn.metadata) : undefined;
     g.neurons.forEach((neuron, k) => {
       const pop = popName(g.neurons.length === 1 ? name : `${name}.g${k}`);
@@ -427,6 +432,7 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
     inputs,
     outputs,
     neurons,
+    restored,
     warnings,
   };
 }
@@ -480,7 +486,7 @@ function groupNeurons(
   if (recorded !== undefined) {
     const r = fromMetadata(name, node, size, msPerUnit, recorded);
     if (typeof r === 'string') warnings.push(r);
-    else return { pops: [], neurons: [r], groupOf: new Int32Array(size), localOf: Int32Array.from({ length: size }, (_, k) => k) };
+    else return { restored: true, pops: [], neurons: [r], groupOf: new Int32Array(size), localOf: Int32Array.from({ length: size }, (_, k) => k) };
   }
   const byKey = new Map<string, number>();
   const neurons: ImportedNeuron[] = [];

@@ -222,7 +222,7 @@ function importSummary(file: string, out: string, imp: NirImport): string {
   const synapses = (spec.projections ?? []).reduce((n, p) => n + (p.weights?.length ?? 0), 0);
   const lines = [
     `imported ${file} → ${out}: dt ${imp.dt_ms} ms, time unit ${imp.timeUnit} (${imp.timeUnitFrom}), discretisation ${imp.discretisation}`,
-    `${spec.populations.length} populations, ${(spec.projections ?? []).length} projections, ${synapses} synapses`,
+    `${spec.populations.length} populations, ${(spec.projections ?? []).length} projections, ${synapses} synapses${imp.restored.length > 0 ? `; ${imp.restored.length} neuron node(s) rebuilt exactly from spikeloop metadata` : ''}`,
     ...spec.populations.map((p) => `  ${p.name}: ${p.size} ${'neuron' in p ? p.neuron.kind : `source (${p.source.kind})`}`),
     ...Object.entries(imp.inputs).map(([k, v]) => `  Input '${k}' → population ${v.population}`),
     ...Object.entries(imp.outputs).map(([k, v]) => `  Output '${k}' ← ${v.signal} of ${v.populations.join(', ')}`),

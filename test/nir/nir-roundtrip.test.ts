@@ -73,6 +73,7 @@ describe('round trip: export → NIR file → import', () => {
     const imp = nirToNetwork(nir.graph, { source: 'net.nir' });
     expect(imp.warnings).toEqual([]);
     expect(imp.dt_ms).toBe(DT); // recorded in the file
+    expect([...imp.restored].sort()).toEqual(['exc', 'inh']);
     const after = spikeTrains(buildNetwork(imp.spec, { seed: 3 }), 1200, 11);
     expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
     for (const k of Object.keys(before)) expect(after[k], k).toBe(before[k]);
@@ -148,6 +149,7 @@ describe('round trip: export → NIR file → import', () => {
       inputs: { drive: { kind: 'poisson', rate_Hz: 80 }, cue: { kind: 'spike-times', times_ms: [[5, 40, 41.5], [12], [100, 101, 102]] } },
     };
     const imp = nirToNetwork(nir.graph, opts);
+    expect(imp.restored).toEqual([]);
     const exc = imp.spec.populations.find((p) => p.name === 'exc')!;
     expect('neuron' in exc && exc.neuron).toMatchObject({ kind: 'lif', params: { tRef_ms: 0, cMem_pF: expect.closeTo(LIF_DEFAULTS.cMem_pF, 9) } });
     const after = spikeTrains(buildNetwork(imp.spec, { seed: 4 }), 1200, 2);
