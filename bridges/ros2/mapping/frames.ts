@@ -31,25 +31,20 @@ const m = new Float64Array(9);
  * matrix, so it is exact for any attitude; the result has w ≥ 0.
  */
 export function quatNedFrdToEnuFlu(src: ArrayLike<number>, dst: Float32Array | number[], srcOffset = 0, dstOffset = 0): void {
-  const w = src[srcOffset]!, x = src[srcOffset + 1]!, y = src[srcOffset + 2]!, z = src[srcOffset + 3]!;
+  convertAttitude(src[srcOffset]!, src[srcOffset + 1]!, src[srcOffset + 2]!, src[srcOffset + 3]!, dst, dstOffset);
+}
+
+/** R' = C·R·D of the unit quaternion (w, x, y, z), written as (x, y, z, w): the map is its own inverse. */
+function convertAttitude(w: number, x: number, y: number, z: number, dst: Float32Array | number[], o: number): void {
   const n = Math.sqrt(w * w + x * x + y * y + z * z);
   quatToMatrix(w / n, x / n, y / n, z / n, m);
-  // R' = C R D, C = [[0,1,0],[1,0,0],[0,0,-1]], D = diag(1,-1,-1): swap rows 0/1, negate row 2, negate columns 1 and 2.
-  const r00 = m[3]!, r01 = -m[4]!, r02 = -m[5]!;
-  const r10 = m[0]!, r11 = -m[1]!, r12 = -m[2]!;
-  const r20 = -m[6]!, r21 = m[7]!, r22 = m[8]!;
-  matrixToQuatXyzw(r00, r01, r02, r10, r11, r12, r20, r21, r22, dst, dstOffset);
+  // C = [[0,1,0],[1,0,0],[0,0,-1]], D = diag(1,-1,-1): swap rows 0/1, negate row 2, negate columns 1 and 2.
+  matrixToQuatXyzw(m[3]!, -m[4]!, -m[5]!, m[0]!, -m[1]!, -m[2]!, -m[6]!, m[7]!, m[8]!, dst, o);
 }
 
 /** Attitude ENU/FLU (x, y, z, w) → NED/FRD (w, x, y, z); the inverse of quatNedFrdToEnuFlu. */
 export function quatEnuFluToNedFrd(src: ArrayLike<number>, dst: Float32Array | number[], srcOffset = 0, dstOffset = 0): void {
-  const x = src[srcOffset]!, y = src[srcOffset + 1]!, z = src[srcOffset + 2]!, w = src[srcOffset + 3]!;
-  const n = Math.sqrt(w * w + x * x + y * y + z * z);
-  quatToMatrix(w / n, x / n, y / n, z / n, m);
-  const r00 = m[3]!, r01 = -m[4]!, r02 = -m[5]!;
-  const r10 = m[0]!, r11 = -m[1]!, r12 = -m[2]!;
-  const r20 = -m[6]!, r21 = m[7]!, r22 = m[8]!;
-  matrixToQuatXyzw(r00, r01, r02, r10, r11, r12, r20, r21, r22, dst, dstOffset);
+  convertAttitude(src[srcOffset + 3]!, src[srcOffset]!, src[srcOffset + 1]!, src[srcOffset + 2]!, dst, dstOffset);
   // reorder x, y, z, w → w, x, y, z
   const qx = dst[dstOffset]!, qy = dst[dstOffset + 1]!, qz = dst[dstOffset + 2]!, qw = dst[dstOffset + 3]!;
   dst[dstOffset] = qw;
