@@ -32,18 +32,19 @@
 import type { InputSourceSpec } from '../network/inputSource.js';
 import type { NetworkSpec, NeuronPopulationSpec, PopulationSpec, ProjectionSpec } from '../network/networkSpec.js';
 import { SpecError } from '../network/specIssues.js';
-import { resolveNeuronSpec } from '../neurons/registry.js';
 import type { FlatGraph, FlatNode } from './flattenGraph.js';
 import { flattenGraph } from './flattenGraph.js';
 import type { SparseMap } from './linearMap.js';
-import { applyDelay, applyMatrix, applyScale, identityMap } from './linearMap.js';
-import type { Discretisation, ImportedNeuron, NeuronNodeType } from './neuronFromNir.js';
-import { eventWeight, neuronFromNir } from './neuronFromNir.js';
-import { neuronToNir } from './neuronToNir.js';
+import { identityMap } from './linearMap.js';
+import type { Discretisation } from './neuronFromNir.js';
+import { eventWeight } from './neuronFromNir.js';
+import type { NeuronGroups } from './neuronGroups.js';
+import { groupNeurons } from './neuronGroups.js';
 import type { NirGraphNode, NirParamNode } from './nirGraph.js';
 import { shapeSize } from './nirGraph.js';
-import { NIR_SUPPORTED_TYPES, isNeuronType, nirParamTypeOf } from './nirNodeTypes.js';
-import { SPIKELOOP_META, metaInit, metaNeuron, metaNumber, metaSource, metaString } from './spikeloopMetadata.js';
+import { NIR_SUPPORTED_TYPES, isNeuronType } from './nirNodeTypes.js';
+import { SPIKELOOP_META, metaInit, metaNumber, metaSource, metaString } from './spikeloopMetadata.js';
+import { isPassThrough, wiringConstants, wiringTransform } from './wiring.js';
 import type { TimeUnit } from './timeUnit.js';
 import { DEFAULT_TIME_UNIT, isTimeUnit, msPerUnit, timeUnitWarnings } from './timeUnit.js';
 
@@ -99,14 +100,6 @@ type Role = 'input' | 'output' | 'spiking' | 'state' | 'wiring';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const STATE_TYPES: readonly string[] = ['LI', 'CubaLI', 'I'];
-
-interface NeuronGroups {
-  readonly restored?: boolean;
-  readonly pops: string[];
-  readonly neurons: ImportedNeuron[];
-  readonly groupOf: Int32Array;
-  readonly localOf: Int32Array;
-}
 
 export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): NirImport {
   const source = opts.source ?? 'NIR graph';
@@ -214,77 +207,8 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
   };
 
   // ---- wiring: constants (biases) and paths -------------------------------------------------
-  const transform = (name: string, m: SparseMap, from: string): SparseMap => {
-    const n = node(name);
-    const where = `edges ${from} → ${name}`;
-    const need = (k: number, what: string) => {
-      if (m.size !== k) fail(where, `${m.size} values arrive at ${n.type} '${name}', which takes ${k} (${what})`);
-    };
-    switch (n.type) {
-      case 'Flatten':
-        if (n.inputShape) need(shapeSize(n.inputShape), `input_type [${n.inputShape.join(', ')}]`);
-        return m;
-      case 'Identity':
-        need(shapeSize(n.shape), `shape [${n.shape.join(', ')}]`);
-        return m;
-      case 'Affine':
-      case 'Linear': {
-        const w = (n as NirParamNode).params.weight!;
-        need(w.shape[1]!, `weight [${w.shape.join(', ')}]`);
-        return applyMatrix(m, w);
-      }
-      case 'Scale': {
-        const s = (n as NirParamNode).params.scale!;
-        need(s.data.length, `scale of ${s.data.length}`);
-        return applyScale(m, s);
-      }
-      case 'Delay': {
-        const d = (n as NirParamNode).params.delay!;
-        need(d.data.length, `delay of ${d.data.length}`);
-        if (d.data.some((x) => x < 0)) fail(`nodes.${name}.delay`, 'delays must be ≥ 0');
-        return applyDelay(m, d);
-      }
-      default:
-        return fail(where, `internal: '${name}' is not a wiring node`);
-    }
-  };
-
-  const constants = new Map<string, Float64Array | null>();
-  const constantOf = (name: string, visiting: Set<string>): Float64Array | null => {
-    if (constants.has(name)) return constants.get(name)!;
-    if (visiting.has(name)) fail(`nodes.${name}`, `a cycle through wiring nodes only (${[...visiting, name].join(' → ')}): an algebraic loop with no neuron to break it`);
-    visiting.add(name);
-    const n = node(name);
-    let acc: Float64Array | null = null;
-    for (const p of preds.get(name) ?? []) {
-      if (role(node(p)) !== 'wiring') continue;
-      const c = constantOf(p, visiting);
-      if (c === null) continue;
-      acc ??= new Float64Array(c.length);
-      if (c.length !== acc.length) fail(`edges ${p} → ${name}`, `inputs of different sizes (${c.length}, ${acc.length}) meet at '${name}'`);
-      for (let k = 0; k < c.length; k++) acc[k] += c[k]!;
-    }
-    let out: Float64Array | null = acc;
-    if (n.type === 'Affine' || n.type === 'Linear') {
-      const w = (n as NirParamNode).params.weight!;
-      const [rows, cols] = [w.shape[0]!, w.shape[1]!];
-      if (acc !== null) {
-        out = new Float64Array(rows);
-        for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[r] += w.data[r * cols + c]! * acc[c]!;
-      }
-      const b = n.type === 'Affine' ? (n as NirParamNode).params.bias! : null;
-      if (b !== null && b.data.some((x) => x !== 0)) {
-        out ??= new Float64Array(rows);
-        for (let r = 0; r < rows; r++) out[r] += b.data.length === 1 ? b.data[0]! : b.data[r]!;
-      }
-    } else if (n.type === 'Scale' && acc !== null) {
-      const s = (n as NirParamNode).params.scale!;
-      out = acc.map((x, k) => x * s.data[k]!);
-    }
-    visiting.delete(name);
-    constants.set(name, out);
-    return out;
-  };
+  const transform = (name: string, m: SparseMap, from: string): SparseMap => wiringTransform(name, node(name), m, from, fail);
+  const constantOf = wiringConstants(flat, preds, fail);
 
   const projections: ProjectionSpec[] = [];
   const projNames = new Set<string>();
@@ -352,7 +276,7 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
   };
 
   const outputs: Record<string, NirOutputPort> = {};
-  const passThrough = (name: string) => node(name).type === 'Identity' || node(name).type === 'Flatten';
+  const passThrough = (name: string) => isPassThrough(node(name));
   const notSpiking = (from: string, at: string): never =>
     fail(`edges ${from} → ${at}`, `${node(from).type} '${from}' does not spike, and spikeloop transmits only spikes between populations; a non-spiking node can only feed an Output`);
 
@@ -395,7 +319,7 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
     let bias: Float64Array | null = null;
     for (const p of preds.get(name) ?? []) {
       if (role(node(p)) !== 'wiring') continue;
-      const c = constantOf(p, new Set());
+      const c = constantOf(p);
       if (c === null) continue;
       bias ??= new Float64Array(c.length);
       for (let k = 0; k < c.length; k++) bias[k] += c[k]!;
@@ -465,97 +389,4 @@ function predecessors(g: FlatGraph): Map<string, string[]> {
   const m = new Map<string, string[]>();
   for (const [a, b] of g.edges) m.set(b, [...(m.get(b) ?? []), a]);
   return m;
-}
-
-/**
- * The node's elements grouped by identical neuron spec (and weight factor). With trustworthy
- * spikeloop metadata, the recorded spec for all of them.
- */
-function groupNeurons(
-  name: string,
-  node: NirParamNode,
-  size: number,
-  msPerUnit: number,
-  disc: Discretisation,
-  dt_ms: number,
-  useMeta: boolean,
-  warnings: string[],
-  fail: (path: string, message: string) => never,
-): NeuronGroups {
-  const recorded = useMeta ? metaNeuron(node.metadata) : undefined;
-  if (recorded !== undefined) {
-    const r = fromMetadata(name, node, size, msPerUnit, recorded);
-    if (typeof r === 'string') warnings.push(r);
-    else return { restored: true, pops: [], neurons: [r], groupOf: new Int32Array(size), localOf: Int32Array.from({ length: size }, (_, k) => k) };
-  }
-  const byKey = new Map<string, number>();
-  const neurons: ImportedNeuron[] = [];
-  const groupOf = new Int32Array(size);
-  const localOf = new Int32Array(size);
-  const counts: number[] = [];
-  for (let i = 0; i < size; i++) {
-    let n: ImportedNeuron;
-    try {
-      n = neuronFromNir(name, node, i, msPerUnit, disc);
-      // Refuse what the model would refuse at build time, here, with the node named.
-      resolveNeuronSpec(n.spec, `nodes.${name}`);
-    } catch (e) {
-      if (e instanceof RangeError || e instanceof TypeError) fail(`nodes.${name}`, `element ${i}: ${e.message}`);
-      throw e;
-    }
-    const key = JSON.stringify([n.spec, n.factor]);
-    let k = byKey.get(key);
-    if (k === undefined) {
-      k = neurons.length;
-      byKey.set(key, k);
-      neurons.push(n);
-      counts.push(0);
-    }
-    groupOf[i] = k;
-    localOf[i] = counts[k]!++;
-  }
-  if (neurons.length > 1) warnings.push(`node '${name}' (${node.type}): its ${size} elements have ${neurons.length} different parameter sets, imported as ${neurons.length} populations`);
-  // The Euler models refuse dt > τ; say so here, naming the node, rather than at build time.
-  for (const n of neurons) {
-    for (const [k, v] of Object.entries(n.spec.params)) {
-      if (k.startsWith('tau') && k.endsWith('_ms') && n.spec.kind.startsWith('nir-') && dt_ms > v) {
-        fail(`nodes.${name}`, `${k.replace('_ms', '')} = ${v} ms is shorter than the step dt = ${dt_ms} ms, which forward Euler cannot integrate (dt/τ > 1): use a step ≤ ${v} ms, or check the time unit`);
-      }
-    }
-  }
-  return { pops: [], neurons, groupOf, localOf };
-}
-
-/** The recorded spec if it reproduces the node's datasets; otherwise a warning. */
-function fromMetadata(name: string, node: NirParamNode, size: number, msPerUnit: number, recorded: NonNullable<ReturnType<typeof metaNeuron>>): ImportedNeuron | string {
-  let resolved;
-  try {
-    resolved = resolveNeuronSpec(recorded, `nodes.${name}.metadata.${SPIKELOOP_META.neuron}`);
-  } catch (e) {
-    return `node '${name}': ignoring its spikeloop metadata (${(e as Error).message}); using the NIR parameters`;
-  }
-  let exported;
-  try {
-    exported = neuronToNir(resolved, msPerUnit, name);
-  } catch {
-    return `node '${name}': its spikeloop metadata describes a '${resolved.kind}' neuron that has no NIR form; using the NIR parameters`;
-  }
-  if (exported.type !== (node.type as NeuronNodeType)) return `node '${name}': its spikeloop metadata describes a ${exported.type}, the node is a ${node.type}; using the NIR parameters`;
-  for (const [k, v] of Object.entries(exported.values)) {
-    const a = node.params[k]!.data;
-    for (let i = 0; i < size; i++) {
-      if (Math.abs(a[i]! - v) > 1e-9 * Math.max(Math.abs(v), Math.abs(a[i]!))) {
-        return `node '${name}': its spikeloop metadata disagrees with ${k}[${i}] (${a[i]} in the file, ${v} recorded; edited after export, or read in another time unit?); using the NIR parameters`;
-      }
-    }
-  }
-  const factor = resolved.kind === 'lif' ? { wIn: node.params.w_in!.data[0]!, tauSyn_ms: resolved.params.tauSynExc_ms } : null;
-  if (factor !== null && node.params.w_in!.data.some((x) => x !== factor.wIn)) return `node '${name}': w_in differs between elements; using the NIR parameters`;
-  return { spec: { kind: resolved.kind, params: resolved.params as unknown as Record<string, number> } as ImportedNeuron['spec'], factor };
-}
-
-/** NIR type of a flat node when it is a parameter node (for callers listing nodes). */
-export function flatNodeType(n: FlatNode): string {
-  if (n.type === 'Unsupported') return n.nirType;
-  return nirParamTypeOf(n.type) ?? n.type;
 }

@@ -13,6 +13,8 @@ export * from './linearMap.js';
 export * from './spikeloopMetadata.js';
 export * from './neuronFromNir.js';
 export * from './neuronToNir.js';
+export * from './wiring.js';
+export * from './neuronGroups.js';
 export * from './importGraph.js';
 export * from './exportNetwork.js';
 export * from './exportController.js';
