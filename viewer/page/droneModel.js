@@ -3,7 +3,7 @@
  * The drone: a body (magenta, unlit, centred on `base_link`'s origin so its picture sits exactly
  * where the pose says), a red nose along body +x, arms and rotors. The messages carry no
  * airframe geometry, so the model has a fixed span of `DRONE_SPAN_m` (larger than a Crazyflie's
- * 92 mm, for visibility) with rotors in the Crazyflie order (0 front-right, 1 back-right,
+ * 92 mm, for visibility; the view enlarges it further when it would be tiny on screen) with rotors in the Crazyflie order (0 front-right, 1 back-right,
  * 2 back-left, 3 front-left; 0 and 2 counter-clockwise); other rotor counts are spread evenly.
  *
  * Rotor speeds (`/spikeloop/rotors`, rad/s) are shown twice: each rotor disc's colour goes from
@@ -38,7 +38,15 @@ export class DroneModel {
     /** @type {{pivot: THREE.Group, disc: THREE.Mesh, spin: number}[]} */
     this.rotors = [];
     this.maxSpeedSeen = 0;
+    /** @type {number | undefined} render layer of every part (setLayer) */
+    this.layer = undefined;
     this.layoutFor(4);
+  }
+
+  /** Puts every part of the drone on render layer `layer` (also parts built later). */
+  setLayer(layer) {
+    this.layer = layer;
+    this.group.traverse((o) => o.layers.set(layer));
   }
 
   /** (Re)builds arms and rotors for `n` rotors. */
@@ -64,6 +72,7 @@ export class DroneModel {
       this.group.add(mount);
       this.rotors.push({ pivot, disc, spin });
     }
+    if (this.layer !== undefined) this.setLayer(this.layer);
   }
 
   /**
@@ -72,7 +81,8 @@ export class DroneModel {
    */
   update(pose, speeds, t) {
     this.group.visible = pose !== null;
-    if (pose) pose.decompose(this.group.position, this.group.quaternion, this.group.scale);
+    // The scale is the view's (Scene3d.keepDroneVisible): only position and attitude come from the pose.
+    if (pose) pose.decompose(this.group.position, this.group.quaternion, new THREE.Vector3());
     if (!speeds) return;
     if (speeds.length !== this.rotors.length && speeds.length > 0) this.layoutFor(speeds.length);
     for (const w of speeds) if (typeof w === 'number' && Math.abs(w) > this.maxSpeedSeen) this.maxSpeedSeen = Math.abs(w);

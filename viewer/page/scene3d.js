@@ -2,18 +2,26 @@
 /**
  * The 3D view in the ROS frame (REP-103: x forward/east, y left/north, z up; the camera's up is
  * +z): ground grid, scene markers, drone, lidar rays, trail and arm, all placed in the tf
- * tree's fixed frame at the play-head time. Orbit camera (drag to turn, wheel to zoom,
+ * tree's fixed frame at the play-head time. The drone is drawn last, over everything, and at
+ * least `MIN_DRONE_PX` across, so it is never lost behind a tree or in the distance. Orbit camera (drag to turn, wheel to zoom,
  * right-drag to pan); the follow camera keeps its offset from the drone as it flies.
  */
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 import { ArmView } from './armView.js';
-import { DroneModel } from './droneModel.js';
+import { DRONE_SPAN_m, DroneModel } from './droneModel.js';
 import { LidarRays } from './lidarRays.js';
 import { MarkerLayer } from './markers.js';
 import { TfTree } from './tf.js';
 import { Trail } from './trail.js';
 import { episodeEvent } from './store.js';
+
+/** Render layers: the world, and the drone drawn over it. */
+const WORLD_LAYER = 0;
+const DRONE_LAYER = 1;
+
+/** Smallest drawn span of the drone on screen (CSS pixels). */
+export const MIN_DRONE_PX = 36;
 
 /** Distance of the follow camera from the drone when it is turned on (m). */
 export const FOLLOW_DISTANCE_m = 3;
@@ -37,10 +45,14 @@ export class Scene3d {
     this.dirty = true;
     this.controls.addEventListener('change', () => (this.dirty = true));
 
-    this.scene.add(new THREE.HemisphereLight(0xffffff, 0x667788, 1.6));
+    const sky = new THREE.HemisphereLight(0xffffff, 0x667788, 1.6);
     const sun = new THREE.DirectionalLight(0xffffff, 1.4);
     sun.position.set(5, -8, 12);
-    this.scene.add(sun);
+    for (const light of [sky, sun]) {
+      light.layers.enableAll(); // they light the drone's pass too
+      this.scene.add(light);
+    }
+    this.renderer.autoClear = false;
     const grid = new THREE.GridHelper(60, 60, 0x9aa5b1, 0xc9d1da);
     grid.rotation.x = Math.PI / 2; // GridHelper lies in x–z; ROS ground is x–y
     this.scene.add(grid);
@@ -53,6 +65,7 @@ export class Scene3d {
     this.trail = new Trail();
     this.arm = new ArmView();
     for (const o of [this.markers.group, this.trail.line, this.lidar.lines, this.drone.group, this.arm.group]) this.scene.add(o);
+    this.drone.setLayer(DRONE_LAYER);
 
     this.follow = false;
     this.framed = false;
@@ -122,19 +135,47 @@ export class Scene3d {
     if (this.arm.toolPosition) box.expandByPoint(this.arm.toolPosition);
     if (box.isEmpty()) return;
     const center = box.getCenter(new THREE.Vector3());
-    const size = Math.max(box.getSize(new THREE.Vector3()).length(), 1);
+    const radius = Math.max(box.getSize(new THREE.Vector3()).length() / 2, 0.5);
+    // Far enough for the bounding sphere to fit the narrower of the two fields of view, with 10 % to spare.
+    const vfov = (this.camera.fov * Math.PI) / 180;
+    const hfov = 2 * Math.atan(Math.tan(vfov / 2) * this.camera.aspect);
+    const dist = (1.1 * radius) / Math.sin(Math.min(vfov, hfov) / 2);
+    const dir = new THREE.Vector3(-0.35, -0.75, 0.55).normalize();
+    const size = 2 * radius;
     this.controls.target.copy(center);
-    this.camera.position.set(center.x - 0.35 * size, center.y - 0.75 * size, center.z + 0.55 * size);
+    this.camera.position.copy(center).addScaledVector(dir, dist);
     this.camera.near = size / 500;
-    this.camera.far = size * 20;
+    this.camera.far = dist + size * 20;
     this.camera.updateProjectionMatrix();
     this.controls.update();
     this.framed = true;
   }
 
+  /**
+   * Draws the world, then the drone over it (its own pass, after clearing depth), so no tree or
+   * wall ever hides it; its parts still hide each other.
+   */
   render() {
+    this.keepDroneVisible();
+    this.renderer.clear();
+    this.camera.layers.set(WORLD_LAYER);
     this.renderer.render(this.scene, this.camera);
+    this.renderer.clearDepth();
+    this.camera.layers.set(DRONE_LAYER);
+    this.renderer.render(this.scene, this.camera);
+    this.camera.layers.set(WORLD_LAYER);
     this.dirty = false;
+  }
+
+  /**
+   * Enlarges the drone about its own origin so it spans at least `MIN_DRONE_PX` on screen (a
+   * 0.36 m drone 25 m away would be a few pixels); its position is untouched.
+   */
+  keepDroneVisible() {
+    const g = this.drone.group;
+    const d = this.camera.position.distanceTo(g.position);
+    const pxPerM = this.container.clientHeight / (2 * d * Math.tan((this.camera.fov * Math.PI) / 360));
+    g.scale.setScalar(Math.max(1, MIN_DRONE_PX / (DRONE_SPAN_m * pxPerM)));
   }
 
   /** Screen position (CSS pixels, page coordinates) of a point in the fixed frame. */
