@@ -141,6 +141,43 @@ describe('reading and writing NIR files', () => {
   });
 });
 
+describe("a file written by the NIR reference implementation (nir.write, every node type)", () => {
+  it('reads, imports and runs: nested graph, Flatten, Affine, Scale, Delay, LIF, IF → Threshold, LI, CubaLI, I', async () => {
+    const f = await readNir(`${FIX}/all_types_nirpy.nir`);
+    const info = nirInfo(f);
+    expect(new Set(info.nodes.map((n) => n.type))).toEqual(new Set(['CubaLI', 'Delay', 'Affine', 'Flatten', 'IF', 'Input', 'I', 'NIRGraph', 'CubaLIF', 'Output', 'Linear', 'LI', 'LIF', 'Scale', 'Threshold']));
+    expect(info.nodes.every((n) => n.supported)).toBe(true);
+    const dt_ms = 1;
+    const imp = nirToNetwork(f.graph, { dt_ms, inputs: { input: { kind: 'poisson', rate_Hz: 300 } }, source: 'all_types_nirpy.nir' });
+    expect(imp.warnings).toEqual([]);
+    const kind = (pop: string) => {
+      const p = imp.spec.populations.find((q) => q.name === pop)!;
+      return 'neuron' in p ? [p.neuron.kind, p.neuron.params] : [];
+    };
+    expect(kind('ifn')).toEqual(['nir-if', { r_perMs: 100 / 1000, vThreshold: 1, vReset: 0 }]);
+    expect(kind('integ')).toEqual(['nir-i', { r_perMs: 50 / 1000 }]);
+    // Flatten → Affine [3, 4] → Scale → Delay (2, 2, 3 ms) into the subgraph's CubaLIF: one step
+    // for the projection plus the delay, per element.
+    const into = imp.spec.projections!.filter((p) => p.post === 'layer.cuba' && p.pre === 'input');
+    expect(into.map((p) => p.delay_ms).sort()).toEqual([3 * dt_ms, 4 * dt_ms]);
+    const net = buildNetwork(imp.spec, { seed: 1 });
+    const recs = Object.fromEntries(['lif', 'ifn', 'thr'].map((p) => [p, addSpikeRecorder(net, p)]));
+    const integ = addStateProbe(net, 'integ', 'v', [0, 1, 2], 1, 400);
+    runSteps(net, 400);
+    const steps = (p: string) => Array.from(recs[p]!.steps.subarray(0, recs[p]!.count), (t, k) => `${t}:${recs[p]!.neurons[k]}`);
+    expect(steps('lif').length).toBeGreaterThan(10);
+    expect(steps('ifn').length).toBeGreaterThan(10);
+    // Threshold 0.5 behind IF with weight 1: it fires exactly one step after each IF spike.
+    expect(steps('thr')).toEqual(steps('ifn').map((s) => s.replace(/^(\d+)/, (t) => String(Number(t) + 1))));
+    // I integrates dt·r per arriving lif spike: v = 1 ms · 0.05/ms · (lif spikes up to step 398).
+    const last = 399;
+    for (let i = 0; i < 3; i++) {
+      const arrived = Array.from(recs.lif!.steps.subarray(0, recs.lif!.count)).filter((t, k) => recs.lif!.neurons[k] === i && t + 1 <= last).length;
+      expect(integ.data[last * 3 + i]).toBeCloseTo(dt_ms * 0.05 * arrived, 5);
+    }
+  });
+});
+
 describe('malformed files fail naming the file and the node or dataset', () => {
   it('a file that is not HDF5, or is missing', async () => {
     expect(await errorOf(readNir(`${FIX}/lif_norse.csv`))).toBe(`${FIX}/lif_norse.csv: not an HDF5 file (no HDF5 signature); NIR graphs are HDF5 files written by nir.write`);
