@@ -12,6 +12,8 @@ const SUITES: Record<string, () => Promise<BenchSuite>> = {
   sim: async () => (await import('./simBench.js')).simBench,
   distal: async () => (await import('./distalRewardBench.js')).distalRewardBench,
   loop: async () => (await import('./loopBench.js')).loopBench,
+  hardware: async () => (await import('./hardwareBench.js')).hardwareBench,
+  bridge: async () => (await import('./bridgeBench.js')).bridgeBench,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -1,0 +1,57 @@
+/**
+ * `npm run bench -- bridge`: what the ROS 2 bridge costs, on one thread, without ROS 2.
+ *  - `bridge-step-drone`, `bridge-step-px4`: the latency the bridge adds to a control step —
+ *    mapping, safety and conversions (odometry + a 37-beam scan in, Twist or PX4 setpoint +
+ *    heartbeat out) — with a no-op transport; median and p99 in µs, heap bytes per step
+ *    (bridgeCases/bridgeStep.ts). The issue's target: tens of microseconds.
+ *  - `graph-loop-fixed-1khz`, `graph-loop-snn-50hz`, `graph-loop-snn-1khz`: the in-process graph
+ *    in real time — a robot node publishing at 1 kHz, the controller node at 1 kHz with a
+ *    trivial controller, and the spiking drone-avoid-snn at 50 Hz and 1 kHz: achieved tick rate,
+ *    period jitter, p99 lateness, overruns (bridgeCases/graphLoop.ts).
+ *  - `round-trip-fixed`, `round-trip-snn-50hz`: sensors published → command back, in lockstep
+ *    on sim time; median and p99 (bridgeCases/roundTrip.ts).
+ */
+import { runBridgeStep } from './bridgeCases/bridgeStep.js';
+import { runGraphLoop } from './bridgeCases/graphLoop.js';
+import { runRoundTrip } from './bridgeCases/roundTrip.js';
+import type { BenchRow, BenchSuite } from './suite.js';
+
+function f(v: BenchRow[string], digits = 1): string {
+  return typeof v === 'number' ? v.toFixed(digits) : String(v);
+}
+
+export const bridgeBench: BenchSuite = {
+  name: 'bridge',
+  description: 'ROS 2 bridge: added latency per control step (mapping + safety + conversion), the in-process graph at 1 kHz (rate, jitter, p99 lateness), sensor → command round trip',
+  run: async ({ quick, log }) => {
+    const rows: BenchRow[] = [];
+    for (const profile of ['drone', 'px4']) {
+      const r = runBridgeStep({ profile, steps: quick ? 10_000 : 50_000, warmup: quick ? 5_000 : 20_000 });
+      log(`${r.case}: ${f(r['us_per_step_median'], 2)} µs median, ${f(r['us_per_step_p99'], 2)} µs p99 per step (${f(r['us_per_step_mean_untimed'], 2)} µs mean untimed), ${f(r['heap_bytes_per_step'], 0)} B allocated per step`);
+      rows.push(r);
+    }
+    const duration_s = quick ? 1 : 5;
+    for (const [name, controller, rate_hz] of [
+      ['graph-loop-fixed-1khz', 'fixed', 1000],
+      ['graph-loop-snn-50hz', 'drone-avoid-snn', 50],
+      ['graph-loop-snn-1khz', 'drone-avoid-snn', 1000],
+    ] as const) {
+      const r = await runGraphLoop({ case: name, controller, rate_hz, robotRate_hz: 1000, duration_s });
+      log(
+        `${name}: ${f(r['ticks_per_s'])} ticks/s of ${rate_hz}; period ${f(r['period_mean_ms'], 3)} ± ${f(r['period_std_ms'], 3)} ms (p99 |dev| ${f(r['period_abs_dev_p99_ms'], 3)} ms); ` +
+          `lateness p99 ${f(r['lateness_p99_ms'], 3)} ms (wake-up p99 ${f(r['wake_late_p99_ms'], 3)} ms, max ${f(r['wake_late_max_ms'], 3)} ms); compute ${f(r['compute_mean_ms'], 3)} ms; ${r['overruns']} overruns (${r['deadlines_skipped']} deadlines skipped)`,
+      );
+      rows.push(r);
+    }
+    for (const [name, controller, rate_hz] of [
+      ['round-trip-fixed', 'fixed', 1000],
+      ['round-trip-snn-50hz', 'drone-avoid-snn', 50],
+    ] as const) {
+      const trips = controller === 'fixed' ? (quick ? 2_000 : 10_000) : quick ? 300 : 1_500;
+      const r = await runRoundTrip({ case: name, controller, rate_hz, trips, warmup: Math.round(trips / 5) });
+      log(`${name}: ${f(r['rtt_us_median'])} µs median, ${f(r['rtt_us_p99'])} µs p99 from sensors published to cmd_vel received`);
+      rows.push(r);
+    }
+    return rows;
+  },
+};
