@@ -104,7 +104,7 @@ class Reader {
     return out;
   }
 
-  private metadata(g: H5Group, path: string): NirMetadata {
+  private metadata(g: H5Group): NirMetadata {
     if (!g.keys().includes('metadata')) return {};
     const m = this.group(g, 'metadata', 'a metadata group');
     const out: Record<string, NirMetadataValue> = {};
@@ -124,13 +124,12 @@ class Reader {
       }
     };
     walk(m, '');
-    void path;
     return out;
   }
 
   node(g: H5Group, path: string): NirNode {
     const type = this.string(g, 'type', `${path}/type`);
-    const metadata = this.metadata(g, path);
+    const metadata = this.metadata(g);
     const keys = g.keys().filter((k) => k !== 'type' && k !== 'metadata');
     const only = (allowed: readonly string[]) => {
       const extra = keys.filter((k) => !allowed.includes(k));
