@@ -15,6 +15,7 @@ import { readMcapMessages } from '../../bridges/recording/mcapReader.js';
 import type { RecordedMessage } from '../../bridges/recording/mcapReader.js';
 import { createInProcessGraph } from '../../bridges/ros2/transport/inProcessTransport.js';
 import type { ControllerNodeSummary } from '../../bridges/ros2/nodes/controllerNode.js';
+import { TopicRecorder } from '../../bridges/ros2/nodes/topicRecorder.js';
 import { runCli } from '../../launch/cli.js';
 import type { RosSimReport } from '../../launch/commands/rosSim.js';
 import { resolveController } from '../../launch/experiment/resolveController.js';
@@ -240,5 +241,49 @@ describe('ros controller with the parameter record:=file, stopped with Ctrl-C (a
     // a controller without a network records no spike topics
     expect(msgs.some((m) => m.topic.startsWith('/spikeloop/spikes/') || m.topic === '/spikeloop/dopamine')).toBe(false);
     expect(c.err.join('')).toMatch(new RegExp(`recording written to ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${msgs.length} messages`));
+  });
+});
+
+describe('TopicRecorder: recording never stops control', () => {
+  it('a topic it cannot declare and a message it cannot write are skipped and said once; the node’s callbacks still run', async () => {
+    const graph = createInProcessGraph();
+    const a = await graph.createNode({ name: 'a' });
+    const b = await graph.createNode({ name: 'b', namespace: '/ns' });
+    const written: { topic: string; time: bigint; x: number }[] = [];
+    const sink = {
+      channel(topic: string, type: string): void {
+        if (type === 'std_msgs/msg/Int32') throw new RangeError(`no definition for '${type}'`);
+      },
+      write(topic: string, time: bigint, m: unknown): void {
+        const x = (m as { data: number }).data;
+        if (x < 0) throw new RangeError('cannot serialize a negative test value');
+        written.push({ topic, time, x });
+      },
+    };
+    const log: string[] = [];
+    const rec = new TopicRecorder(b, sink, { log: (l) => void log.push(l) });
+    const got: number[] = [];
+    rec.node.subscribe<{ data: number }>('in', 'std_msgs/msg/Float64', (m) => void got.push(m.data));
+    rec.node.subscribe<{ data: number }>('odd', 'std_msgs/msg/Int32', (m) => void got.push(1000 + m.data));
+    const out = rec.node.publisher<{ data: number }>('out', 'std_msgs/msg/Float64');
+    const pubIn = a.publisher<{ data: number }>('/ns/in', 'std_msgs/msg/Float64');
+    const pubOdd = a.publisher<{ data: number }>('/ns/odd', 'std_msgs/msg/Int32');
+    for (const x of [1, -2, 3, -4]) pubIn.publish({ data: x });
+    pubOdd.publish({ data: 7 });
+    await graph.flush();
+    out.publish({ data: 5 });
+    out.publish({ data: -6 });
+    rec.stop();
+    out.publish({ data: 8 });
+    pubIn.publish({ data: 9 });
+    await graph.flush();
+    await graph.shutdown();
+    expect(got).toEqual([1, -2, 3, -4, 1007, 9]); // every message reached the node
+    expect(written.map((w) => [w.topic, w.x])).toEqual([['/ns/in', 1], ['/ns/in', 3], ['/ns/out', 5]]); // resolved names; nothing after stop()
+    expect(written.every((w) => w.time > 0n)).toBe(true); // wall time (no use_sim_time)
+    expect(rec.skipped).toBe(4); // two negative inputs, the Int32 topic, one negative output
+    expect(log.filter((l) => l.startsWith('not recording /ns/odd (std_msgs/msg/Int32)'))).toHaveLength(1);
+    expect(log.filter((l) => l.includes('a message on /ns/in was not recorded'))).toHaveLength(1);
+    expect(log.filter((l) => l.includes('a message on /ns/out was not recorded'))).toHaveLength(1);
   });
 });
