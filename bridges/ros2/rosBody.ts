@@ -17,7 +17,7 @@ import type { CompiledProfile } from './mapping/compileProfile.js';
 import type { CompiledOutput } from './mapping/outputMapping.js';
 import { mergeTemplate } from './mapping/zeroMessage.js';
 import type { SafetyState } from './safety/safetyState.js';
-import { ACTION_FAULT, clearFault, isUnsafe, raiseFault } from './safety/safetyState.js';
+import { ACTION_FAULT, clearFault, isUnsafe, NO_TICKS_FAULT, raiseFault } from './safety/safetyState.js';
 import type { RosNode, RosPublisher } from './transport/transport.js';
 
 /** Makes a zero-valued message of a ROS 2 type (bridges/ros2/messages). */
@@ -25,12 +25,14 @@ export type MessageFactory = (type: string) => Record<string, unknown>;
 
 interface InputSlot {
   message: unknown;
-  /** ROS time of receipt (ns); -1 before the first message. */
-  received_ns: bigint;
+  /** ROS time of receipt (s); NaN before the first message. Seconds as a double: BigInt arithmetic allocates. */
+  received_s: number;
   /** Wall time of receipt (ms, performance.now()). */
   receivedWall_ms: number;
-  /** The resolved topic name. */
+  /** The resolved topic name, and the fault sources built from it once (not per tick). */
   topic: string;
+  badKey: string;
+  staleKey: string;
   /** Whether `message` was decoded since it arrived. */
   fresh: boolean;
   /** The last decode's fault (kept while the message is not replaced). */
@@ -66,14 +68,16 @@ export class RosBody implements Body {
     this.actuators = profile.actuators;
     for (const s of profile.sensors) this.lastObs[s.name] = new Float32Array(s.size);
     this.slots = profile.inputs.map((inp) => {
-      const slot: InputSlot = { message: undefined, received_ns: -1n, receivedWall_ms: Number.NaN, topic: inp.spec.topic, fresh: false, fault: null };
+      const slot: InputSlot = { message: undefined, received_s: Number.NaN, receivedWall_ms: Number.NaN, topic: inp.spec.topic, badKey: '', staleKey: '', fresh: false, fault: null };
       const sub = node.subscribe<unknown>(inp.spec.topic, inp.spec.type, (m) => {
         slot.message = m;
-        slot.received_ns = node.now_ns();
+        slot.received_s = Number(node.now_ns()) / 1e9;
         slot.receivedWall_ms = performance.now();
         slot.fresh = true;
       }, inp.spec.qos);
       slot.topic = sub.topic;
+      slot.badKey = `bad ${sub.topic}`;
+      slot.staleKey = `stale ${sub.topic}`;
       this.unsubscribe.push(() => sub.close());
       return slot;
     });
@@ -90,7 +94,8 @@ export class RosBody implements Body {
   reset(_seed: number): void {}
 
   observe(out: Channels): void {
-    const now = this.node.now_ns();
+    clearFault(this.safety, NO_TICKS_FAULT); // a tick is running
+    const now_s = Number(this.node.now_ns()) / 1e9;
     const inputs = this.profile.inputs;
     for (let i = 0; i < inputs.length; i++) {
       const inp = inputs[i]!;
@@ -103,12 +108,11 @@ export class RosBody implements Body {
         // Unchanged message: the channels of `out` may have been reallocated by the caller; refill them.
         inp.decode(slot.message, out);
       }
-      if (slot.fault !== null) raiseFault(this.safety, `bad ${topic}`, `${topic}: ${slot.fault}`);
-      else clearFault(this.safety, `bad ${topic}`);
+      if (slot.fault !== null) raiseFault(this.safety, slot.badKey, `${topic}: ${slot.fault}`);
+      else clearFault(this.safety, slot.badKey);
       if (!inp.spec.required) continue;
-      const stale = this.staleness(slot, inp.spec.timeout_s, now);
-      if (stale !== null) raiseFault(this.safety, `stale ${topic}`, `${topic}: ${stale}`);
-      else clearFault(this.safety, `stale ${topic}`);
+      if (!(now_s - slot.received_s <= inp.spec.timeout_s)) raiseFault(this.safety, slot.staleKey, `${topic}: ${this.staleness(slot, inp.spec.timeout_s, now_s)}`);
+      else clearFault(this.safety, slot.staleKey);
     }
     const consts = this.profile.constants;
     for (const name in consts) out[name]!.set(consts[name]!);
@@ -118,10 +122,9 @@ export class RosBody implements Body {
     }
   }
 
-  private staleness(slot: InputSlot, timeout_s: number, now: bigint): string | null {
-    if (slot.received_ns < 0n) return 'no message yet';
-    const age_s = Number(now - slot.received_ns) / 1e9;
-    return age_s > timeout_s ? `no message for ${age_s.toFixed(3)} s (timeout ${timeout_s} s)` : null;
+  private staleness(slot: InputSlot, timeout_s: number, now_s: number): string {
+    if (Number.isNaN(slot.received_s)) return 'no message yet';
+    return `no message for ${(now_s - slot.received_s).toFixed(3)} s (timeout ${timeout_s} s)`;
   }
 
   /** Wall seconds since the last message of the stalest required input (Infinity if one never came). */
@@ -139,7 +142,8 @@ export class RosBody implements Body {
   command(action: Channels): void {
     this.commands++;
     let bad: string | null = null;
-    for (const a of this.actuators) {
+    for (let k = 0; k < this.actuators.length; k++) {
+      const a = this.actuators[k]!;
       const v = action[a.name]!;
       for (let i = 0; i < v.length; i++) {
         if (!Number.isFinite(v[i]!)) {
@@ -163,11 +167,13 @@ export class RosBody implements Body {
 
   private publish(action: Readonly<Channels>): void {
     const now = this.node.now_ns();
-    for (const o of this.outputs) {
+    for (let k = 0; k < this.outputs.length; k++) {
+      const o = this.outputs[k]!;
       o.out.fill(o.message, action as Channels, this.lastObs, now);
       o.pub.publish(o.message);
     }
-    for (const h of this.heartbeats) {
+    for (let k = 0; k < this.heartbeats.length; k++) {
+      const h = this.heartbeats[k]!;
       h.out.fill(h.message, action as Channels, this.lastObs, now);
       h.pub.publish(h.message);
     }

@@ -185,7 +185,8 @@ export function compileInput(spec: InputSpec, where: string): CompiledInput {
     channels: decoders.map((x) => x.d.spec),
     decode(message, out) {
       // Read and check everything first so a fault leaves every channel at its last good value.
-      for (const { d, c, scratch, quat, attitude } of decoders) {
+      for (let k = 0; k < decoders.length; k++) {
+        const { d, c, scratch, quat, attitude } = decoders[k]!;
         const fault = d.read(message, scratch) ?? attitude?.read(message, quat) ?? null;
         if (fault !== null) return fault;
         const n = d.spec.size;
@@ -206,7 +207,8 @@ export function compileInput(spec: InputSpec, where: string): CompiledInput {
           } else if (c.clamp) scratch[i] = Math.min(c.clamp[1], Math.max(c.clamp[0], x));
         }
       }
-      for (const { d, scratch } of decoders) {
+      for (let k = 0; k < decoders.length; k++) {
+        const { d, scratch } = decoders[k]!;
         const o = out[d.spec.name]!;
         for (let i = 0; i < d.spec.size; i++) o[i] = scratch[i]!;
       }

@@ -95,8 +95,9 @@ export function compileOutput(spec: OutputSpec, actuators: readonly ChannelSpec[
   return {
     spec,
     fill(message, action, obs, now_ns) {
-      for (const name in action) view[name] = action[name]!;
-      for (const c of conversions) {
+      for (const name in action) view[name] = action[name]!; // for-in over own keys: no iterator object
+      for (let k = 0; k < conversions.length; k++) {
+        const c = conversions[k]!;
         const src = action[c.channel]!;
         const dst = converted[c.channel]!;
         for (let i = 0; i < src.length; i++) dst[i] = src[i]!;
@@ -112,7 +113,7 @@ export function compileOutput(spec: OutputSpec, actuators: readonly ChannelSpec[
         }
         view[c.channel] = dst;
       }
-      for (const w of writers) w(message, view, now_ns);
+      for (let k = 0; k < writers.length; k++) writers[k]!(message, view, now_ns);
     },
   };
 }

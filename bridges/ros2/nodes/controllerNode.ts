@@ -21,7 +21,7 @@ import { zeroMessage } from '../mapping/zeroMessage.js';
 import { RosBody } from '../rosBody.js';
 import { GuardedController } from '../safety/guardedController.js';
 import type { SafetyState } from '../safety/safetyState.js';
-import { clearFault, createSafetyState, faultSummary, isUnsafe, raiseFault } from '../safety/safetyState.js';
+import { createSafetyState, faultSummary, isUnsafe, NO_TICKS_FAULT, raiseFault } from '../safety/safetyState.js';
 import type { RosNode } from '../transport/transport.js';
 import { diagnosticsPublisher, LEVEL } from './diagnostics.js';
 import type { EpisodeEnd } from './episodeEvents.js';
@@ -109,12 +109,14 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
   }, 'reliable');
 
   // The watchdog outside the loop: ticks stopped (no /clock, a stall) and the inputs went quiet.
-  let lastTickWall_ms = performance.now();
+  // Armed by the first tick: before it (waiting for /clock) nothing has been commanded yet.
+  let lastTickWall_ms = Number.NaN;
   const minTimeout_s = Math.min(...profile.inputs.filter((i) => i.spec.required).map((i) => i.spec.timeout_s), 1);
   const watchdog = setInterval(() => {
+    if (Number.isNaN(lastTickWall_ms)) return;
     const idle_s = (performance.now() - lastTickWall_ms) / 1000;
     if (idle_s > 2 * period_s && idle_s > minTimeout_s && body.wallAgeOfInputs_s() > minTimeout_s) {
-      raiseFault(safety, 'no ticks', `no control tick for ${idle_s.toFixed(2)} s and no sensor data for ${body.wallAgeOfInputs_s().toFixed(2)} s (wall time)`);
+      raiseFault(safety, NO_TICKS_FAULT, `no control tick for ${idle_s.toFixed(2)} s and no sensor data for ${body.wallAgeOfInputs_s().toFixed(2)} s (wall time)`);
       body.publishSafe();
     }
   }, Math.max(5, period_s * 1000));
@@ -130,7 +132,6 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
       stats,
       onTick: () => {
         lastTickWall_ms = performance.now();
-        clearFault(safety, 'no ticks');
         o.onTick?.(body, stats);
         const every_ns = BigInt(Math.round((o.diagnosticsPeriod_s ?? 1) * 1e9));
         if (lastDiag_ns < 0n || node.now_ns() - lastDiag_ns >= every_ns) report();

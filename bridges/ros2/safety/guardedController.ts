@@ -29,7 +29,7 @@ export class GuardedController implements Controller {
 
   act(obs: Channels, reward: number, dt_s: number, out: Channels): void {
     // Only input faults block acting; the controller's own faults are retried every tick.
-    for (const source of this.safety.faults.keys()) if (!isControllerFault(source)) return;
+    if (this.safety.faults.size > 0) for (const source of this.safety.faults.keys()) if (!isControllerFault(source)) return;
     try {
       this.inner.act(obs, reward, dt_s, out);
       clearFault(this.safety, CONTROLLER_FAULT);

@@ -10,6 +10,9 @@ export const CONTROLLER_FAULT = 'controller';
 /** Fault source of a non-finite action. */
 export const ACTION_FAULT = 'action';
 
+/** Fault source of the wall-clock watchdog: no tick for a while (cleared as soon as a tick starts). */
+export const NO_TICKS_FAULT = 'no ticks';
+
 /** Whether a fault comes from the controller's side (retried every tick) rather than the robot's inputs. */
 export function isControllerFault(source: string): boolean {
   return source === CONTROLLER_FAULT || source === ACTION_FAULT;
@@ -37,6 +40,7 @@ export function isUnsafe(s: SafetyState): boolean {
 
 /** Raises (or updates) the fault of `source`. */
 export function raiseFault(s: SafetyState, source: string, reason: string): void {
+  // (the reason text is built by the caller only when a fault exists: the healthy path builds no strings)
   const before = s.faults.get(source);
   if (before === reason) return;
   if (before === undefined) {
@@ -49,7 +53,7 @@ export function raiseFault(s: SafetyState, source: string, reason: string): void
 
 /** Clears the fault of `source`, if any. */
 export function clearFault(s: SafetyState, source: string): void {
-  if (!s.faults.delete(source)) return;
+  if (s.faults.size === 0 || !s.faults.delete(source)) return;
   s.log(s.faults.size === 0 ? `resumed control (${source} recovered)` : `${source} recovered; still safe: ${[...s.faults.values()].join('; ')}`);
 }
 
