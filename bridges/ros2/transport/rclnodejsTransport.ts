@@ -33,6 +33,7 @@ interface Rcl {
   init(context?: unknown, argv?: string[]): Promise<void>;
   shutdown(): void;
   isShutdown(): boolean;
+  removeSignalHandlers(): void;
   Node: new (name: string, namespace?: string) => RclNode;
   Parameter: new (name: string, type: number, value: unknown) => unknown;
   ParameterDescriptor: new (name: string, type: number, description?: string) => unknown;
@@ -160,6 +161,9 @@ function normalise(v: unknown): unknown {
  */
 export async function createRclnodejsTransport(rosArgs: readonly string[] = []): Promise<RosTransport> {
   const rcl = (await loadRclnodejs()) as Rcl;
+  // rclnodejs shuts every context down on SIGINT; our nodes handle Ctrl-C themselves, because the
+  // safe command must still be published before the context goes.
+  rcl.removeSignalHandlers();
   await rcl.init(undefined, ['spikeloop', ...(rosArgs.length > 0 ? ['--ros-args', ...rosArgs] : [])]);
   const nodes: RclnodejsNode[] = [];
   return {
