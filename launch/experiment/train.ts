@@ -22,8 +22,15 @@
  * controller are evaluated on the same held-out seeds (eval.json), one evaluation episode of the
  * trained controller is re-run with a spike recorder, and report.html is written with its plots
  * (launch/report/writeReport.ts).
+ *
+ * With a hardware model (`hardware`, controllers/hardware) every training, validation and final
+ * evaluation episode of the spiking controller runs on it: the network runs on the device
+ * weights while the saved float weights learn through them (straight-through; see
+ * attachHardware.ts). It is not stored in the checkpoint: give it again when resuming.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { attachHardware, hardwareHost } from '../../controllers/hardware/attachHardware.js';
+import type { HardwareSpec } from '../../controllers/hardware/hardwareSpec.js';
 import type { SavedController } from '../../controllers/presets/controllerFile.js';
 import { readControllerFile, restoreController, saveController, savedControllerOf } from '../../controllers/presets/controllerFile.js';
 import type { PresetController } from '../../controllers/presets/preset.js';
@@ -82,6 +89,8 @@ export interface TrainOptions {
   readonly evalEpisodes?: number;
   /** Also evaluate the scenario's baseline controller in the final evaluation. @default true */
   readonly baseline?: boolean;
+  /** Train, validate and evaluate on this hardware model (the float weights learn through it). */
+  readonly hardware?: HardwareSpec;
   /** Evaluation episode k whose spikes the report's raster shows (k < evalEpisodes). @default 0 */
   readonly rasterEpisode?: number;
   /** The command line the report states. @default '(called from the API)' */
@@ -144,6 +153,7 @@ interface Session {
   readonly initial: SavedController;
   state: TrainingState;
   readonly curve: CurveRow[];
+  readonly hardware?: HardwareSpec;
 }
 
 export async function trainController(o: TrainOptions): Promise<TrainResult> {
@@ -186,6 +196,7 @@ function openFresh(o: TrainOptions, catalog: ExperimentCatalog): Session {
   requireCount(`training batch of scenario '${o.scenario.id}'`, batch);
   mkdirSync(o.outDir, { recursive: true });
   const resolved = resolveController(o.controller, o.scenario, seed, { catalog });
+  const hw = checkedHardware(o.hardware, resolved.controller);
   const rounds = roundsFor(episodes, batch);
   const state: TrainingState = {
     format: TRAINING_FORMAT,
@@ -206,7 +217,7 @@ function openFresh(o: TrainOptions, catalog: ExperimentCatalog): Session {
   requireCount('validate_episodes', state.validate_episodes);
   saveController(resolved.controller, files.initial, checkpointMeta(state));
   writeFileAtomic(files.curve, CURVE_HEADER);
-  const s: Session = { scenario: o.scenario, catalog, files, master: resolved.controller, initial: savedControllerOf(resolved.controller), state, curve: [] };
+  const s: Session = { scenario: o.scenario, catalog, files, master: resolved.controller, initial: savedControllerOf(resolved.controller), state, curve: [], ...hw };
   // A checkpoint exists from the start, so even a run stopped during its first validation resumes.
   writeLast(s);
   return s;
@@ -231,7 +242,7 @@ function openResumed(o: TrainOptions, catalog: ExperimentCatalog): Session {
   const curve = readCurvePrefix(files.curve, st.episodes_done);
   // Rows past the checkpoint belong to a round that never finished: drop them.
   writeFileAtomic(files.curve, CURVE_HEADER + curve.map(formatCurveRow).join(''));
-  return { scenario: o.scenario, catalog, files, master, initial, state, curve };
+  return { scenario: o.scenario, catalog, files, master, initial, state, curve, ...checkedHardware(o.hardware, master) };
 }
 
 /** The first `n` rows of curve.csv (a torn last line past them is ignored). */
@@ -254,7 +265,7 @@ async function trainRound(s: Session, pool: EpisodePool, rounds: number, o: Trai
   const seeds = Array.from({ length: n }, (_, i) => episodeSeed(st.seed, 'train', k0 + i));
   const current = copyParameters(s.master);
   const runs = await pool.run(
-    { scenarioId: s.scenario.id, controller: savedControllerOf(s.master), seeds, learning: true, keepParameters: true },
+    { scenarioId: s.scenario.id, controller: savedControllerOf(s.master), seeds, learning: true, keepParameters: true, ...(s.hardware ? { hardware: s.hardware } : {}) },
     { ...(o.signal ? { signal: o.signal } : {}), ...(o.onEpisode ? { onEpisode: o.onEpisode } : {}) },
   );
   const used: Parameters[] = [];
@@ -306,7 +317,7 @@ function curveRowOf(run: EpisodeRun, episode: number, round: number, seed: numbe
 
 async function validate(s: Session, pool: EpisodePool, signal: AbortSignal | undefined): Promise<{ point: ValidationPoint; improved: boolean }> {
   const st = s.state;
-  const job = evalJob(s.scenario, s.master, evalSeeds(st.seed, st.validate_episodes, VALIDATION_FIRST_EPISODE));
+  const job = evalJob(s.scenario, s.master, evalSeeds(st.seed, st.validate_episodes, VALIDATION_FIRST_EPISODE), s.hardware);
   const runs = await pool.run(job, signal ? { signal } : {});
   const sum = summarizeEpisodes(
     runs.map((r) => r.result),
@@ -343,8 +354,9 @@ async function finish(s: Session, pool: EpisodePool, o: TrainOptions): Promise<F
   o.onStage?.(`evaluating the trained and the untrained controller${withBaseline ? ' and the baseline' : ''} on ${episodes} held-out episodes`);
   const seed = s.state.seed;
   const untrainedController = restoreController(s.initial, findPresetIn(s.catalog, s.initial.preset), s.files.initial);
-  const trained = await evaluateController({ scenario: s.scenario, controller: s.master, label: 'trained (last.json)', episodes, seed, pool, ...signal });
-  const untrained = await evaluateController({ scenario: s.scenario, controller: untrainedController, label: `untrained (${s.state.started_from})`, episodes, seed, pool, ...signal });
+  const hw = s.hardware ? { hardware: s.hardware } : {};
+  const trained = await evaluateController({ scenario: s.scenario, controller: s.master, label: 'trained (last.json)', episodes, seed, pool, ...signal, ...hw });
+  const untrained = await evaluateController({ scenario: s.scenario, controller: untrainedController, label: `untrained (${s.state.started_from})`, episodes, seed, pool, ...signal, ...hw });
   let baseline: Evaluation | null = null;
   if (withBaseline) {
     const id = s.scenario.controllers.baseline;
@@ -355,7 +367,7 @@ async function finish(s: Session, pool: EpisodePool, o: TrainOptions): Promise<F
   const rasterSeed = evalSeeds(seed, 1, k)[0]!;
   let spikes: RecordedSpikes | null = null;
   if (s.master.network) {
-    const job = { ...evalJob(s.scenario, s.master, [rasterSeed]), record: { maxSpikes: RASTER_MAX_SPIKES } };
+    const job = { ...evalJob(s.scenario, s.master, [rasterSeed], s.hardware), record: { maxSpikes: RASTER_MAX_SPIKES } };
     spikes = (await pool.run(job, signal))[0]!.spikes ?? null;
   }
   writeFileAtomic(s.files.eval, `${JSON.stringify({ trained: trained.summary, untrained: untrained.summary, ...(baseline ? { baseline: baseline.summary } : {}) }, null, 2)}\n`);
@@ -395,6 +407,18 @@ export class TrainingSetupError extends Error {
     super(message);
     this.name = 'TrainingSetupError';
   }
+}
+
+/** `{ hardware }` once it is known to fit the controller (tried once), or `{}` without one. */
+function checkedHardware(spec: HardwareSpec | undefined, c: PresetController): { hardware?: HardwareSpec } {
+  if (spec === undefined) return {};
+  try {
+    attachHardware(hardwareHost(c), spec).detach();
+  } catch (e) {
+    if (e instanceof RangeError && e.name === 'RangeError') throw new TrainingSetupError(`hardware '${spec.name}': ${e.message}`);
+    throw e;
+  }
+  return { hardware: spec };
 }
 
 function requireCount(what: string, v: number): void {
