@@ -59,7 +59,7 @@ export interface LaunchDeps {
 export interface LaunchResult {
   readonly code: number;
   readonly nodes: ReadonlyArray<{ name: string; code: number | null }>;
-  readonly stoppedBy: 'duration' | StopSignalName | null;
+  readonly stoppedBy: 'duration' | 'on_exit' | StopSignalName | null;
 }
 
 const NODE_EXECUTABLES = new Set(['node', 'nodejs']);
@@ -233,6 +233,7 @@ export async function runLaunch(o: LaunchOptions, io: CliIo = processIo, catalog
         const clean = r.code === 0 || (r.stop.signal.aborted && r.code === 130);
         log(`${r.proc.name} ${clean ? 'finished' : `failed with exit code ${r.code}`}`);
         if (!clean) failure ??= { name: r.proc.name, code: r.code ?? 1 };
+        if (r.proc.onExit === 'shutdown') stopAll('on_exit', `${r.proc.name} exited: stopping all nodes (on_exit: shutdown)`);
       }),
     );
     const grace_s = deps.stopGrace_s ?? 10;

@@ -66,6 +66,8 @@ export interface LaunchProcess {
   /** Environment variables the launch file sets for it (`set_env` in scope, the action's `env`). */
   readonly env: Readonly<Record<string, string>>;
   readonly cwd?: string;
+  /** `on_exit: shutdown` (launch's Shutdown action): when this process exits, the whole launch stops. */
+  readonly onExit?: 'shutdown';
 }
 
 /** A launch argument a file declares (`arg`). */
@@ -211,7 +213,7 @@ function prefixNamespace(base: string | undefined, ns: string | undefined): stri
 const makeAbsolute = (ns: string | undefined) => (ns === undefined ? undefined : ns.startsWith('/') ? ns : `/${ns}`);
 
 const ACTIONS = ['arg', 'let', 'set_env', 'group', 'push-ros-namespace', 'push_ros_namespace', 'set_parameter', 'set_remap', 'include', 'node', 'executable'];
-const IGNORED_PROCESS_KEYS = ['respawn', 'respawn_delay', 'respawn_max_retries', 'launch-prefix', 'sigterm_timeout', 'sigkill_timeout', 'emulate_tty', 'on_exit', 'shell'];
+const IGNORED_PROCESS_KEYS = ['respawn', 'respawn_delay', 'respawn_max_retries', 'launch-prefix', 'sigterm_timeout', 'sigkill_timeout', 'emulate_tty', 'shell'];
 const MAX_INCLUDE_DEPTH = 32;
 
 class Loader {
@@ -439,7 +441,13 @@ class Loader {
     }
   }
 
-  private processCommon(e: Entity, scope: Scope, ss: SubstitutionScope): { env: Record<string, string>; cwd?: string } {
+  private processCommon(e: Entity, scope: Scope, ss: SubstitutionScope): { env: Record<string, string>; cwd?: string; onExit?: 'shutdown' } {
+    let onExit: 'shutdown' | undefined;
+    if (e.has('on_exit')) {
+      const v = e.sub(e.str('on_exit'), `${e.where}.on_exit`, ss);
+      if (v !== 'shutdown') throw new RangeError(`${e.where}.on_exit: expected 'shutdown' (the only on_exit the YAML frontend accepts), got '${v}'.`);
+      onExit = 'shutdown';
+    }
     for (const key of IGNORED_PROCESS_KEYS) {
       if (e.has(key)) {
         e.any(key);
@@ -454,7 +462,7 @@ class Loader {
       x.finish();
     }
     const cwd = e.str('cwd', true);
-    return { env, ...(cwd === undefined ? {} : { cwd: e.sub(cwd, `${e.where}.cwd`, ss) }) };
+    return { env, ...(cwd === undefined ? {} : { cwd: e.sub(cwd, `${e.where}.cwd`, ss) }), ...(onExit ? { onExit } : {}) };
   }
 
   private cmdline(e: Entity, attr: string, ss: SubstitutionScope): string[] {

@@ -356,3 +356,11 @@ describe('the launch files in launch/', () => {
     }
   });
 });
+
+describe('on_exit', () => {
+  it("'shutdown' marks the process whose exit stops the launch; anything else is refused, located", () => {
+    const plan = loadLaunchFile(launchFile('launch:\n- node: {exec: node, args: "a.js", name: sim, on_exit: shutdown}\n- node: {exec: node, args: "b.js", name: ctl}\n'));
+    expect(plan.processes.map((p) => p.onExit)).toEqual(['shutdown', undefined]);
+    expect(thrown(() => loadLaunchFile(launchFile('launch:\n- node: {exec: node, name: sim, on_exit: restart}\n')))).toMatch(/launch\[0\]\.node\.on_exit: expected 'shutdown'.*got 'restart'/);
+  });
+});
