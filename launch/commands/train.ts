@@ -4,7 +4,7 @@
  * round otherwise), and writes to <dir>: last.json and best.json (atomic checkpoints), initial.json,
  * curve.csv, eval.json and report.html. Ctrl-C abandons the round in progress, keeps last.json
  * (the weights after the last finished round, loadable and resumable), prints a summary and
- * exits with 130.
+ * exits with 130. With --hardware, the controller trains on a hardware model (controllers/hardware).
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -19,6 +19,9 @@ import { roundsFor, trainController } from '../experiment/train.js';
 import { withCliErrors } from '../experimentErrors.js';
 import { commandLineText, rawArgsOf } from '../report/commandLine.js';
 import { createTrainingProgress, recentStats } from '../trainingProgress.js';
+import { HARDWARE_HELP, parseHardwareSpec } from '../../controllers/hardware/parseHardwareSpec.js';
+import { neuroOneLine } from '../../controllers/metrics/formatNeuroSummary.js';
+import { EMPTY_NEURO_SUMMARY } from '../../controllers/metrics/neuroSummary.js';
 
 export interface TrainCliOptions {
   readonly controller?: string;
@@ -30,6 +33,8 @@ export interface TrainCliOptions {
   readonly validateEvery?: number;
   readonly validateEpisodes?: number;
   readonly evalEpisodes: number;
+  /** Hardware model to train on: a preset, an inline spec or a JSON/YAML file (parseHardwareSpec.ts). */
+  readonly hardware?: string;
   /** Evaluate the scenario's baseline too (--no-baseline skips it). @default true */
   readonly baseline?: boolean;
   /** Evaluation episode k shown in the report's raster. @default 0 */
@@ -71,6 +76,10 @@ Output directory:
 Ctrl-C stops after abandoning the round in progress; last.json stays loadable and
 'spikeloop train <scenario> --out <dir> --resume' continues as if never stopped.
 
+--hardware <spec> trains on a ${HARDWARE_HELP}.
+Training, validation and the final evaluation run on the device weights; the float weights in
+the checkpoints learn through them (straight-through). Give it again with --resume.
+
 Examples:
   $ spikeloop train drone-forest-v1 --out runs/forest --workers 2
   $ spikeloop train drone-forest-v1 --out runs/forest --resume
@@ -91,6 +100,7 @@ export function registerTrain(program: Command, io: CliIo = processIo, catalog: 
     .addOption(new Option('--validate-episodes <N>', "held-out validation episodes (default: twice the scenario's batch, at least 8)").argParser(countArg))
     .addOption(new Option('--eval-episodes <N>', 'held-out episodes of the final evaluation (0: no evaluation and no report)').argParser(nonNegative).default(20))
     .option('--no-baseline', "do not evaluate the scenario's baseline controller in the final evaluation")
+    .addOption(new Option('--hardware <spec>', 'train on a hardware model: int8, int4, int2, binary, int:…, memristor:… or a .json/.yaml file'))
     .addOption(new Option('--raster-episode <k>', 'evaluation episode k (0 … N−1) whose spikes the report shows').argParser(seedArg).default(0))
     .addHelpText('after', HELP)
     .action(async (scenario: string, opts: TrainCliOptions, cmd: Command) => {
@@ -115,6 +125,7 @@ function rebuiltCommandLine(scenario: string, o: TrainCliOptions): string {
   add('--validate-episodes', o.validateEpisodes);
   add('--eval-episodes', o.evalEpisodes);
   add('--raster-episode', o.rasterEpisode);
+  add('--hardware', o.hardware);
   if (o.baseline === false) args.push('--no-baseline');
   if (o.resume) args.push('--resume');
   return commandLineText(args);
@@ -157,6 +168,7 @@ export async function trainCommand(scenarioId: string, o: TrainCliOptions, io: C
           evalEpisodes: o.evalEpisodes,
           ...(o.baseline !== undefined ? { baseline: o.baseline } : {}),
           ...(o.rasterEpisode !== undefined ? { rasterEpisode: o.rasterEpisode } : {}),
+          ...(o.hardware !== undefined ? { hardware: parseHardwareSpec(o.hardware) } : {}),
           commandLine: o.commandLine ?? rebuiltCommandLine(scenario.id, o),
           signal,
           onStart: (st) => {
@@ -196,6 +208,9 @@ function summary(scenario: string, o: TrainCliOptions, r: TrainResult): string {
   if (r.final) {
     const { trained: t, untrained: u } = r.final;
     lines.push(`  held-out evaluation (${t.episodes} episodes): success ${u.success_rate.toFixed(2)} → ${t.success_rate.toFixed(2)}, collisions ${u.collision_rate.toFixed(2)} → ${t.collision_rate.toFixed(2)}, mean reward ${u.mean_reward.toFixed(3)} → ${t.mean_reward.toFixed(3)} (untrained → trained)`);
+    const neuro = neuroOneLine({ ...EMPTY_NEURO_SUMMARY, ...t });
+    if (neuro) lines.push(`  trained controller: ${neuro}`);
+    if (t.hardware) lines.push(`  hardware: ${t.hardware}`);
   }
   if (r.interrupted) {
     lines.push(`  stopped by Ctrl-C: ${r.files.last} holds the weights after round ${st.rounds_done}`);
