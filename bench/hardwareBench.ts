@@ -12,6 +12,10 @@
  * power-law drift (uncompensated, globally compensated, with device-to-device spread of ν) and
  * stuck devices.
  *
+ * Then, learning under the non-idealities: the same training run on a hardware model
+ * (`spikeloop train … --hardware <spec>`: the network runs on the device weights, the float
+ * weights learn through them) and evaluated on that model; rows `trained on <spec>`.
+ *
  * Per model: success rate with its Wilson 95 % interval, the change from float in points, the
  * held-out seeds whose outcome differs from float's (paired), collision rate, effective
  * synaptic ops per control step, non-zero synapses and the deployed parameter bytes. A Markdown
@@ -62,6 +66,9 @@ const MODELS: ReadonlyArray<readonly [string, string]> = [
   ['memristor', 'memristor:levels=32,noise=0.02,drift_nu=0.05,drift_compensation=true,stuck=0.01'],
 ];
 
+/** Models trained on (and evaluated on) in the second part. */
+const TRAINED_ON: readonly string[] = ['int4', 'binary', 'memristor:noise=0.05,noise_mode=read'];
+
 const QUICK_MODELS = new Set(['float', 'int8', 'int4', 'binary', 'memristor:noise=0.05', 'memristor:drift_nu=0.05,drift_compensation=true', 'memristor:stuck=0.05']);
 
 /** Wilson score interval (95 %) of k successes in n. */
@@ -83,20 +90,31 @@ export const hardwareBench: BenchSuite = {
     const dir = mkdtempSync(join(tmpdir(), 'spikeloop-hw-bench-'));
     const pool = await createEpisodePool({ workers: 2, catalog });
     const rows: BenchRow[] = [];
-    try {
+    const train = async (hardware: string | null) => {
       const t0 = nowSeconds();
-      log(`training drone-avoid-snn: spikeloop train drone-forest-v1 --seed ${SEED} --episodes ${trainEpisodes} --eval-episodes 0 (2 workers)`);
-      const trained = await trainController({ scenario: DRONE_FOREST_V1, catalog, outDir: dir, seed: SEED, episodes: trainEpisodes, evalEpisodes: 0, pool });
+      const out = join(dir, hardware === null ? 'float' : `hw${rows.length}`);
+      log(`training drone-avoid-snn: spikeloop train drone-forest-v1 --seed ${SEED} --episodes ${trainEpisodes} --eval-episodes 0${hardware ? ` --hardware ${hardware}` : ''} (2 workers)`);
+      const trained = await trainController({ scenario: DRONE_FOREST_V1, catalog, outDir: out, seed: SEED, episodes: trainEpisodes, evalEpisodes: 0, pool, ...(hardware ? { hardware: parseHardwareSpec(hardware) } : {}) });
       log(`trained in ${(nowSeconds() - t0).toFixed(0)} s; best validation success ${trained.state.best?.success_rate.toFixed(2) ?? '–'}; evaluating ${trained.files.last} on ${evalEpisodes} held-out seeds (seed ${SEED})`);
       const saved = readControllerFile(trained.files.last);
-      const controller = restoreController(saved, findPresetIn(catalog, saved.preset), trained.files.last);
+      return restoreController(saved, findPresetIn(catalog, saved.preset), trained.files.last);
+    };
+    try {
+      const controller = await train(null);
       let floatOutcome: number[] | null = null;
       let floatRate = NaN;
-      for (const [group, text] of MODELS) {
-        if (quick && !QUICK_MODELS.has(text)) continue;
+      const models: Array<readonly [string, string, string]> = MODELS.filter(([, t]) => !quick || QUICK_MODELS.has(t)).map(([g, t]) => [g, t, t] as const);
+      for (const t of quick ? TRAINED_ON.slice(0, 1) : TRAINED_ON) models.push(['trained on hardware', t, `trained on ${t}`]);
+      let trainedOn = null as { text: string; controller: typeof controller } | null;
+      for (const [group, text, label] of models) {
         const spec: HardwareSpec = parseHardwareSpec(text);
+        let c = controller;
+        if (group === 'trained on hardware') {
+          if (trainedOn?.text !== text) trainedOn = { text, controller: await train(text) };
+          c = trainedOn.controller;
+        }
         const t1 = nowSeconds();
-        const { summary, runs } = await evaluateController({ scenario: DRONE_FOREST_V1, controller, label: 'last.json', episodes: evalEpisodes, seed: SEED, pool, hardware: spec });
+        const { summary, runs } = await evaluateController({ scenario: DRONE_FOREST_V1, controller: c, label: 'last.json', episodes: evalEpisodes, seed: SEED, pool, hardware: spec });
         const outcome = runs.map((r) => r.result.metrics.success ?? 0);
         if (floatOutcome === null) {
           floatOutcome = outcome;
@@ -106,7 +124,7 @@ export const hardwareBench: BenchSuite = {
         const [lo, hi] = wilson95(k, evalEpisodes);
         const flips = outcome.filter((x, i) => x !== floatOutcome![i]).length;
         const row: BenchRow = {
-          case: text,
+          case: label,
           group,
           model: describeHardware(spec),
           episodes: evalEpisodes,
@@ -122,7 +140,7 @@ export const hardwareBench: BenchSuite = {
           parameter_bytes: summary.parameter_bytes ?? null,
           wall_s: nowSeconds() - t1,
         };
-        log(`${text}: success ${summary.success_rate.toFixed(2)} [${lo.toFixed(2)}, ${hi.toFixed(2)}], ${flips} seeds differ from float`);
+        log(`${label}: success ${summary.success_rate.toFixed(2)} [${lo.toFixed(2)}, ${hi.toFixed(2)}], ${flips} seeds differ from float`);
         rows.push(row);
       }
     } finally {
