@@ -2,7 +2,7 @@
  * Robot profiles: frame conversions against hand-worked attitudes, the built-in profiles'
  * mappings end to end (message → channels → message), and located errors for bad profile files.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -177,5 +177,18 @@ describe('profile files', () => {
     const file = join(dir, 'wrong-channel.json');
     writeFileSync(file, JSON.stringify({ name: 'w', description: 'w', actuators: [{ channel: 'cmd_linear', size: 3, unit: 'm/s', safe: [0, 0, 0] }], outputs: [{ topic: 'cmd_vel', type: 'geometry_msgs/msg/Twist', fields: { 'linear.x': { channel: 'cmd_speed' } } }] }));
     expect(() => loadProfile(file)).toThrow(/outputs\[0\]\.fields\['linear\.x'\]: no actuator channel 'cmd_speed'/);
+  });
+});
+
+describe("the README's profile example", () => {
+  it('loads as written', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const start = readme.indexOf('# a profile file');
+    expect(start).toBeGreaterThan(0);
+    const file = join(dir, 'readme-rover.yaml');
+    writeFileSync(file, readme.slice(start, readme.indexOf('```', start)));
+    const p = loadProfile(file);
+    expect(p.sensors.map((c) => `${c.name}[${c.size}]`)).toEqual(['odom_position[3]', 'lidar[37]']);
+    expect(p.outputs[0]!.spec.topic).toBe('cmd_vel');
   });
 });
