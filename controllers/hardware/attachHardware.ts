@@ -34,8 +34,8 @@ import { quantizeWeights } from './quantizer.js';
 
 export interface HardwareSession {
   readonly spec: HardwareSpec;
-  /** Weight step (quantiser scale or memristor w_max) of each projection at the last write. */
-  readonly scales: ReadonlyMap<string, number>;
+  /** Weight step (quantiser scale, or memristor w_max) of a projection at the last programming. */
+  scaleOf(projection: string): number;
   /** Folds learning into the shadow weights, restores them (float) and removes the hooks. */
   detach(): void;
 }
@@ -87,7 +87,12 @@ export function attachHardware(c: SpikingController, specIn: HardwareSpec): Hard
       scale: 0,
     };
   });
-  const scales = new Map<string, number>();
+  const byName = new Map(devices.map((d) => [d.name, d] as const));
+  const scaleOf = (name: string): number => {
+    const d = byName.get(name);
+    if (!d) throw new RangeError(`unknown projection '${name}'; projections are: ${devices.map((x) => x.name).join(', ')}`);
+    return d.scale;
+  };
   let readRng = new Rng(0, `memristor-read:${seed}`);
 
   const write = (program: boolean): void => {
@@ -104,7 +109,6 @@ export function attachHardware(c: SpikingController, specIn: HardwareSpec): Hard
         d.written.set(d.shadow);
       }
       d.live.set(d.written);
-      scales.set(d.name, d.scale);
     }
   };
 
@@ -129,7 +133,7 @@ export function attachHardware(c: SpikingController, specIn: HardwareSpec): Hard
   write(true);
   if (spec.state) {
     const st = spec.state;
-    net.afterUpdate = integerStateHook(net, st, (name) => scales.get(name) ?? 0);
+    net.afterUpdate = integerStateHook(net, st, scaleOf);
   }
   const footprint: FootprintPrecision = {
     weightBits: weightBits(spec),
@@ -153,7 +157,7 @@ export function attachHardware(c: SpikingController, specIn: HardwareSpec): Hard
   let attached = true;
   return {
     spec,
-    scales,
+    scaleOf,
     detach: () => {
       if (!attached) return;
       attached = false;

@@ -29,7 +29,7 @@ describe('attached hardware', () => {
       const s = attachHardware(c, HARDWARE_PRESETS.int4);
       const qMax = quantLevels(4);
       for (const np of c.network.projections) {
-        const step = s.scales.get(np.syn.name)!;
+        const step = s.scaleOf(np.syn.name);
         let maxAbs = 0;
         for (const w of float[np.syn.name]!) maxAbs = Math.max(maxAbs, Math.abs(w));
         expect(step).toBeCloseTo(maxAbs / qMax, 6);
@@ -88,13 +88,13 @@ describe('attached hardware', () => {
           hooks.beforePeriod();
           periods++;
           for (const np of c.network.projections) {
-            const step = s.scales.get(np.syn.name)!;
+            const step = s.scaleOf(np.syn.name);
             for (const w of np.syn.weight) off = Math.max(off, Math.abs(w / step - Math.round(w / step)));
           }
         },
       };
       runScenarioEpisode(DRONE_FOREST_V1, body, c, { seed: episodeSeed(1, 'train', 0) });
-      const steps = new Map(s.scales);
+      const steps = new Map(c.network.projections.map((np) => [np.syn.name, s.scaleOf(np.syn.name)] as const));
       s.detach();
       return { before, after: weightsOf(c), off, periods, steps };
     };
