@@ -3,7 +3,7 @@
  * ROS 2 environment is sourced (ROS_DISTRO set) and rclnodejs is installed; otherwise every test
  * here is reported as skipped with the reason in its name — never silently passing.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,8 @@ function whyNoRos(): string | null {
   return null;
 }
 const reason = whyNoRos();
+// `ros2 launch` needs ros2cli and launch_ros, which a minimal ROS 2 install may lack.
+const noLaunch = reason ?? (spawnSync('ros2', ['launch', '--help'], { stdio: 'ignore' }).status === 0 ? null : "'ros2 launch' is not available in this ROS 2 install");
 if (reason) console.warn(`test/bridges/ros2Real.test.ts: the real ROS 2 graph tests are skipped: ${reason}`);
 const title = `real ROS 2 graph${reason ? ` — skipped: ${reason}` : ` (ROS 2 ${process.env.ROS_DISTRO})`}`;
 
@@ -65,6 +67,8 @@ let dir = '';
 
 describe.skipIf(reason !== null)(title, () => {
   beforeAll(async () => {
+    // A domain of its own, so another ROS graph on this machine cannot cross this one.
+    process.env.ROS_DOMAIN_ID = String(120 + (process.pid % 90));
     expect(ensureBuilt()).toBe(true);
     dir = mkdtempSync(join(tmpdir(), 'spikeloop-ros-'));
     transport = await createRclnodejsTransport();
@@ -138,6 +142,25 @@ describe.skipIf(reason !== null)(title, () => {
     // no robot: the inputs are missing, so it stays safe and says which topics (namespaced)
     expect(err).toMatch(/SAFE: .*\/robot7\/odom: no message yet/);
   }, 60_000);
+
+  it.skipIf(noLaunch !== null)(`ros2 launch runs launch/sim_drone_forest.launch.yaml: both nodes, parameters from the file, shutdown when the simulator exits${noLaunch ? ` — skipped: ${noLaunch}` : ''}`, async () => {
+    const launch = spawn('ros2', ['launch', 'launch/sim_drone_forest.launch.yaml', 'episodes:=1', 'seed:=3', 'controller:=drone-avoid-reactive', 'learn:=true'], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const text: string[] = [];
+    launch.stdout.on('data', (d: Buffer) => text.push(d.toString()));
+    launch.stderr.on('data', (d: Buffer) => text.push(d.toString()));
+    const code = await new Promise<number | null>((r) => launch.on('exit', r));
+    const log = text.join('');
+    expect(code).toBe(0);
+    // `learn` reaches the controller only as a ROS parameter from the launch file (not in its args)
+    expect(log).toMatch(/\[controller\] preset 'drone-avoid-reactive' \(untrained\) on profile 'drone'.*plasticity on/);
+    const scenario = findScenario('drone-forest-v1');
+    const body = scenario.createBody();
+    const { controller } = resolveController('drone-avoid-reactive', scenario, 3, { body });
+    const direct = runScenarioEpisode(scenario, body, controller, { seed: episodeSeed(3, 'eval', 0) });
+    body.close?.();
+    expect(log).toContain(`[sim] episode 0 (seed ${direct.seed}): terminated after ${direct.steps} steps`);
+    expect(log).toMatch(/\[controller\] stopped \(abort\); the safe command was published last/);
+  }, 180_000);
 
   it('the watchdog publishes the safe command when the simulator process is killed', async () => {
     const node = await transport!.createNode({ name: 'spikeloop_watch' });
