@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * A small time plot on a 2D canvas: a frame, the y range as two labels, a zero line when the
- * range spans zero, and one polyline per series over [t0, t1] (newest at the right edge).
+ * A small time plot on a 2D canvas: a header row with the title and the legend, a frame, the y
+ * range as two labels, a zero line when the range spans zero, and one polyline per series over
+ * [t0, t1] (newest at the right edge).
  * The y range is fitted to the data shown (with a floor so a flat signal is not blown up).
  */
 
@@ -15,7 +16,9 @@
  * @param {{x: number, y: number, w: number, h: number}} box
  * @param {{t0: number, t1: number, title: string, unit: string, minSpan?: number, series: PlotSeries[]}} p
  */
-export function drawPlot(ctx, box, p) {
+export function drawPlot(ctx, outer, p) {
+  const HEADER = 14;
+  const box = { x: outer.x, y: outer.y + HEADER, w: outer.w, h: outer.h - HEADER };
   let lo = Infinity;
   let hi = -Infinity;
   for (const s of p.series) {
@@ -80,18 +83,19 @@ export function drawPlot(ctx, box, p) {
   ctx.fillStyle = '#44505c';
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'top';
-  ctx.fillText(`${p.title} (${p.unit})`, box.x + 4, box.y + 3);
+  const title = `${p.title} (${p.unit})`;
+  ctx.fillText(title, outer.x + 2, outer.y + 1);
+  let lx = outer.x + 2 + ctx.measureText(title).width + 12;
+  for (const s of p.series) {
+    ctx.fillStyle = s.color;
+    ctx.fillText(s.label, lx, outer.y + 1);
+    lx += ctx.measureText(s.label).width + 8;
+  }
+  ctx.fillStyle = '#44505c';
   ctx.textAlign = 'right';
   ctx.fillText(fmt(hi - pad), box.x + box.w - 4, box.y + 3);
   ctx.textBaseline = 'bottom';
   ctx.fillText(fmt(lo + pad), box.x + box.w - 4, box.y + box.h - 2);
-  let lx = box.x + 4;
-  ctx.textAlign = 'left';
-  for (const s of p.series) {
-    ctx.fillStyle = s.color;
-    ctx.fillText(s.label, lx, box.y + box.h - 2);
-    lx += ctx.measureText(s.label).width + 10;
-  }
   ctx.restore();
 }
 

@@ -45,6 +45,12 @@ let drawnTime = NaN;
 function frame(now) {
   const dt = Math.min((now - last) / 1000, 0.25);
   last = now;
+  // A replay is drawn once it has arrived in full (drawing the partial episode would slow the load).
+  if (store.mode === 'replay' && !store.complete) {
+    status.textContent = `loading: ${store.received} messages…`;
+    requestAnimationFrame(frame);
+    return;
+  }
   playhead.tick(dt);
   const t = playhead.time_s;
   if (store.version !== drawnVersion || t !== drawnTime) {

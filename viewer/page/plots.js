@@ -88,7 +88,7 @@ export class TimePlots {
     add(yaw, cmd, 'ang.z', (m) => m?.angular?.z, 'cmd', '#455a64', [4, 3]);
     add(yaw, odom, 'ang.z', (m) => m?.twist?.twist?.angular?.z, 'measured', '#455a64');
     const h1 = Math.round(height * 0.62);
-    drawPlot(ctx, { x: 0, y: 0, w: width, h: h1 - 2 }, { t0, t1, title: 'velocity, body frame', unit: 'm/s', minSpan: 0.1, series: lin });
+    drawPlot(ctx, { x: 0, y: 0, w: width, h: h1 - 2 }, { t0, t1, title: 'velocity (body)', unit: 'm/s', minSpan: 0.1, series: lin });
     drawPlot(ctx, { x: 0, y: h1, w: width, h: height - h1 }, { t0, t1, title: 'yaw rate', unit: 'rad/s', minSpan: 0.1, series: yaw });
   }
 }

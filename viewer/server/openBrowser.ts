@@ -20,5 +20,6 @@ export async function openBrowser(url: string): Promise<string | null> {
 
 /** The warning printed when the server listens beyond this machine. */
 export function exposureWarning(host: string, url: string): string {
-  return `warning: the viewer listens on ${host}, so other machines that can reach this one can open ${url} (and read the stream); use the default 127.0.0.1 to keep it local.`;
+  const port = new URL(url).port;
+  return `warning: the viewer listens on ${host} (port ${port}), so other machines that can reach this one can open it and read the stream; use the default 127.0.0.1 to keep it local.`;
 }

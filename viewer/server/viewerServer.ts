@@ -144,7 +144,8 @@ export async function startViewerServer(opts: ViewerServerOptions = {}): Promise
     });
   });
   port = (server.address() as AddressInfo).port;
-  const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  // A wildcard bind includes loopback: give the address that works on this machine.
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 
   let closing: Promise<void> | null = null;
   return {
