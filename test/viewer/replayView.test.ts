@@ -3,7 +3,8 @@
  * `run --record`, loaded in full, scrubbed to several times t: the drone is drawn where the
  * recorded /odom pose at t projects with the page's camera (pixels of the screenshot against a
  * projection computed here), the page's pose is that pose, and the lidar rays, trail and scene
- * drawn are the recording's at t; stepping goes to the next control step. No console errors,
+ * drawn are the recording’s at t; stepping goes to the next control step. An arm episode: the
+ * tool is drawn at the end of the recorded /tf chain. No console errors,
  * no request but to the viewer; Ctrl-C (here an abort) ends the command.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import type { RecordedMessage } from '../../bridges/recording/mcapReader.js';
 import type { Odometry } from '../../bridges/ros2/messages/navMsgs.js';
 import type { LaserScan } from '../../bridges/ros2/messages/sensorMsgs.js';
 import type { MarkerArray } from '../../bridges/ros2/messages/visualizationMsgs.js';
+import type { TFMessage } from '../../bridges/ros2/messages/tf2Msgs.js';
 import { runCli } from '../../launch/cli.js';
 import type { CliIo } from '../../launch/cliIo.js';
 import { viewCommand } from '../../launch/commands/view.js';
@@ -31,12 +33,15 @@ const FRACTIONS = [0.15, 0.4, 0.65, 0.9];
 let browser: Browser | null = null;
 const dir = mkdtempSync(join(tmpdir(), 'spikeloop-view-'));
 const file = join(dir, 'forest.mcap');
+const armFile = join(dir, 'arm.mcap');
 let recorded = false;
 beforeAll(async () => {
   if (skipWithoutChromium !== null) return;
   browser = await launchChromium();
-  const code = await runCli(['run', 'drone-forest-v1', '--seed', '0', '--record', file, '--json'], { out: () => {}, err: () => {} });
-  recorded = code === 0;
+  const quiet = { out: () => {}, err: () => {} };
+  const code = await runCli(['run', 'drone-forest-v1', '--seed', '0', '--record', file, '--json'], quiet);
+  const armCode = await runCli(['run', 'arm-reach-v1', '--seed', '1', '--record', armFile, '--json'], quiet);
+  recorded = code === 0 && armCode === 0;
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -50,6 +55,56 @@ function at<T>(msgs: readonly RecordedMessage[], t_s: number): T {
   return last!.message as T;
 }
 
+type V3 = readonly [number, number, number];
+type Q = { x: number; y: number; z: number; w: number };
+
+/** v rotated by the unit quaternion q: v + 2w(u×v) + 2u×(u×v), u = (x, y, z). */
+function rotate(q: Q, v: V3): V3 {
+  const c1 = [q.y * v[2] - q.z * v[1], q.z * v[0] - q.x * v[2], q.x * v[1] - q.y * v[0]];
+  const c2 = [q.y * c1[2]! - q.z * c1[1]!, q.z * c1[0]! - q.x * c1[2]!, q.x * c1[1]! - q.y * c1[0]!];
+  return [v[0] + 2 * (q.w * c1[0]! + c2[0]!), v[1] + 2 * (q.w * c1[1]! + c2[1]!), v[2] + 2 * (q.w * c1[2]! + c2[2]!)];
+}
+
+/** Origin of `frame` in the root of a TFMessage's chain: p = t₁ + R₁(t₂ + R₂(… tₙ)). */
+function originOf(tf: TFMessage, frame: string): V3 {
+  const byChild = new Map(tf.transforms.map((t) => [t.child_frame_id, t]));
+  let p: V3 = [0, 0, 0];
+  for (let f = byChild.get(frame); f !== undefined; f = byChild.get(f.header.frame_id)) {
+    const r = rotate(f.transform.rotation, p);
+    const t = f.transform.translation;
+    p = [t.x + r[0], t.y + r[1], t.z + r[2]];
+  }
+  return p;
+}
+
+/** Opens `spikeloop view <f>` in-process and a page on it (loaded in full); close() stops both. */
+async function openView(f: string) {
+  let out = '';
+  let gotUrl: (u: string) => void = () => {};
+  const url = new Promise<string>((r) => (gotUrl = r));
+  const io: CliIo = {
+    out: (t) => {
+      out += t;
+      const m = /viewer: (http:\/\/\S+)/.exec(out);
+      if (m) gotUrl(m[1]!);
+    },
+    err: () => {},
+  };
+  const stop = new AbortController();
+  const serving = viewCommand(f, { port: 0, host: '127.0.0.1', open: false }, io, stop.signal);
+  const w = await openViewer(browser!, await url);
+  await w.page.waitForFunction(() => (globalThis as unknown as { spikeloopViewer: { complete: boolean } }).spikeloopViewer.complete);
+  return {
+    w,
+    out: () => out,
+    async close() {
+      stop.abort();
+      await serving;
+      await w.page.close();
+    },
+  };
+}
+
 describe('spikeloop view (replay)', () => {
   it('scrubbed to t, the drone is drawn where the recorded /odom pose at t projects; rays, trail and scene are the recording’s at t', async (ctx) => {
     ctx.skip(skipWithoutChromium !== null, skipWithoutChromium ?? '');
@@ -60,23 +115,10 @@ describe('spikeloop view (replay)', () => {
     const clock = all.filter((m) => m.topic === '/clock');
     const scene = all.find((m) => m.topic === '/spikeloop/scene')!.message as MarkerArray;
 
-    let out = '';
-    let gotUrl: (u: string) => void = () => {};
-    const url = new Promise<string>((r) => (gotUrl = r));
-    const io: CliIo = {
-      out: (t) => {
-        out += t;
-        const m = /viewer: (http:\/\/\S+)/.exec(out);
-        if (m) gotUrl(m[1]!);
-      },
-      err: () => {},
-    };
-    const stop = new AbortController();
-    const serving = viewCommand(file, { port: 0, host: '127.0.0.1', open: false }, io, stop.signal);
-    const w = await openViewer(browser!, await url);
+    const view = await openView(file);
+    const { w } = view;
     const { page } = w;
-    expect(out).toContain(`replaying ${file}: ${all.length} messages`);
-    await page.waitForFunction(() => (globalThis as unknown as { spikeloopViewer: { complete: boolean } }).spikeloopViewer.complete);
+    expect(view.out()).toContain(`replaying ${file}: ${all.length} messages`);
     const s0 = await viewerState(page);
     expect(s0.messages).toBe(all.length);
     expect(s0.start_s).toBe(0);
@@ -113,8 +155,36 @@ describe('spikeloop view (replay)', () => {
 
     expect(w.errors).toEqual([]);
     expect(w.foreign).toEqual([]);
-    stop.abort();
-    await serving;
-    await page.close();
+    await view.close();
+  });
+
+  it('an arm episode: the tool is drawn at the end of the recorded /tf chain at t, with the scene’s links, obstacle and target', async (ctx) => {
+    ctx.skip(skipWithoutChromium !== null, skipWithoutChromium ?? '');
+    expect(recorded).toBe(true);
+    const all = await readMcapMessages(armFile);
+    const tfs = all.filter((m) => m.topic === '/tf');
+    const scene = all.find((m) => m.topic === '/spikeloop/scene')!.message as MarkerArray;
+    const view = await openView(armFile);
+    const { page } = view.w;
+    const s0 = await viewerState(page);
+    if (s0.playing) await page.click('#play');
+    const rel = 5 * 10 ** -WIRE_DIGITS;
+    let moved = 0;
+    let last: V3 | null = null;
+    for (const frac of [0.1, 0.5, 0.9]) {
+      await scrub(page, { value: Math.round(frac * 10000) });
+      const s = await viewerState(page);
+      const want = originOf(at<TFMessage>(tfs, s.time_s), 'tool');
+      // Rounded quaternions (WIRE_DIGITS) move a point at 1 m by about 1e-6 m.
+      want.forEach((v, k) => expect(Math.abs(s.toolPosition![k]! - v), `t ${s.time_s}, axis ${k}`).toBeLessThanOrEqual(20 * rel));
+      expect(s.dronePosition).toBeNull();
+      expect(s.markers).toBe(scene.markers.length);
+      if (last) moved = Math.max(moved, Math.hypot(want[0] - last[0], want[1] - last[1], want[2] - last[2]));
+      last = want;
+    }
+    expect(moved).toBeGreaterThan(0.01); // the arm moved between the times checked
+    expect(view.w.errors).toEqual([]);
+    expect(view.w.foreign).toEqual([]);
+    await view.close();
   });
 });

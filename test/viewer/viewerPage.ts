@@ -48,6 +48,7 @@ export interface ViewerState {
   readonly complete: boolean;
   readonly playing: boolean;
   readonly dronePosition: [number, number, number] | null;
+  readonly toolPosition: [number, number, number] | null;
   readonly camera: { projection: number[]; view: number[]; viewport: { x: number; y: number; width: number; height: number } };
   readonly spikes: { received: number; drawn: number };
   readonly lidarHits: number;
@@ -69,6 +70,7 @@ export function viewerState(page: Page): Promise<ViewerState> {
       complete: v.complete,
       playing: v.playing,
       dronePosition: v.dronePosition,
+      toolPosition: v.toolPosition,
       camera: v.camera,
       spikes: v.spikes,
       lidarHits: v.lidarHits,

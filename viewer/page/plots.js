@@ -1,11 +1,14 @@
 // @ts-check
 /**
- * The time plots beside the 3D view, over the last `PLOT_WINDOW_s` up to the play head:
+ * The time plots beside the 3D view, over the last `PLOT_WINDOW_s` up to the play head (or
+ * from the start, when less has passed):
  * - firing rates: per population, spikes per neuron per second in a sliding `RATE_BIN_s` box
  *   (neurons = the raster's count), from `/spikeloop/spikes/<population>`;
  * - reward (`/spikeloop/reward`, per control step) and dopamine (`/spikeloop/dopamine`);
  * - commanded (`/cmd_vel`, dashed) vs measured (`/odom` twist, solid) velocity, both in the body
- *   frame (REP-105): linear x, y, z, and the yaw rate.
+ *   frame (REP-105): linear x, y, z, and the yaw rate; for an arm (no `/odom`), each joint's
+ *   commanded (`/forward_velocity_controller/commands`, dashed) vs measured (`/joint_states`)
+ *   velocity, and its effort.
  */
 import { fitCanvas } from './canvas2d.js';
 import { column } from './columns.js';
@@ -29,7 +32,8 @@ export class TimePlots {
 
   /** @param {import('./store.js').Store} store */
   draw(store, t) {
-    const t0 = t - PLOT_WINDOW_s;
+    // The last PLOT_WINDOW_s, or the episode so far when it is shorter (at least half a second).
+    const t0 = Math.min(Math.max(t - PLOT_WINDOW_s, store.start_s), t - 0.5);
     this.drawRates(store, t0, t);
     this.drawReward(store, t0, t);
     this.drawVelocity(store, t0, t);
@@ -73,6 +77,7 @@ export class TimePlots {
   }
 
   drawVelocity(store, t0, t1) {
+    if (!store.series('/odom') && store.series('/joint_states')) return this.drawJoints(store, t0, t1);
     const { ctx, width, height } = fitCanvas(this.canvases.velocity);
     const cmd = store.series('/cmd_vel');
     const odom = store.series('/odom');
@@ -90,5 +95,25 @@ export class TimePlots {
     const h1 = Math.round(height * 0.62);
     drawPlot(ctx, { x: 0, y: 0, w: width, h: h1 - 2 }, { t0, t1, title: 'velocity (body)', unit: 'm/s', minSpan: 0.1, series: lin });
     drawPlot(ctx, { x: 0, y: h1, w: width, h: height - h1 }, { t0, t1, title: 'yaw rate', unit: 'rad/s', minSpan: 0.1, series: yaw });
+  }
+
+  drawJoints(store, t0, t1) {
+    const { ctx, width, height } = fitCanvas(this.canvases.velocity);
+    const js = /** @type {import('./store.js').Series} */ (store.series('/joint_states'));
+    const cmd = store.series('/forward_velocity_controller/commands');
+    const names = js.messages[js.length - 1]?.name ?? [];
+    const from = js.indexAfter(t0);
+    const to = js.indexAt(t1) + 1;
+    const vel = [];
+    const eff = [];
+    names.forEach((name, j) => {
+      const color = POP_COLORS[j % POP_COLORS.length];
+      if (cmd) vel.push({ label: `cmd ${name}`, color, dash: [4, 3], times: cmd.times, values: column(cmd, `data.${j}`, (m) => m?.data?.[j]), from: cmd.indexAfter(t0), to: cmd.indexAt(t1) + 1 });
+      vel.push({ label: name, color, times: js.times, values: column(js, `vel.${j}`, (m) => m?.velocity?.[j]), from, to });
+      eff.push({ label: name, color, times: js.times, values: column(js, `eff.${j}`, (m) => m?.effort?.[j]), from, to });
+    });
+    const h1 = Math.round(height * 0.62);
+    drawPlot(ctx, { x: 0, y: 0, w: width, h: h1 - 2 }, { t0, t1, title: 'joint velocity', unit: 'rad/s', minSpan: 0.1, series: vel });
+    drawPlot(ctx, { x: 0, y: h1, w: width, h: height - h1 }, { t0, t1, title: 'joint effort', unit: 'N·m', minSpan: 0.1, series: eff });
   }
 }

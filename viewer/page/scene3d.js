@@ -53,9 +53,10 @@ export class Scene3d {
       this.scene.add(light);
     }
     this.renderer.autoClear = false;
-    const grid = new THREE.GridHelper(60, 60, 0x9aa5b1, 0xc9d1da);
-    grid.rotation.x = Math.PI / 2; // GridHelper lies in x–z; ROS ground is x–y
-    this.scene.add(grid);
+    // 60 × 60 cells of 1 m; frameScene rescales it to 0.1 m or 10 m cells for small or large scenes.
+    this.grid = new THREE.GridHelper(60, 60, 0x9aa5b1, 0xc9d1da);
+    this.grid.rotation.x = Math.PI / 2; // GridHelper lies in x–z; ROS ground is x–y
+    this.scene.add(this.grid);
     this.scene.add(new THREE.AxesHelper(0.5));
 
     this.tf = new TfTree();
@@ -144,6 +145,7 @@ export class Scene3d {
     const size = 2 * radius;
     this.controls.target.copy(center);
     this.camera.position.copy(center).addScaledVector(dir, dist);
+    this.grid.scale.setScalar(10 ** Math.round(Math.log10(size / 20)));
     this.camera.near = size / 500;
     this.camera.far = dist + size * 20;
     this.camera.updateProjectionMatrix();

@@ -45,6 +45,11 @@ export function exposeTestApi(v) {
       const p = v.scene.dronePosition;
       return p ? [p.x, p.y, p.z] : null;
     },
+    /** The arm's tool point as drawn, [x, y, z], or null (no arm). */
+    get toolPosition() {
+      const p = v.scene.arm.toolPosition;
+      return p ? [p.x, p.y, p.z] : null;
+    },
     /** Screen position of a fixed-frame point with the current camera: {x, y, depth}. */
     project(x, y, z) {
       return v.scene.project(x, y, z);
