@@ -88,6 +88,8 @@ export async function viewEpisode(scenario: Scenario, body: Body, controller: Pr
       activity: controller.activity?.() ?? { steps: loop.steps, spikes: 0, synOps: 0 },
     };
     telemetry.endEpisode({ outcome: result.outcome, return: result.return, metrics: result.metrics });
+    const st = viewer.stats;
+    io.err(`streamed ${st.messages} messages, ${(st.bytes / 1024).toFixed(0)} KiB (${loop.steps > 0 ? (st.bytes / loop.steps / 1024).toFixed(2) : '–'} KiB per control step)\n`);
     if (run.stop === 'abort') io.err(`stopped at t = ${loop.t_s.toFixed(2)} s\n`);
     else if (!v.exit && !stop.signal.aborted) {
       io.err(`episode over; the viewer stays at ${viewer.url} until Ctrl-C\n`);
