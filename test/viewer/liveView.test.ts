@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { CliIo } from '../../launch/cliIo.js';
 import { runCommand } from '../../launch/commands/run.js';
+import { startLiveViewer } from '../../viewer/server/startLiveViewer.js';
 import { launchChromium, skipWithoutChromium } from '../helpers/chromium.js';
 import { distinctColours, findPixels } from './png.js';
 import { droneOnScreen, openViewer, scrub, projectWith, shotOf, viewerState } from './viewerPage.js';
@@ -103,5 +104,53 @@ describe('run --view (live)', () => {
     expect(w.errors).toEqual([]);
     expect(w.foreign).toEqual([]);
     await page.close();
+  });
+
+  it('a new episode replaces the last one on the page; a page opened late gets the latched scene and the episode so far', async (ctx) => {
+    ctx.skip(skipWithoutChromium !== null, skipWithoutChromium ?? '');
+    const viewer = await startLiveViewer({ source: 'two episodes' });
+    const { sink } = viewer;
+    sink.channel('/spikeloop/episode', 'std_msgs/msg/String');
+    sink.channel('/spikeloop/scene', 'visualization_msgs/msg/MarkerArray');
+    sink.channel('/odom', 'nav_msgs/msg/Odometry');
+    const ms = (k: number) => BigInt(k) * 100_000_000n; // k × 0.1 s
+    const cube = (id: number) => ({ header: { frame_id: 'odom' }, ns: 'obstacles', id, type: 1, action: 0, pose: { position: { x: id, y: 2, z: 0.5 }, orientation: { x: 0, y: 0, z: 0, w: 1 } }, scale: { x: 0.5, y: 0.5, z: 1 }, color: { r: 0.5, g: 0.4, b: 0.3, a: 1 } });
+    const episode = (markers: number, steps: number, dx: number) => {
+      sink.write('/spikeloop/episode', 0n, { data: JSON.stringify({ scenario: 'synthetic', seed: 0, episode: 0, event: 'start' }) });
+      sink.write('/spikeloop/scene', 0n, { markers: Array.from({ length: markers }, (_, i) => cube(i)) });
+      for (let k = 0; k < steps; k++) {
+        sink.write('/odom', ms(k), { header: { frame_id: 'odom' }, child_frame_id: 'base_link', pose: { pose: { position: { x: dx * k, y: 0, z: 1 }, orientation: { x: 0, y: 0, z: 0, w: 1 } } }, twist: { twist: { linear: { x: 0, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } } } });
+      }
+    };
+    type V = { spikeloopViewer: { trailPoints: number; markers: number; end_s: number; start_s: number } };
+    const settled = (p: import('playwright-core').Page, trail: number, markers: number, end: number) =>
+      p.waitForFunction(
+        ([trail, markers, end]) => {
+          const v = (globalThis as unknown as V).spikeloopViewer;
+          return v.trailPoints === trail && v.markers === markers && Math.abs(v.end_s - end) < 1e-9 && v.start_s === 0;
+        },
+        [trail, markers, end] as const,
+      );
+    try {
+      const first = await openViewer(browser!, viewer.url);
+      episode(3, 10, 0.2);
+      await settled(first.page, 10, 3, 0.9);
+      episode(1, 5, -0.3); // time starts again at 0
+      await settled(first.page, 5, 1, 0.4);
+      const s = await viewerState(first.page);
+      // The drone is at the new episode's last pose (x = 4 × −0.3 m), not the old one's (9 × 0.2 m).
+      expect(s.dronePosition![0]).toBeCloseTo(-0.3 * 4, 9);
+      expect(s.dronePosition!.slice(1)).toEqual([0, 1]);
+      const late = await openViewer(browser!, viewer.url);
+      await settled(late.page, 5, 1, 0.4);
+      expect((await viewerState(late.page)).messages).toBe(2 + 5); // latched start + scene, then the history
+      for (const w of [first, late]) {
+        expect(w.errors).toEqual([]);
+        expect(w.foreign).toEqual([]);
+        await w.page.close();
+      }
+    } finally {
+      await viewer.close();
+    }
   });
 });
