@@ -60,7 +60,7 @@ export async function viewEpisode(scenario: Scenario, body: Body, controller: Pr
   const viewer = await startLiveViewer({ host: v.host, port: v.port, open: v.open, source: `${scenario.id}, episode seed ${seed}` });
   let source: NetworkSpikeSource | null = null;
   try {
-    announceViewer(io, viewer.url, v.host, viewer.openError);
+    announceViewer(io, viewer.url, v.host, viewer.openError, 'err');
     io.err('waiting for a page to connect (the episode starts then)…\n');
     await viewer.waitForClient(stop.signal);
     const net = controller.network;

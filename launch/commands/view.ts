@@ -76,9 +76,12 @@ export async function viewCommand(file: string, o: ViewServeOptions, io: CliIo =
   }
 }
 
-/** Prints the viewer's URL, the exposure warning for a non-loopback host, and a failed browser start. */
-export function announceViewer(io: CliIo, url: string, host: string, openError: string | null): void {
-  io.out(`viewer: ${url}\n`);
+/**
+ * Prints the viewer's URL (on `urlTo`: stdout for `view`, stderr for `run --view`, whose stdout
+ * is its report), the exposure warning for a non-loopback host, and a failed browser start.
+ */
+export function announceViewer(io: CliIo, url: string, host: string, openError: string | null, urlTo: 'out' | 'err' = 'out'): void {
+  io[urlTo](`viewer: ${url}\n`);
   if (!isLoopbackHost(host)) io.err(`${exposureWarning(host, url)}\n`);
   if (openError !== null) io.err(`could not open a browser (${openError}); open ${url} yourself\n`);
 }

@@ -36,12 +36,12 @@ describe('run --view (live)', () => {
     let gotUrl: (u: string) => void = () => {};
     const url = new Promise<string>((r) => (gotUrl = r));
     const io: CliIo = {
-      out: (t) => {
-        out += t;
-        const m = /viewer: (http:\/\/\S+)/.exec(out);
+      out: (t) => void (out += t),
+      err: (t) => {
+        err += t;
+        const m = /viewer: (http:\/\/\S+)/.exec(err);
         if (m) gotUrl(m[1]!);
       },
-      err: (t) => void (err += t),
     };
     const run = runCommand('drone-forest-v1', { seed: 0, json: true, view: true, port: 0, host: '127.0.0.1', open: false, viewSpeed: SPEED, viewExit: true }, io);
     const base = await url;
@@ -94,6 +94,7 @@ describe('run --view (live)', () => {
 
     const report = await run;
     expect(err).toContain('waiting for a page to connect');
+    expect(JSON.parse(out)).toEqual(report); // stdout holds only the --json report
     // The paced, streamed episode is the plain run's episode.
     const plain = await runCommand('drone-forest-v1', { seed: 0, json: true }, { out: () => {}, err: () => {} });
     expect(report.steps).toBe(plain.steps);
