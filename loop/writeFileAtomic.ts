@@ -33,7 +33,8 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   syncDirectory(dir);
 }
 
-function syncDirectory(dir: string): void {
+/** fsyncs a directory, so a rename into it survives a crash (best effort: not every platform can). */
+export function syncDirectory(dir: string): void {
   let fd = -1;
   try {
     fd = openSync(dir, 'r');

@@ -30,6 +30,7 @@ import { fullTypeName, messageDefinition } from '../ros2/messages/definitions.js
 import type { QosName } from '../ros2/transport/transport.js';
 import { crc32 } from './crc32.js';
 import type { MessageSink } from './messageSink.js';
+import { syncDirectory } from '../../loop/writeFileAtomic.js';
 
 export interface McapWriterOptions {
   /** Uncompressed bytes per chunk before it is written out. @default 1 MiB */
@@ -325,16 +326,4 @@ export class McapFileWriter implements MessageSink {
 /** Opens `file` for recording (see {@link McapFileWriter}); the error names the file when it cannot be created. */
 export function openMcapWriter(file: string, opts: McapWriterOptions = {}): McapFileWriter {
   return new McapFileWriter(file, opts);
-}
-
-function syncDirectory(dir: string): void {
-  let fd = -1;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Not every platform can open or sync a directory; the file itself is synced.
-  } finally {
-    if (fd !== -1) closeSync(fd);
-  }
 }

@@ -13,10 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRclnodejsTransport } from '../../bridges/ros2/transport/rclnodejsTransport.js';
 import type { RosTransport } from '../../bridges/ros2/transport/transport.js';
 import { rosEnvironmentProblem } from '../../bridges/ros2/transport/rosEnvironment.js';
-import { resolveController } from '../../launch/experiment/resolveController.js';
-import { episodeSeed } from '../../loop/episodeSeeds.js';
-import { findScenario } from '../../scenarios/registry.js';
-import { runScenarioEpisode } from '../../scenarios/runScenarioEpisode.js';
+import { directForestEpisodes } from '../helpers/directForest.js';
 import { ensureBuilt } from '../helpers/ensureBuilt.js';
 
 function whyNoRos(): string | null {
@@ -116,11 +113,7 @@ describe.skipIf(reason !== null)(title, () => {
     ctl.child.kill('SIGINT');
     expect(await ctl.exited).toBe(0);
     const report = JSON.parse(sim.out.join('')) as { episodes: { seed: number; steps: number; metrics: { success: number } }[]; missedCommands: number; success_rate: number };
-    const scenario = findScenario('drone-forest-v1');
-    const body = scenario.createBody();
-    const { controller } = resolveController('drone-avoid-snn', scenario, 0, { body });
-    controller.learning = false;
-    const direct = Array.from({ length: episodes }, (_, k) => runScenarioEpisode(scenario, body, controller, { seed: episodeSeed(0, 'eval', k) }));
+    const direct = directForestEpisodes('drone-avoid-snn', 0, episodes);
     console.log(`graph: steps ${report.episodes.map((e) => e.steps).join(', ')}, success ${report.success_rate}; direct: steps ${direct.map((d) => d.steps).join(', ')}; missed commands ${report.missedCommands}`);
     expect(report.episodes.map((e) => e.seed)).toEqual(direct.map((d) => d.seed));
     // Over DDS, scan and /clock are separate topics with no ordering between them: a scan may
@@ -153,12 +146,8 @@ describe.skipIf(reason !== null)(title, () => {
     expect(code).toBe(0);
     // `learn` reaches the controller only as a ROS parameter from the launch file (not in its args)
     expect(log).toMatch(/\[controller\] preset 'drone-avoid-reactive' \(untrained\) on profile 'drone'.*plasticity on/);
-    const scenario = findScenario('drone-forest-v1');
-    const body = scenario.createBody();
-    const { controller } = resolveController('drone-avoid-reactive', scenario, 3, { body });
-    const direct = runScenarioEpisode(scenario, body, controller, { seed: episodeSeed(3, 'eval', 0) });
-    body.close?.();
-    expect(log).toContain(`[sim] episode 0 (seed ${direct.seed}): terminated after ${direct.steps} steps`);
+    const [direct] = directForestEpisodes('drone-avoid-reactive', 3, 1);
+    expect(log).toContain(`[sim] episode 0 (seed ${direct!.seed}): terminated after ${direct!.steps} steps`);
     expect(log).toMatch(/\[controller\] stopped \(abort\); the safe command was published last/);
   }, 180_000);
 

@@ -12,10 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInProcessGraph } from '../../bridges/ros2/transport/inProcessTransport.js';
 import { runCli } from '../../launch/cli.js';
 import type { RosSimReport } from '../../launch/commands/rosSim.js';
-import { resolveController } from '../../launch/experiment/resolveController.js';
-import { episodeSeed } from '../../loop/episodeSeeds.js';
-import { findScenario } from '../../scenarios/registry.js';
-import { runScenarioEpisode } from '../../scenarios/runScenarioEpisode.js';
+import { directForestEpisodes } from '../helpers/directForest.js';
 
 const EPISODES = 3;
 const quiet = () => {
@@ -36,16 +33,6 @@ async function flyGraph(controller: string): Promise<RosSimReport> {
   return JSON.parse(sim.out.join('')) as RosSimReport;
 }
 
-function flyDirect(controller: string) {
-  const scenario = findScenario('drone-forest-v1');
-  const body = scenario.createBody();
-  const { controller: c } = resolveController(controller, scenario, 0, { body });
-  c.learning = false;
-  const out = Array.from({ length: EPISODES }, (_, k) => runScenarioEpisode(scenario, body, c, { seed: episodeSeed(0, 'eval', k) }));
-  body.close?.();
-  return out;
-}
-
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'spikeloop-graph-'));
@@ -60,7 +47,7 @@ describe('ros sim + ros controller on the in-process graph', () => {
   for (const which of ['untrained preset', 'trained file'] as const) {
     it(`flies drone-forest-v1 as the direct loop does (${which}): same outcome, steps, return and success per episode`, async () => {
       const controller = which === 'trained file' ? join(dir, 'last.json') : 'drone-avoid-snn';
-      const direct = flyDirect(controller);
+      const direct = directForestEpisodes(controller, 0, EPISODES);
       const graph = await flyGraph(controller);
       expect(graph.missedCommands).toBe(0);
       expect(graph.badCommands).toBe(0);

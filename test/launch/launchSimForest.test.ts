@@ -5,10 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runLaunch } from '../../launch/commands/launch.js';
-import { resolveController } from '../../launch/experiment/resolveController.js';
-import { episodeSeed } from '../../loop/episodeSeeds.js';
-import { findScenario } from '../../scenarios/registry.js';
-import { runScenarioEpisode } from '../../scenarios/runScenarioEpisode.js';
+import { directForestEpisodes } from '../helpers/directForest.js';
 
 describe('launch/sim_drone_forest.launch.yaml under spikeloop launch', () => {
   it('starts both nodes, flies the episodes as the direct loop does, and stops when the simulator exits', async () => {
@@ -18,13 +15,9 @@ describe('launch/sim_drone_forest.launch.yaml under spikeloop launch', () => {
     const log = err.join('');
     expect(r.code).toBe(0);
     expect(r.stoppedBy).toBe('on_exit');
-    const scenario = findScenario('drone-forest-v1');
-    const body = scenario.createBody();
-    const { controller } = resolveController('drone-avoid-reactive', scenario, 3, { body });
-    const direct = runScenarioEpisode(scenario, body, controller, { seed: episodeSeed(3, 'eval', 0) });
-    body.close?.();
+    const [direct] = directForestEpisodes('drone-avoid-reactive', 3, 1);
     // the simulator's episode line, as the direct loop ran it
-    expect(log).toContain(`[sim] episode 0 (seed ${direct.seed}): terminated after ${direct.steps} steps`);
+    expect(log).toContain(`[sim] episode 0 (seed ${direct!.seed}): terminated after ${direct!.steps} steps`);
     // parameters from the file reached the nodes (the controller's name and rate come from it)
     expect(log).toMatch(/\[controller\] controlling at 50 Hz on sim time/);
     expect(log).toMatch(/\[controller\] .*the safe command was published last/);
