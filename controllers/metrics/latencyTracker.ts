@@ -27,8 +27,8 @@
  * A stage that does not happen within `horizon_ms` of t0 counts as unanswered, not as a sample.
  * While an event of a value is open (within the horizon), further rises of that value join it.
  *
- * Cost: nothing per step while no event is open; then a scan of the input and motor
- * populations' spike lists. Buffers are preallocated and only grow (doubling) when an episode
+ * Cost: nothing per step unless an event still awaits its input or output spike; then a scan of
+ * the input and motor populations' spike lists. Buffers are preallocated and only grow (doubling) when an episode
  * outlasts them.
  */
 import type { Population } from '../network/population.js';
@@ -97,6 +97,8 @@ const NONE = -1;
 export class LatencyTracker {
   readonly options: LatencyOptions;
   private readonly dt_ms: number;
+  /** The horizon in SNN steps. */
+  private readonly horizonSteps: number;
   private readonly inputs: readonly LatencyInput[];
   private readonly outputs: readonly LatencyOutput[];
   /** Global value index of each input's first value. */
@@ -135,6 +137,7 @@ export class LatencyTracker {
     validateLatencyOptions(options);
     this.options = options;
     this.dt_ms = dt_ms;
+    this.horizonSteps = options.horizon_ms / dt_ms;
     this.inputs = inputs;
     this.outputs = outputs;
     this.valueBase = new Int32Array(inputs.length);
@@ -187,6 +190,7 @@ export class LatencyTracker {
   /** Call once per control period, after the features were written, before the SNN steps. */
   beginPeriod(firstStep: number, stepsPerPeriod: number): void {
     this.stepsPerPeriod = stepsPerPeriod;
+    if (this.open > 0) this.closeExpired(firstStep);
     const th = this.options.inputThreshold;
     for (let k = 0; k < this.inputs.length; k++) {
       const b = this.inputs[k]!;
@@ -204,16 +208,18 @@ export class LatencyTracker {
     this.havePrev = true;
   }
 
-  /** Call after each SNN step (`net.step` already advanced). */
+  /** Call after each SNN step (`net.step` already advanced). Nothing to do unless a spike stage is awaited. */
   afterStep(net: Network): void {
-    if (this.open === 0) return;
-    const t = net.step - 1;
-    if (this.waitingSpikes > 0) this.scanSpikes(t);
-    const horizonSteps = this.options.horizon_ms / this.dt_ms;
+    if (this.waitingSpikes > 0) this.scanSpikes(net.step - 1);
+  }
+
+  /**
+   * Closes the events whose horizon ended before step `t` (checked once per period; a spike past
+   * the horizon is never recorded, see scanSpikes): what has not happened is unanswered.
+   */
+  private closeExpired(t: number): void {
     for (let g = 0; g < this.nValues; g++) {
-      const e = this.openEvent[g]!;
-      if (e === NONE || t - this.openStart[g]! + 1 < horizonSteps) continue;
-      // Out of the horizon: whatever has not happened is unanswered (NaN in the log).
+      if (this.openEvent[g] === NONE || t - this.openStart[g]! < this.horizonSteps) continue;
       if (this.openOutputDone[g] === 0) this.waitingSpikes--;
       this.openEvent[g] = NONE;
       this.open--;
@@ -237,7 +243,7 @@ export class LatencyTracker {
   result(): EpisodeLatencies {
     const dt = this.dt_ms;
     const endStep = this.periods * this.stepsPerPeriod;
-    const horizonSteps = this.options.horizon_ms / dt;
+    const horizonSteps = this.horizonSteps;
     const inputSpike_ms: number[] = [];
     const outputSpike_ms: number[] = [];
     let events = 0;
@@ -275,6 +281,7 @@ export class LatencyTracker {
   }
 
   private scanSpikes(t: number): void {
+    const horizon = this.horizonSteps;
     // Motor spikes first: an input spike of this step cannot cause a motor spike in the same step.
     for (let k = 0; k < this.outPops.length; k++) {
       const sp = this.outPops[k]!.spikes;
@@ -283,7 +290,7 @@ export class LatencyTracker {
         const j = base + sp.list[q]!;
         for (let g = 0; g < this.nValues; g++) {
           const e = this.openEvent[g]!;
-          if (e === NONE || this.openOutputDone[g] === 1 || this.openInput[g]! < 0) continue;
+          if (e === NONE || this.openOutputDone[g] === 1 || this.openInput[g]! < 0 || t - this.openStart[g]! + 1 > horizon) continue;
           if (this.reach[g * this.nOut + j] === 0) continue;
           this.evOutput[e] = t - this.openStart[g]! + 1;
           this.openOutputDone[g] = 1;
@@ -298,7 +305,7 @@ export class LatencyTracker {
       for (let q = 0; q < sp.count; q++) {
         const g = base + Math.floor(sp.list[q]! / b.neuronsPerValue);
         const e = this.openEvent[g]!;
-        if (e === NONE || this.openInput[g]! >= 0) continue;
+        if (e === NONE || this.openInput[g]! >= 0 || t - this.openStart[g]! + 1 > horizon) continue;
         this.openInput[g] = t;
         this.evInput[e] = t - this.openStart[g]! + 1;
       }
