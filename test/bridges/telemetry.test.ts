@@ -1,3 +1,4 @@
+import { DRONE_TOPICS } from '../helpers/droneTopics.js';
 import { describe, expect, it } from 'vitest';
 import { SimTelemetry, robotTopicsFor, simTelemetryFor } from '../../bridges/recording/simTelemetry.js';
 import { SpikeTelemetry } from '../../bridges/recording/spikeTelemetry.js';
@@ -80,17 +81,7 @@ describe('drone telemetry (drone-forest-v1, 2 s)', () => {
   it('declares the standard topics with their types, and every message conforms and round-trips', () => {
     expect(steps).toBe(2 * DRONE_FOREST_V1.controlRate_Hz);
     const expected: Record<string, string> = {
-      '/clock': MSG.Clock,
-      '/odom': MSG.Odometry,
-      '/tf': MSG.TFMessage,
-      '/tf_static': MSG.TFMessage,
-      '/scan': MSG.LaserScan,
-      '/cmd_vel': MSG.Twist,
-      '/spikeloop/rotors': MSG.Float64MultiArray,
-      '/spikeloop/scene': MSG.MarkerArray,
-      '/spikeloop/reward': MSG.Float64,
-      '/spikeloop/episode': MSG.String,
-      '/spikeloop/dopamine': MSG.Float64,
+      ...DRONE_TOPICS,
     };
     for (const p of r.populations) expected[`/spikeloop/spikes/${p.name}`] = MSG.UInt32MultiArray;
     if (r.modulators.length > 1) for (const m of r.modulators) expected[`/spikeloop/modulator/${m}`] = MSG.Float64;

@@ -4,6 +4,7 @@
  * observed odometry and /cmd_vel the commands of the same episode recorded as JSON — and a
  * recording that fails mid-episode leaves no file behind.
  */
+import { DRONE_TOPICS } from '../helpers/droneTopics.js';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,17 +58,7 @@ describe('run --record x.mcap (drone-forest-v1)', () => {
 
     const net = resolveController(undefined, DRONE_FOREST_V1, 2).controller.network!;
     const expected: Record<string, string> = {
-      '/clock': MSG.Clock,
-      '/odom': MSG.Odometry,
-      '/tf': MSG.TFMessage,
-      '/tf_static': MSG.TFMessage,
-      '/scan': MSG.LaserScan,
-      '/cmd_vel': MSG.Twist,
-      '/spikeloop/rotors': MSG.Float64MultiArray,
-      '/spikeloop/scene': MSG.MarkerArray,
-      '/spikeloop/reward': MSG.Float64,
-      '/spikeloop/episode': MSG.String,
-      '/spikeloop/dopamine': MSG.Float64,
+      ...DRONE_TOPICS,
       ...Object.fromEntries(net.populations.map((p) => [`/spikeloop/spikes/${p.name}`, MSG.UInt32MultiArray])),
       ...(net.modulators.length > 1 ? Object.fromEntries(net.modulators.map((d) => [`/spikeloop/modulator/${d.params.name}`, MSG.Float64])) : {}),
     };
