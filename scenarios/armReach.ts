@@ -34,7 +34,7 @@ import type { ChannelSpec, Channels } from '../loop/channels.js';
 import type { EpisodeStatus, RewardBreakdown, Task } from '../loop/task.js';
 import { timeReached } from '../loop/timeTolerance.js';
 import { PLANAR_2DOF } from '../sim/arm/armPresets.js';
-import { closestPointOnLink } from '../sim/arm/closestPointOnLink.js';
+import { closestPointOnLink } from '../loop/geometry/closestPointOnLink.js';
 import type { ArmReachLayout } from './armReachLayout.js';
 import { drawReachLayout } from './armReachLayout.js';
 import { ArmTaskBody } from './armTaskBody.js';

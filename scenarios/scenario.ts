@@ -4,9 +4,10 @@
  * Changed behaviour gets a new version; an id never changes meaning.
  */
 import type { Body } from '../loop/body.js';
+import type { BodyKind } from '../loop/bodyKind.js';
 import type { Task } from '../loop/task.js';
 
-export type BodyKind = 'quadrotor' | 'arm';
+export type { BodyKind } from '../loop/bodyKind.js';
 
 /**
  * When plasticity is on: `train-only` controllers learn in `train` and are frozen in `eval` and

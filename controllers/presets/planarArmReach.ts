@@ -16,7 +16,7 @@
  * columns, each scaled by 1/|r_j|² (the rate that moves the point at v along that column).
  */
 import type { ChannelSpec, Channels } from '../../loop/channels.js';
-import { closestPointOnLink } from '../../sim/arm/closestPointOnLink.js';
+import { closestPointOnLink } from '../../loop/geometry/closestPointOnLink.js';
 
 /** Joints of the planar arm these presets drive. */
 export const ARM_REACH_JOINTS = 2;

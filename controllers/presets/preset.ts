@@ -6,7 +6,7 @@
 import type { ChannelSpec } from '../../loop/channels.js';
 import type { Controller } from '../../loop/controller.js';
 import type { Network } from '../network/network.js';
-import type { BodyKind } from '../../scenarios/scenario.js';
+import type { BodyKind } from '../../loop/bodyKind.js';
 import type { SavedController } from './controllerFile.js';
 
 export interface PresetBuildOptions {
