@@ -179,7 +179,16 @@ export class McapFileWriter implements MessageSink {
     }
     closeSync(this.fd);
     this.state = 'closed';
-    renameSync(this.tempFile, this.file);
+    try {
+      renameSync(this.tempFile, this.file);
+    } catch (e) {
+      try {
+        unlinkSync(this.tempFile);
+      } catch {
+        // already gone
+      }
+      throw new McapWriteError(this.file, `cannot move the finished recording to '${this.file}' (${(e as Error).message})`);
+    }
     syncDirectory(dirname(this.file));
   }
 

@@ -99,6 +99,7 @@ export async function rosSimCommand(scenarioId: string, o: RosSimOptions, io: Cl
       const inner = scenario.createBody();
       let mcap: McapFileWriter | null = null;
       let viewer: LiveViewer | null = null;
+      let ok = false;
       try {
         const cmdTopic = `/${simCommandInput(inner.actuators).topic.replace(/^\//, '')}`;
         // The node publishes /clock, reward and episodes itself (in lockstep order); the controller publishes commands.
@@ -143,11 +144,20 @@ export async function rosSimCommand(scenarioId: string, o: RosSimOptions, io: Cl
           success_rate: done.length > 0 && done.every((e) => e.metrics.success !== undefined) ? done.filter((e) => e.metrics.success === 1).length / done.length : null,
         };
         io.out(o.json ? `${JSON.stringify(report)}\n` : `${scenario.id}: ${done.length} episode(s), success ${report.success_rate === null ? '–' : `${(report.success_rate * 100).toFixed(0)} %`}, ${summary.missedCommands} step(s) without a command, ${summary.badCommands} bad command(s)${summary.aborted ? ' (stopped early)' : ''}\n`);
+        ok = true;
         return report;
       } finally {
-        await viewer?.close();
-        mcap?.close();
-        inner.close?.();
+        // A failed run leaves no recording under the final name; each release runs whatever the others do.
+        try {
+          await viewer?.close();
+        } finally {
+          try {
+            if (ok) mcap?.close();
+            else mcap?.abort();
+          } finally {
+            inner.close?.();
+          }
+        }
       }
     }),
   );

@@ -166,3 +166,27 @@ describe('controller node on an in-process graph (lockstep on sim time)', () => 
     expect(log.some((l) => l.includes('no control tick'))).toBe(true);
   });
 });
+
+describe('ros controller as a process would run it (no launcher signal)', () => {
+  it('Ctrl-C (SIGINT to the process) stops the node, publishes the safe command last and removes its handlers', async () => {
+    const { rosControllerCommand } = await import('../../launch/commands/rosController.js');
+    graph = createInProcessGraph();
+    const robotNode = await graph.createNode({ name: 'robot', rosArgs: SIM_TIME });
+    const drone = new FakeDrone(graph, robotNode);
+    const before = process.listenerCount('SIGINT');
+    const g = graph;
+    const done = rosControllerCommand({ profile: 'drone', controller: 'drone-avoid-reactive', learn: false, seed: 0, json: true }, { out: () => {}, err: () => {} }, (await import('../../launch/experiment/defaultCatalog.js')).catalog, { transport: async () => g }, SIM_TIME);
+    while (process.listenerCount('SIGINT') === before) await new Promise((r) => setTimeout(r, 5));
+    for (let k = 0; k < 3; k++) await drone.run();
+    expect(drone.commands.length).toBe(3);
+    expect(drone.commandAt(2)!.linear.x).toBeGreaterThan(0); // flying forward
+    process.emit('SIGINT');
+    const s = await done;
+    await graph.flush();
+    expect(s.stop).toBe('abort');
+    expect(drone.commands.length).toBe(4);
+    const last = drone.commands.at(-1)!.cmd;
+    expect([last.linear.x, last.linear.y, last.linear.z, last.angular.z]).toEqual([0, 0, 0, 0]);
+    expect(process.listenerCount('SIGINT')).toBe(before);
+  });
+});

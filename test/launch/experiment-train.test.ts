@@ -81,7 +81,8 @@ describe('train: worker threads', () => {
     // Terminated threads leave no handle behind.
     await new Promise((r) => setTimeout(r, 50));
     expect(during).toBeGreaterThan(before);
-    expect(process.getActiveResourcesInfo().filter((r) => r !== 'Timeout').length).toBe(before);
+    // No handle of ours is left (≤: a handle another file's test held at `before` may have closed since).
+    expect(process.getActiveResourcesInfo().filter((r) => r !== 'Timeout').length).toBeLessThanOrEqual(before);
     await expect(p2.run(job)).rejects.toThrow('episode pool is closed');
   });
 });

@@ -139,11 +139,16 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
     });
   } finally {
     clearInterval(watchdog);
-    body.publishSafe();
-    report();
-    episodeSub.close();
-    task.close();
-    body.close();
+    try {
+      body.publishSafe();
+      report();
+    } catch (e) {
+      log(`could not publish the safe command on stop: ${(e as Error).message}`);
+    } finally {
+      episodeSub.close();
+      task.close();
+      body.close();
+    }
   }
   log(`stopped (${summary.stop}); the safe command was published last`);
   return {

@@ -37,7 +37,11 @@ export interface SimNodeOptions {
   /** Stop an episode after this many steps (the scenario's time limit is the task's). */
   readonly maxSteps: number;
   readonly lockstep: boolean;
-  /** Wall seconds to wait for a command in lockstep (the first one waits `firstCommandTimeout_s`). @default 1 */
+  /**
+   * Lockstep: wall seconds to wait for a command (the first one waits `firstCommandTimeout_s`).
+   * @default 1. Real time: a command older than this is stale and the zero command applies.
+   * @default 0.5
+   */
   readonly commandTimeout_s?: number;
   /** @default 30 */
   readonly firstCommandTimeout_s?: number;
@@ -76,10 +80,14 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
   const obs: Channels = allocateChannels(body.sensors);
 
   let latest: unknown = undefined;
+  let latestWall_ms = Number.NaN;
   let arrived = 0;
+  /** After a missed lockstep answer: the arrival count its late answer would raise. */
+  let lateAnswerAfter = -1;
   let wake: (() => void) | null = null;
   const sub = node.subscribe<unknown>(cmdSpec.topic, cmdSpec.type, (m) => {
     latest = m;
+    latestWall_ms = performance.now();
     arrived++;
     wake?.();
   }, 'reliable');
@@ -133,6 +141,10 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
           break;
         }
         rewardPub.publish({ data: r.total });
+        if (lateAnswerAfter >= 0) {
+          await commandAfter(lateAnswerAfter, o.commandTimeout_s ?? 1);
+          lateAnswerAfter = -1;
+        }
         const before = arrived;
         publishClock();
         if (o.lockstep) {
@@ -140,12 +152,15 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
           if (o.signal?.aborted) break;
           if (!ok) {
             missed++;
-            if (missed === 1 || missed % 100 === 0) log(`no command on ${sub.topic} within the timeout (${missed} step(s) so far): stepping on the zero command`);
+            log(`no command on ${sub.topic} within the timeout at step ${steps} (${missed} so far): stepping on the zero command`);
+            // Its late answer, if it comes, belongs to this step, not the next: let it arrive first.
+            lateAnswerAfter = arrived;
           } else firstCommand = false;
           applyCommand(ok);
         } else {
           await sleep(wallStart + (++wallStep * period_s * 1000) / speed - performance.now());
-          applyCommand(arrived > 0);
+          // Like a flight controller's setpoint timeout: a command older than that is no command.
+          applyCommand(arrived > 0 && (performance.now() - latestWall_ms) / 1000 <= (o.commandTimeout_s ?? 0.5));
         }
         body.command(action);
         body.advance(period_s);

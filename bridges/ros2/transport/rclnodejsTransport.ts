@@ -1,5 +1,6 @@
 /**
- * The transport over rclnodejs 2.x — the only file that touches rclnodejs. Thin on purpose:
+ * The transport over rclnodejs 2.x — with rosEnvironment.ts (which checks the environment and
+ * then loads the module), the only code that touches rclnodejs. Thin on purpose:
  * nodes, publishers, subscriptions (typed arrays on), parameters, ROS time, shutdown. The ROS
  * arguments go to `rclnodejs.init` so rcl applies remaps, `__ns`, `__node`, `-p` and
  * `--params-file` exactly as for any ROS 2 node. With `use_sim_time`, ROS time is read from our
