@@ -77,7 +77,9 @@ describe('built-in profiles', () => {
     const px4 = loadProfile('px4');
     const odomIn = px4.inputs.find((i) => i.spec.topic === '/fmu/out/vehicle_odometry')!;
     const obs = allocateChannels(px4.sensors);
-    const odo = zeroMessage('px4_msgs/msg/VehicleOdometry') as { position: Float32Array; q: Float32Array; velocity: Float32Array; angular_velocity: Float32Array };
+    const odo = zeroMessage('px4_msgs/msg/VehicleOdometry') as { pose_frame: number; velocity_frame: number; position: Float32Array; q: Float32Array; velocity: Float32Array; angular_velocity: Float32Array };
+    odo.pose_frame = 1; // NED
+    odo.velocity_frame = 1;
     odo.position.set([1, 2, -3]);
     odo.q.set(nedYaw(Math.PI / 2)); // facing east
     odo.velocity.set([1, 0, 0]); // flying north
@@ -87,6 +89,9 @@ describe('built-in profiles', () => {
     expect(yawOfQuatXyzw(obs.odom_orientation!)).toBeCloseTo(0, 6);
     expect(obs.odom_linear_velocity![1]).toBeCloseTo(1, 6); // north = left of an east-facing vehicle
     expect(obs.odom_angular_velocity![2]).toBeCloseTo(-0.5, 6); // clockwise = negative yaw rate in FLU
+    // odometry in another frame would be converted wrongly: refused
+    expect(odomIn.decode({ ...odo, velocity_frame: 3 }, obs)).toMatch(/field 'velocity_frame' is number 3, expected 1 \(VELOCITY_FRAME_NED/);
+    expect(odomIn.decode({ ...odo, pose_frame: 2 }, obs)).toMatch(/field 'pose_frame' is number 2, expected 1/);
     const out = px4.outputs[0]!;
     const sp = zeroMessage(out.spec.type) as { velocity: Float32Array; position: Float32Array; yaw: number; yawspeed: number; timestamp: bigint };
     const action = { cmd_linear: Float32Array.from([1, 0, 0.5]), cmd_yaw_rate: Float32Array.from([0.25]) };

@@ -180,10 +180,16 @@ export function compileInput(spec: InputSpec, where: string): CompiledInput {
     const attitude = c.attitude_fields ? scalarFields({ ...c, fields: c.attitude_fields, convert: 'none' }, spec.topic, `${at}.attitude_fields`) : null;
     return { d, c, scratch: new Float32Array(Math.max(s, 4)), quat: new Float32Array(4), attitude };
   });
+  const expectations = spec.expect.map((e, i) => ({ path: parseFieldPath(e.field, `${where}.expect[${i}].field`), equals: e.equals, why: e.why }));
   return {
     spec,
     channels: decoders.map((x) => x.d.spec),
     decode(message, out) {
+      for (let k = 0; k < expectations.length; k++) {
+        const e = expectations[k]!;
+        const v = e.path.get(message);
+        if (v !== e.equals) return `field '${e.path.text}' is ${describe(v)}, expected ${JSON.stringify(e.equals)}${e.why ? ` (${e.why})` : ''}`;
+      }
       // Read and check everything first so a fault leaves every channel at its last good value.
       for (let k = 0; k < decoders.length; k++) {
         const { d, c, scratch, quat, attitude } = decoders[k]!;

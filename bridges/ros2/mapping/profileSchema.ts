@@ -86,6 +86,8 @@ export const inputSchema = z
     /** A required topic older than this (ROS time) is a fault. */
     timeout_s: z.number().positive().default(0.5),
     required: z.boolean().default(true),
+    /** Fields that must hold a given value for the mapping to be right (e.g. PX4's frame ids); otherwise a fault. */
+    expect: z.array(z.object({ field: fieldPath, equals: z.union([z.number(), z.string(), z.boolean()]), why: z.string().optional() }).strict()).default([]),
     channels: z.array(inputChannelSchema).min(1),
   })
   .strict();

@@ -8,6 +8,7 @@
  * PX4 has no scan: obstacle ranges come from `scan` (a companion lidar) in the node namespace.
  */
 import type { RobotProfileInput } from '../mapping/profileSchema.js';
+import { PX4_POSE_FRAME, PX4_VELOCITY_FRAME } from '../messages/px4Msgs.js';
 import { DRONE_ACTUATORS, frontLidarInput, NO_COLLISION_SENSOR } from './droneChannels.js';
 
 const NAN3 = ['nan', 'nan', 'nan'] as const;
@@ -22,6 +23,11 @@ export const PX4: RobotProfileInput = {
       type: 'px4_msgs/msg/VehicleOdometry',
       qos: 'sensor_data',
       timeout_s: 0.5,
+      // The conversions below assume NED; other frames (FRD, BODY_FRD) would be converted wrongly.
+      expect: [
+        { field: 'pose_frame', equals: PX4_POSE_FRAME.NED, why: 'POSE_FRAME_NED: the profile converts NED positions' },
+        { field: 'velocity_frame', equals: PX4_VELOCITY_FRAME.NED, why: 'VELOCITY_FRAME_NED: the profile converts NED world velocities' },
+      ],
       channels: [
         { channel: 'odom_position', unit: 'm', array: 'position', size: 3, convert: 'ned_to_enu' },
         { channel: 'odom_orientation', unit: '1', fields: ['q[0]', 'q[1]', 'q[2]', 'q[3]'], convert: 'quat_ned_frd_to_enu_flu' },
