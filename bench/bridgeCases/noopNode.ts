@@ -56,6 +56,14 @@ export class NoopNode implements RosNode {
     return 0;
   }
 
+  callService<Res = unknown>(service: string): Promise<Res> {
+    return Promise.reject(new Error(`no-op node: no service '${service}'`));
+  }
+
+  serve(): { close(): void } {
+    return { close: () => {} };
+  }
+
   now_ns(): bigint {
     return this.time_ns;
   }

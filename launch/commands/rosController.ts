@@ -22,7 +22,7 @@ import { TopicRecorder } from '../../bridges/ros2/nodes/topicRecorder.js';
 import type { RosNode } from '../../bridges/ros2/transport/transport.js';
 import type { PresetController } from '../../controllers/presets/preset.js';
 import type { ControllerNodeSummary } from '../../bridges/ros2/nodes/controllerNode.js';
-import { runControllerNode } from '../../bridges/ros2/nodes/controllerNode.js';
+import { runControllerNode, ServiceCallError } from '../../bridges/ros2/nodes/controllerNode.js';
 import { loadProfile } from '../../bridges/ros2/profiles/registry.js';
 import { seedArg } from '../argParsers.js';
 import { CliError } from '../cliError.js';
@@ -142,7 +142,7 @@ export async function rosControllerCommand(o: RosControllerOptions, io: CliIo, c
         });
       } catch (e) {
         recording?.finish(false);
-        throw e;
+        throw e instanceof ServiceCallError ? new CliError(e.message, 1) : e;
       }
       recording?.finish(true);
       if (save && learn) {

@@ -190,3 +190,41 @@ describe('ros controller as a process would run it (no launcher signal)', () => 
     expect(process.listenerCount('SIGINT')).toBe(before);
   });
 });
+
+describe('profile services (crazyflie: take off before control, land after the safe command)', () => {
+  it('calls takeoff in the robot namespace before the first command and land after the last (safe) one', async () => {
+    graph = createInProcessGraph();
+    const ns = ['-r', '__ns:=/cf1', ...SIM_TIME];
+    const robotNode = await graph.createNode({ name: 'cf', rosArgs: ns });
+    const node = await graph.createNode({ name: 'spikeloop_controller', rosArgs: ns });
+    const drone = new FakeDrone(graph, robotNode);
+    const events: string[] = [];
+    robotNode.serve('takeoff', 'crazyflie_interfaces/srv/Takeoff', (req) => {
+      const r = req as { height: number; duration: { sec: number } };
+      events.push(`takeoff ${r.height} m in ${r.duration.sec} s`);
+      return {};
+    });
+    robotNode.serve('land', 'crazyflie_interfaces/srv/Land', () => (events.push('land'), {}));
+    robotNode.subscribe<{ vx: number }>('cmd_hover', 'crazyflie_interfaces/msg/Hover', (m) => events.push(`hover ${m.vx.toFixed(2)}`));
+    const ac = new AbortController();
+    const log: string[] = [];
+    const done = runControllerNode({ node, profile: loadProfile('crazyflie'), controller: new ScriptedController(), rate_hz: 50, log: (l) => log.push(l), signal: ac.signal });
+    while (!events.some((e) => e.startsWith('takeoff'))) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 2600)); // the profile waits 2.5 s for the take-off
+    for (let k = 0; k < 3; k++) await drone.run();
+    ac.abort();
+    await done;
+    await graph.flush();
+    expect(events[0]).toBe('takeoff 1 m in 2 s');
+    expect(events.slice(1, 4)).toEqual([`hover ${GOOD_VX.toFixed(2)}`, `hover ${GOOD_VX.toFixed(2)}`, `hover ${GOOD_VX.toFixed(2)}`]);
+    expect(events.slice(4)).toEqual(['hover 0.00', 'land']);
+  }, 20_000);
+
+  it('a take-off service nobody serves fails the node with a message naming it, and nothing is flown', async () => {
+    graph = createInProcessGraph();
+    const node = await graph.createNode({ name: 'spikeloop_controller', rosArgs: ['-r', '__ns:=/cf9'] });
+    const profile = loadProfile('crazyflie');
+    const quick = { ...profile, profile: { ...profile.profile, services: { start: [{ ...profile.profile.services.start[0]!, timeout_s: 0.2 }], stop: [] } } };
+    await expect(runControllerNode({ node, profile: quick, controller: new ScriptedController(), rate_hz: 50, log: () => {} })).rejects.toThrow(/start service takeoff failed: service '\/cf9\/takeoff' \(crazyflie_interfaces\/srv\/Takeoff\): no server within 0\.2 s/);
+  });
+});

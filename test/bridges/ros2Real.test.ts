@@ -103,6 +103,19 @@ describe.skipIf(reason !== null)(title, () => {
     await echo.exited;
   }, 60_000);
 
+  it('service call and server over rclnodejs (the Crazyflie take-off/land path), with a clear error when nobody serves', async () => {
+    const server = await transport!.createNode({ name: 'spikeloop_srv' });
+    const client = await transport!.createNode({ name: 'spikeloop_cli' });
+    const seen: unknown[] = [];
+    server.serve('/spikeloop_test/trigger', 'std_srvs/srv/Trigger', (req) => (seen.push(req), { success: true, message: 'taken off' }));
+    const res = await client.callService<{ success: boolean; message: string }>('/spikeloop_test/trigger', 'std_srvs/srv/Trigger', {}, 10);
+    expect(res).toMatchObject({ success: true, message: 'taken off' });
+    expect(seen.length).toBe(1);
+    await expect(client.callService('/spikeloop_test/nobody', 'std_srvs/srv/Trigger', {}, 0.5)).rejects.toThrow(/service '\/spikeloop_test\/nobody' \(std_srvs\/srv\/Trigger\): no server within 0\.5 s/);
+    server.close();
+    client.close();
+  }, 60_000);
+
   it('ros sim and ros controller as separate processes fly drone-forest-v1 (lockstep, use_sim_time) as the direct loop does', async () => {
     const episodes = 2;
     const ctl = start(['ros', 'controller', '--profile', 'drone', '--controller', 'drone-avoid-snn', '--ros-args', '-p', 'use_sim_time:=true']);

@@ -149,6 +149,19 @@ export const actuatorSchema = z
     if (a.safe.length !== a.size) ctx.addIssue({ code: 'custom', path: ['safe'], message: `expected ${a.size} values (the channel size), got ${a.safe.length}` });
   });
 
+/** A service call the controller node makes when it starts or stops (e.g. take off, land). */
+export const serviceCallSchema = z
+  .object({
+    service: z.string().min(1),
+    type: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*\/srv\/[A-Z][A-Za-z0-9]*$/, "expected a ROS 2 service type such as 'crazyflie_interfaces/srv/Takeoff'"),
+    request: z.record(z.string(), z.unknown()).default({}),
+    /** Wall seconds to wait for the server and the answer. */
+    timeout_s: z.number().positive().default(5),
+    /** Wall seconds to wait after the answer (the manoeuvre it starts takes time). */
+    then_wait_s: z.number().min(0).default(0),
+  })
+  .strict();
+
 export const profileSchema = z
   .object({
     name: z.string().min(1),
@@ -160,6 +173,8 @@ export const profileSchema = z
     actuators: z.array(actuatorSchema).min(1),
     outputs: z.array(outputSchema).min(1),
     heartbeats: z.array(outputSchema).default([]),
+    /** Called before control starts (`start`: take off) and after the safe command on stop (`stop`: land). */
+    services: z.object({ start: z.array(serviceCallSchema).default([]), stop: z.array(serviceCallSchema).default([]) }).strict().default({ start: [], stop: [] }),
   })
   .strict();
 
@@ -171,3 +186,4 @@ export type InputChannelSpec = z.infer<typeof inputChannelSchema>;
 export type OutputSpec = z.infer<typeof outputSchema>;
 export type OutputFieldSpec = z.infer<typeof outputFieldSchema>;
 export type ActuatorSpec = z.infer<typeof actuatorSchema>;
+export type ServiceCallSpec = z.infer<typeof serviceCallSchema>;

@@ -124,6 +124,7 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
 
   let summary: RealtimeSummary;
   try {
+    await callServices(o, 'start');
     await firstClock(node, o.signal);
     log(`controlling at ${o.rate_hz} Hz on ${node.useSimTime ? 'sim time (/clock)' : 'wall time'} with profile '${profile.profile.name}'`);
     summary = await runRealtime(loop, rosClock(node), {
@@ -144,6 +145,11 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
       report();
     } catch (e) {
       log(`could not publish the safe command on stop: ${(e as Error).message}`);
+    }
+    try {
+      await callServices(o, 'stop');
+    } catch (e) {
+      log(`${(e as Error).message}`);
     } finally {
       episodeSub.close();
       task.close();
@@ -160,4 +166,26 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
     episodes,
     rewardsReceived: task.received,
   };
+}
+
+/** A start or stop service of the profile failed (no server, or no answer in time). */
+export class ServiceCallError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServiceCallError';
+  }
+}
+
+/** The profile's start (take off) or stop (land) service calls, in order; a failure names the call. */
+async function callServices(o: ControllerNodeOptions, when: 'start' | 'stop'): Promise<void> {
+  for (const c of o.profile.profile.services[when]) {
+    if (when === 'start' && o.signal?.aborted) return;
+    o.log(`${when}: calling ${c.service} (${c.type})`);
+    try {
+      await o.node.callService(c.service, c.type, c.request, c.timeout_s);
+    } catch (e) {
+      throw new ServiceCallError(`${when} service ${c.service} failed: ${(e as Error).message}`);
+    }
+    if (c.then_wait_s > 0) await new Promise((r) => setTimeout(r, c.then_wait_s * 1000));
+  }
 }

@@ -96,6 +96,8 @@ export class TopicRecorder {
       },
       countPublishers: (topic: string) => inner.countPublishers(topic),
       countSubscribers: (topic: string) => inner.countSubscribers(topic),
+      callService: <Res = unknown>(service: string, type: string, request: unknown, timeout_s: number) => inner.callService<Res>(service, type, request, timeout_s),
+      serve: (service: string, type: string, handler: (request: unknown) => unknown) => inner.serve(service, type, handler),
       now_ns: () => inner.now_ns(),
       onTimeAdvanced: (callback: () => void) => inner.onTimeAdvanced(callback),
       close: () => inner.close(),

@@ -6,7 +6,8 @@
  * a height setpoint (m) held constant at the cruise height the simulated forest flights use
  * (1 m), since Hover has no vertical velocity. The multi-ranger deck's
  * 4-beam scan fills the sectors it covers; the others read +Inf (no return).
- * Take off before starting the controller (crazyswarm2's `takeoff` service) and land after.
+ * The node takes off through crazyswarm2's `takeoff` service (to the cruise height, 2 s) before
+ * control starts, and lands through `land` after the safe command when it stops.
  */
 import type { RobotProfileInput } from '../mapping/profileSchema.js';
 import { DRONE_ACTUATORS, frontLidarInput, NO_COLLISION_SENSOR, odometryInput } from './droneChannels.js';
@@ -21,6 +22,10 @@ export const CRAZYFLIE: RobotProfileInput = {
   inputs: [odometryInput('odom'), frontLidarInput('scan')],
   constants: [NO_COLLISION_SENSOR],
   actuators: DRONE_ACTUATORS,
+  services: {
+    start: [{ service: 'takeoff', type: 'crazyflie_interfaces/srv/Takeoff', request: { group_mask: 0, height: CRAZYFLIE_CRUISE_HEIGHT_m, duration: { sec: 2, nanosec: 0 } }, timeout_s: 5, then_wait_s: 2.5 }],
+    stop: [{ service: 'land', type: 'crazyflie_interfaces/srv/Land', request: { group_mask: 0, height: 0.04, duration: { sec: 2, nanosec: 0 } }, timeout_s: 5 }],
+  },
   outputs: [
     {
       topic: 'cmd_hover',

@@ -143,6 +143,36 @@ class NodeImpl implements RosNode {
     return this.graph.endpointCounts(this.resolve(topic)).publishers;
   }
 
+  private readonly served = new Set<string>();
+
+  serve(service: string, type: string, handler: (request: unknown) => unknown): { close(): void } {
+    this.assertOpen(`offer service '${service}'`);
+    const name = resolveTopicName(service, this.namespace, this.name, this.remaps, 'service');
+    if (this.graph.services.has(name)) throw new RangeError(`service '${name}' is already offered (by node '${this.graph.services.get(name)!.node}')`);
+    this.graph.services.set(name, { type, handler, node: this.fullName });
+    this.served.add(name);
+    return {
+      close: () => {
+        this.served.delete(name);
+        this.graph.services.delete(name);
+      },
+    };
+  }
+
+  async callService<Res = unknown>(service: string, type: string, request: unknown, timeout_s: number): Promise<Res> {
+    this.assertOpen(`call service '${service}'`);
+    const name = resolveTopicName(service, this.namespace, this.name, this.remaps, 'service');
+    const deadline = performance.now() + timeout_s * 1000;
+    while (!this.graph.services.has(name)) {
+      if (performance.now() >= deadline || this.closed) throw new Error(`service '${name}' (${type}): no server within ${timeout_s} s`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const server = this.graph.services.get(name)!;
+    if (server.type !== type) throw new RangeError(`service '${name}': called as '${type}' but served as '${server.type}'`);
+    await new Promise((r) => setImmediate(r)); // a service answers asynchronously, as over DDS
+    return structuredClone(await server.handler(structuredClone(request))) as Res;
+  }
+
   countSubscribers(topic: string): number {
     return this.graph.endpointCounts(this.resolve(topic)).subscribers;
   }
@@ -263,12 +293,16 @@ class NodeImpl implements RosNode {
       this.graph.detachPublisher(p);
     }
     this.pubs.clear();
+    for (const name of this.served) this.graph.services.delete(name);
+    this.served.clear();
     this.onClose(this);
   }
 }
 
 class Graph {
   private readonly topicsByName = new Map<string, Topic>();
+  /** Offered services by resolved name. */
+  readonly services = new Map<string, { type: string; handler: (request: unknown) => unknown; node: string }>();
   // the delivery queue: parallel arrays (subscriber list, message) read from `head`
   private qSubs: Array<readonly SubRecord[]> = [];
   private qMsgs: unknown[] = [];

@@ -18,6 +18,11 @@ interface RclNode {
   createPublisher(type: string, topic: string, options?: object): { readonly topic: string; publish(m: unknown): void };
   createSubscription(type: string, topic: string, options: object, cb: (m: unknown) => void): object;
   destroySubscription(s: object): void;
+  createClient(type: string, name: string): { waitForService(timeout_ms: number): Promise<boolean>; sendRequestAsync(req: unknown, o: { timeout: number }): Promise<unknown> };
+  destroyClient(c: object): void;
+  createService(type: string, name: string, cb: (req: unknown, res: { send(r: unknown): void }) => void): object;
+  destroyService(s: object): void;
+  resolveServiceName(name: string): string;
   declareParameter(p: unknown, descriptor?: unknown): RclParameter;
   getParameter(name: string): RclParameter;
   hasParameter(name: string): boolean;
@@ -116,6 +121,22 @@ class RclnodejsNode implements RosNode {
         throw new RangeError(`parameter '${name}': ${(e as Error).message}`);
       }
     }
+  }
+
+  async callService<Res = unknown>(service: string, type: string, request: unknown, timeout_s: number): Promise<Res> {
+    const client = this.node.createClient(type, service);
+    try {
+      const name = this.node.resolveServiceName(service);
+      if (!(await client.waitForService(Math.round(timeout_s * 1000)))) throw new Error(`service '${name}' (${type}): no server within ${timeout_s} s`);
+      return (await client.sendRequestAsync(request, { timeout: Math.round(timeout_s * 1000) })) as Res;
+    } finally {
+      this.node.destroyClient(client);
+    }
+  }
+
+  serve(service: string, type: string, handler: (request: unknown) => unknown): { close(): void } {
+    const srv = this.node.createService(type, service, (req, res) => res.send(handler(req)));
+    return { close: () => this.closed || this.node.destroyService(srv) };
   }
 
   countPublishers(topic: string): number {

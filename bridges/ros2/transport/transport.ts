@@ -48,6 +48,14 @@ export interface RosNode {
    * is a RangeError naming the parameter and both types.
    */
   declareParameter<T extends ParameterValue>(name: string, defaultValue: T, description: string): T;
+  /**
+   * Calls a service (its name resolved as rcl resolves service names) and resolves with the
+   * response; rejects with an Error naming the service when no server appears within
+   * `timeout_s`, or the call does not complete within it.
+   */
+  callService<Res = unknown>(service: string, type: string, request: unknown, timeout_s: number): Promise<Res>;
+  /** Offers a service (simulated robots, tests): `handler` returns the response. */
+  serve(service: string, type: string, handler: (request: unknown) => unknown): { close(): void };
   /** Publishers / subscriptions the graph knows on `topic` (resolved like the others), this node's included. */
   countPublishers(topic: string): number;
   countSubscribers(topic: string): number;
