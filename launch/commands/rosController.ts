@@ -100,7 +100,7 @@ function positiveFloat(what: string) {
 
 export async function rosControllerCommand(o: RosControllerOptions, io: CliIo, catalog: ExperimentCatalog, ctx: RosContext, rosArgs: readonly string[]): Promise<ControllerNodeSummary> {
   return withCliErrors(() =>
-    withRosNode(ctx, { name: 'spikeloop_controller', rosArgs }, io, async (node, signal) => {
+    withRosNode(ctx, { name: 'spikeloop_controller', rosArgs }, async (node, signal) => {
       const profileName = node.declareParameter('profile', o.profile ?? '', 'robot profile: built-in name or profile file');
       const controllerName = node.declareParameter('controller', o.controller ?? '', 'saved controller file or preset id');
       if (!profileName) throw new CliError('a robot profile is needed: --profile <name|file> (or the parameter profile)', 2);

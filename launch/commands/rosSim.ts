@@ -89,7 +89,7 @@ function speedArg(raw: string): number {
 
 export async function rosSimCommand(scenarioId: string, o: RosSimOptions, io: CliIo, catalog: ExperimentCatalog, ctx: RosContext, rosArgs: readonly string[]): Promise<RosSimReport> {
   return withCliErrors(() =>
-    withRosNode(ctx, { name: 'spikeloop_sim', rosArgs }, io, async (node, signal) => {
+    withRosNode(ctx, { name: 'spikeloop_sim', rosArgs }, async (node, signal) => {
       const scenario = findScenarioIn(catalog, scenarioId);
       const episodes = node.declareParameter('episodes', o.episodes, 'episodes to run');
       const seed = node.declareParameter('seed', o.seed, "episodes are eval's held-out ones: episodeSeed(seed, 'eval', k)");

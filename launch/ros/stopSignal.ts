@@ -5,27 +5,23 @@
  */
 export interface StopSignal {
   readonly signal: AbortSignal;
-  /** Which process signal stopped it, if one did. */
-  readonly received: () => NodeJS.Signals | null;
   dispose(): void;
 }
 
 export function stopSignal(parent?: AbortSignal): StopSignal {
-  if (parent) return { signal: parent, received: () => null, dispose: () => {} };
+  if (parent) return { signal: parent, dispose: () => {} };
   const ac = new AbortController();
-  let got: NodeJS.Signals | null = null;
-  const on = (s: NodeJS.Signals) => {
-    got = s;
+  const on = () => {
     ac.abort();
     dispose();
   };
-  const onInt = () => on('SIGINT');
-  const onTerm = () => on('SIGTERM');
+  const onInt = on;
+  const onTerm = on;
   const dispose = () => {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
   };
   process.once('SIGINT', onInt);
   process.once('SIGTERM', onTerm);
-  return { signal: ac.signal, received: () => got, dispose };
+  return { signal: ac.signal, dispose };
 }

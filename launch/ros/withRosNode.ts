@@ -7,11 +7,10 @@
 import { RosEnvironmentError } from '../../bridges/ros2/transport/rosEnvironment.js';
 import type { RosNode, RosNodeOptions } from '../../bridges/ros2/transport/transport.js';
 import { CliError } from '../cliError.js';
-import type { CliIo } from '../cliIo.js';
 import type { RosContext } from '../rosContext.js';
 import { stopSignal } from './stopSignal.js';
 
-export async function withRosNode<T>(ctx: RosContext, options: RosNodeOptions, _io: CliIo, run: (node: RosNode, signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withRosNode<T>(ctx: RosContext, options: RosNodeOptions, run: (node: RosNode, signal: AbortSignal) => Promise<T>): Promise<T> {
   let transport;
   try {
     transport = await ctx.transport();

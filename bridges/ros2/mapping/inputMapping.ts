@@ -32,7 +32,7 @@ function isNumericArray(v: unknown): v is ArrayLike<number> {
   return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
 }
 
-function scalarFields(c: InputChannelSpec, topic: string, where: string): ChannelDecoder {
+function scalarFields(c: InputChannelSpec, where: string): ChannelDecoder {
   const paths = c.fields!.map((f, i) => parseFieldPath(f, `${where}.fields[${i}]`));
   const size = c.convert === 'quat_ned_frd_to_enu_flu' ? 4 : paths.length;
   return {
@@ -49,9 +49,9 @@ function scalarFields(c: InputChannelSpec, topic: string, where: string): Channe
   };
 }
 
-function arrayField(c: InputChannelSpec, topic: string, where: string): ChannelDecoder {
+function arrayField(c: InputChannelSpec, where: string): ChannelDecoder {
   const path = parseFieldPath(c.array!, `${where}.array`);
-  if (c.reduce?.window_rad) return windowSectors(c, path, topic, where);
+  if (c.reduce?.window_rad) return windowSectors(c, path, where);
   if (c.reduce) {
     const k = c.reduce.sectors;
     const by = c.reduce.by;
@@ -117,7 +117,7 @@ function arrayField(c: InputChannelSpec, topic: string, where: string): ChannelD
 }
 
 /** Equal angle sectors of a scan window (see profileSchema.ts): beams binned by their angle. */
-function windowSectors(c: InputChannelSpec, path: FieldPath, topic: string, where: string): ChannelDecoder {
+function windowSectors(c: InputChannelSpec, path: FieldPath, where: string): ChannelDecoder {
   const k = c.reduce!.sectors;
   const by = c.reduce!.by;
   const [from, to] = c.reduce!.window_rad!;
@@ -170,14 +170,14 @@ function describe(v: unknown): string {
 export function compileInput(spec: InputSpec, where: string): CompiledInput {
   const decoders = spec.channels.map((c, i) => {
     const at = `${where}.channels[${i}]`;
-    const d = c.array !== undefined ? arrayField(c, spec.topic, at) : scalarFields(c, spec.topic, at);
+    const d = c.array !== undefined ? arrayField(c, at) : scalarFields(c, at);
     const s = d.spec.size;
     if (c.convert === 'ned_to_enu' || c.convert === 'frd_to_flu') {
       if (s % 3 !== 0) throw new RangeError(`${at}.convert: '${c.convert}' works on 3-vectors; the channel has ${s} values`);
     }
     if (c.convert === 'quat_ned_frd_to_enu_flu' && (c.fields?.length ?? 0) !== 4) throw new RangeError(`${at}.convert: 'quat_ned_frd_to_enu_flu' needs 4 fields (w, x, y, z)`);
     if (c.convert === 'ned_world_to_flu_body' && s !== 3) throw new RangeError(`${at}.convert: 'ned_world_to_flu_body' works on one 3-vector; the channel has ${s} values`);
-    const attitude = c.attitude_fields ? scalarFields({ ...c, fields: c.attitude_fields, convert: 'none' }, spec.topic, `${at}.attitude_fields`) : null;
+    const attitude = c.attitude_fields ? scalarFields({ ...c, fields: c.attitude_fields, convert: 'none' }, `${at}.attitude_fields`) : null;
     return { d, c, scratch: new Float32Array(Math.max(s, 4)), quat: new Float32Array(4), attitude };
   });
   const expectations = spec.expect.map((e, i) => ({ path: parseFieldPath(e.field, `${where}.expect[${i}].field`), equals: e.equals, why: e.why }));

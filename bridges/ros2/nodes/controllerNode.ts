@@ -27,7 +27,7 @@ import { diagnosticsPublisher, LEVEL } from './diagnostics.js';
 import type { EpisodeEnd } from './episodeEvents.js';
 import { EPISODE_TOPIC, parseEpisodeEvent } from './episodeEvents.js';
 import { firstClock, rosClock } from './rosClock.js';
-import { drainReward, topicRewardTask } from './topicReward.js';
+import { topicRewardTask } from './topicReward.js';
 
 export interface ControllerNodeOptions {
   readonly node: RosNode;
@@ -100,11 +100,11 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
       return;
     }
     if (e.event === 'start') {
-      drainReward(task); // rewards of the previous episode are not this one's
+      task.take(); // rewards of the previous episode are not this one's
       controller.reset(e.seed);
     } else {
       episodes.push(e);
-      controller.finish(loop.obs, drainReward(task) + e.reward);
+      controller.finish(loop.obs, task.take() + e.reward);
     }
   }, 'reliable');
 

@@ -14,6 +14,8 @@ export const REWARD_TOPIC = 'spikeloop/reward';
 export interface TopicRewardTask extends Task {
   /** Rewards received (all time). */
   readonly received: number;
+  /** Takes the reward not yet handed to the controller (the final reward of an episode). */
+  take(): number;
   close(): void;
 }
 
@@ -21,6 +23,11 @@ export function topicRewardTask(node: RosNode, topic = REWARD_TOPIC): TopicRewar
   let pending = 0;
   let received = 0;
   const breakdown: RewardBreakdown = { total: 0, terms: { reward: 0 } };
+  const take = (): number => {
+    const r = pending;
+    pending = 0;
+    return r;
+  };
   const sub = node.subscribe<{ data: number }>(topic, 'std_msgs/msg/Float64', (m) => {
     // A non-finite reward would poison the weights: dropped (and never counted).
     if (Number.isFinite(m.data)) {
@@ -32,10 +39,9 @@ export function topicRewardTask(node: RosNode, topic = REWARD_TOPIC): TopicRewar
     get received() {
       return received;
     },
+    take,
     evaluate(_obs: Channels, _t_s: number): RewardBreakdown {
-      breakdown.total = pending;
-      breakdown.terms.reward = pending;
-      pending = 0;
+      breakdown.total = breakdown.terms.reward = take();
       return breakdown;
     },
     status(): EpisodeStatus {
@@ -48,9 +54,4 @@ export function topicRewardTask(node: RosNode, topic = REWARD_TOPIC): TopicRewar
       sub.close();
     },
   };
-}
-
-/** Takes the reward not yet handed to the controller (the final reward of an episode). */
-export function drainReward(task: Task): number {
-  return task.evaluate({}, 0).total;
 }
