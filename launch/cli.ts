@@ -21,11 +21,11 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerStart } from './commands/start.js';
 import { registerTrain } from './commands/train.js';
 import { registerView } from './commands/view.js';
-import type { ExperimentCatalog } from './experiment/catalog.js';
+import type { ExperimentCatalog } from '../experiments/catalog.js';
 import type { RosContext } from './rosContext.js';
 import { registerRos } from './commands/ros.js';
 import { splitRosArgs } from '../bridges/ros2/transport/rosArgs.js';
-import { catalog as defaultCatalog } from './experiment/defaultCatalog.js';
+import { catalog as defaultCatalog } from '../experiments/defaultCatalog.js';
 
 /**
  * The program. `catalog` is what `run`, `train`, `eval` and `list` can name (default: the

@@ -7,8 +7,8 @@
 import { SpecError } from '../controllers/network/specIssues.js';
 import { ChannelMismatchError } from '../loop/controlTick.js';
 import { CliError } from './cliError.js';
-import { UnknownNameError } from './experiment/catalog.js';
-import { TrainingSetupError } from './experiment/train.js';
+import { UnknownNameError } from '../experiments/catalog.js';
+import { TrainingSetupError } from '../experiments/train.js';
 
 export function asCliError(e: unknown): unknown {
   if (e instanceof UnknownNameError || e instanceof ChannelMismatchError || e instanceof TrainingSetupError) return new CliError(e.message, 2);

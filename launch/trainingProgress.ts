@@ -4,9 +4,9 @@
  * MOVING_WINDOW_EPISODES episodes, ETA; elsewhere (pipes, CI logs, tests), one line per round.
  */
 import type { SingleBar } from 'cli-progress';
-import type { CurveRow } from './experiment/curveCsv.js';
-import type { RoundReport } from './experiment/train.js';
-import { MOVING_WINDOW_EPISODES } from './report/movingAverage.js';
+import type { CurveRow } from '../experiments/curveCsv.js';
+import type { RoundReport } from '../experiments/train.js';
+import { MOVING_WINDOW_EPISODES } from '../experiments/report/movingAverage.js';
 import type { CliIo } from './cliIo.js';
 
 export interface TrainingProgress {

@@ -5,7 +5,7 @@
  */
 import type { Channels, ChannelSpec } from '../../loop/channels.js';
 import type { Controller } from '../../loop/controller.js';
-import { resolveNamedController } from '../../launch/experiment/resolveController.js';
+import { resolveNamedController } from '../../experiments/resolveController.js';
 
 /** A controller that writes 0.25·(i + 1) into element i of every actuator channel. */
 export function fixedCommand(layout: { readonly sensors: readonly ChannelSpec[]; readonly actuators: readonly ChannelSpec[] }): Controller {

@@ -3,8 +3,8 @@
  * training episodes of a `train` run (jobs that keep their learned parameters) from its
  * validation episodes, and the wall time of the jobs from the time spent inside episodes.
  */
-import type { EpisodeJob, EpisodeRun } from '../../launch/experiment/episodeJob.js';
-import type { EpisodePool, RunJobOptions } from '../../launch/experiment/episodePool.js';
+import type { EpisodeJob, EpisodeRun } from '../../experiments/episodeJob.js';
+import type { EpisodePool, RunJobOptions } from '../../experiments/episodePool.js';
 import { nowSeconds } from '../suite.js';
 
 /** Totals over the jobs of one kind. */

@@ -1,6 +1,6 @@
 /**
  * Benchmark cases `<scenario>-train-<K>w`: training throughput of `spikeloop train`
- * (launch/experiment/train.ts, `trainController`) with K worker threads — a small fixed budget of
+ * (experiments/train.ts, `trainController`) with K worker threads — a small fixed budget of
  * training episodes from the scenario's untrained spiking preset (seed 1), in rounds of the
  * scenario's batch, validated on a few held-out episodes before the first round and after the
  * last, no final evaluation or report episodes. Output goes to a temporary directory, removed
@@ -34,11 +34,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readControllerFile, restoreController } from '../../controllers/presets/controllerFile.js';
-import { findPresetIn } from '../../launch/experiment/catalog.js';
-import { catalog } from '../../launch/experiment/defaultCatalog.js';
-import { evaluateController } from '../../launch/experiment/evaluate.js';
-import { createEpisodePool } from '../../launch/experiment/episodePool.js';
-import { roundsFor, trainController } from '../../launch/experiment/train.js';
+import { findPresetIn } from '../../experiments/catalog.js';
+import { catalog } from '../../experiments/defaultCatalog.js';
+import { evaluateController } from '../../experiments/evaluate.js';
+import { createEpisodePool } from '../../experiments/episodePool.js';
+import { roundsFor, trainController } from '../../experiments/train.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 import type { BenchRow } from '../suite.js';
 import { nowSeconds } from '../suite.js';

@@ -5,7 +5,7 @@
  * training), every episode from the same weights; plasticity is off unless the scenario is an
  * 'online' one. Prints a summary, or with --json one object (evalSummary.ts). With --report, also
  * evaluates the scenario's baseline on the same seeds and writes a self-contained HTML report
- * with its plots (launch/report/evaluationReport.ts). With --hardware, every episode runs on a
+ * with its plots (experiments/report/evaluationReport.ts). With --hardware, every episode runs on a
  * hardware model (controllers/hardware): quantised weights, integer state or memristor devices.
  */
 import type { Command } from 'commander';
@@ -13,13 +13,13 @@ import { Option } from 'commander';
 import { countArg, seedArg } from '../argParsers.js';
 import type { CliIo } from '../cliIo.js';
 import { processIo } from '../cliIo.js';
-import type { ExperimentCatalog } from '../experiment/catalog.js';
-import { findScenarioIn } from '../experiment/catalog.js';
-import { catalog as defaultCatalog } from '../experiment/defaultCatalog.js';
-import { createEpisodePool } from '../experiment/episodePool.js';
-import type { EvalSummary } from '../experiment/evalSummary.js';
-import { evaluateController } from '../experiment/evaluate.js';
-import { resolveController } from '../experiment/resolveController.js';
+import type { ExperimentCatalog } from '../../experiments/catalog.js';
+import { findScenarioIn } from '../../experiments/catalog.js';
+import { catalog as defaultCatalog } from '../../experiments/defaultCatalog.js';
+import { createEpisodePool } from '../../experiments/episodePool.js';
+import type { EvalSummary } from '../../experiments/evalSummary.js';
+import { evaluateController } from '../../experiments/evaluate.js';
+import { resolveController } from '../../experiments/resolveController.js';
 import { withCliErrors } from '../experimentErrors.js';
 import type { HardwareSpec } from '../../controllers/hardware/hardwareSpec.js';
 import { attachHardware, hardwareHost } from '../../controllers/hardware/attachHardware.js';
@@ -29,9 +29,9 @@ import { formatNeuroSummary } from '../../controllers/metrics/formatNeuroSummary
 import { EMPTY_NEURO_SUMMARY } from '../../controllers/metrics/neuroSummary.js';
 import { CliError } from '../cliError.js';
 import { SpecError } from '../../loop/specIssues.js';
-import { commandLineText, rawArgsOf } from '../report/commandLine.js';
-import { writeEvaluationReport } from '../report/evaluationReport.js';
-import { plotsDirFor } from '../report/writeReport.js';
+import { commandLineText, rawArgsOf } from '../../experiments/report/commandLine.js';
+import { writeEvaluationReport } from '../../experiments/report/evaluationReport.js';
+import { plotsDirFor } from '../../experiments/report/writeReport.js';
 
 export interface EvalOptions {
   readonly controller?: string;

@@ -7,8 +7,8 @@ import type { Command } from 'commander';
 import type { ChannelSpec } from '../../loop/channels.js';
 import type { CliIo } from '../cliIo.js';
 import { processIo } from '../cliIo.js';
-import type { ExperimentCatalog } from '../experiment/catalog.js';
-import { catalog as defaultCatalog } from '../experiment/defaultCatalog.js';
+import type { ExperimentCatalog } from '../../experiments/catalog.js';
+import { catalog as defaultCatalog } from '../../experiments/defaultCatalog.js';
 
 export interface ListedChannel {
   readonly name: string;

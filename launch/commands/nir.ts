@@ -20,7 +20,7 @@ import { CliError } from '../cliError.js';
 import type { CliIo } from '../cliIo.js';
 import { processIo } from '../cliIo.js';
 import { withCliErrors } from '../experimentErrors.js';
-import { resolveNamedController } from '../experiment/resolveController.js';
+import { resolveNamedController } from '../../experiments/resolveController.js';
 import { openNetworkFile } from '../../controllers/persistence/openNetworkFile.js';
 import { writeFileAtomic } from '../../loop/writeFileAtomic.js';
 import type { Discretisation } from '../../controllers/nir/neuronFromNir.js';

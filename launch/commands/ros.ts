@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import type { CliIo } from '../cliIo.js';
-import type { ExperimentCatalog } from '../experiment/catalog.js';
+import type { ExperimentCatalog } from '../../experiments/catalog.js';
 import { defaultRosContext } from '../ros/defaultRosContext.js';
 import type { RosContext } from '../rosContext.js';
 import { registerRosController } from './rosController.js';

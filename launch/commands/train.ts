@@ -1,6 +1,6 @@
 /**
  * `spikeloop train <scenario> [--controller …] [--episodes N] [--seed S] [--workers K] --out <dir> [--resume]`:
- * trains by rounds (launch/experiment/train.ts), with a progress bar on a terminal (one line per
+ * trains by rounds (experiments/train.ts), with a progress bar on a terminal (one line per
  * round otherwise), and writes to <dir>: last.json and best.json (atomic checkpoints), initial.json,
  * curve.csv, eval.json and report.html. Ctrl-C abandons the round in progress, keeps last.json
  * (the weights after the last finished round, loadable and resumable), prints a summary and
@@ -11,13 +11,13 @@ import { Option } from 'commander';
 import { countArg, seedArg } from '../argParsers.js';
 import type { CliIo } from '../cliIo.js';
 import { processIo } from '../cliIo.js';
-import type { ExperimentCatalog } from '../experiment/catalog.js';
-import { findScenarioIn } from '../experiment/catalog.js';
-import { catalog as defaultCatalog } from '../experiment/defaultCatalog.js';
-import type { TrainResult } from '../experiment/train.js';
-import { roundsFor, trainController } from '../experiment/train.js';
+import type { ExperimentCatalog } from '../../experiments/catalog.js';
+import { findScenarioIn } from '../../experiments/catalog.js';
+import { catalog as defaultCatalog } from '../../experiments/defaultCatalog.js';
+import type { TrainResult } from '../../experiments/train.js';
+import { roundsFor, trainController } from '../../experiments/train.js';
 import { withCliErrors } from '../experimentErrors.js';
-import { commandLineText, rawArgsOf } from '../report/commandLine.js';
+import { commandLineText, rawArgsOf } from '../../experiments/report/commandLine.js';
 import { createTrainingProgress, recentStats } from '../trainingProgress.js';
 import { HARDWARE_HELP, parseHardwareSpec } from '../../controllers/hardware/parseHardwareSpec.js';
 import { neuroOneLine } from '../../controllers/metrics/formatNeuroSummary.js';

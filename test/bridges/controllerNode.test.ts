@@ -175,7 +175,7 @@ describe('ros controller as a process would run it (no launcher signal)', () => 
     const drone = new FakeDrone(graph, robotNode);
     const before = process.listenerCount('SIGINT');
     const g = graph;
-    const done = rosControllerCommand({ profile: 'drone', controller: 'drone-avoid-reactive', learn: false, seed: 0, json: true }, { out: () => {}, err: () => {} }, (await import('../../launch/experiment/defaultCatalog.js')).catalog, { transport: async () => g }, SIM_TIME);
+    const done = rosControllerCommand({ profile: 'drone', controller: 'drone-avoid-reactive', learn: false, seed: 0, json: true }, { out: () => {}, err: () => {} }, (await import('../../experiments/defaultCatalog.js')).catalog, { transport: async () => g }, SIM_TIME);
     while (process.listenerCount('SIGINT') === before) await new Promise((r) => setTimeout(r, 5));
     for (let k = 0; k < 3; k++) await drone.run();
     expect(drone.commands.length).toBe(3);

@@ -18,7 +18,7 @@ import type { ControllerNodeSummary } from '../../bridges/ros2/nodes/controllerN
 import { TopicRecorder } from '../../bridges/ros2/nodes/topicRecorder.js';
 import { runCli } from '../../launch/cli.js';
 import type { RosSimReport } from '../../launch/commands/rosSim.js';
-import { resolveController } from '../../launch/experiment/resolveController.js';
+import { resolveController } from '../../experiments/resolveController.js';
 import { recordEpisodeMcap } from '../../launch/telemetry/recordEpisodeMcap.js';
 import { episodeSeed } from '../../loop/episodeSeeds.js';
 import { findScenario } from '../../scenarios/registry.js';

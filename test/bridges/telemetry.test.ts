@@ -14,7 +14,7 @@ import type { Recorder } from '../../loop/wrappers/recorder.js';
 import { withRecording } from '../../loop/wrappers/withRecording.js';
 import { withTimeLimit } from '../../loop/wrappers/withTimeLimit.js';
 import type { EpisodeResult } from '../../loop/runEpisode.js';
-import { resolveController } from '../../launch/experiment/resolveController.js';
+import { resolveController } from '../../experiments/resolveController.js';
 import { NetworkSpikeSource, networkModulators } from '../../launch/telemetry/networkSpikeSource.js';
 import { sceneGoal } from '../../launch/telemetry/sceneGoal.js';
 import { FRONT_LIDAR_37 } from '../../scenarios/droneAvoidanceBody.js';

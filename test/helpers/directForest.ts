@@ -3,7 +3,7 @@
  * episodeSeed(seed, 'eval', k), k < count, with plasticity off: the reference the ROS graph
  * tests compare against.
  */
-import { resolveController } from '../../launch/experiment/resolveController.js';
+import { resolveController } from '../../experiments/resolveController.js';
 import { episodeSeed } from '../../loop/episodeSeeds.js';
 import type { EpisodeResult } from '../../loop/runEpisode.js';
 import { findScenario } from '../../scenarios/registry.js';

@@ -1,5 +1,5 @@
 /** Test fixture: an experiment catalog of the point-mass scenarios and presets (loadable by worker threads). */
-import type { ExperimentCatalog } from '../../launch/experiment/catalog.js';
+import type { ExperimentCatalog } from '../../experiments/catalog.js';
 import { pointMassNanLearner, pointMassP, pointMassSnn } from './pointMassPresets.js';
 import { pointMassCm, pointMassFaulty, pointMassOnline, pointMassV0 } from './pointMassScenarios.js';
 

@@ -4,7 +4,7 @@
  */
 import { catalog } from './pointMassCatalog.js';
 import { pointMassV0 } from './pointMassScenarios.js';
-import { trainController } from '../../launch/experiment/train.js';
+import { trainController } from '../../experiments/train.js';
 
 const [dir, episodes] = process.argv.slice(2);
 await trainController({ scenario: pointMassV0, catalog, outDir: dir!, episodes: Number(episodes), seed: 5, validateEvery: 1000, evalEpisodes: 0 });

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readControllerFile, restoreController } from '../../controllers/presets/controllerFile.js';
 import { findPreset } from '../../controllers/presets/registry.js';
 import { runCli } from '../../launch/cli.js';
-import { trainingStateOf } from '../../launch/experiment/trainingCheckpoint.js';
+import { trainingStateOf } from '../../experiments/trainingCheckpoint.js';
 import { episodeSeed } from '../../loop/episodeSeeds.js';
 import { readRecording } from '../../loop/wrappers/recordingFile.js';
 import { ensureBuilt } from '../helpers/ensureBuilt.js';

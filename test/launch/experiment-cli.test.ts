@@ -6,7 +6,7 @@ import { readControllerFile } from '../../controllers/presets/controllerFile.js'
 import type { ControllerPreset } from '../../controllers/presets/preset.js';
 import { runCli } from '../../launch/cli.js';
 import { trainCommand } from '../../launch/commands/train.js';
-import { trainingStateOf } from '../../launch/experiment/trainingCheckpoint.js';
+import { trainingStateOf } from '../../experiments/trainingCheckpoint.js';
 import { episodeSeed } from '../../loop/episodeSeeds.js';
 import type { EpisodeResult } from '../../loop/runEpisode.js';
 import { readRecording } from '../../loop/wrappers/recordingFile.js';

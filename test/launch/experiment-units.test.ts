@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { firstNonFinite, sumOfChanges } from '../../launch/experiment/batchUpdate.js';
-import type { CurveRow } from '../../launch/experiment/curveCsv.js';
-import { CURVE_HEADER, formatCurveRow, parseCurveCsv } from '../../launch/experiment/curveCsv.js';
-import { summarizeEpisodes } from '../../launch/experiment/evalSummary.js';
-import { parameterBounds } from '../../launch/experiment/parameterBounds.js';
+import { firstNonFinite, sumOfChanges } from '../../experiments/batchUpdate.js';
+import type { CurveRow } from '../../experiments/curveCsv.js';
+import { CURVE_HEADER, formatCurveRow, parseCurveCsv } from '../../experiments/curveCsv.js';
+import { summarizeEpisodes } from '../../experiments/evalSummary.js';
+import { parameterBounds } from '../../experiments/parameterBounds.js';
 import type { EpisodeResult } from '../../loop/runEpisode.js';
 import { PM_NETWORK, pointMassP, pointMassSnn } from '../helpers/pointMassPresets.js';
 

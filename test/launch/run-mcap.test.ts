@@ -12,7 +12,7 @@ import { McapIndexedReader } from '@mcap/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deserialize, MSG } from '../../bridges/ros2/messages/index.js';
 import { runCli } from '../../launch/cli.js';
-import { resolveController } from '../../launch/experiment/resolveController.js';
+import { resolveController } from '../../experiments/resolveController.js';
 import { recordEpisodeMcap } from '../../launch/telemetry/recordEpisodeMcap.js';
 import { readRecording } from '../../loop/wrappers/recordingFile.js';
 import type { Task } from '../../loop/task.js';

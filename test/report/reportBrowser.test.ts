@@ -12,10 +12,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readControllerFile } from '../../controllers/presets/controllerFile.js';
 import { runCli } from '../../launch/cli.js';
-import { parseCurveCsv } from '../../launch/experiment/curveCsv.js';
-import { trainingStateOf } from '../../launch/experiment/trainingCheckpoint.js';
-import { HISTOGRAM_BINS } from '../../launch/report/weightHistogramSpec.js';
-import { PNG_SCALE } from '../../launch/report/writeReport.js';
+import { parseCurveCsv } from '../../experiments/curveCsv.js';
+import { trainingStateOf } from '../../experiments/trainingCheckpoint.js';
+import { HISTOGRAM_BINS } from '../../experiments/report/weightHistogramSpec.js';
+import { PNG_SCALE } from '../../experiments/report/writeReport.js';
 import { launchChromium, skipWithoutChromium } from '../helpers/chromium.js';
 import { catalog } from '../helpers/pointMassCatalog.js';
 

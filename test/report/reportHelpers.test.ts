@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { commandLineText } from '../../launch/report/commandLine.js';
-import { escapeXml } from '../../launch/report/escapeXml.js';
-import { histogram } from '../../launch/report/histogram.js';
-import { movingAverage } from '../../launch/report/movingAverage.js';
-import { numericFields } from '../../launch/report/numericFields.js';
-import { reportHtml, scopeSvgIds } from '../../launch/report/reportHtml.js';
-import { formatCell, summaryTable } from '../../launch/report/reportTables.js';
-import { plotsDirFor } from '../../launch/report/writeReport.js';
-import type { EvalSummary } from '../../launch/experiment/evalSummary.js';
+import { commandLineText } from '../../experiments/report/commandLine.js';
+import { escapeXml } from '../../experiments/report/escapeXml.js';
+import { histogram } from '../../experiments/report/histogram.js';
+import { movingAverage } from '../../experiments/report/movingAverage.js';
+import { numericFields } from '../../experiments/report/numericFields.js';
+import { reportHtml, scopeSvgIds } from '../../experiments/report/reportHtml.js';
+import { formatCell, summaryTable } from '../../experiments/report/reportTables.js';
+import { plotsDirFor } from '../../experiments/report/writeReport.js';
+import type { EvalSummary } from '../../experiments/evalSummary.js';
 
 describe('report helpers', () => {
   it('escapes every text it shows', () => {

@@ -4,8 +4,8 @@
  * names the module it comes from (`moduleUrl`, exporting it as `catalog`) so that a worker
  * thread, which shares no objects with its parent, can load the same one.
  */
-import type { ControllerPreset } from '../../controllers/presets/preset.js';
-import type { Scenario } from '../../scenarios/scenario.js';
+import type { ControllerPreset } from '../controllers/presets/preset.js';
+import type { Scenario } from '../scenarios/scenario.js';
 
 export interface ExperimentCatalog {
   /** URL of a module that exports this catalog as `catalog` (for worker threads). */

@@ -5,7 +5,7 @@
  * (baseline gains) are unbounded. Training applies these after summing a batch's changes: each
  * episode respects the rule's bounds, but a sum of several changes need not.
  */
-import type { PresetController } from '../../controllers/presets/preset.js';
+import type { PresetController } from '../controllers/presets/preset.js';
 
 export interface ParameterBound {
   readonly low: number;

@@ -1,9 +1,9 @@
 /** What a report shows: the data `train` and `eval` hand to writeReport(). */
 import type { EpisodeResult } from '../../loop/runEpisode.js';
-import type { CurveRow } from '../experiment/curveCsv.js';
-import type { RecordedSpikes } from '../experiment/episodeJob.js';
-import type { EvalSummary } from '../experiment/evalSummary.js';
-import type { ValidationPoint } from '../experiment/trainingCheckpoint.js';
+import type { CurveRow } from '../curveCsv.js';
+import type { RecordedSpikes } from '../episodeJob.js';
+import type { EvalSummary } from '../evalSummary.js';
+import type { ValidationPoint } from '../trainingCheckpoint.js';
 import type { ParameterArrays } from './weightHistogramSpec.js';
 
 /** One controller's evaluation: its summary and its episodes (episode k on eval seed k). */

@@ -14,8 +14,8 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { SavedController } from '../../controllers/presets/controllerFile.js';
-import { SpecError, issueText, toSpecIssues } from '../../controllers/network/specIssues.js';
+import type { SavedController } from '../controllers/presets/controllerFile.js';
+import { SpecError, issueText, toSpecIssues } from '../controllers/network/specIssues.js';
 
 export const TRAINING_FORMAT = 'spikeloop-training';
 export const TRAINING_VERSION = 1;

@@ -21,7 +21,7 @@
  * When all rounds are done, the final weights, the initial ones and the scenario's baseline
  * controller are evaluated on the same held-out seeds (eval.json), one evaluation episode of the
  * trained controller is re-run with a spike recorder, and report.html is written with its plots
- * (launch/report/writeReport.ts).
+ * (experiments/report/writeReport.ts).
  *
  * With a hardware model (`hardware`, controllers/hardware) every training, validation and final
  * evaluation episode of the spiking controller runs on it: the network runs on the device
@@ -29,17 +29,17 @@
  * attachHardware.ts). It is not stored in the checkpoint: give it again when resuming.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { attachHardware, hardwareHost } from '../../controllers/hardware/attachHardware.js';
-import type { HardwareSpec } from '../../controllers/hardware/hardwareSpec.js';
-import type { SavedController } from '../../controllers/presets/controllerFile.js';
-import { readControllerFile, restoreController, saveController, savedControllerOf } from '../../controllers/presets/controllerFile.js';
-import type { PresetController } from '../../controllers/presets/preset.js';
-import { writeFileAtomic } from '../../controllers/persistence/writeFileAtomic.js';
-import { episodeSeed } from '../../loop/episodeSeeds.js';
-import type { Scenario } from '../../scenarios/scenario.js';
-import type { EvaluatedController } from '../report/reportInput.js';
-import type { WrittenReport } from '../report/writeReport.js';
-import { writeReport } from '../report/writeReport.js';
+import { attachHardware, hardwareHost } from '../controllers/hardware/attachHardware.js';
+import type { HardwareSpec } from '../controllers/hardware/hardwareSpec.js';
+import type { SavedController } from '../controllers/presets/controllerFile.js';
+import { readControllerFile, restoreController, saveController, savedControllerOf } from '../controllers/presets/controllerFile.js';
+import type { PresetController } from '../controllers/presets/preset.js';
+import { writeFileAtomic } from '../controllers/persistence/writeFileAtomic.js';
+import { episodeSeed } from '../loop/episodeSeeds.js';
+import type { Scenario } from '../scenarios/scenario.js';
+import type { EvaluatedController } from './report/reportInput.js';
+import type { WrittenReport } from './report/writeReport.js';
+import { writeReport } from './report/writeReport.js';
 import type { ExperimentCatalog } from './catalog.js';
 import { findPresetIn } from './catalog.js';
 import type { CurveRow } from './curveCsv.js';

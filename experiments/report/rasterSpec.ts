@@ -8,7 +8,7 @@
  * spike would triple the file).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { RecordedSpikes } from '../experiment/episodeJob.js';
+import type { RecordedSpikes } from '../episodeJob.js';
 
 export interface RasterPoint {
   /** Time in the episode (s). */

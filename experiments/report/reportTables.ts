@@ -4,7 +4,7 @@
  * field, and a per-episode table. Every text is escaped; numbers show 4 significant digits (the
  * exact values are in eval.json / `eval --json`), a missing one shows '–'.
  */
-import type { EvalSummary } from '../experiment/evalSummary.js';
+import type { EvalSummary } from '../evalSummary.js';
 import type { EpisodeRow } from './episodeMetricsSpec.js';
 import { escapeXml } from './escapeXml.js';
 import { fieldNames, numericFields } from './numericFields.js';

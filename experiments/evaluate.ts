@@ -5,12 +5,12 @@
  * weights going back to the snapshot before every episode either way. With a hardware model
  * (controllers/hardware) every episode runs on the device it describes.
  */
-import type { HardwareSpec } from '../../controllers/hardware/hardwareSpec.js';
-import { describeHardware } from '../../controllers/hardware/hardwareSpec.js';
-import { savedControllerOf } from '../../controllers/presets/controllerFile.js';
-import type { PresetController } from '../../controllers/presets/preset.js';
-import { episodeSeed } from '../../loop/episodeSeeds.js';
-import type { Scenario } from '../../scenarios/scenario.js';
+import type { HardwareSpec } from '../controllers/hardware/hardwareSpec.js';
+import { describeHardware } from '../controllers/hardware/hardwareSpec.js';
+import { savedControllerOf } from '../controllers/presets/controllerFile.js';
+import type { PresetController } from '../controllers/presets/preset.js';
+import { episodeSeed } from '../loop/episodeSeeds.js';
+import type { Scenario } from '../scenarios/scenario.js';
 import type { EpisodeJob, EpisodeRun } from './episodeJob.js';
 import type { EpisodePool, RunJobOptions } from './episodePool.js';
 import type { EvalSummary } from './evalSummary.js';

@@ -19,10 +19,10 @@
  *    control step, as spikes_per_step. Zeros and nulls for a non-spiking controller.
  * JSON has no NaN, so every missing value is null.
  */
-import type { NeuroSummary } from '../../controllers/metrics/neuroSummary.js';
-import { summarizeNeuroMetrics } from '../../controllers/metrics/neuroSummary.js';
-import type { EpisodeNeuroMetrics } from '../../controllers/metrics/episodeNeuroMetrics.js';
-import type { EpisodeResult } from '../../loop/runEpisode.js';
+import type { NeuroSummary } from '../controllers/metrics/neuroSummary.js';
+import { summarizeNeuroMetrics } from '../controllers/metrics/neuroSummary.js';
+import type { EpisodeNeuroMetrics } from '../controllers/metrics/episodeNeuroMetrics.js';
+import type { EpisodeResult } from '../loop/runEpisode.js';
 
 /**
  * The NeuroBench-style fields and `hardware` are in every summary spikeloop writes; they are

@@ -5,7 +5,7 @@
  * its last complete step so no bin is undercounted. Mark name: `populationRate`.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { RecordedSpikes } from '../experiment/episodeJob.js';
+import type { RecordedSpikes } from '../episodeJob.js';
 
 export interface RatePoint {
   /** Start of the bin (s). */

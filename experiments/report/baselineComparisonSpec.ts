@@ -6,7 +6,7 @@
  * `comparisonBars`.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { EvalSummary } from '../experiment/evalSummary.js';
+import type { EvalSummary } from '../evalSummary.js';
 import { numericFields } from './numericFields.js';
 
 /** Summary fields that label the evaluation rather than measure the controller. */

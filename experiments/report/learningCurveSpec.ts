@@ -8,8 +8,8 @@
  * trainingReturnAverage, validationReturn, trainingSuccessAverage, validationSuccess.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { CurveRow } from '../experiment/curveCsv.js';
-import type { ValidationPoint } from '../experiment/trainingCheckpoint.js';
+import type { CurveRow } from '../curveCsv.js';
+import type { ValidationPoint } from '../trainingCheckpoint.js';
 import { MOVING_WINDOW_EPISODES, movingAverage } from './movingAverage.js';
 
 export interface CurvePoint {

@@ -8,19 +8,19 @@
  * episode's result depends only on (scenario, snapshot, seed, learning) — not on which episodes
  * ran before it in this thread. The pool tests check this (1 worker vs 2 give identical bits).
  */
-import type { HardwareSession } from '../../controllers/hardware/attachHardware.js';
-import { attachHardware, hardwareHost } from '../../controllers/hardware/attachHardware.js';
-import type { EpisodeNeuroMetrics } from '../../controllers/metrics/episodeNeuroMetrics.js';
-import { collectEpisodeMetrics } from '../../controllers/metrics/episodeNeuroMetrics.js';
-import type { SpikeRecorder } from '../../controllers/monitors/spikeRecorder.js';
-import { addSpikeRecorder } from '../../controllers/network/networkAccess.js';
-import { decodeFloat32 } from '../../controllers/persistence/weightCodec.js';
-import type { SavedController } from '../../controllers/presets/controllerFile.js';
-import type { PresetController } from '../../controllers/presets/preset.js';
-import { SpikingController } from '../../controllers/sensorimotor/spikingController.js';
-import type { Body } from '../../loop/body.js';
-import type { EpisodeResult } from '../../loop/runEpisode.js';
-import { runScenarioEpisode } from '../../scenarios/runScenarioEpisode.js';
+import type { HardwareSession } from '../controllers/hardware/attachHardware.js';
+import { attachHardware, hardwareHost } from '../controllers/hardware/attachHardware.js';
+import type { EpisodeNeuroMetrics } from '../controllers/metrics/episodeNeuroMetrics.js';
+import { collectEpisodeMetrics } from '../controllers/metrics/episodeNeuroMetrics.js';
+import type { SpikeRecorder } from '../controllers/monitors/spikeRecorder.js';
+import { addSpikeRecorder } from '../controllers/network/networkAccess.js';
+import { decodeFloat32 } from '../controllers/persistence/weightCodec.js';
+import type { SavedController } from '../controllers/presets/controllerFile.js';
+import type { PresetController } from '../controllers/presets/preset.js';
+import { SpikingController } from '../controllers/sensorimotor/spikingController.js';
+import type { Body } from '../loop/body.js';
+import type { EpisodeResult } from '../loop/runEpisode.js';
+import { runScenarioEpisode } from '../scenarios/runScenarioEpisode.js';
 import type { ExperimentCatalog } from './catalog.js';
 import { findPresetIn, findScenarioIn } from './catalog.js';
 import type { EpisodeJob, EpisodeRun, RecordedSpikes } from './episodeJob.js';

@@ -5,10 +5,10 @@
  * controller learns — so the same job gives bit-identical results wherever it runs. Every
  * episode of a job starts from the snapshot's weights: episodes never see each other's learning.
  */
-import type { HardwareSpec } from '../../controllers/hardware/hardwareSpec.js';
-import type { EpisodeNeuroMetrics } from '../../controllers/metrics/episodeNeuroMetrics.js';
-import type { SavedController } from '../../controllers/presets/controllerFile.js';
-import type { EpisodeResult } from '../../loop/runEpisode.js';
+import type { HardwareSpec } from '../controllers/hardware/hardwareSpec.js';
+import type { EpisodeNeuroMetrics } from '../controllers/metrics/episodeNeuroMetrics.js';
+import type { SavedController } from '../controllers/presets/controllerFile.js';
+import type { EpisodeResult } from '../loop/runEpisode.js';
 
 export interface EpisodeJob {
   readonly scenarioId: string;

@@ -7,12 +7,12 @@
  */
 import type { PresetController } from '../../controllers/presets/preset.js';
 import type { Scenario } from '../../scenarios/scenario.js';
-import type { ExperimentCatalog } from '../experiment/catalog.js';
-import type { EpisodePool } from '../experiment/episodePool.js';
-import type { Evaluation } from '../experiment/evaluate.js';
-import { evalJob, evalSeeds, evaluateController } from '../experiment/evaluate.js';
-import { resolveController } from '../experiment/resolveController.js';
-import { RASTER_MAX_SPIKES } from '../experiment/train.js';
+import type { ExperimentCatalog } from '../catalog.js';
+import type { EpisodePool } from '../episodePool.js';
+import type { Evaluation } from '../evaluate.js';
+import { evalJob, evalSeeds, evaluateController } from '../evaluate.js';
+import { resolveController } from '../resolveController.js';
+import { RASTER_MAX_SPIKES } from '../train.js';
 import type { EvaluatedController } from './reportInput.js';
 import type { WrittenReport } from './writeReport.js';
 import { writeReport } from './writeReport.js';

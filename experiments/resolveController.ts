@@ -8,12 +8,12 @@
  * for another body fails here, naming the channels that differ, before any episode runs.
  */
 import { existsSync } from 'node:fs';
-import type { SavedController } from '../../controllers/presets/controllerFile.js';
-import { readControllerFile, restoreController } from '../../controllers/presets/controllerFile.js';
-import type { ControllerPreset, PresetController } from '../../controllers/presets/preset.js';
-import type { Body } from '../../loop/body.js';
-import { checkChannelsFit } from '../../loop/controlTick.js';
-import type { Scenario } from '../../scenarios/scenario.js';
+import type { SavedController } from '../controllers/presets/controllerFile.js';
+import { readControllerFile, restoreController } from '../controllers/presets/controllerFile.js';
+import type { ControllerPreset, PresetController } from '../controllers/presets/preset.js';
+import type { Body } from '../loop/body.js';
+import { checkChannelsFit } from '../loop/controlTick.js';
+import type { Scenario } from '../scenarios/scenario.js';
 import type { ExperimentCatalog } from './catalog.js';
 import { findPresetIn, presetIn, UnknownNameError } from './catalog.js';
 import { catalog as defaultCatalog } from './defaultCatalog.js';
