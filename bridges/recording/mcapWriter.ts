@@ -7,9 +7,12 @@
  *  - one channel per topic, message encoding 'cdr' (ROS 2 CDR), with the `offered_qos_profiles`
  *    metadata rosbag2 (Jazzy, metadata version 9) reads to choose the playback QoS — so
  *    `/tf_static` replays transient-local;
- *  - messages with log time = publish time = the stamp given to `write`, in chunks of about
- *    `chunkSize_bytes` with message indexes, then a summary (schemas, channels, statistics, chunk
- *    indexes, summary offsets) and CRCs of the chunks, the data section and the summary.
+ *  - messages with log time = publish time = the stamp given to `write`, in chunks with message
+ *    indexes, then a summary (schemas, channels, statistics, chunk indexes, summary offsets) and
+ *    CRCs of the chunks, the data section and the summary. A chunk is written out as soon as it
+ *    holds `chunkSize_bytes` or spans `chunkDuration_s` of log time (sim or ROS time, not wall
+ *    time), whichever comes first; each chunk carries the schema and channel records its
+ *    messages need the first time they appear, so the chunks written so far are readable alone.
  *
  * Why not `@mcap/core`'s `McapWriter`: its methods are async and must not overlap, while a sink's
  * `write` is synchronous and a simulation loop never yields — messages would pile up in memory
@@ -17,8 +20,14 @@
  * and chunk builders, synchronously, so memory stays bounded by one chunk.
  *
  * Crash safety: everything goes to `<file>.tmp-<pid>`; `close()` completes the summary, syncs and
- * renames it to `<file>`. A run that dies (or calls `abort()`) never leaves a partial file under
- * the final name.
+ * renames it to `<file>`, so a file under the final name is always complete. A process that
+ * exits with a writer still open — an uncaught exception, an unhandled rejection, `process.exit`
+ * — finalises it on the way out (a synchronous `exit` hook), so what was recorded lands under
+ * the final name. A process killed outright (SIGKILL, a signal without a handler, a power cut
+ * before the page cache reached the disk) leaves `<file>.tmp-<pid>`: a valid MCAP data section
+ * up to the last chunk written (at most one chunk's worth of log time lost), which
+ * `spikeloop mcap recover` turns into a finished file and `spikeloop view` replays with a
+ * warning. `abort()` deletes the temporary file.
  */
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -35,6 +44,13 @@ import { syncDirectory } from '../../loop/writeFileAtomic.js';
 export interface McapWriterOptions {
   /** Uncompressed bytes per chunk before it is written out. @default 1 MiB */
   readonly chunkSize_bytes?: number;
+  /**
+   * Log time (seconds of the stamps given to `write`: sim or ROS time) one chunk may span before
+   * it is written out — what a killed process loses at most. @default 1
+   */
+  readonly chunkDuration_s?: number;
+  /** Finalise the file if the process exits with it still open (see the module doc). @default true */
+  readonly finaliseOnExit?: boolean;
   /** QoS a topic is offered with on playback. @default {@link defaultRecordingQos} */
   readonly qos?: (topic: string) => QosName;
   /** The header's library field. @default 'spikeloop' */
@@ -78,6 +94,21 @@ interface ChannelState {
 
 const textEncoder = new TextEncoder();
 
+/** Writers to finalise if the process exits with them open. */
+const openWriters = new Set<McapFileWriter>();
+let exitHookInstalled = false;
+
+function finaliseOpenWriters(): void {
+  for (const w of [...openWriters]) {
+    try {
+      w.close();
+      process.stderr.write(`spikeloop: the process is exiting; recording finalised in ${w.file} (${w.messageCount} messages)\n`);
+    } catch (e) {
+      process.stderr.write(`spikeloop: the process is exiting; could not finalise the recording ${w.file} (${(e as Error).message}); ${w.tempFile} may remain — run 'spikeloop mcap recover' on it\n`);
+    }
+  }
+}
+
 export class McapFileWriter implements MessageSink {
   /** The path that holds the recording once `close()` returns. */
   readonly file: string;
@@ -89,6 +120,8 @@ export class McapFileWriter implements MessageSink {
   private readonly records = new McapRecordBuilder();
   private readonly chunk = new McapChunkBuilder({ useMessageIndex: true });
   private readonly chunkSize: number;
+  private readonly chunkDuration_ns: bigint;
+  private chunksWritten = 0;
   private readonly qos: (topic: string) => QosName;
   private dataCrc = 0;
   private summaryCrc = 0;
@@ -107,6 +140,9 @@ export class McapFileWriter implements MessageSink {
     const size = opts.chunkSize_bytes ?? 1024 * 1024;
     if (!(Number.isInteger(size) && size > 0)) throw new RangeError(`McapFileWriter: chunkSize_bytes must be a positive integer, got ${size}`);
     this.chunkSize = size;
+    const span = opts.chunkDuration_s ?? 1;
+    if (!(Number.isFinite(span) && span > 0)) throw new RangeError(`McapFileWriter: chunkDuration_s must be a positive number of seconds, got ${span}`);
+    this.chunkDuration_ns = BigInt(Math.max(1, Math.round(span * 1e9)));
     this.qos = opts.qos ?? defaultRecordingQos;
     this.file = file;
     this.tempFile = `${file}.tmp-${process.pid}`;
@@ -118,6 +154,13 @@ export class McapFileWriter implements MessageSink {
     this.records.writeMagic();
     this.records.writeHeader({ profile: 'ros2', library: opts.library ?? 'spikeloop' });
     this.flushRecords('data');
+    if (opts.finaliseOnExit ?? true) {
+      openWriters.add(this);
+      if (!exitHookInstalled) {
+        process.on('exit', finaliseOpenWriters);
+        exitHookInstalled = true;
+      }
+    }
   }
 
   /**
@@ -160,6 +203,11 @@ export class McapFileWriter implements MessageSink {
     return Number(this.written);
   }
 
+  /** Chunks written to the file so far (what a killed process leaves readable). */
+  get chunkCount(): number {
+    return this.chunksWritten;
+  }
+
   /** Messages written so far on `topic` (0 for an undeclared one). */
   messagesOn(topic: string): number {
     const c = this.channels.get(topic);
@@ -179,6 +227,7 @@ export class McapFileWriter implements MessageSink {
     }
     closeSync(this.fd);
     this.state = 'closed';
+    openWriters.delete(this);
     try {
       renameSync(this.tempFile, this.file);
     } catch (e) {
@@ -196,6 +245,7 @@ export class McapFileWriter implements MessageSink {
   abort(): void {
     if (this.state !== 'open') return;
     this.state = 'aborted';
+    openWriters.delete(this);
     try {
       closeSync(this.fd);
     } catch {
@@ -236,7 +286,8 @@ export class McapFileWriter implements MessageSink {
     if (this.written === 0n || time_ns > this.endTime) this.endTime = time_ns;
     this.written++;
     this.counts[c.id] = (this.counts[c.id] ?? 0) + 1;
-    if (this.chunk.byteLength > this.chunkSize) this.finishChunk();
+    const ch = this.chunk;
+    if (ch.byteLength >= this.chunkSize || ch.messageEndTime - ch.messageStartTime >= this.chunkDuration_ns) this.finishChunk();
   }
 
   /** Writes the record builder's buffer to the file, adding it to the data-section or the summary CRC. */
@@ -283,6 +334,7 @@ export class McapFileWriter implements MessageSink {
       compressedSize: BigInt(data.length),
       uncompressedSize: BigInt(data.length),
     });
+    this.chunksWritten++;
     ch.reset();
   }
 

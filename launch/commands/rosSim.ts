@@ -147,13 +147,13 @@ export async function rosSimCommand(scenarioId: string, o: RosSimOptions, io: Cl
         ok = true;
         return report;
       } finally {
-        // A failed run leaves no recording under the final name; each release runs whatever the others do.
+        // A failed run still finalises what it recorded (nothing recorded: no file); each release runs whatever the others do.
         try {
           await viewer?.close();
         } finally {
           try {
             if (ok) mcap?.close();
-            else mcap?.abort();
+            else if (mcap !== null) finaliseFailedRecording(mcap, io);
           } finally {
             inner.close?.();
           }
@@ -161,4 +161,15 @@ export async function rosSimCommand(scenarioId: string, o: RosSimOptions, io: Cl
       }
     }),
   );
+}
+
+/** After a failure: the recording up to it under its final name (the failure itself is what the caller reports). */
+function finaliseFailedRecording(mcap: McapFileWriter, io: CliIo): void {
+  if (mcap.messageCount === 0) return mcap.abort();
+  try {
+    mcap.close();
+    io.err(`recording of the failed run kept in ${mcap.file} (${mcap.messageCount} messages)\n`);
+  } catch (e) {
+    io.err(`could not complete the recording of the failed run: ${(e as Error).message}\n`);
+  }
 }

@@ -1,9 +1,10 @@
 /**
  * One scenario episode recorded to an MCAP file: the body wrapped with its telemetry (sensor and
  * command topics, scene, episode events), the task with the reward, and — for a spiking
- * controller — the spikes of every population and the neuromodulator levels. The file appears
- * under its name only when the episode completed (temp file + rename); an exception during the
- * episode removes the partial recording and propagates.
+ * controller — the spikes of every population and the neuromodulator levels. The file is
+ * written to a temporary name and renamed when complete. An exception during the episode
+ * finalises what was recorded up to it under the final name (no end-of-episode event: the
+ * episode did not end) and propagates; a recording with no message is removed instead.
  */
 import type { PresetController } from '../../controllers/presets/preset.js';
 import type { Body } from '../../loop/body.js';
@@ -56,7 +57,14 @@ export function recordEpisodeMcap(o: RecordEpisodeMcapOptions): RecordedEpisode 
     writer.close();
     return { result, file: o.file, messages, droppedSpikes: source?.dropped ?? 0 };
   } catch (e) {
-    writer.abort();
+    if (writer.messageCount === 0) writer.abort();
+    else {
+      try {
+        writer.close();
+      } catch {
+        // close() removed the temporary file; the episode's own error is the one to report.
+      }
+    }
     throw e;
   } finally {
     source?.detach();

@@ -2,15 +2,16 @@
  * `spikeloop run --record x.mcap` on drone-forest-v1: the file read back with @mcap/core alone
  * (profile, encodings, channels, counts per topic) decodes to the episode — /odom equals the
  * observed odometry and /cmd_vel the commands of the same episode recorded as JSON — and a
- * recording that fails mid-episode leaves no file behind.
+ * recording that fails mid-episode is finalised up to the failure.
  */
 import { DRONE_TOPICS } from '../helpers/droneTopics.js';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { McapIndexedReader } from '@mcap/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deserialize, MSG } from '../../bridges/ros2/messages/index.js';
+import { readMcapMessages } from '../../bridges/recording/mcapReader.js';
 import { runCli } from '../../launch/cli.js';
 import { resolveController } from '../../experiments/resolveController.js';
 import { recordEpisodeMcap } from '../../launch/telemetry/recordEpisodeMcap.js';
@@ -116,7 +117,7 @@ describe('run --record x.mcap (drone-forest-v1)', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('pm.mcap'))).toEqual([]);
   });
 
-  it('leaves no file (final or temporary) when the episode fails midway', () => {
+  it('finalises what was recorded when the episode fails midway (no temporary file left)', async () => {
     const file = join(dir, 'failed.mcap');
     let evaluations = 0;
     const failing: Scenario = {
@@ -137,8 +138,11 @@ describe('run --record x.mcap (drone-forest-v1)', () => {
     const { controller } = resolveController(undefined, DRONE_FOREST_V1, 0, { body });
     expect(() => recordEpisodeMcap({ file, scenario: failing, body, controller, seed: 1 })).toThrow('task failed at step 10');
     expect(evaluations).toBe(10);
-    expect(readdirSync(dir).filter((f) => f.startsWith('failed.mcap'))).toEqual([]);
-    expect(existsSync(file)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('failed.mcap'))).toEqual(['failed.mcap']);
+    const msgs = await readMcapMessages(file);
+    // The steps before the failure, and the episode's start but no end event.
+    expect(msgs.filter((m) => m.topic === '/odom').length).toBeGreaterThanOrEqual(9);
+    expect(msgs.filter((m) => m.topic === '/spikeloop/episode')).toHaveLength(1);
     // The spike recorders were taken off the network again.
     expect(controller.network!.monitors).toHaveLength(0);
   });
