@@ -24,6 +24,7 @@ export function specFormatOf(file: string): SpecFormat {
 
 /** Parsed data of a JSON or YAML text, or a SpecError at the syntax error's line and column. */
 export function parseSpecText(text: string, source: string, format: SpecFormat): unknown {
+  text = withoutBom(text);
   if (format === 'json') {
     try {
       return JSON.parse(text) as unknown;
@@ -58,10 +59,18 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
-/** A file's text, or a SpecError saying why it cannot be read. */
+/**
+ * `text` without a leading UTF-8 byte-order mark (U+FEFF), which editors on Windows write and
+ * JSON.parse rejects; positions in the rest of the text are unchanged.
+ */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** A file's text (without a byte-order mark), or a SpecError saying why it cannot be read. */
 export function readText(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return withoutBom(readFileSync(file, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;

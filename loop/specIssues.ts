@@ -102,6 +102,8 @@ export function issueText(iss: z.core.$ZodRawIssue): string {
 }
 
 function article(t: string): string {
+  // zod names integer checks 'int' (z.number().int() given 1.5).
+  if (t === 'int') return 'an integer';
   if (t === 'array' || t === 'object' || t === 'integer') return `an ${t}`;
   return `a ${t}`;
 }

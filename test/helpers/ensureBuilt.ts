@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const SOURCES = ['launch', 'controllers', 'loop', 'scenarios', 'sim', 'bridges', 'viewer'] as const;
+const SOURCES = ['launch', 'experiments', 'controllers', 'loop', 'scenarios', 'sim', 'bridges', 'viewer'] as const;
 
 function newest(d: string): number {
   return Math.max(0, ...readdirSync(d, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(d, e.name)) : e.name.endsWith('.ts') ? statSync(join(d, e.name)).mtimeMs : 0)));

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readControllerFile } from '../../controllers/presets/controllerFile.js';
+import { CONTROLLER_VERSION, payloadChecksum, readControllerFile } from '../../controllers/presets/controllerFile.js';
 import type { ControllerPreset } from '../../controllers/presets/preset.js';
 import { runCli } from '../../launch/cli.js';
 import { trainCommand } from '../../launch/commands/train.js';
@@ -156,12 +156,16 @@ describe('bad names and files', () => {
     const { saveController } = await import('../../controllers/presets/controllerFile.js');
     saveController(pointMassSnn.create({ seed: 1, controlRate_Hz: 50 }), good);
     const other = join(dir, 'other.json');
-    writeFileSync(other, readFileSync(good, 'utf8').replace('"preset":"point-mass-snn"', '"preset":"drone-avoid-snn"'));
+    // A well-formed file (its checksum covers the preset id) for a preset this catalog lacks.
+    const o = JSON.parse(readFileSync(good, 'utf8'));
+    o.preset = 'drone-avoid-snn';
+    o.checksum = payloadChecksum(o.preset, o.options.seed, o.parameters);
+    writeFileSync(other, JSON.stringify(o));
     let r = await cli('run', 'point-mass-v0', '--controller', other);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`controller file '${other}' is for preset 'drone-avoid-snn', which this spikeloop does not have; controller presets are: ${valid}`);
     const bad = join(dir, 'bad.json');
-    writeFileSync(bad, readFileSync(good, 'utf8').replace('"version":1', '"version":7'));
+    writeFileSync(bad, readFileSync(good, 'utf8').replace(`"version":${CONTROLLER_VERSION}`, '"version":7'));
     r = await cli('run', 'point-mass-v0', '--controller', bad);
     expect(r.code).toBe(1);
     expect(r.err).toContain('version 7 is not supported');
