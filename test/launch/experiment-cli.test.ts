@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { encodeFloat32 } from '../../controllers/persistence/weightCodec.js';
 import { CONTROLLER_VERSION, payloadChecksum, readControllerFile } from '../../controllers/presets/controllerFile.js';
 import type { ControllerPreset } from '../../controllers/presets/preset.js';
 import { runCli } from '../../launch/cli.js';
@@ -169,6 +170,27 @@ describe('bad names and files', () => {
     r = await cli('run', 'point-mass-v0', '--controller', bad);
     expect(r.code).toBe(1);
     expect(r.err).toContain('version 7 is not supported');
+    // A file with NaN weights (checksum recomputed, as a writer that saved them would): refused
+    // by run, eval and train, exit 1, a located message and no stack; train writes nothing.
+    const n = JSON.parse(readFileSync(good, 'utf8'));
+    n.parameters['sense-motor'].data = encodeFloat32(new Float32Array(n.parameters['sense-motor'].n).fill(NaN));
+    n.checksum = payloadChecksum(n.preset, n.options.seed, n.parameters);
+    const nan = join(dir, 'nan.json');
+    writeFileSync(nan, JSON.stringify(n));
+    const located = `spikeloop: ${nan}: parameters.sense-motor.data: value [0] is NaN; 128 of 128 values are not finite numbers\n`;
+    for (const cmd of [['eval', 'point-mass-v0', '--episodes', '2'], ['run', 'point-mass-v0'], ['train', 'point-mass-v0', '--out', join(dir, 'from-nan'), '--episodes', '4']]) {
+      r = await cli(...cmd, '--controller', nan);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(located);
+      expect(r.out).toBe('');
+    }
+    expect(existsSync(join(dir, 'from-nan', 'last.json'))).toBe(false);
+    // One flipped character in the base64 weights.
+    const flip = join(dir, 'flip.json');
+    writeFileSync(flip, readFileSync(good, 'utf8').replace(/"data":"(.{20})(.)/, (_m, a: string, c: string) => `"data":"${a}${c === 'Q' ? 'R' : 'Q'}`));
+    r = await cli('eval', 'point-mass-v0', '--controller', flip, '--episodes', '1');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(new RegExp(`^spikeloop: ${flip}: checksum: the parameters do not match the checksum .*refusing to run it\n$`));
     r = await cli('eval', 'point-mass-cm-v0', '--controller', good, '--episodes', '1');
     expect(r.code).toBe(2);
     expect(r.err).toBe(
