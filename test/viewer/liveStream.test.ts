@@ -3,6 +3,8 @@ import { LiveStream, MAX_SCAN_RAYS, WIRE_DIGITS, encodeWireMessage, wireBigint }
 import type { StreamFrame, WireMessage } from '../../viewer/server/index.js';
 
 const turn = () => new Promise((r) => setImmediate(r));
+/** A receiver that takes every frame at once, into `into`. */
+const collect = (into: string[]) => ({ send: (t: string) => void into.push(t), sendAll: (fs: Iterable<string>) => void into.push(...fs) });
 const frames = (texts: string[]) => texts.map((t) => JSON.parse(t) as StreamFrame);
 const messagesOf = (texts: string[]) =>
   frames(texts).flatMap((f) => (f.kind === 'batch' ? f.messages : [])) as WireMessage[];
@@ -102,7 +104,7 @@ describe('LiveStream', () => {
     await turn();
     s.write('/odom', 120_000_000n, { k: 6 }); // pending when the page connects
     const late: string[] = [];
-    s.attach({ send: (t) => late.push(t) });
+    s.attach(collect(late));
     await turn();
     late.push(sent.at(-1)!); // the flush the page is subscribed to
     const f = frames(late);
@@ -118,13 +120,36 @@ describe('LiveStream', () => {
     for (let k = 1; k <= 5; k++) s.write('/odom', BigInt(k), { k });
     await turn();
     const a: string[] = [];
-    s.attach({ send: (t) => a.push(t) });
+    s.attach(collect(a));
     expect(messagesOf(a).map((m) => (m.message as { k: number }).k)).toEqual([3, 4, 5]);
     s.write('/odom', 0n, { k: 100 });
     await turn();
     const b: string[] = [];
-    s.attach({ send: (t) => b.push(t) });
+    s.attach(collect(b));
     expect(messagesOf(b).map((m) => (m.message as { k: number }).k)).toEqual([100]);
+  });
+
+  it('a page pulling its history slowly gets the history as it was when it connected, however the stream moves on', async () => {
+    const { s } = stream({ historyLimit: 3000 });
+    for (let k = 1; k <= 2500; k++) s.write('/odom', BigInt(k), { k });
+    await turn();
+    const head: string[] = [];
+    let later: Iterable<string> = [];
+    s.attach({ send: (t) => void head.push(t), sendAll: (fs) => void (later = fs) });
+    // While the page has not pulled a frame: more of this episode (the history array grows and
+    // is compacted past its limit), then a new episode (the history restarts).
+    for (let k = 2501; k <= 6000; k++) s.write('/odom', BigInt(k), { k });
+    await turn();
+    s.write('/odom', 0n, { k: -1 });
+    await turn();
+    const pulled = [...later];
+    expect(pulled.length).toBe(2); // 2500 messages in batches of 2000
+    const ks = messagesOf(pulled).map((m) => (m.message as { k: number }).k);
+    expect(ks.length).toBe(2500);
+    expect(ks[0]).toBe(1);
+    expect(ks.at(-1)).toBe(2500);
+    expect(ks.every((k, i) => k === i + 1)).toBe(true);
+    expect(head.length).toBe(1); // hello only (no latched topic written)
   });
 
   it('refuses a write to an undeclared topic and a topic redeclared with another type', () => {

@@ -1,6 +1,13 @@
 /** The viewer's server side: HTTP + WebSocket server, live stream sink, replay of MCAP recordings. */
-export { startViewerServer, isLoopbackHost, STREAM_PATH } from './viewerServer.js';
-export type { ViewerServer, ViewerServerOptions } from './viewerServer.js';
+export { startViewerServer, isLoopbackHost, STREAM_PATH, CLOSE_TOO_MANY_CLIENTS } from './viewerServer.js';
+export type { ViewerServer, ViewerServerOptions, ViewerServerStats } from './viewerServer.js';
+export { PacedClient } from './pacedClient.js';
+export type { DropReason } from './pacedClient.js';
+export { VIEWER_LIMITS, maxConnectionsFor } from './viewerLimits.js';
+export type { PacingLimits } from './viewerLimits.js';
+export { originPolicy, parseAllowedOrigin } from './originPolicy.js';
+export type { OriginPolicy } from './originPolicy.js';
+export { securityHeaders, inlineScriptHashes } from './securityHeaders.js';
 export { startLiveViewer } from './startLiveViewer.js';
 export type { LiveViewer, LiveViewerOptions } from './startLiveViewer.js';
 export { startReplayViewer } from './startReplayViewer.js';

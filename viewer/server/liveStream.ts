@@ -35,9 +35,11 @@ export interface LiveStreamStats {
   bytes: number;
 }
 
-/** Anything that takes text frames: a `ws` WebSocket, or the server's broadcast. */
+/** Anything that takes text frames in order: a page (PacedClient), or a test's array. */
 export interface TextReceiver {
   send(text: string): void;
+  /** Sends every frame of `frames` in order; a paced receiver pulls them only as it has room. */
+  sendAll(frames: Iterable<string>): void;
 }
 
 export class LiveStream implements MessageSink {
@@ -107,13 +109,16 @@ export class LiveStream implements MessageSink {
   /**
    * Brings a newly connected page up to date: hello, latched topics, history. Messages still
    * pending are left out: the next flush, which the page is already subscribed to, brings them.
+   * The history goes out lazily (one batch frame built each time the page has room), read from
+   * the history array as it is now: entries below `end` are never changed in place (compaction
+   * and a new episode replace the array), so the snapshot costs no copy.
    */
   attach(client: TextReceiver): void {
     client.send(helloFrame('live', this.source));
     const latched = [...this.latched].filter(([topic]) => !this.pendingLatched.has(topic)).map(([, text]) => text);
     if (latched.length > 0) client.send(batchFrame(latched));
     const end = Math.max(this.historyStart, this.history.length - this.pendingInHistory);
-    for (let i = this.historyStart; i < end; i += HISTORY_BATCH) client.send(batchFrame(this.history, i, Math.min(i + HISTORY_BATCH, end)));
+    if (end > this.historyStart) client.sendAll(historyFrames(this.history, this.historyStart, end));
   }
 
   /** Cancels a pending send (pending messages are dropped). */
@@ -140,4 +145,9 @@ export class LiveStream implements MessageSink {
     this.historyStart = 0;
     this.pendingInHistory = 0;
   }
+}
+
+/** Batch frames of `history[from, to)`, built one at a time as they are pulled. */
+function* historyFrames(history: readonly string[], from: number, to: number): Generator<string> {
+  for (let i = from; i < to; i += HISTORY_BATCH) yield batchFrame(history, i, Math.min(i + HISTORY_BATCH, to));
 }

@@ -1,8 +1,9 @@
 /**
  * A recording as the page gets it for replay: every message of the MCAP file (read with
- * bridges/recording's reader, in log-time order) encoded once for the wire; each page that
- * connects gets the hello frame, the whole episode in batch frames and the complete frame,
- * and then scrubs through it locally.
+ * bridges/recording's reader, in log-time order) encoded once for the wire into batch frames,
+ * built once and shared by every page; each page that connects gets the hello frame, the batch
+ * frames (paced by the receiver: PacedClient sends the next only when the page has room) and
+ * the complete frame, and then scrubs through the episode locally.
  */
 import { basename } from 'node:path';
 import { openMcapRecording } from '../../bridges/recording/mcapReader.js';
@@ -16,15 +17,12 @@ const REPLAY_BATCH = 2000;
 export class ReplayStream {
   private constructor(
     readonly source: string,
-    private readonly encoded: readonly string[],
+    private readonly frames: readonly string[],
+    /** Messages in the recording. */
+    readonly count: number,
     /** Bytes one page receives (all batch frames). */
     readonly bytes: number,
   ) {}
-
-  /** Messages in the recording. */
-  get count(): number {
-    return this.encoded.length;
-  }
 
   /** Reads and encodes the whole recording `file` (throws McapReadError naming it). */
   static async load(file: string): Promise<ReplayStream> {
@@ -35,15 +33,20 @@ export class ReplayStream {
     } finally {
       await rec.close();
     }
+    const frames: string[] = [];
     let bytes = 0;
-    for (let i = 0; i < encoded.length; i += REPLAY_BATCH) bytes += Buffer.byteLength(batchFrame(encoded, i, Math.min(i + REPLAY_BATCH, encoded.length)));
-    return new ReplayStream(basename(file), encoded, bytes);
+    for (let i = 0; i < encoded.length; i += REPLAY_BATCH) {
+      const frame = batchFrame(encoded, i, Math.min(i + REPLAY_BATCH, encoded.length));
+      frames.push(frame);
+      bytes += Buffer.byteLength(frame);
+    }
+    return new ReplayStream(basename(file), frames, encoded.length, bytes);
   }
 
-  /** Sends the whole recording to one page. */
+  /** Sends the whole recording to one page (at the pace the receiver takes it). */
   attach(client: TextReceiver): void {
     client.send(helloFrame('replay', this.source));
-    for (let i = 0; i < this.encoded.length; i += REPLAY_BATCH) client.send(batchFrame(this.encoded, i, Math.min(i + REPLAY_BATCH, this.encoded.length)));
-    client.send(completeFrame(this.encoded.length));
+    client.sendAll(this.frames);
+    client.send(completeFrame(this.count));
   }
 }

@@ -20,6 +20,10 @@ export interface LiveViewerOptions {
   readonly port?: number;
   /** Open the page in the default browser. @default false */
   readonly open?: boolean;
+  /** Pages served at once. @default VIEWER_LIMITS.maxClients (16) */
+  readonly maxClients?: number;
+  /** Origins of pages on other machines allowed to use the viewer. @default [] */
+  readonly allowOrigins?: readonly string[];
   /** Shown in the page's title (e.g. the scenario id). @default 'live' */
   readonly source?: string;
 }
@@ -46,8 +50,10 @@ export async function startLiveViewer(opts: LiveViewerOptions = {}): Promise<Liv
   const server = await startViewerServer({
     ...(opts.host !== undefined ? { host: opts.host } : {}),
     ...(opts.port !== undefined ? { port: opts.port } : {}),
-    onClient: (ws) => {
-      stream?.attach(ws);
+    ...(opts.maxClients !== undefined ? { maxClients: opts.maxClients } : {}),
+    ...(opts.allowOrigins !== undefined ? { allowOrigins: opts.allowOrigins } : {}),
+    onClient: (client) => {
+      stream?.attach(client);
       for (const w of waiting) w();
     },
   });

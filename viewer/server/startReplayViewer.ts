@@ -14,6 +14,10 @@ export interface ReplayViewerOptions {
   readonly port?: number;
   /** Open the page in the default browser. @default false */
   readonly open?: boolean;
+  /** Pages served at once. @default VIEWER_LIMITS.maxClients (16) */
+  readonly maxClients?: number;
+  /** Origins of pages on other machines allowed to use the viewer. @default [] */
+  readonly allowOrigins?: readonly string[];
 }
 
 export interface ReplayViewer {
@@ -33,7 +37,9 @@ export async function startReplayViewer(file: string, opts: ReplayViewerOptions 
   const server = await startViewerServer({
     ...(opts.host !== undefined ? { host: opts.host } : {}),
     ...(opts.port !== undefined ? { port: opts.port } : {}),
-    onClient: (ws) => replay.attach(ws),
+    ...(opts.maxClients !== undefined ? { maxClients: opts.maxClients } : {}),
+    ...(opts.allowOrigins !== undefined ? { allowOrigins: opts.allowOrigins } : {}),
+    onClient: (client) => replay.attach(client),
   });
   const openError = opts.open ? await openBrowser(server.url) : null;
   return { url: server.url, messages: replay.count, bytes: replay.bytes, openError, close: () => server.close() };

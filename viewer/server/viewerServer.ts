@@ -4,10 +4,19 @@
  * telemetry (streamProtocol.ts).
  *
  * Safety: binds 127.0.0.1 unless told otherwise. Only GET and HEAD are served; request paths go
- * through `safePath` (traversal → 403) and three.js is an allowlist of files. While bound to a
- * loopback address, requests whose `Host` header is not a loopback name are refused (421; a DNS
- * rebinding page cannot read the stream), and WebSocket upgrades must come from the page's own
- * origin (browsers let any site open a WebSocket to 127.0.0.1).
+ * through `safePath` (traversal → 403) and three.js is an allowlist of files. Requests whose
+ * `Host` header is not one of the server's names are refused (421; a DNS-rebinding page cannot
+ * read the stream) and WebSocket upgrades must come from the page's own origin (browsers let
+ * any site open a WebSocket to any address), whatever address is bound (originPolicy.ts;
+ * `allowOrigins` for remote pages). Every response carries securityHeaders.ts.
+ *
+ * Robustness: the process serving the viewer usually runs the robot too, so nothing a client
+ * sends may throw out of it: every socket (the listener, each TCP connection, each WebSocket)
+ * has an 'error' handler, frames from a client are capped at `maxPayload_bytes` (the page sends
+ * nothing), at most `maxClients` pages are served (the next gets close code 1013 and a reason),
+ * TCP connections are capped (viewerLimits.ts) and every page is sent to with backpressure
+ * (pacedClient.ts), so a page that reads slowly or not at all costs a bounded amount of memory
+ * and is dropped when it falls too far behind.
  *
  * Lifecycle: `close()` terminates every WebSocket, destroys every open socket and resolves once
  * the listening socket is closed, leaving no handle behind.
@@ -17,16 +26,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join } from 'node:path';
-import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
+import { originPolicy, parseAllowedOrigin } from './originPolicy.js';
+import type { OriginPolicy } from './originPolicy.js';
+import { PacedClient } from './pacedClient.js';
 import { realInside, safePath } from './safePath.js';
+import { securityHeaders } from './securityHeaders.js';
+import type { PacingLimits } from './viewerLimits.js';
+import { maxConnectionsFor, VIEWER_LIMITS } from './viewerLimits.js';
 import { pageRoot, THREE_FILES, threeRoot, VENDOR_PREFIX } from './viewerFiles.js';
 
 /** Path of the WebSocket endpoint. */
 export const STREAM_PATH = '/stream';
 
-/** A client whose unsent data exceeds this is too slow to follow the stream and is dropped. */
-const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+/** Close code for a page beyond `maxClients` (RFC 6455 registry: "Try Again Later"). */
+export const CLOSE_TOO_MANY_CLIENTS = 1013;
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -42,8 +56,26 @@ export interface ViewerServerOptions {
   readonly host?: string;
   /** Port; 0 picks any free port. @default 0 */
   readonly port?: number;
-  /** Called for each new WebSocket client, before any broadcast reaches it (send it the backlog). */
-  readonly onClient?: (client: WebSocket) => void;
+  /** Called for each new page, before any broadcast reaches it (send it the backlog). */
+  readonly onClient?: (client: PacedClient) => void;
+  /** Pages served at once; one more is closed with code 1013. @default VIEWER_LIMITS.maxClients (16) */
+  readonly maxClients?: number;
+  /** Origins of pages elsewhere that may use the viewer (`http://robot.lan:8080`). @default [] */
+  readonly allowOrigins?: readonly string[];
+  /** Backpressure and drop limits per page. @default VIEWER_LIMITS */
+  readonly pacing?: Partial<PacingLimits>;
+}
+
+/** What the server refused or dropped, counted since it started. */
+export interface ViewerServerStats {
+  /** Requests and upgrades refused for their Host or Origin header. */
+  forbidden: number;
+  /** Pages closed because `maxClients` were connected. */
+  overCapacity: number;
+  /** Pages dropped because they fell too far behind (queue over the limit) or stalled. */
+  dropped: number;
+  /** Socket and WebSocket errors (malformed or oversized frames, resets) survived. */
+  socketErrors: number;
 }
 
 export interface ViewerServer {
@@ -55,6 +87,11 @@ export interface ViewerServer {
   broadcast(text: string): void;
   /** Pages connected now. */
   clientCount(): number;
+  /** Bytes queued or buffered for all pages now (what slow pages cost). */
+  queuedBytes(): number;
+  readonly stats: ViewerServerStats;
+  /** The Host/Origin policy in force. */
+  readonly policy: OriginPolicy;
   /** Closes everything; resolves when no handle is left. Idempotent. */
   close(): Promise<void>;
 }
@@ -69,14 +106,23 @@ export async function startViewerServer(opts: ViewerServerOptions = {}): Promise
   const host = opts.host ?? '127.0.0.1';
   const portIn = opts.port ?? 0;
   if (!Number.isInteger(portIn) || portIn < 0 || portIn > 65535) throw new RangeError(`viewer: port must be an integer in 0…65535, got ${portIn}`);
+  const maxClients = opts.maxClients ?? VIEWER_LIMITS.maxClients;
+  if (!Number.isInteger(maxClients) || maxClients < 1) throw new RangeError(`viewer: maxClients must be an integer ≥ 1, got ${maxClients}`);
+  // Validated before listening, so a bad origin fails without a socket to clean up.
+  const allowOrigins = (opts.allowOrigins ?? []).map(parseAllowedOrigin);
+  const pacing: PacingLimits = { ...VIEWER_LIMITS, ...opts.pacing };
   const page = pageRoot();
   const three = threeRoot();
+  /** three.js files never change while we run: read once, shared by every response. */
+  const vendorCache = new Map<string, Buffer>();
   const sockets = new Set<Socket>();
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-  let port = 0;
-  const loopback = isLoopbackHost(host);
-  const hostAllowed = (h: string | undefined): boolean =>
-    !loopback || (h !== undefined && [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(h.toLowerCase()));
+  const clients = new Set<PacedClient>();
+  const stats: ViewerServerStats = { forbidden: 0, overCapacity: 0, dropped: 0, socketErrors: 0 };
+  // clientTracking off: `clients` is the one list of pages; the refused one is in neither.
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: false, maxPayload: VIEWER_LIMITS.maxPayload_bytes });
+  wss.on('error', () => stats.socketErrors++);
+  // Requests arrive only after listen(), when the port (0 = any) is known and the policy set.
+  let policy: OriginPolicy = originPolicy(host, portIn, allowOrigins);
 
   const server = createServer((req, res) => {
     void serve(req, res).catch(() => {
@@ -84,37 +130,48 @@ export async function startViewerServer(opts: ViewerServerOptions = {}): Promise
       else res.destroy();
     });
   });
+  server.maxConnections = maxConnectionsFor(maxClients);
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
-    if (!hostAllowed(req.headers.host)) return send(res, 421, 'misdirected request\n');
+    if (!policy.hostAllowed(req.headers.host)) {
+      stats.forbidden++;
+      return send(res, 421, `misdirected request: this viewer answers to ${policy.hosts.join(', ')}; start it with --allow-origin http://<host:port> to open it by another name\n`);
+    }
     const raw = req.url ?? '/';
     const path = raw.split('?')[0]!.split('#')[0]!;
     let file: string | null;
     let root: string;
+    let cached: Buffer | undefined;
     if (path.startsWith(VENDOR_PREFIX)) {
       const rel = path.slice(VENDOR_PREFIX.length);
       if (!THREE_FILES.includes(rel)) return send(res, 404, 'not found\n');
       root = three;
       file = join(three, rel);
+      cached = vendorCache.get(rel);
     } else {
       const p = safePath(page, path === '/' ? '/index.html' : path);
       if (!p.ok) return send(res, 403, `forbidden: ${p.reason}\n`);
       root = page;
       file = p.file;
     }
-    if (!realInside(root, file)) return send(res, 404, 'not found\n');
     let body: Buffer;
-    try {
-      body = await readFile(file);
-    } catch {
-      return send(res, 404, 'not found\n');
+    if (cached !== undefined) body = cached;
+    else {
+      if (!realInside(root, file)) return send(res, 404, 'not found\n');
+      try {
+        body = await readFile(file);
+      } catch {
+        return send(res, 404, 'not found\n');
+      }
+      if (root === three) vendorCache.set(path.slice(VENDOR_PREFIX.length), body);
     }
+    const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
     res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      ...securityHeaders(type.startsWith('text/html') ? body.toString('utf8') : undefined),
+      'Content-Type': type,
       'Content-Length': body.length,
       'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
     });
     res.end(req.method === 'HEAD' ? undefined : body);
   }
@@ -122,17 +179,39 @@ export async function startViewerServer(opts: ViewerServerOptions = {}): Promise
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
+    // Stays on the socket after an upgrade too (http and ws add and remove their own).
+    s.on('error', () => {
+      stats.socketErrors++;
+      s.destroy();
+    });
+  });
+  // Malformed HTTP: answer 400 with our headers where the socket still takes it, then drop it.
+  server.on('clientError', (err: NodeJS.ErrnoException, s: Socket) => {
+    stats.socketErrors++;
+    if (err.code !== 'ECONNRESET' && s.writable) s.end(rawResponse(400, 'Bad Request'));
+    else s.destroy();
   });
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    const origin = req.headers.origin;
-    const sameOrigin = origin === undefined || origin === `http://${req.headers.host ?? ''}`;
-    if (req.url !== STREAM_PATH || !hostAllowed(req.headers.host) || !sameOrigin) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
+    if (req.url !== STREAM_PATH) return void socket.end(rawResponse(403, 'Forbidden'));
+    if (!policy.hostAllowed(req.headers.host) || !policy.originAllowed(req.headers.origin)) {
+      stats.forbidden++;
+      return void socket.end(rawResponse(403, 'Forbidden'));
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      opts.onClient?.(ws);
-      wss.emit('connection', ws, req);
+      // First thing: a WebSocket without an 'error' listener throws a bad frame out of the process.
+      ws.on('error', () => stats.socketErrors++);
+      if (clients.size >= maxClients) {
+        stats.overCapacity++;
+        ws.close(CLOSE_TOO_MANY_CLIENTS, `viewer full: ${maxClients} pages connected (--max-clients raises it)`);
+        return;
+      }
+      const client = new PacedClient(ws, pacing, () => stats.dropped++);
+      clients.add(client);
+      ws.on('close', () => {
+        clients.delete(client);
+        client.dispose();
+      });
+      opts.onClient?.(client);
     });
   });
 
@@ -143,7 +222,10 @@ export async function startViewerServer(opts: ViewerServerOptions = {}): Promise
       resolve();
     });
   });
-  port = (server.address() as AddressInfo).port;
+  // After listening, an error of the listener (e.g. EMFILE on accept) must not end the process.
+  server.on('error', () => stats.socketErrors++);
+  const port = (server.address() as AddressInfo).port;
+  policy = originPolicy(host, port, allowOrigins);
   // A wildcard bind includes loopback: give the address that works on this machine.
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 
@@ -152,17 +234,26 @@ export async function startViewerServer(opts: ViewerServerOptions = {}): Promise
     url: `http://${urlHost}:${port}/`,
     host,
     port,
+    stats,
+    policy,
     broadcast(text: string): void {
-      for (const c of wss.clients) {
-        if (c.readyState !== c.OPEN) continue;
-        if (c.bufferedAmount > MAX_BUFFERED_BYTES) c.terminate();
-        else c.send(text);
-      }
+      if (clients.size === 0) return;
+      const bytes = Buffer.byteLength(text);
+      for (const c of clients) c.send(text, bytes);
     },
-    clientCount: () => wss.clients.size,
+    clientCount: () => clients.size,
+    queuedBytes(): number {
+      let sum = 0;
+      for (const c of clients) sum += c.queuedBytes;
+      return sum;
+    },
     close(): Promise<void> {
       closing ??= new Promise<void>((resolve) => {
-        for (const c of wss.clients) c.terminate();
+        for (const c of clients) {
+          c.dispose();
+          c.ws.terminate();
+        }
+        clients.clear();
         wss.close();
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
@@ -173,6 +264,12 @@ export async function startViewerServer(opts: ViewerServerOptions = {}): Promise
 }
 
 function send(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/** A complete HTTP response with no body, written straight to a socket (refused upgrades, bad requests). */
+function rawResponse(status: number, reason: string): string {
+  const headers = Object.entries(securityHeaders()).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  return `HTTP/1.1 ${status} ${reason}\r\n${headers}Content-Length: 0\r\nConnection: close\r\n\r\n`;
 }
