@@ -9,16 +9,14 @@ import { createCounters } from '../monitors/counters.js';
 import { createSynapticCounters } from '../metrics/synapticCounters.js';
 import { createModulator, MODULATOR_DEFAULTS, validateModulatorParams } from '../plasticity/modulator.js';
 import type { ModulatorParams, ModulatorState } from '../plasticity/modulator.js';
-import { resolveRstdpParams, resolveStdpParams } from '../plasticity/plasticitySpec.js';
-import { createRstdpState, validateRstdpParams } from '../plasticity/rstdp.js';
-import { createStdpState } from '../plasticity/stdp.js';
-import { validateStdpParams } from '../plasticity/stdpParams.js';
-import { createSynapticScaling, validateSynapticScaling } from '../plasticity/synapticScaling.js';
+import type { PlasticityRuleState } from '../plasticity/plasticityRule.js';
+import { PLASTICITY_RULES, plasticityRule } from '../plasticity/registry.js';
+import { createSynapticScaling, SYNAPTIC_SCALING_DEFAULTS, validateSynapticScaling } from '../plasticity/synapticScaling.js';
 import type { SynapticScalingParams } from '../plasticity/synapticScaling.js';
 import { connect } from './connectivity.js';
 import { sample, validateDistribution } from './distribution.js';
 import { createSpikeTimes, poissonDriver, spikeTimesDriver } from './inputSource.js';
-import type { Network, NetworkProjection, PlasticityState } from './network.js';
+import type { Network, NetworkProjection } from './network.js';
 import type { NetworkSpec, PopulationSpec, ProjectionSpec } from './networkSpec.js';
 import { MAX_DELAY_STEPS } from './networkSpec.js';
 import { neuronsFromSpec } from './neuronsFromSpec.js';
@@ -80,13 +78,18 @@ export function buildNetwork(spec: NetworkSpec, opts: BuildOptions): Network {
     projNames.add(name);
     const syn = buildSynapses(ps, name, preIndex, postIndex, populations, dt_ms, opts.seed, where);
     const plasticity = plasticityFor(ps, syn, modByName, dt_ms, where);
-    let homeostasis = null;
+    let homeostasis: PlasticityRuleState | null = null;
     if (ps.homeostasis) {
-      const hp: SynapticScalingParams = { tauRate_ms: 1000, interval_ms: 100, gain: 0.1, wMin: 0, wMax: Infinity, ...ps.homeostasis };
+      const hp: SynapticScalingParams = { ...SYNAPTIC_SCALING_DEFAULTS, ...ps.homeostasis };
       validateSynapticScaling(hp, `${where}.homeostasis`);
       homeostasis = createSynapticScaling(hp, syn.nPost, dt_ms);
     }
-    return { syn, plasticity, homeostasis };
+    const rules = [plasticity, homeostasis].filter((r): r is PlasticityRuleState => r !== null);
+    const delivering = rules.filter((r) => r.rule.deliverSegment !== undefined);
+    if (delivering.length > 1) {
+      throw new RangeError(`${where}: ${delivering.map((r) => `'${r.kind}'`).join(' and ')} both act on spike arrival; a projection can have only one such rule`);
+    }
+    return { syn, plasticity, homeostasis, rules, deliveryRule: delivering[0] ?? null };
   });
 
   // Each population keeps as many steps of spike history as its longest outgoing delay needs.
@@ -184,25 +187,15 @@ function buildSynapses(
 function plasticityFor(
   ps: ProjectionSpec,
   syn: ReturnType<typeof buildProjection>,
-  mods: ReadonlyMap<string, ModulatorState>,
+  modulators: ReadonlyMap<string, ModulatorState>,
   dt_ms: number,
   where: string,
-): PlasticityState | null {
+): PlasticityRuleState | null {
   const pl = ps.plasticity;
   if (pl === undefined || pl.kind === 'none') return null;
-  if (pl.kind === 'stdp') {
-    const p = resolveStdpParams(pl);
-    validateStdpParams(p, `${where}.plasticity`);
-    return createStdpState(p, syn, dt_ms);
+  const def = plasticityRule(pl.kind);
+  if (def === undefined) {
+    throw new RangeError(`${where}.plasticity.kind: unknown rule '${pl.kind}'; rules are: none, ${PLASTICITY_RULES.map((d) => d.kind).join(', ')}`);
   }
-  const p = resolveRstdpParams(pl);
-  validateRstdpParams(p, `${where}.plasticity`);
-  const m = mods.get(p.modulator);
-  if (!m) {
-    const names = [...mods.keys()];
-    throw new RangeError(
-      `${where}.plasticity.modulator: unknown modulator '${p.modulator}'; ${names.length ? `modulators are: ${names.join(', ')}` : 'the network declares no modulators (add one under "modulators")'}`,
-    );
-  }
-  return createRstdpState(p, syn, m, dt_ms);
+  return def.create(pl, { syn, dt_ms, modulators, where: `${where}.plasticity` });
 }

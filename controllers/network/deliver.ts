@@ -7,8 +7,6 @@
  * projection, the synapses the rule touched to `sc`.
  */
 import type { SynapticCounters } from '../metrics/synapticCounters.js';
-import { rstdpDeliverSegment } from '../plasticity/rstdp.js';
-import { stdpDeliverSegment } from '../plasticity/stdp.js';
 import type { NetworkProjection } from './network.js';
 import type { Population } from './population.js';
 import { historySlot } from './spikeHistory.js';
@@ -18,7 +16,7 @@ export function deliverArrivals(np: NetworkProjection, pre: Population, post: Po
   const h = pre.history;
   const acc = p.target === 'exc' ? post.input.exc : post.input.inh;
   const { segStart, postOf, weight, nDelays } = p;
-  const pl = np.plasticity;
+  const pl = np.deliveryRule;
   let ops = 0;
   let zeros = 0;
   for (let k = 0; k < nDelays; k++) {
@@ -38,14 +36,13 @@ export function deliverArrivals(np: NetworkProjection, pre: Population, post: Po
           if (w === 0) zeros++;
         }
       } else {
-        if (pl.kind === 'stdp') stdpDeliverSegment(pl, p, s0, s1, t, acc);
-        else rstdpDeliverSegment(pl, p, s0, s1, t, acc);
+        pl.rule.deliverSegment!(pl, p, s0, s1, t, acc);
         // The rule wrote back the (flushed) weight it delivered; the segment is still in cache.
         for (let s = s0; s < s1; s++) if (weight[s] === 0) zeros++;
       }
     }
   }
   sc.effectiveOps += ops - zeros;
-  if (pl !== null) sc.plasticUpdates += ops;
+  if (np.plasticity !== null) sc.plasticUpdates += ops;
   return ops;
 }

@@ -8,19 +8,21 @@ import type { StateProbe } from '../monitors/stateProbe.js';
 import type { NetworkCounters } from '../monitors/counters.js';
 import type { SynapticCounters } from '../metrics/synapticCounters.js';
 import type { ModulatorState } from '../plasticity/modulator.js';
-import type { RstdpState } from '../plasticity/rstdp.js';
-import type { StdpState } from '../plasticity/stdp.js';
-import type { SynapticScalingState } from '../plasticity/synapticScaling.js';
+import type { PlasticityRuleState } from '../plasticity/plasticityRule.js';
 import type { NetworkSpec } from './networkSpec.js';
 import type { Population } from './population.js';
 import type { Projection } from './projection.js';
 
-export type PlasticityState = StdpState | RstdpState;
-
 export interface NetworkProjection {
   readonly syn: Projection;
-  readonly plasticity: PlasticityState | null;
-  readonly homeostasis: SynapticScalingState | null;
+  /** The learning rule the spec's `plasticity` names (null: none). */
+  readonly plasticity: PlasticityRuleState | null;
+  /** Homeostasis from the spec's `homeostasis` (null: none). */
+  readonly homeostasis: PlasticityRuleState | null;
+  /** Every rule acting on this projection, in the order the step runs them: learning, then homeostasis. */
+  readonly rules: readonly PlasticityRuleState[];
+  /** The rule that owns the pre-side delivery walk (at most one per projection), or null. */
+  readonly deliveryRule: PlasticityRuleState | null;
 }
 
 export type Monitor = SpikeRecorder | StateProbe;

@@ -9,7 +9,7 @@ import { createStateProbe } from '../monitors/stateProbe.js';
 import type { StateProbe } from '../monitors/stateProbe.js';
 import { deliverReward } from '../plasticity/modulator.js';
 import type { ModulatorState } from '../plasticity/modulator.js';
-import { rstdpFlushAll } from '../plasticity/rstdp.js';
+import { settleProjection } from '../plasticity/plasticityRule.js';
 import type { SpikeDriver } from './inputSource.js';
 import type { Network, NetworkProjection } from './network.js';
 import type { Population } from './population.js';
@@ -66,5 +66,5 @@ export function addStateProbe(net: Network, population: string, variable: string
 
 /** Brings every lazily-updated weight up to date (call before reading or saving weights). */
 export function settleWeights(net: Network): void {
-  for (const np of net.projections) if (np.plasticity?.kind === 'rstdp') rstdpFlushAll(np.plasticity, np.syn);
+  for (const np of net.projections) settleProjection(np);
 }

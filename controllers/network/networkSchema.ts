@@ -11,20 +11,10 @@
 import { z } from 'zod';
 import { IZHIKEVICH_PRESET_NAMES } from '../neurons/izhikevich.js';
 import { NEURON_DEFAULTS, NEURON_KINDS } from '../neurons/registry.js';
+import { PLASTICITY_RULES } from '../plasticity/registry.js';
+import type { PlasticitySpec } from '../plasticity/registry.js';
 import type { NetworkSpec } from './networkSpec.js';
-
-// ---- leaves -------------------------------------------------------------------------------
-
-function numberWhere(expected: string) {
-  return z.number({ error: expected });
-}
-const finite = () => numberWhere('expected a finite number');
-const positive = () => numberWhere('expected a number > 0').gt(0, { error: 'expected a number > 0' });
-const nonNegative = () => numberWhere('expected a number ≥ 0').gte(0, { error: 'expected a number ≥ 0' });
-const positiveInt = () => numberWhere('expected an integer > 0').int({ error: 'expected an integer > 0' }).gt(0, { error: 'expected an integer > 0' });
-const index = () => numberWhere('expected an integer ≥ 0').int({ error: 'expected an integer ≥ 0' }).gte(0, { error: 'expected an integer ≥ 0' });
-const probability = () => numberWhere('expected a probability in [0, 1]').gte(0, { error: 'expected a probability in [0, 1]' }).lte(1, { error: 'expected a probability in [0, 1]' });
-const name = () => z.string({ error: 'expected a name (a non-empty string)' }).min(1, { error: 'expected a name (a non-empty string)' });
+import { finite, index, name, nonNegative, positive, positiveInt, probability } from './specLeaves.js';
 
 /** Closest valid key to a typo (case-insensitive, without its unit suffix, or within two edits), if any. */
 function suggest(key: string, valid: readonly string[]): string | undefined {
@@ -162,22 +152,19 @@ const connectivitySchema = kinds('a connectivity', [
   strict('list connectivity', { kind: z.literal('list'), pairs: z.array(z.tuple([index(), index()], { error: 'expected a [pre, post] index pair' })) }),
 ]);
 
-const stdpFields = {
-  aPlus: nonNegative().optional(),
-  aMinus: nonNegative().optional(),
-  tauPlus_ms: positive().optional(),
-  tauMinus_ms: positive().optional(),
-  wMin: finite().optional(),
-  wMax: finite().optional(),
-  weightDependence: z.enum(['additive', 'multiplicative']).optional(),
-  pairing: z.enum(['all-to-all', 'nearest']).optional(),
-};
-
-const plasticitySchema = kinds('a plasticity rule', [
-  strict("plasticity 'none'", { kind: z.literal('none') }),
-  strict("plasticity 'stdp'", { kind: z.literal('stdp'), ...stdpFields }),
-  strict("plasticity 'rstdp'", { kind: z.literal('rstdp'), modulator: name(), ...stdpFields, tauElig_ms: positive().optional(), eta_per_ms: finite().optional() }),
-]);
+/**
+ * Built from the plasticity registry: 'none' plus each registered rule with its own fields, so a
+ * new rule is validated here without an edit. The static type is asserted (as for neuron models)
+ * and checked against NetworkSpec at the end of this file.
+ */
+function plasticitySpecSchema(): z.ZodType<PlasticitySpec> {
+  const options = [
+    strict("plasticity 'none'", { kind: z.literal('none') }),
+    ...PLASTICITY_RULES.map((d) => strict(`plasticity '${d.kind}'`, { kind: z.literal(d.kind), ...d.fields })),
+  ];
+  return kinds('a plasticity rule', options as unknown as [z.core.$ZodTypeDiscriminable]) as unknown as z.ZodType<PlasticitySpec>;
+}
+const plasticitySchema = plasticitySpecSchema();
 
 const homeostasisSchema = strict('homeostasis', {
   kind: z.literal('synaptic-scaling'),

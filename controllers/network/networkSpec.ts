@@ -5,7 +5,7 @@
  */
 import type { NeuronSpec } from './neuronsFromSpec.js';
 import type { ModulatorParams } from '../plasticity/modulator.js';
-import type { PlasticitySpec } from '../plasticity/plasticitySpec.js';
+import type { PlasticitySpec } from '../plasticity/registry.js';
 import type { SynapticScalingParams } from '../plasticity/synapticScaling.js';
 import type { Connectivity } from './connectivity.js';
 import type { Distribution } from './distribution.js';

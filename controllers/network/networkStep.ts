@@ -14,9 +14,6 @@ import { recordSpikes } from '../monitors/spikeRecorder.js';
 import { sampleState } from '../monitors/stateProbe.js';
 import { clearSpikes } from '../neurons/model.js';
 import { decayModulator } from '../plasticity/modulator.js';
-import { rstdpEndStep, rstdpOnPostSpikes } from '../plasticity/rstdp.js';
-import { stdpEndStep, stdpOnPostSpikes } from '../plasticity/stdp.js';
-import { synapticScalingStep } from '../plasticity/synapticScaling.js';
 import { deliverArrivals } from './deliver.js';
 import type { Network } from './network.js';
 import { recordSpikeHistory } from './spikeHistory.js';
@@ -53,25 +50,25 @@ export function networkStep(net: Network): void {
   if (after !== null) after(net);
 
   for (const np of net.projections) {
-    const pl = np.plasticity;
+    const rules = np.rules;
+    if (rules.length === 0) continue;
     const post = pops[np.syn.postIndex].spikes;
-    if (pl !== null) {
-      // Potentiation touches every synapse onto a neuron that spiked.
+    if (np.plasticity !== null) {
+      // A learning rule's post side touches every synapse onto a neuron that spiked.
       const colStart = np.syn.colStart;
       for (let q = 0; q < post.count; q++) {
         const j = post.list[q];
         sc.plasticUpdates += colStart[j + 1] - colStart[j];
       }
-      if (pl.kind === 'stdp') {
-        stdpOnPostSpikes(pl, np.syn, post, t);
-        stdpEndStep(pl);
-      } else {
-        rstdpOnPostSpikes(pl, np.syn, post, t);
-        rstdpEndStep(pl, np.syn);
-      }
     }
-    if (np.homeostasis !== null) {
-      synapticScalingStep(np.homeostasis, np.syn, post, t, pl !== null && pl.kind === 'rstdp' ? pl : null);
+    // Every rule's post side first, then every rule's end of step (the contract's order).
+    for (let r = 0; r < rules.length; r++) {
+      const st = rules[r];
+      if (st.rule.onPostSpikes !== undefined) st.rule.onPostSpikes(st, np.syn, post, t);
+    }
+    for (let r = 0; r < rules.length; r++) {
+      const st = rules[r];
+      if (st.rule.endStep !== undefined) st.rule.endStep(st, np, post, t);
     }
   }
   for (const m of net.modulators) decayModulator(m);

@@ -10,17 +10,15 @@ import { clearSpikeRecorder } from '../monitors/spikeRecorder.js';
 import { clearStateProbe } from '../monitors/stateProbe.js';
 import { clearSpikes } from '../neurons/model.js';
 import { resetModulator } from '../plasticity/modulator.js';
-import { resetRstdpState, rstdpFlushAll } from '../plasticity/rstdp.js';
-import { resetStdpState } from '../plasticity/stdp.js';
-import { resetSynapticScaling } from '../plasticity/synapticScaling.js';
+import { settleProjection } from '../plasticity/plasticityRule.js';
 import { sample, validateDistribution } from './distribution.js';
 import type { Network } from './network.js';
 import type { NeuronPopulationSpec } from './networkSpec.js';
 import { clearSpikeHistory } from './spikeHistory.js';
 
 export function resetNetwork(net: Network, seed: number): void {
-  // Settle pending R-STDP weight changes before the eligibility is cleared.
-  for (const np of net.projections) if (np.plasticity?.kind === 'rstdp') rstdpFlushAll(np.plasticity, np.syn);
+  // Settle pending (lazy) weight changes before the eligibility is cleared.
+  for (const np of net.projections) settleProjection(np);
   net.populations.forEach((pop, k) => {
     const spec = net.spec.populations[k]!;
     pop.input.exc.fill(0);
@@ -40,9 +38,7 @@ export function resetNetwork(net: Network, seed: number): void {
     net.sourceRngs[k] = p.dynamics.kind === 'source' ? new Rng(seed, `source:${p.name}`) : null;
   });
   for (const np of net.projections) {
-    if (np.plasticity?.kind === 'stdp') resetStdpState(np.plasticity);
-    else if (np.plasticity?.kind === 'rstdp') resetRstdpState(np.plasticity);
-    if (np.homeostasis) resetSynapticScaling(np.homeostasis);
+    for (const st of np.rules) st.rule.reset(st);
   }
   for (const m of net.modulators) resetModulator(m);
   for (const mon of net.monitors) {

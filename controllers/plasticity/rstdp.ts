@@ -19,9 +19,12 @@
  */
 import type { Projection } from '../network/projection.js';
 import type { SpikeOutput } from '../neurons/model.js';
+import { finite, name, positive } from '../network/specLeaves.js';
 import type { ModulatorState } from './modulator.js';
+import type { PlasticProjection, PlasticityRule, PlasticityRuleDefinition } from './plasticityRule.js';
+import { modulatorFor } from './plasticityRule.js';
 import type { StdpParams } from './stdpParams.js';
-import { clipWeight, validateStdpParams } from './stdpParams.js';
+import { clipWeight, STDP_DEFAULTS, STDP_FIELDS, validateStdpParams } from './stdpParams.js';
 import type { StdpTraces } from './stdpTraces.js';
 import { createStdpTraces, decayPostTraces, registerPostSpike, resetStdpTraces } from './stdpTraces.js';
 
@@ -34,6 +37,15 @@ export interface RstdpParams extends StdpParams {
   readonly modulator: string;
 }
 
+/** `{kind: 'rstdp', modulator, …}` in a projection's `plasticity`; unset fields take RSTDP_DEFAULTS. */
+export type RstdpSpec = { readonly kind: 'rstdp'; readonly modulator: string } & Partial<Omit<RstdpParams, 'modulator'>>;
+
+export const RSTDP_DEFAULTS: Omit<RstdpParams, 'modulator'> = {
+  ...STDP_DEFAULTS,
+  tauElig_ms: 1000,
+  eta_per_ms: 0.001,
+};
+
 export function validateRstdpParams(p: RstdpParams, where: string): void {
   validateStdpParams(p, where);
   if (!(Number.isFinite(p.tauElig_ms) && p.tauElig_ms > 0)) throw new RangeError(`${where}.tauElig_ms: expected > 0, got ${p.tauElig_ms}`);
@@ -45,6 +57,7 @@ const REBASE_BELOW = 1e-6;
 
 export interface RstdpState {
   readonly kind: 'rstdp';
+  readonly rule: PlasticityRule<RstdpState>;
   readonly params: RstdpParams;
   readonly traces: StdpTraces;
   readonly modulator: ModulatorState;
@@ -72,6 +85,7 @@ export function createRstdpState(p: RstdpParams, proj: Projection, modulator: Mo
   const tauC = (tauE * tauD) / (tauE + tauD);
   return {
     kind: 'rstdp',
+    rule: rstdpRule,
     params: p,
     traces: createStdpTraces(p, proj.nSyn, proj.nPost, dt_ms),
     modulator,
@@ -188,13 +202,13 @@ export function rstdpOnPostSpikes(st: RstdpState, proj: Projection, spikes: Spik
  * End of step: integrate d·e^{−(u−T0)/τ_e} over the step exactly (d = tonic + phasic decaying
  * with τ_d; call before the modulator decays), decay post traces, rebase when needed.
  */
-export function rstdpEndStep(st: RstdpState, proj: Projection): void {
+export function rstdpEndStep(st: RstdpState, np: PlasticProjection): void {
   const m = st.modulator;
   const ep = st.epoch;
   ep[ACC] += ep[G] * (m.params.tonic * st.tonicIntegral + m.phasic * st.phasicIntegral);
   ep[G] *= st.decayElig;
   decayPostTraces(st.traces);
-  if (ep[G] < REBASE_BELOW) rebase(st, proj);
+  if (ep[G] < REBASE_BELOW) rebase(st, np.syn);
 }
 
 function rebase(st: RstdpState, proj: Projection): void {
@@ -208,3 +222,26 @@ function rebase(st: RstdpState, proj: Projection): void {
   st.epoch[G] = 1;
   st.epoch[ACC] = 0;
 }
+
+export const rstdpRule: PlasticityRule<RstdpState> = {
+  deliverSegment: rstdpDeliverSegment,
+  onPostSpikes: rstdpOnPostSpikes,
+  endStep: rstdpEndStep,
+  flush: rstdpFlush,
+  flushAll: rstdpFlushAll,
+  reset: resetRstdpState,
+};
+
+export const RSTDP_RULE: PlasticityRuleDefinition<RstdpSpec, RstdpState> = {
+  kind: 'rstdp',
+  summary: 'three-factor reward-modulated STDP: STDP builds eligibility, a modulator turns it into weight change (Izhikevich 2007)',
+  needsModulator: true,
+  lazy: true,
+  fields: { modulator: name(), ...STDP_FIELDS, tauElig_ms: positive().optional(), eta_per_ms: finite().optional() },
+  create(spec, ctx) {
+    const { kind: _k, ...rest } = spec;
+    const p: RstdpParams = { ...RSTDP_DEFAULTS, ...rest };
+    validateRstdpParams(p, ctx.where);
+    return createRstdpState(p, ctx.syn, modulatorFor(p.modulator, ctx), ctx.dt_ms);
+  },
+};

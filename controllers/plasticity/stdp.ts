@@ -7,18 +7,24 @@
  */
 import type { Projection } from '../network/projection.js';
 import type { SpikeOutput } from '../neurons/model.js';
+import type { PlasticityRule, PlasticityRuleDefinition } from './plasticityRule.js';
 import type { StdpParams } from './stdpParams.js';
+import { STDP_DEFAULTS, STDP_FIELDS, validateStdpParams } from './stdpParams.js';
 import type { StdpTraces } from './stdpTraces.js';
 import { createStdpTraces, decayPostTraces, registerPostSpike, resetStdpTraces } from './stdpTraces.js';
 
 export interface StdpState {
   readonly kind: 'stdp';
+  readonly rule: PlasticityRule<StdpState>;
   readonly params: StdpParams;
   readonly traces: StdpTraces;
 }
 
+/** `{kind: 'stdp', …}` in a projection's `plasticity`; unset fields take STDP_DEFAULTS. */
+export type StdpSpec = { readonly kind: 'stdp' } & Partial<StdpParams>;
+
 export function createStdpState(p: StdpParams, proj: Projection, dt_ms: number): StdpState {
-  return { kind: 'stdp', params: p, traces: createStdpTraces(p, proj.nSyn, proj.nPost, dt_ms) };
+  return { kind: 'stdp', rule: stdpRule, params: p, traces: createStdpTraces(p, proj.nSyn, proj.nPost, dt_ms) };
 }
 
 export function resetStdpState(st: StdpState): void {
@@ -80,3 +86,24 @@ export function stdpOnPostSpikes(st: StdpState, proj: Projection, spikes: SpikeO
 export function stdpEndStep(st: StdpState): void {
   decayPostTraces(st.traces);
 }
+
+export const stdpRule: PlasticityRule<StdpState> = {
+  deliverSegment: stdpDeliverSegment,
+  onPostSpikes: stdpOnPostSpikes,
+  endStep: stdpEndStep,
+  reset: resetStdpState,
+};
+
+export const STDP_RULE: PlasticityRuleDefinition<StdpSpec, StdpState> = {
+  kind: 'stdp',
+  summary: 'pair-based STDP on the weights (Song, Miller & Abbott 2000)',
+  needsModulator: false,
+  lazy: false,
+  fields: STDP_FIELDS,
+  create(spec, ctx) {
+    const { kind: _k, ...rest } = spec;
+    const p: StdpParams = { ...STDP_DEFAULTS, ...rest };
+    validateStdpParams(p, ctx.where);
+    return createStdpState(p, ctx.syn, ctx.dt_ms);
+  },
+};

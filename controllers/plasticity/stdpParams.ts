@@ -9,6 +9,8 @@
  * Traces: 'all-to-all' sums every earlier spike (trace += 1); 'nearest' keeps only the latest
  * (trace = 1). Δt is measured at the synapse: the pre time is the arrival time (emission + delay).
  */
+import { z } from 'zod';
+import { finite, nonNegative, positive } from '../network/specLeaves.js';
 export interface StdpParams {
   readonly aPlus: number;
   readonly aMinus: number;
@@ -29,6 +31,18 @@ export const STDP_DEFAULTS: StdpParams = {
   wMax: 1,
   weightDependence: 'additive',
   pairing: 'all-to-all',
+};
+
+/** The spec fields of StdpParams (all optional), shared by the rules built on STDP. */
+export const STDP_FIELDS = {
+  aPlus: nonNegative().optional(),
+  aMinus: nonNegative().optional(),
+  tauPlus_ms: positive().optional(),
+  tauMinus_ms: positive().optional(),
+  wMin: finite().optional(),
+  wMax: finite().optional(),
+  weightDependence: z.enum(['additive', 'multiplicative']).optional(),
+  pairing: z.enum(['all-to-all', 'nearest']).optional(),
 };
 
 export function validateStdpParams(p: StdpParams, where: string): void {

@@ -4,10 +4,9 @@
  * its incoming weights by 1 + gain·(target − rate)/target (clamped to [0.5, 2] per interval,
  * then to the projection's weight bounds), pulling its rate towards the target.
  */
-import type { Projection } from '../network/projection.js';
 import type { SpikeOutput } from '../neurons/model.js';
-import type { RstdpState } from './rstdp.js';
-import { rstdpFlush } from './rstdp.js';
+import type { PlasticProjection, PlasticityRule } from './plasticityRule.js';
+import { flushSynapse } from './plasticityRule.js';
 
 export interface SynapticScalingParams {
   readonly kind: 'synaptic-scaling';
@@ -22,7 +21,11 @@ export interface SynapticScalingParams {
   readonly wMax: number;
 }
 
+export const SYNAPTIC_SCALING_DEFAULTS: Omit<SynapticScalingParams, 'kind' | 'targetRate_Hz'> = { tauRate_ms: 1000, interval_ms: 100, gain: 0.1, wMin: 0, wMax: Infinity };
+
 export interface SynapticScalingState {
+  readonly kind: 'synaptic-scaling';
+  readonly rule: PlasticityRule<SynapticScalingState>;
   readonly params: SynapticScalingParams;
   /** Rate estimate per post neuron, Hz. */
   readonly rate_Hz: Float64Array;
@@ -43,6 +46,8 @@ export function validateSynapticScaling(p: SynapticScalingParams, where: string)
 export function createSynapticScaling(p: SynapticScalingParams, nPost: number, dt_ms: number): SynapticScalingState {
   const decay = Math.exp(-dt_ms / p.tauRate_ms);
   return {
+    kind: 'synaptic-scaling',
+    rule: synapticScalingRule,
     params: p,
     rate_Hz: new Float64Array(nPost),
     decay,
@@ -55,28 +60,28 @@ export function resetSynapticScaling(st: SynapticScalingState): void {
   st.rate_Hz.fill(0);
 }
 
-/** After the post population stepped. With R-STDP, synapses are flushed before scaling. */
-export function synapticScalingStep(
-  st: SynapticScalingState,
-  proj: Projection,
-  post: SpikeOutput,
-  step: number,
-  rstdp: RstdpState | null,
-): void {
+/** After the post population stepped. Lazy rules on the projection are flushed before scaling. */
+export function synapticScalingStep(st: SynapticScalingState, np: PlasticProjection, post: SpikeOutput, step: number): void {
   const r = st.rate_Hz;
   for (let j = 0; j < r.length; j++) r[j] *= st.decay;
   for (let k = 0; k < post.count; k++) r[post.list[k]] += st.jump_Hz;
   if ((step + 1) % st.intervalSteps !== 0) return;
   const { targetRate_Hz: target, gain, wMin, wMax } = st.params;
-  const { colStart, colSyn, weight } = proj;
+  const { colStart, colSyn, weight } = np.syn;
   for (let j = 0; j < r.length; j++) {
     let f = 1 + (gain * (target - r[j])) / target;
     f = f < 0.5 ? 0.5 : f > 2 ? 2 : f;
     for (let c = colStart[j]; c < colStart[j + 1]; c++) {
       const s = colSyn[c];
-      if (rstdp !== null) rstdpFlush(rstdp, proj, s);
+      flushSynapse(np, s);
       const w = weight[s] * f;
       weight[s] = w < wMin ? wMin : w > wMax ? wMax : w;
     }
   }
 }
+
+/** Homeostasis through the same contract as the learning rules: it acts at the end of a step. */
+export const synapticScalingRule: PlasticityRule<SynapticScalingState> = {
+  endStep: synapticScalingStep,
+  reset: resetSynapticScaling,
+};

@@ -2,7 +2,7 @@
  * The R-STDP projection plasticity the spiking presets share: pair-based STDP windows of 20 ms
  * (Song, Miller & Abbott 2000) feeding eligibility, weights bounded to [0, wMax].
  */
-import type { PlasticitySpec } from '../plasticity/plasticitySpec.js';
+import type { PlasticitySpec } from '../plasticity/registry.js';
 import type { StdpParams } from '../plasticity/stdpParams.js';
 
 export interface PresetRstdpParams {

@@ -172,7 +172,7 @@ describe('spec errors name the file, the position, the path and what was expecte
 
   it('an unknown kind lists the kinds', () => {
     const [f, t] = variant('kind.yaml', 'kind: stdp', 'kind: stpd');
-    expect(errorOf(() => loadNetworkSpec(f))).toBe(`${f}:${posOf(t, 'stpd')}: projections[1].plasticity.kind: expected a plasticity rule kind, one of 'none', 'stdp', 'rstdp', got "stpd"`);
+    expect(errorOf(() => loadNetworkSpec(f))).toBe(`${f}:${posOf(t, 'stpd')}: projections[1].plasticity.kind: expected a plasticity rule kind, one of 'none', 'stdp', 'rstdp', 'triplet-stdp', got "stpd"`);
     const [g, u] = variant('neuron-kind.yaml', 'kind: lif', 'kind: hodgkin-huxley');
     const kinds = NEURON_KINDS.map((k) => `'${k}'`).join(', ');
     expect(errorOf(() => loadNetworkSpec(g))).toBe(`${g}:${posOf(u, 'hodgkin')}: populations[1].neuron.kind: expected a neuron model kind, one of ${kinds}, got "hodgkin-huxley"`);
