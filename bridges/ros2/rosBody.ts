@@ -53,7 +53,7 @@ export class RosBody implements Body {
   private readonly heartbeats: OutputSlot[];
   private readonly unsubscribe: (() => void)[] = [];
   /** The last observation (attitude for world-frame conversions of the safe command). */
-  private readonly lastObs: Channels = {};
+  private readonly lastObs: Channels = Object.create(null) as Channels;
   /** Ticks whose command was the safe one. */
   safeCommands = 0;
   commands = 0;

@@ -1,10 +1,18 @@
 /**
  * A validated robot profile compiled for the loop: the sensor channels its inputs and constants
  * provide, the actuator channels, compiled inputs/outputs/heartbeats and the safe action.
- * Cross-field problems (a channel provided twice, an output reading a channel that does not
- * exist, an index out of range) are RangeErrors located in the profile's source.
+ * Problems with the message definitions (unknown types, field paths that are no field of their
+ * type or of the wrong kind, a safe command that does not fit the wire type) are one SpecError
+ * listing them all, located in the profile's text when given (checkProfile.ts). Cross-field
+ * problems (a channel provided twice, an output reading a channel that does not exist, an index
+ * out of range) are RangeErrors located in the profile's source.
+ *
+ * Channel names are user strings: every object keyed by them here is made without a prototype.
  */
 import type { ChannelSpec, Channels } from '../../../loop/channels.js';
+import { locateIssues } from '../../../loop/specFile.js';
+import { SpecError } from '../../../loop/specIssues.js';
+import { checkProfile } from './checkProfile.js';
 import type { CompiledInput } from './inputMapping.js';
 import { compileInput } from './inputMapping.js';
 import type { CompiledOutput } from './outputMapping.js';
@@ -26,7 +34,18 @@ export interface CompiledProfile {
   readonly safeAction: Readonly<Channels>;
 }
 
-export function compileProfile(profile: RobotProfile, source: string): CompiledProfile {
+/** An object without a prototype, for keys that come from a profile (no `__proto__` setter, no inherited names). */
+export function keyedByName<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/**
+ * Compiles a validated profile; `text` (the file's text) lets errors give line and column.
+ * Throws a SpecError (definition problems) or a RangeError (cross-field problems).
+ */
+export function compileProfile(profile: RobotProfile, source: string, text?: string): CompiledProfile {
+  const issues = checkProfile(profile);
+  if (issues.length > 0) throw new SpecError(source, locateIssues(issues, text));
   const seen = new Map<string, string>();
   const claim = (name: string, where: string) => {
     const before = seen.get(name);
@@ -38,7 +57,7 @@ export function compileProfile(profile: RobotProfile, source: string): CompiledP
     c.channels.forEach((ch, k) => claim(ch.name, `inputs[${i}].channels[${k}] (${inp.topic})`));
     return c;
   });
-  const constants: Channels = {};
+  const constants: Channels = keyedByName();
   const constantSpecs: ChannelSpec[] = profile.constants.map((c, i) => {
     claim(c.channel, `constants[${i}]`);
     constants[c.channel] = Float32Array.from(c.value);
@@ -46,7 +65,7 @@ export function compileProfile(profile: RobotProfile, source: string): CompiledP
   });
   const sensors = [...inputs.flatMap((c) => c.channels), ...constantSpecs];
   const actSeen = new Set<string>();
-  const safeAction: Channels = {};
+  const safeAction: Channels = keyedByName();
   const actuators: ChannelSpec[] = profile.actuators.map((a, i) => {
     if (actSeen.has(a.channel)) throw new RangeError(`${source}: actuators[${i}]: channel '${a.channel}' is declared twice`);
     actSeen.add(a.channel);

@@ -16,6 +16,7 @@ export interface FieldPath {
   set(message: unknown, value: unknown): void;
 }
 
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 const SEGMENT = /^([A-Za-z_][A-Za-z0-9_]*)((?:\[\d+\])*)$/;
 
 /** Parses `text`; a RangeError names `where` and the bad part. */
@@ -25,6 +26,8 @@ export function parseFieldPath(text: string, where: string): FieldPath {
   for (const part of text.split('.')) {
     const m = SEGMENT.exec(part);
     if (!m) throw new RangeError(`${where}: '${text}' is not a field path (bad part '${part}'; expected name or name[index], separated by '.')`);
+    // Never a key that reaches an object's prototype (`a.__proto__.x` would set Object.prototype.x).
+    if (FORBIDDEN.has(m[1]!)) throw new RangeError(`${where}: '${text}' is not a field path ('${m[1]}' is no message field: it names a property of every JavaScript object)`);
     segments.push(m[1]!);
     for (const idx of m[2]!.matchAll(/\[(\d+)\]/g)) segments.push(Number(idx[1]));
   }

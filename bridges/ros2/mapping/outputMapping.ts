@@ -9,6 +9,9 @@ import { parseFieldPath } from './fieldPath.js';
 import { bodyToWorldYaw, swapEnuNed, yawOfQuatXyzw } from './frames.js';
 import type { OutputFieldSpec, OutputSpec } from './profileSchema.js';
 
+/** Channel names are user strings: objects keyed by them have no prototype. */
+const byName = (): Channels => Object.create(null) as Channels;
+
 export interface CompiledOutput {
   readonly spec: OutputSpec;
   /** Writes every mapped field of `message` from `action` (converted) at ROS time `now_ns`. */
@@ -79,7 +82,7 @@ export function compileOutput(spec: OutputSpec, actuators: readonly ChannelSpec[
     return a.size;
   };
   // Converted copies of the channels that need a frame change; the others are read in place.
-  const converted: Channels = {};
+  const converted: Channels = byName();
   const conversions = spec.convert.map((c, k) => {
     const n = size(c.channel);
     if (c.to !== 'ned' && n % 3 !== 0) throw new RangeError(`${where}.convert[${k}]: '${c.to}' works on 3-vectors; '${c.channel}' has ${n} values`);
@@ -90,7 +93,7 @@ export function compileOutput(spec: OutputSpec, actuators: readonly ChannelSpec[
     converted[c.channel] = new Float32Array(n);
     return c;
   });
-  const view: Channels = {};
+  const view: Channels = byName();
   const writers = Object.entries(spec.fields).map(([p, f]) => writerFor(parseFieldPath(p, `${where}.fields`), f, size, `${where}.fields['${p}']`));
   return {
     spec,

@@ -18,13 +18,27 @@
  * offboard_control_mode).
  */
 import { z } from 'zod';
+import { topicNameProblem } from '../transport/rosNames.js';
 
 export const qosName = z.enum(['sensor_data', 'reliable', 'latched']);
-const topicName = z.string().regex(/^~?\/?[A-Za-z_{][A-Za-z0-9_/{}~]*$/, 'expected a ROS topic name such as scan, /fmu/out/vehicle_odometry or ~/cmd');
+/** A topic name as rcl validates it (rcl_validate_topic_name): `a//b`, `1x`, `a/` are refused here, not when subscribing. */
+const rosName = (expected: string) =>
+  z.string().superRefine((name, ctx) => {
+    const problem = topicNameProblem(name);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: `expected ${expected} (${problem.replace(/^a topic name/, 'a name')})` });
+  });
+const topicName = rosName('a ROS topic name such as scan, /fmu/out/vehicle_odometry or ~/cmd');
 const typeName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*\/msg\/[A-Z][A-Za-z0-9]*$/, "expected a ROS 2 message type such as 'sensor_msgs/msg/LaserScan'");
-const channelName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a channel name (letters, digits, _)');
+/** Property names every JavaScript object has (`__proto__`, `constructor`, `toString`, …): not channel names. */
+const RESERVED = new Set(Object.getOwnPropertyNames(Object.prototype));
+const channelName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a channel name (letters, digits, _)')
+  .refine((name) => !RESERVED.has(name), 'expected a channel name that is not a property of every JavaScript object (__proto__, constructor, toString, …)');
 const fieldPath = z.string().min(1);
 const finite = z.number().refine(Number.isFinite, 'expected a finite number');
+/** Actuator channels are float32: a value must stay finite once converted (1e308 would become Infinity). */
+const finiteFloat32 = z.number().refine((v) => Number.isFinite(Math.fround(v)), 'expected a value finite as float32 (|x| ≤ 3.4028234663852886e38; actuator channels are float32)');
 
 /** Vector / attitude conversions applied to a whole input channel after scaling. */
 export const inputConversion = z.enum([
@@ -140,8 +154,11 @@ export const actuatorSchema = z
     unit: z.string().min(1),
     low: z.number().default(-Infinity),
     high: z.number().default(Infinity),
-    /** The value published while unsafe (zero velocity, hover, hold). */
-    safe: z.array(finite).min(1),
+    /**
+     * The value published while unsafe (zero velocity, hover, hold). Checked at load as the
+     * outputs write it: float32 in the channel, then in each field's wire type (checkProfile.ts).
+     */
+    safe: z.array(finiteFloat32).min(1),
     doc: z.string().optional(),
   })
   .strict()
@@ -152,7 +169,7 @@ export const actuatorSchema = z
 /** A service call the controller node makes when it starts or stops (e.g. take off, land). */
 export const serviceCallSchema = z
   .object({
-    service: z.string().min(1),
+    service: rosName('a ROS service name such as takeoff or /cf1/land'),
     type: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*\/srv\/[A-Z][A-Za-z0-9]*$/, "expected a ROS 2 service type such as 'crazyflie_interfaces/srv/Takeoff'"),
     request: z.record(z.string(), z.unknown()).default({}),
     /** Wall seconds to wait for the server and the answer. */

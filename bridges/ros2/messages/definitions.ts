@@ -18,7 +18,7 @@
  * holds the type's own text first); px4_msgs and crazyflie_interfaces are ours, copied verbatim
  * from upstream (px4MsgDefinitions.ts, crazyflieDefinitions.ts name the commits).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import {
@@ -70,6 +70,23 @@ export function fullTypeName(type: string): string {
   const m = TYPE_NAME.exec(type);
   if (!m) throw new RangeError(`message type '${type}' is not a ROS 2 type name; expected 'package/msg/Name' (e.g. 'geometry_msgs/msg/Twist')`);
   return `${m[1]}/${m[2] ?? 'msg'}/${m[3]}`;
+}
+
+/**
+ * The message types ('pkg/msg/Name') we have a definition for in package `pkg` (standard Jazzy
+ * or ours), or in every package with a definition when `pkg` is not one: for suggestions.
+ */
+export function knownMessageTypes(pkg: string): string[] {
+  const own = Object.keys(OWN_TEXT).filter((t) => t.split('/')[1] === 'msg');
+  const dir = commonDefinitionsDir();
+  const msgsOf = (p: string): string[] => {
+    const d = join(dir, p, 'msg');
+    return existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.msg')).map((f) => `${p}/msg/${f.slice(0, -4)}`) : [];
+  };
+  const inPkg = [...msgsOf(pkg), ...own.filter((t) => t.startsWith(`${pkg}/`))];
+  if (inPkg.length > 0) return inPkg;
+  const pkgs = existsSync(dir) ? readdirSync(dir) : [];
+  return [...pkgs.flatMap(msgsOf), ...own];
 }
 
 /** The type's own .msg text (without its dependencies), ending in one newline. */

@@ -16,7 +16,7 @@ export * from './visualizationMsgs.js';
 export * from './px4Msgs.js';
 export * from './crazyflieInterfaces.js';
 export * from './messageTypes.js';
-export { DEFINITION_SEPARATOR, definitionDependencies, fullTypeName, messageDefinition, ownDefinitionText } from './definitions.js';
+export { DEFINITION_SEPARATOR, definitionDependencies, fullTypeName, knownMessageTypes, messageDefinition, ownDefinitionText } from './definitions.js';
 export type { MessageCodec, MessageDefinition, MessageDefinitionField } from './cdr.js';
 export { codecFromDefinition, deserialize, messageCodec, parsedDefinitions, serialize } from './cdr.js';
 export { messageProblems } from './conformance.js';
