@@ -200,8 +200,14 @@ describe('MCAP reader: bad files', () => {
   it('names the truncated file, and the temp file of a recording still being written', async () => {
     const file = join(dir, 'cut.mcap');
     writeSample(file, 50);
-    truncateSync(file, readFileSync(file).length - 40);
-    await expect(readMcapMessages(file)).rejects.toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not a complete MCAP file — truncated, or still being written`));
+    const whole = readFileSync(file).length;
+    const esc = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // Cut in the summary: the messages are intact, the error says where and what to do.
+    truncateSync(file, whole - 40);
+    await expect(readMcapMessages(file)).rejects.toThrow(new RegExp(`^${esc} \\(byte \\d+\\): .*past the end of the file.*spikeloop mcap recover`));
+    // Cut in the data section: not a complete file.
+    truncateSync(file, 2000);
+    await expect(readMcapMessages(file)).rejects.toThrow(new RegExp(`^${esc} \\(byte \\d+\\): not a complete MCAP file — truncated, or still being written.*spikeloop mcap recover ${esc} --out`));
     const w = openMcapWriter(join(dir, 'live.mcap'));
     w.channel('/cmd_vel', MSG.Twist);
     for (let k = 0; k < 10; k++) w.write('/cmd_vel', BigInt(k), zeroTwist());
