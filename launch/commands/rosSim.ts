@@ -27,7 +27,7 @@ import { findScenarioIn } from '../../experiments/catalog.js';
 import { withCliErrors } from '../experimentErrors.js';
 import type { LiveViewer } from '../../viewer/server/startLiveViewer.js';
 import { startLiveViewer } from '../../viewer/server/startLiveViewer.js';
-import { addViewerOptions, announceViewer } from './view.js';
+import { addViewerOptions, announceViewer, viewerLimitOptions } from './view.js';
 import type { RosContext } from '../rosContext.js';
 import { withRosNode } from '../ros/withRosNode.js';
 
@@ -43,6 +43,8 @@ export interface RosSimOptions {
   readonly port?: number;
   readonly host?: string;
   readonly open?: boolean;
+  readonly maxClients?: number;
+  readonly allowOrigin?: readonly string[];
 }
 
 export interface RosSimReport extends SimNodeSummary {
@@ -115,7 +117,7 @@ export async function rosSimCommand(scenarioId: string, o: RosSimOptions, io: Cl
         }
         if (o.view) {
           const host = o.host ?? '127.0.0.1';
-          viewer = await startLiveViewer({ host, port: o.port ?? 0, open: o.open ?? true, source: scenario.id });
+          viewer = await startLiveViewer({ host, port: o.port ?? 0, open: o.open ?? true, ...viewerLimitOptions(o), source: scenario.id });
           announceViewer(io, viewer.url, host, viewer.openError);
           sinks.push(viewer.sink);
         }

@@ -33,7 +33,7 @@ import { McapWriteError } from '../../bridges/recording/mcapWriter.js';
 import { NoRobotTopicsError } from '../../bridges/recording/simTelemetry.js';
 import { positiveNumber } from '../argParsers.js';
 import { viewEpisode } from './runView.js';
-import { addViewerOptions } from './view.js';
+import { addViewerOptions, viewerLimitOptions } from './view.js';
 
 export interface RunOptions {
   readonly controller?: string;
@@ -45,6 +45,8 @@ export interface RunOptions {
   readonly port?: number;
   readonly host?: string;
   readonly open?: boolean;
+  readonly maxClients?: number;
+  readonly allowOrigin?: readonly string[];
   readonly viewSpeed?: number;
   readonly viewExit?: boolean;
   /** Stops a --view run like Ctrl-C (tests). */
@@ -128,7 +130,7 @@ export async function runCommand(scenarioId: string, o: RunOptions, io: CliIo = 
       let r: EpisodeResult;
       if (o.view) {
         if (o.record !== undefined) throw new CliError('--view and --record cannot be combined: record the episode, then replay it with spikeloop view <file.mcap>', 2);
-        const v = { port: o.port ?? 0, host: o.host ?? '127.0.0.1', open: o.open ?? true, speed: o.viewSpeed ?? 1, exit: o.viewExit ?? false };
+        const v = { port: o.port ?? 0, host: o.host ?? '127.0.0.1', open: o.open ?? true, ...viewerLimitOptions(o), speed: o.viewSpeed ?? 1, exit: o.viewExit ?? false };
         r = await viewEpisode(scenario, inner, controller, seed, o.viewSignal ? { ...v, signal: o.viewSignal } : v, io);
       } else if (mcap !== null) {
         let rec: ReturnType<typeof recordEpisodeMcap>;

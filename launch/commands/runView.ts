@@ -26,12 +26,16 @@ import { startLiveViewer } from '../../viewer/server/startLiveViewer.js';
 import type { CliIo } from '../cliIo.js';
 import { NetworkSpikeSource, networkModulators } from '../telemetry/networkSpikeSource.js';
 import { sceneGoal } from '../telemetry/sceneGoal.js';
-import { announceViewer, untilInterrupted } from './view.js';
+import { announceViewer, untilInterrupted, viewerLimitOptions } from './view.js';
 
 export interface RunViewOptions {
   readonly port: number;
   readonly host: string;
   readonly open: boolean;
+  /** --max-clients. @default VIEWER_LIMITS.maxClients */
+  readonly maxClients?: number;
+  /** --allow-origin. @default [] */
+  readonly allowOrigin?: readonly string[];
   /** Simulated seconds per wall second. @default 1 */
   readonly speed: number;
   /** Close the viewer when the episode ends instead of waiting for Ctrl-C. */
@@ -57,7 +61,7 @@ export async function viewEpisode(scenario: Scenario, body: Body, controller: Pr
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   v.signal?.addEventListener('abort', onSignal, { once: true });
-  const viewer = await startLiveViewer({ host: v.host, port: v.port, open: v.open, source: `${scenario.id}, episode seed ${seed}` });
+  const viewer = await startLiveViewer({ host: v.host, port: v.port, open: v.open, ...viewerLimitOptions(v), source: `${scenario.id}, episode seed ${seed}` });
   let source: NetworkSpikeSource | null = null;
   try {
     announceViewer(io, viewer.url, v.host, viewer.openError, 'err');

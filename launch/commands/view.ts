@@ -1,14 +1,17 @@
 /**
- * `spikeloop view <recording.mcap> [--port P] [--host H] [--no-open]`: replays a recorded
- * episode in the browser. Prints the page's URL, opens it unless --no-open, and serves until
- * Ctrl-C (SIGINT or SIGTERM ends it cleanly, exit 0). Binds 127.0.0.1 unless --host widens it,
- * which prints a warning.
+ * `spikeloop view <recording.mcap> [--port P] [--host H] [--no-open] [--max-clients N]
+ * [--allow-origin O …]`: replays a recorded episode in the browser. Prints the page's URL, opens
+ * it unless --no-open, and serves until Ctrl-C (SIGINT or SIGTERM ends it cleanly, exit 0).
+ * Binds 127.0.0.1 unless --host widens it, which prints a warning; pages opened by another name
+ * than 127.0.0.1/localhost or the bound address need --allow-origin.
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import { McapReadError } from '../../bridges/recording/mcapReader.js';
 import { exposureWarning } from '../../viewer/server/openBrowser.js';
 import { startReplayViewer } from '../../viewer/server/startReplayViewer.js';
+import { parseAllowedOrigin } from '../../viewer/server/originPolicy.js';
+import { VIEWER_LIMITS } from '../../viewer/server/viewerLimits.js';
 import { isLoopbackHost } from '../../viewer/server/viewerServer.js';
 import { CliError } from '../cliError.js';
 import type { CliIo } from '../cliIo.js';
@@ -18,6 +21,10 @@ export interface ViewServeOptions {
   readonly port: number;
   readonly host: string;
   readonly open: boolean;
+  /** Pages served at once. @default VIEWER_LIMITS.maxClients */
+  readonly maxClients?: number;
+  /** Origins of pages on other machines allowed to open the viewer. @default [] */
+  readonly allowOrigin?: readonly string[];
 }
 
 const HELP = `
@@ -27,7 +34,8 @@ step, change speed and scrub the timeline. Record an episode with 'spikeloop run
 
 Examples:
   $ spikeloop view forest-3.mcap
-  $ spikeloop view forest-3.mcap --port 8080 --no-open`;
+  $ spikeloop view forest-3.mcap --port 8080 --no-open
+  $ spikeloop view forest-3.mcap --host 0.0.0.0 --port 8080 --allow-origin http://robot.lan:8080   # from another machine`;
 
 /** A TCP port: an integer in 0…65535 (0 = any free port). */
 export function portArg(raw: string): number {
@@ -36,12 +44,34 @@ export function portArg(raw: string): number {
   return v;
 }
 
-/** The viewer's --port, --host and --no-open options, shared with `run --view`. */
+/** A number of pages: an integer ≥ 1. */
+export function maxClientsArg(raw: string): number {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(v) || v < 1) throw new InvalidArgumentError(`expected a number of pages, an integer ≥ 1, got '${raw}'.`);
+  return v;
+}
+
+/** One more --allow-origin, normalised as the browser sends it. */
+export function allowOriginArg(raw: string, previous: readonly string[] = []): string[] {
+  try {
+    return [...previous, parseAllowedOrigin(raw)];
+  } catch (e) {
+    throw new InvalidArgumentError(`${(e as Error).message}.`);
+  }
+}
+
+/** The viewer's --port, --host, --no-open, --max-clients and --allow-origin options, shared with `run --view` and `ros sim --view`. */
 export function addViewerOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--port <P>', 'port of the viewer (0 = any free port)').argParser(portArg).default(0))
     .addOption(new Option('--host <H>', 'address the viewer listens on (anything but 127.0.0.1/localhost exposes it to other machines)').default('127.0.0.1'))
-    .option('--no-open', 'do not open a browser (print the URL only)');
+    .option('--no-open', 'do not open a browser (print the URL only)')
+    .addOption(new Option('--max-clients <N>', 'pages the viewer serves at once (one more is turned away)').argParser(maxClientsArg).default(VIEWER_LIMITS.maxClients))
+    .addOption(
+      new Option('--allow-origin <origin>', 'let a page opened as <origin> (e.g. http://robot.lan:8080) use the viewer; repeatable (with --host for other machines)')
+        .argParser(allowOriginArg)
+        .default([]),
+    );
 }
 
 export function registerView(program: Command, io: CliIo = processIo): void {
@@ -61,7 +91,7 @@ export function registerView(program: Command, io: CliIo = processIo): void {
 export async function viewCommand(file: string, o: ViewServeOptions, io: CliIo = processIo, stop?: AbortSignal): Promise<void> {
   let viewer;
   try {
-    viewer = await startReplayViewer(file, { host: o.host, port: o.port, open: o.open });
+    viewer = await startReplayViewer(file, { host: o.host, port: o.port, open: o.open, ...viewerLimitOptions(o) });
   } catch (e) {
     if (e instanceof McapReadError) throw new CliError(e.message, 1);
     if (isListenError(e)) throw new CliError(`cannot listen on ${o.host}:${o.port}: ${(e as Error).message}`, 1);
@@ -84,6 +114,11 @@ export function announceViewer(io: CliIo, url: string, host: string, openError: 
   io[urlTo](`viewer: ${url}\n`);
   if (!isLoopbackHost(host)) io.err(`${exposureWarning(host, url)}\n`);
   if (openError !== null) io.err(`could not open a browser (${openError}); open ${url} yourself\n`);
+}
+
+/** --max-clients and --allow-origin as the viewer's options (absent ones keep its defaults). */
+export function viewerLimitOptions(o: { readonly maxClients?: number; readonly allowOrigin?: readonly string[] }): { maxClients?: number; allowOrigins?: readonly string[] } {
+  return { ...(o.maxClients !== undefined ? { maxClients: o.maxClients } : {}), ...(o.allowOrigin !== undefined ? { allowOrigins: o.allowOrigin } : {}) };
 }
 
 /** Resolves on SIGINT or SIGTERM (or when `stop` aborts), removing its handlers. */

@@ -21,5 +21,5 @@ export async function openBrowser(url: string): Promise<string | null> {
 /** The warning printed when the server listens beyond this machine. */
 export function exposureWarning(host: string, url: string): string {
   const port = new URL(url).port;
-  return `warning: the viewer listens on ${host} (port ${port}), so other machines that can reach this one can open it and read the stream; use the default 127.0.0.1 to keep it local.`;
+  return `warning: the viewer listens on ${host} (port ${port}), so other machines that can reach this one can connect to it; pages opened by a name other than 127.0.0.1/localhost${host === '0.0.0.0' || host === '::' ? '' : ` or ${host}`} are refused unless allowed with --allow-origin http://<name>:${port}; use the default 127.0.0.1 to keep it local.`;
 }
