@@ -86,6 +86,15 @@ export interface SpikingControllerConfig {
   readonly extraParameters?: Readonly<Record<string, Float32Array>>;
   /** What counts as a sensor event and a command response (metrics/latencyTracker.ts). @default LATENCY_DEFAULTS */
   readonly latency?: LatencyOptions;
+  /**
+   * Non-spiking work at the start of every control period and of `finish`, before the reward is
+   * delivered (controller files: feature blocks computed from the observation).
+   */
+  readonly prepare?: (obs: Channels) => void;
+  /** After every output binding has written: composes action channels (controller files). */
+  readonly compose?: (obs: Channels, action: Channels) => void;
+  /** The controller file (as data) it was built from; saved with the weights so it can be rebuilt. */
+  readonly spec?: Readonly<Record<string, unknown>>;
 }
 
 /** What a hardware model (controllers/hardware) hooks into a spiking controller. */
@@ -112,6 +121,7 @@ export class SpikingController implements PresetController {
   readonly sensors: readonly ChannelSpec[];
   readonly actuators: readonly ChannelSpec[];
   readonly network: Network;
+  readonly spec: Readonly<Record<string, unknown>> | undefined;
   learning = true;
   /** Closed-loop latency of the current episode. */
   readonly latency: LatencyTracker;
@@ -134,6 +144,7 @@ export class SpikingController implements PresetController {
     this.actuators = cfg.actuators;
     const net = cfg.network;
     this.network = net;
+    this.spec = cfg.spec;
     this.encoders = [];
     this.features = [];
     for (const b of cfg.inputs) {
@@ -186,6 +197,7 @@ export class SpikingController implements PresetController {
     if (dt_s !== this.cachedPeriod_s) this.setPeriod(dt_s);
     const hw = this.hardware;
     if (hw !== null) hw.beforePeriod();
+    this.cfg.prepare?.(obs);
     this.deliver(reward, obs);
     const inputs = this.cfg.inputs;
     for (let k = 0; k < inputs.length; k++) inputs[k]!.features(obs, this.features[k]!);
@@ -207,11 +219,13 @@ export class SpikingController implements PresetController {
       o.decoder.read(o.decoded);
       o.binding.write(o.decoded, obs, out);
     }
+    this.cfg.compose?.(obs, out);
     lat.endPeriod();
     this.controlSteps++;
   }
 
   finish(obs: Channels, reward: number): void {
+    this.cfg.prepare?.(obs);
     this.deliver(reward, obs);
     const steps = Math.round((this.cfg.finish_ms ?? 0) / this.network.dt_ms);
     for (let i = 0; i < steps; i++) networkStep(this.network);
