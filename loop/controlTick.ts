@@ -11,8 +11,10 @@
  * own parameters, so the three rates are independent. When the task ends the episode, the
  * controller gets the last reward through `finish` and nothing more is commanded.
  *
- * Both runners use this tick: `runEpisode` (sim time, as fast as possible) and the real-time
- * runner (paced by a clock). A NaN in an observation means the simulation blew up (or a
+ * Every runner uses this tick: `runEpisode` (sim time, as fast as possible), the real-time
+ * runner (paced by a clock), and the ROS sim node (bridges/ros2/nodes/simNode.ts), which runs
+ * phases 1–2 and 4–5 here (`beginTick`, `endTick`) and gets phase 3 from the ROS graph.
+ * Profiling times the same phases in place; there is no second copy of the schedule. A NaN in an observation means the simulation blew up (or a
  * driver sent garbage): the tick throws `NonFiniteObservationError` naming the channel.
  */
 import type { Body } from './body.js';
@@ -46,6 +48,8 @@ export interface LoopState {
   status: EpisodeStatus;
   /** Sum of rewards and of each reward term since reset. */
   return: number;
+  /** The reward of the last judged period (what `act` or `finish` received). */
+  reward: number;
   readonly termTotals: Record<string, number>;
   readonly profile: LoopProfile | null;
 }
@@ -106,6 +110,7 @@ export function createLoop(body: Body, controller: Controller, task: Task, opts:
     steps: 0,
     status: 'running',
     return: 0,
+    reward: 0,
     termTotals: {},
     profile: opts.profile ? { sense_s: 0, judge_s: 0, control_s: 0, act_s: 0, physics_s: 0, ticks: 0 } : null,
   };
@@ -124,53 +129,57 @@ function addTerms(s: LoopState, r: RewardBreakdown): void {
   for (const k in r.terms) tt[k] = (tt[k] ?? 0) + r.terms[k]!;
 }
 
-/** One control step (see the module doc). Returns the episode status after it. */
-export function controlTick(s: LoopState): EpisodeStatus {
+/**
+ * Phases 1–2 of a tick: sense (with the NaN guard) and judge. Returns the episode status; if the
+ * task ended the episode, the controller gets the last reward through `finish`. A runner whose
+ * control phase is elsewhere (the ROS sim node waits for a command from the graph) calls
+ * `beginTick`, fills `s.action` itself, then `endTick`; every other runner calls `controlTick`.
+ */
+export function beginTick(s: LoopState): EpisodeStatus {
   if (s.status !== 'running') throw new Error(`controlTick: the episode already ended (${s.status})`);
-  if (s.profile !== null) return profiledTick(s, s.profile);
+  const p = s.profile;
+  const t0 = p !== null ? performance.now() : 0;
   s.body.observe(s.obs);
   requireNoNaN(s.obs, s.t_s);
+  const t1 = p !== null ? performance.now() : 0;
   const r = s.task.evaluate(s.obs, s.t_s);
   addTerms(s, r);
+  s.reward = r.total;
   const status = s.task.status();
+  if (p !== null) {
+    p.sense_s += (t1 - t0) / 1000;
+    p.judge_s += (performance.now() - t1) / 1000;
+    p.ticks++;
+  }
   if (status !== 'running') {
     s.status = status;
     s.controller.finish?.(s.obs, r.total);
-    return status;
   }
-  s.controller.act(s.obs, r.total, s.period_s, s.action);
-  s.body.command(s.action);
-  s.body.advance(s.period_s);
-  s.t_s = ++s.steps * s.period_s;
   return status;
 }
 
-function profiledTick(s: LoopState, p: LoopProfile): EpisodeStatus {
-  let t0 = performance.now();
-  s.body.observe(s.obs);
-  requireNoNaN(s.obs, s.t_s);
-  let t1 = performance.now();
-  p.sense_s += (t1 - t0) / 1000;
-  const r = s.task.evaluate(s.obs, s.t_s);
-  addTerms(s, r);
-  const status = s.task.status();
-  t0 = performance.now();
-  p.judge_s += (t0 - t1) / 1000;
-  p.ticks++;
-  if (status !== 'running') {
-    s.status = status;
-    s.controller.finish?.(s.obs, r.total);
-    return status;
-  }
-  s.controller.act(s.obs, r.total, s.period_s, s.action);
-  t1 = performance.now();
-  p.control_s += (t1 - t0) / 1000;
+/** Phases 4–5 of a tick: the action goes to the body, physics runs one control period. */
+export function endTick(s: LoopState): void {
+  const p = s.profile;
+  const t0 = p !== null ? performance.now() : 0;
   s.body.command(s.action);
-  t0 = performance.now();
-  p.act_s += (t0 - t1) / 1000;
+  const t1 = p !== null ? performance.now() : 0;
   s.body.advance(s.period_s);
-  t1 = performance.now();
-  p.physics_s += (t1 - t0) / 1000;
+  if (p !== null) {
+    p.act_s += (t1 - t0) / 1000;
+    p.physics_s += (performance.now() - t1) / 1000;
+  }
   s.t_s = ++s.steps * s.period_s;
+}
+
+/** One control step (see the module doc). Returns the episode status after it. */
+export function controlTick(s: LoopState): EpisodeStatus {
+  const status = beginTick(s);
+  if (status !== 'running') return status;
+  const p = s.profile;
+  const t0 = p !== null ? performance.now() : 0;
+  s.controller.act(s.obs, s.reward, s.period_s, s.action);
+  if (p !== null) p.control_s += (performance.now() - t0) / 1000;
+  endTick(s);
   return status;
 }

@@ -16,7 +16,8 @@
  */
 import type { Body } from '../../../loop/body.js';
 import type { Channels } from '../../../loop/channels.js';
-import { allocateChannels } from '../../../loop/channels.js';
+import type { Controller } from '../../../loop/controller.js';
+import { beginTick, createLoop, endTick, NonFiniteObservationError } from '../../../loop/controlTick.js';
 import type { Task } from '../../../loop/task.js';
 import type { CompiledInput } from '../mapping/inputMapping.js';
 import { compileInput } from '../mapping/inputMapping.js';
@@ -76,8 +77,17 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
   const episodePub = node.publisher<{ data: string }>(EPISODE_TOPIC, 'std_msgs/msg/String', 'reliable');
   const cmdSpec = simCommandInput(body.actuators);
   const cmd: CompiledInput = compileInput(cmdSpec, `simulated robot command '${cmdSpec.topic}'`);
-  const action: Channels = allocateChannels(body.actuators);
-  const obs: Channels = allocateChannels(body.sensors);
+  // The controller is on the other side of the graph: the loop's control phase is the command
+  // that arrives (applyCommand fills the loop's action), so this stand-in is never asked to act.
+  const remote: Controller = {
+    sensors: body.sensors,
+    actuators: body.actuators,
+    reset: () => {},
+    act: () => {
+      throw new Error('runSimNode: the remote controller acts through the ROS graph');
+    },
+  };
+  let action: Channels | null = null;
 
   let latest: unknown = undefined;
   let latestWall_ms = Number.NaN;
@@ -126,21 +136,26 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
       body.reset(seed);
       const task = o.createTask(body, seed);
       episodePub.publish({ data: episodeEventText({ event: 'start', scenario: o.scenarioId, episode: e, seed }) });
-      let steps = 0;
-      let ret = 0;
+      // The tick's phases come from loop/controlTick.ts (sense with the NaN guard, judge; act,
+      // physics): the same schedule as the direct loop, with the command from the graph between.
+      const loop = createLoop(body, remote, task, { controlRate_Hz: o.controlRate_Hz });
+      action = loop.action;
       let outcome: EpisodeEnd['outcome'] = 'truncated';
-      let lastReward = 0;
       for (;;) {
-        body.observe(obs);
-        const r = task.evaluate(obs, steps * period_s);
-        ret += r.total;
-        lastReward = r.total;
-        const status = task.status();
-        if (status !== 'running' || steps >= o.maxSteps || o.signal?.aborted) {
+        let status;
+        try {
+          status = beginTick(loop);
+        } catch (err) {
+          if (!(err instanceof NonFiniteObservationError)) throw err;
+          log(`episode ${e} (seed ${seed}): ${err.message}; ending the episode`);
+          outcome = 'error';
+          break;
+        }
+        if (status !== 'running' || loop.steps >= o.maxSteps || o.signal?.aborted) {
           outcome = status === 'terminated' ? 'terminated' : 'truncated';
           break;
         }
-        rewardPub.publish({ data: r.total });
+        rewardPub.publish({ data: loop.reward });
         if (lateAnswerAfter >= 0) {
           await commandAfter(lateAnswerAfter, o.commandTimeout_s ?? 1);
           lateAnswerAfter = -1;
@@ -152,7 +167,7 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
           if (o.signal?.aborted) break;
           if (!ok) {
             missed++;
-            log(`no command on ${sub.topic} within the timeout at step ${steps} (${missed} so far): stepping on the zero command`);
+            log(`no command on ${sub.topic} within the timeout at step ${loop.steps} (${missed} so far): stepping on the zero command`);
             // Its late answer, if it comes, belongs to this step, not the next: let it arrive first.
             lateAnswerAfter = arrived;
           } else firstCommand = false;
@@ -162,9 +177,7 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
           // Like a flight controller's setpoint timeout: a command older than that is no command.
           applyCommand(arrived > 0 && (performance.now() - latestWall_ms) / 1000 <= (o.commandTimeout_s ?? 0.5));
         }
-        body.command(action);
-        body.advance(period_s);
-        steps++;
+        endTick(loop);
         t_ns += period_ns;
         o.onStep?.(Number(t_ns) / 1e9);
       }
@@ -174,15 +187,15 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
         episode: e,
         seed,
         outcome,
-        reward: lastReward,
-        return: ret,
-        steps,
+        reward: loop.reward,
+        return: loop.return,
+        steps: loop.steps,
         metrics: Object.fromEntries(Object.entries(task.metrics()).map(([k, v]) => [k, Number.isFinite(v) ? v : null])),
       };
       episodes.push(end);
       o.onEpisodeEnd?.(end);
       episodePub.publish({ data: episodeEventText(end) });
-      log(`episode ${e} (seed ${seed}): ${outcome} after ${steps} steps, return ${ret.toFixed(3)}, success ${end.metrics.success ?? '–'}`);
+      log(`episode ${e} (seed ${seed}): ${outcome} after ${loop.steps} steps, return ${loop.return.toFixed(3)}, success ${end.metrics.success ?? '–'}`);
       // No clock went out for the terminal observation, so the next episode's first step takes
       // the next period: one /clock per control step, never a jump (a controller on sim time
       // would tick twice on a jump of two periods).
@@ -206,6 +219,7 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
   }
 
   function applyCommand(have: boolean): void {
+    if (action === null) return;
     if (!have) {
       for (const a of body.actuators) action[a.name]!.fill(0);
       return;
