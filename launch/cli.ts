@@ -15,6 +15,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerEval } from './commands/eval.js';
 import { registerLaunch } from './commands/launch.js';
 import { registerList } from './commands/list.js';
+import { registerMcap } from './commands/mcap.js';
 import { registerNir } from './commands/nir.js';
 import { registerRun } from './commands/run.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIo = processIo, catalog: ExperimentCatalog =
   registerNir(program, io);
   registerDemo(program, io);
   registerView(program, io);
+  registerMcap(program, io);
   registerRos(program, io, catalog, ros, rosArgs);
   return program;
 }

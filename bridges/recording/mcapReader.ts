@@ -88,6 +88,8 @@ export interface RecordedChannel {
   readonly topic: string;
   /** The schema name: the ROS 2 type, e.g. 'nav_msgs/msg/Odometry'. */
   readonly type: string;
+  /** The schema's id in the file (0: none). */
+  readonly schemaId: number;
   readonly schemaEncoding: string;
   readonly messageEncoding: string;
   /** Messages on the channel (counted while reading the file). */
@@ -524,6 +526,7 @@ export class McapRecording {
         id: c.id,
         topic: c.topic,
         type: schema?.name ?? '',
+        schemaId: c.schemaId,
         schemaEncoding: schema?.encoding ?? '',
         messageEncoding: c.messageEncoding,
         messageCount: scan.counts.get(c.id) ?? 0,
