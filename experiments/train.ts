@@ -12,7 +12,10 @@
  * final evaluation; `best.json` is written when the validation improves (success rate, then
  * mean reward), and `last.json` is written atomically with the whole training state
  * (trainingCheckpoint.ts). `resume` continues from last.json and truncates curve.csv to the
- * episodes it covers, giving the same files as an uninterrupted run (wall times aside).
+ * episodes it covers, giving the same files as an uninterrupted run (wall times aside); it
+ * removes temporary files a killed writer left (`.last.json.<hex>.tmp`) and refuses, naming the
+ * file and line, a curve.csv with fewer rows than last.json counts. The starting controller
+ * file is checked like any (controllerFile.ts): a NaN or corrupted one never trains.
  *
  * An episode that ended in an error (physics blow-up) or whose parameters hold a NaN keeps its
  * row (with the reason in `error`) but not its weight change; training goes on. Aborting
@@ -35,6 +38,7 @@ import type { SavedController } from '../controllers/presets/controllerFile.js';
 import { readControllerFile, restoreController, saveController, savedControllerOf } from '../controllers/presets/controllerFile.js';
 import type { PresetController } from '../controllers/presets/preset.js';
 import { writeFileAtomic } from '../controllers/persistence/writeFileAtomic.js';
+import { removeStaleTemporaries } from '../loop/writeFileAtomic.js';
 import { episodeSeed } from '../loop/episodeSeeds.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import type { EvaluatedController } from './report/reportInput.js';
@@ -195,6 +199,7 @@ function openFresh(o: TrainOptions, catalog: ExperimentCatalog): Session {
   requireCount('episodes', episodes);
   requireCount(`training batch of scenario '${o.scenario.id}'`, batch);
   mkdirSync(o.outDir, { recursive: true });
+  removeStaleTemporaries(runFiles(files));
   const resolved = resolveController(o.controller, o.scenario, seed, { catalog });
   const hw = checkedHardware(o.hardware, resolved.controller);
   const rounds = roundsFor(episodes, batch);
@@ -236,6 +241,8 @@ function openResumed(o: TrainOptions, catalog: ExperimentCatalog): Session {
   const episodes = o.episodes ?? st.episodes_total;
   if (episodes < st.episodes_done) throw new TrainingSetupError(`--episodes ${episodes} is fewer than the ${st.episodes_done} already trained`);
   const state: TrainingState = { ...st, episodes_total: episodes };
+  // A run killed (kill -9) while writing a checkpoint leaves the writer's temporary file.
+  removeStaleTemporaries(runFiles(files));
   const preset = findPresetIn(catalog, saved.preset);
   const master = restoreController(saved, preset, files.last);
   const initial = readControllerFile(files.initial);
@@ -245,11 +252,27 @@ function openResumed(o: TrainOptions, catalog: ExperimentCatalog): Session {
   return { scenario: o.scenario, catalog, files, master, initial, state, curve, ...checkedHardware(o.hardware, master) };
 }
 
-/** The first `n` rows of curve.csv (a torn last line past them is ignored). */
+/** Every file a run writes atomically (their temporaries are the run's own). */
+function runFiles(f: TrainingFiles): string[] {
+  return [f.last, f.best, f.initial, f.curve, f.eval, f.report];
+}
+
+/** The first `n` rows of curve.csv (a torn last line past them is ignored); a damaged file is a located TrainingSetupError. */
 function readCurvePrefix(file: string, n: number): CurveRow[] {
   if (!existsSync(file)) throw new TrainingSetupError(`cannot resume: ${file} is missing`);
   const lines = readFileSync(file, 'utf8').split('\n');
-  const rows = parseCurveCsv(`${lines.slice(0, n + 1).join('\n')}\n`, file);
+  // Lines ended by a newline: the header and the complete rows (appended whole, then flushed).
+  const complete = Math.max(0, lines.length - 2);
+  if (complete < n) {
+    throw new TrainingSetupError(`cannot resume: ${file} has ${complete} complete episode row(s), last.json counts ${n} episodes done: the file was cut short or edited (the rows cannot be recovered; start a new run with another --out)`);
+  }
+  let rows: CurveRow[];
+  try {
+    rows = parseCurveCsv(`${lines.slice(0, n + 1).join('\n')}\n`, file);
+  } catch (e) {
+    if (e instanceof RangeError) throw new TrainingSetupError(`cannot resume: ${e.message}`);
+    throw e;
+  }
   if (rows.length < n) throw new TrainingSetupError(`cannot resume: ${file} has ${rows.length} episodes, last.json counts ${n}`);
   rows.forEach((r, k) => {
     if (r.episode !== k) throw new TrainingSetupError(`cannot resume: ${file} row ${k + 2} is episode ${r.episode}, expected ${k}`);

@@ -5,7 +5,7 @@
  * synced too, so the rename itself survives a crash (best effort: not every platform allows it).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
@@ -44,4 +44,41 @@ export function syncDirectory(dir: string): void {
   } finally {
     if (fd !== -1) closeSync(fd);
   }
+}
+
+/** `.<target>.<12 hex digits>.tmp`, as writeFileAtomic names its temporary files. */
+const TEMPORARY = /^\.(.+)\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * Removes the temporary files writeFileAtomic left beside `files` — a process killed (kill -9,
+ * power cut) between creating its temporary file and renaming it leaves one, often empty — and
+ * returns their paths. Call it only for files no other process is writing at the same time.
+ */
+export function removeStaleTemporaries(files: readonly string[]): string[] {
+  const removed: string[] = [];
+  const byDir = new Map<string, Set<string>>();
+  for (const f of files) {
+    const d = dirname(f);
+    if (!byDir.has(d)) byDir.set(d, new Set());
+    byDir.get(d)!.add(basename(f));
+  }
+  for (const [dir, targets] of byDir) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue; // no directory, nothing left behind
+    }
+    for (const name of names) {
+      const m = TEMPORARY.exec(name);
+      if (!m || !targets.has(m[1]!)) continue;
+      try {
+        unlinkSync(join(dir, name));
+        removed.push(join(dir, name));
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+  return removed;
 }

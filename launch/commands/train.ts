@@ -2,9 +2,9 @@
  * `spikeloop train <scenario> [--controller …] [--episodes N] [--seed S] [--workers K] --out <dir> [--resume]`:
  * trains by rounds (experiments/train.ts), with a progress bar on a terminal (one line per
  * round otherwise), and writes to <dir>: last.json and best.json (atomic checkpoints), initial.json,
- * curve.csv, eval.json and report.html. Ctrl-C abandons the round in progress, keeps last.json
- * (the weights after the last finished round, loadable and resumable), prints a summary and
- * exits with 130. With --hardware, the controller trains on a hardware model (controllers/hardware).
+ * curve.csv, eval.json and report.html. Ctrl-C (or SIGTERM) abandons the round in progress, keeps
+ * last.json (the weights after the last finished round, loadable and resumable), prints a
+ * summary saying so and exits with 130 (143 after SIGTERM). With --hardware, the controller trains on a hardware model (controllers/hardware).
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -45,7 +45,7 @@ export interface TrainCliOptions {
 
 export interface TrainEnvironment {
   readonly catalog?: ExperimentCatalog;
-  /** Stops training (as Ctrl-C does); without it, SIGINT is listened to. */
+  /** Stops training (as Ctrl-C does); without it, SIGINT and SIGTERM are listened to. */
   readonly signal?: AbortSignal;
   /** Show the progress bar (stderr is a terminal). @default false */
   readonly tty?: boolean;
@@ -73,8 +73,9 @@ Output directory:
   plots/        the report's charts as SVG and PNG (learning_curve, comparison,
                 episode_metrics, raster, population_rates, weights)
 
-Ctrl-C stops after abandoning the round in progress; last.json stays loadable and
-'spikeloop train <scenario> --out <dir> --resume' continues as if never stopped.
+Ctrl-C or SIGTERM stops after abandoning the round in progress (exit 130, or 143 after
+SIGTERM); last.json stays loadable and 'spikeloop train <scenario> --out <dir> --resume'
+continues as if never stopped.
 
 --hardware <spec> trains on a ${HARDWARE_HELP}.
 Training, validation and the final evaluation run on the device weights; the float weights in
@@ -135,16 +136,22 @@ function nonNegative(raw: string): number {
   return raw.trim() === '0' ? 0 : countArg(raw);
 }
 
-/** Runs the command; resolves to the exit code (130 when stopped). */
+/** Runs the command; resolves to the exit code (130 when stopped, 143 when stopped by SIGTERM). */
 export async function trainCommand(scenarioId: string, o: TrainCliOptions, io: CliIo = processIo, env: TrainEnvironment = {}): Promise<number> {
   const catalog = env.catalog ?? defaultCatalog;
   let ownAbort: AbortController | null = null;
   let signal = env.signal;
+  let stoppedBy: 'Ctrl-C' | 'SIGTERM' = 'Ctrl-C';
   const onSigint = () => ownAbort?.abort();
+  const onSigterm = () => {
+    stoppedBy = 'SIGTERM';
+    ownAbort?.abort();
+  };
   if (!signal) {
     ownAbort = new AbortController();
     signal = ownAbort.signal;
     process.once('SIGINT', onSigint);
+    process.once('SIGTERM', onSigterm);
   }
   try {
     return await withCliErrors(async () => {
@@ -186,15 +193,16 @@ export async function trainCommand(scenarioId: string, o: TrainCliOptions, io: C
       } finally {
         progress.stop();
       }
-      io.out(summary(scenario.id, o, result));
-      return result.interrupted ? 130 : 0;
+      io.out(summary(scenario.id, o, result, stoppedBy));
+      return result.interrupted ? (stoppedBy === 'SIGTERM' ? 143 : 130) : 0;
     });
   } finally {
     process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigterm);
   }
 }
 
-function summary(scenario: string, o: TrainCliOptions, r: TrainResult): string {
+function summary(scenario: string, o: TrainCliOptions, r: TrainResult, stoppedBy: string): string {
   const st = r.state;
   const rec = recentStats(r.curve);
   const errors = r.curve.filter((x) => x.error !== '').length;
@@ -213,7 +221,7 @@ function summary(scenario: string, o: TrainCliOptions, r: TrainResult): string {
     if (t.hardware) lines.push(`  hardware: ${t.hardware}`);
   }
   if (r.interrupted) {
-    lines.push(`  stopped by Ctrl-C: ${r.files.last} holds the weights after round ${st.rounds_done}`);
+    lines.push(`  stopped by ${stoppedBy}: ${r.files.last} holds the weights after round ${st.rounds_done}`);
     lines.push(`  continue with: spikeloop train ${scenario} --out ${o.out} --resume`);
   } else {
     lines.push(`  files: ${r.files.last}, ${r.files.best}, ${r.files.curve}${r.final ? `, ${r.files.eval}, ${r.files.report}, ${r.final.report.plotsDir}/` : ''}`);

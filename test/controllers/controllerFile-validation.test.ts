@@ -20,20 +20,23 @@ import {
   savedControllerOf,
 } from '../../controllers/presets/controllerFile.js';
 import { DRONE_AVOID_SNN } from '../../controllers/presets/droneAvoidSnn.js';
+import { parameterBounds } from '../../controllers/presets/parameterBounds.js';
 import type { ControllerPreset } from '../../controllers/presets/preset.js';
 import { PRESETS } from '../../controllers/presets/registry.js';
 import { errorOf } from '../helpers/errorOf.js';
-import { PM_NETWORK, pointMassSnn } from '../helpers/pointMassPresets.js';
+import { pointMassSnn } from '../helpers/pointMassPresets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spikeloop-ctrlfile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const PROJ = 'sense-motor';
 const N = 128;
-const rule = PM_NETWORK.projections[0]!.plasticity as { wMin: number; wMax: number };
-
 type Json = Record<string, any>;
-const good: Json = JSON.parse(JSON.stringify(savedControllerOf(pointMassSnn.create({ seed: 4, controlRate_Hz: 50 }))));
+const built = pointMassSnn.create({ seed: 4, controlRate_Hz: 50 });
+const good: Json = JSON.parse(JSON.stringify(savedControllerOf(built)));
+/** The R-STDP rule's [wMin, wMax] (0 and 1000 in the fixture). */
+const bound = parameterBounds(built)[PROJ]!;
+const rule = { wMin: bound.low, wMax: bound.high };
 
 /** Writes `d` to `name`; with `resign`, with the checksum of its (edited) content, as a writer that saved bad values would. */
 function write(name: string, d: Json, resign = true): string {
@@ -119,6 +122,7 @@ describe('refused, with the file and the JSON path', () => {
   });
 
   it('weights outside the plasticity bounds [wMin, wMax]', () => {
+    expect(rule).toEqual({ wMin: 0, wMax: 1000 });
     const f = write('above.json', withWeights((k) => (k === 5 ? rule.wMax + 1 : 200)));
     expect(errorOf(() => load(f))).toBe(`${f}: parameters.${PROJ}.data: value [5] = ${rule.wMax + 1} is outside the plasticity bounds [${rule.wMin}, ${rule.wMax}]; 1 of ${N} values are`);
     const g = write('below.json', withWeights(() => rule.wMin - 0.5));

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -229,5 +230,53 @@ describe('spikeloop train', () => {
     expect(trainingStateOf(readControllerFile(join(out, 'last.json')), 'last.json').episodes_done).toBe(12);
     const evalJson = JSON.parse(readFileSync(join(out, 'eval.json'), 'utf8'));
     expect(r.out).toContain(`success ${evalJson.untrained.success_rate.toFixed(2)} → ${evalJson.trained.success_rate.toFixed(2)}`);
+  });
+});
+
+describe('spikeloop train: signals and damaged runs', () => {
+  it('SIGTERM stops like Ctrl-C: the round in progress abandoned, exit 143, a summary saying so', async () => {
+    const out = join(dir, 'sigterm');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/trainCliUntilSignalled.ts', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', () => {});
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Signal it once a round has been checkpointed (the next one is then in progress).
+    while (!(existsSync(join(out, 'last.json')) && trainingStateOf(readControllerFile(join(out, 'last.json')), 'last.json').episodes_done >= 4)) {
+      if (child.exitCode !== null) throw new Error(`the training child exited with ${child.exitCode}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGTERM');
+    expect(await exit).toBe(143);
+    const st = trainingStateOf(readControllerFile(join(out, 'last.json')), 'last.json');
+    expect(st.episodes_done % 4).toBe(0);
+    expect(stdout).toContain(`stopped point-mass-v0 from preset 'point-mass-snn' (untrained): ${st.episodes_done}/4000 episodes`);
+    expect(stdout).toContain(`  stopped by SIGTERM: ${join(out, 'last.json')} holds the weights after round ${st.rounds_done}`);
+    expect(stdout).toContain(`continue with: spikeloop train point-mass-v0 --out ${out} --resume`);
+  });
+
+  it('--resume removes the temporary files a kill -9 left, and refuses a curve.csv cut short (exit 2, located, no stack)', async () => {
+    const out = join(dir, 'damaged');
+    expect((await cli('train', 'point-mass-v0', '--out', out, '--episodes', '8', '--eval-episodes', '0')).code).toBe(0);
+    // What kill -9 between creating and renaming a checkpoint leaves: an empty temporary file.
+    for (const t of ['.last.json.0123456789ab.tmp', '.curve.csv.a1b2c3d4e5f6.tmp']) writeFileSync(join(out, t), '');
+    writeFileSync(join(out, 'notes.tmp'), 'not ours');
+    let r = await cli('train', 'point-mass-v0', '--out', out, '--resume', '--episodes', '12', '--eval-episodes', '0');
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual(['notes.tmp']);
+    // curve.csv cut in the middle of its 10th row: 9 complete rows, last.json counts 12.
+    const curve = join(out, 'curve.csv');
+    const lines = readFileSync(curve, 'utf8').split('\n');
+    writeFileSync(curve, `${lines.slice(0, 10).join('\n')}\n${lines[10]!.slice(0, 12)}`);
+    r = await cli('train', 'point-mass-v0', '--out', out, '--resume', '--episodes', '16', '--eval-episodes', '0');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      `spikeloop: cannot resume: ${curve} has 9 complete episode row(s), last.json counts 12 episodes done: the file was cut short or edited (the rows cannot be recovered; start a new run with another --out)\n`,
+    );
+    // A complete but damaged row is located by line.
+    writeFileSync(curve, [...lines.slice(0, 4), 'x,y', ...lines.slice(5)].join('\n'));
+    r = await cli('train', 'point-mass-v0', '--out', out, '--resume', '--episodes', '16', '--eval-episodes', '0');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`spikeloop: cannot resume: ${curve}:5: 2 fields, expected 13\n`);
   });
 });
