@@ -80,6 +80,9 @@ function trace(scenario: Scenario, preset: ControllerPreset, n: number, maxSteps
 
 const CASES: ReadonlyArray<{ preset: ControllerPreset; file: string; scenario: Scenario; episodes: number; maxSteps: number }> = [
   { preset: DRONE_AVOID_SNN, file: 'controllers/files/drone-avoid-snn.yaml', scenario: DRONE_FOREST_V1, episodes: 3, maxSteps: 250 },
+  { preset: DRONE_HOLD_REFLEX_SNN, file: 'controllers/files/drone-hold-reflex-snn.yaml', scenario: DRONE_GUST_V1, episodes: 2, maxSteps: 250 },
+  { preset: ARM_REACH_SNN, file: 'controllers/files/arm-reach-snn.yaml', scenario: ARM_REACH_V1, episodes: 3, maxSteps: 150 },
+  { preset: ARM_HOLD_REFLEX_SNN, file: 'controllers/files/arm-hold-reflex-snn.yaml', scenario: ARM_PAYLOAD_V1, episodes: 2, maxSteps: 300 },
 ];
 
 describe('controller files give the same episodes as the TypeScript presets', () => {
