@@ -1,10 +1,12 @@
 /**
  * User errors of the experiment commands (run, train, eval) as CliErrors: an unknown scenario or
  * controller, a controller whose channels do not fit the body, or a training run that cannot
- * start or resume as asked exit with 2; an unreadable or invalid file exits with 1 (as in
- * `simulate`). Anything else is a bug and keeps its stack.
+ * start or resume as asked exit with 2; an unreadable or invalid file, or a controller that
+ * cannot be saved (non-finite weights), exits with 1 (as in `simulate`). Anything else is a bug
+ * and keeps its stack.
  */
 import { SpecError } from '../controllers/network/specIssues.js';
+import { ControllerSaveError } from '../controllers/presets/controllerFile.js';
 import { ChannelMismatchError } from '../loop/controlTick.js';
 import { CliError } from './cliError.js';
 import { UnknownNameError } from '../experiments/catalog.js';
@@ -12,7 +14,7 @@ import { TrainingSetupError } from '../experiments/train.js';
 
 export function asCliError(e: unknown): unknown {
   if (e instanceof UnknownNameError || e instanceof ChannelMismatchError || e instanceof TrainingSetupError) return new CliError(e.message, 2);
-  if (e instanceof SpecError) return new CliError(e.message, 1);
+  if (e instanceof SpecError || e instanceof ControllerSaveError) return new CliError(e.message, 1);
   return e;
 }
 

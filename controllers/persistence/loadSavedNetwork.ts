@@ -1,14 +1,17 @@
 /**
  * Loads a network saved by saveNetwork.ts: checks format and version, validates the spec,
  * rebuilds the network from spec, seed and step, checks that every projection has the saved
- * synapse count and structure, and overwrites the weights. Every failure is a SpecError naming
- * the file and what differs.
+ * synapse count and structure, checks every weight (finite, of sane magnitude, inside its
+ * plasticity rule's [wMin, wMax] where it has one; valueChecks.ts) and overwrites the weights.
+ * Every failure is a SpecError naming the file and what differs. (Saved networks carry no
+ * checksum; controller files do, see controllers/presets/controllerFile.ts.)
  */
 import type { Network } from '../network/network.js';
 import { buildNetworkFrom, readText } from '../network/loadNetworkSpec.js';
 import { networkSpecSchema } from '../network/networkSchema.js';
 import { issueText, SpecError, toSpecIssues } from '../network/specIssues.js';
 import { SAVED_NETWORK_FORMAT, SAVED_NETWORK_VERSION, savedNetworkSchema } from './savedNetworkFormat.js';
+import { valueProblem } from './valueChecks.js';
 import { decodeFloat32, synapseFingerprint } from './weightCodec.js';
 
 /** Whether parsed JSON looks like a saved network (it declares a `format`), rather than a spec. */
@@ -49,6 +52,9 @@ export function restoreNetwork(data: unknown, source: string): Network {
     }
     const weights = decodeFloat32(w.data, w.n);
     if (typeof weights === 'string') fail(source, `${at}.data`, `${weights}; the file may be truncated or corrupted`);
+    const rule = np.plasticity?.params ?? np.homeostasis?.params;
+    const why = valueProblem(weights, rule ? { low: rule.wMin, high: rule.wMax } : undefined);
+    if (why) fail(source, `${at}.data`, why);
     p.weight.set(weights);
   }
   if (saved.size > 0) fail(source, 'weights', `weights for projection${saved.size > 1 ? 's' : ''} ${[...saved].map((n) => `'${n}'`).join(', ')} that the spec does not define`);

@@ -38,8 +38,8 @@ import { parseSpecText, readText } from '../../loop/specFile.js';
 import { SpecError, issueText, toSpecIssues } from '../network/specIssues.js';
 import type { SpecIssue } from '../network/specIssues.js';
 import { decodeFloat32, encodeFloat32 } from '../persistence/weightCodec.js';
+import { valueProblem } from '../persistence/valueChecks.js';
 import { writeFileAtomic } from '../persistence/writeFileAtomic.js';
-import type { ParameterBound } from './parameterBounds.js';
 import { parameterBounds } from './parameterBounds.js';
 import type { ControllerPreset, PresetController } from './preset.js';
 
@@ -56,11 +56,7 @@ export const MAX_CHANNELS = 256;
 export const MAX_CHANNEL_SIZE = 65_536;
 /** Most values in one parameter array. */
 export const MAX_PARAMETER_VALUES = 1 << 26;
-/**
- * Largest magnitude of any parameter value, bounded or not (weights in pA, gains, critic values
- * are all far below): larger ones, like 3e38, overflow Float32 sums to ±Infinity.
- */
-export const MAX_PARAMETER_MAGNITUDE = 1e9;
+export { MAX_PARAMETER_MAGNITUDE } from '../persistence/valueChecks.js';
 
 const CHECKSUM = /^sha256:[0-9a-f]{64}$/;
 
@@ -149,7 +145,7 @@ export function savedControllerOf(c: PresetController, meta?: Record<string, unk
 }
 
 /**
- * Writes a controller to `file` (JSON), replacing it atomically. Refuses (RangeError) a
+ * Writes a controller to `file` (JSON), replacing it atomically. Refuses (ControllerSaveError) a
  * controller that loading would refuse: a non-finite parameter, a weight outside its bounds, a
  * control rate out of range.
  */
@@ -160,8 +156,16 @@ export function saveController(c: PresetController, file: string, meta?: Record<
     const why = valueProblem(a, bounds[name]);
     if (why) issues.push({ path: `parameters.${name}`, message: why });
   }
-  if (issues.length > 0) throw new RangeError(`cannot save controller '${c.preset}' to ${file}: it could never be loaded:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+  if (issues.length > 0) throw new ControllerSaveError(`cannot save controller '${c.preset}' to ${file}: it could never be loaded:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
   writeFileAtomic(file, `${JSON.stringify(savedControllerOf(c, meta))}\n`);
+}
+
+/** A controller that saveController refuses to write (a file that could never be loaded); nothing was written. */
+export class ControllerSaveError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ControllerSaveError';
+  }
 }
 
 function rateIssues(rate: number): SpecIssue[] {
@@ -212,36 +216,6 @@ function decodeChecked(saved: SavedController, source: string): Map<string, Floa
     }
   }
   return out;
-}
-
-/** Why `a` may not be loaded (a non-finite value, a value outside `bound`), or null. */
-function valueProblem(a: Float32Array, bound: ParameterBound | undefined): string | null {
-  let firstBad = -1;
-  let bad = 0;
-  for (let k = 0; k < a.length; k++) {
-    if (!Number.isFinite(a[k])) {
-      if (bad++ === 0) firstBad = k;
-    }
-  }
-  if (bad > 0) return `value [${firstBad}] is ${a[firstBad]}; ${bad} of ${a.length} values are not finite numbers`;
-  for (let k = 0; k < a.length; k++) {
-    if (Math.abs(a[k]!) > MAX_PARAMETER_MAGNITUDE) {
-      if (bad++ === 0) firstBad = k;
-    }
-  }
-  if (bad > 0) return `value [${firstBad}] = ${a[firstBad]} exceeds the largest magnitude a parameter may have (${MAX_PARAMETER_MAGNITUDE}); ${bad} of ${a.length} values do`;
-  if (!bound) return null;
-  // Weights are stored as Float32: a weight clipped to wMax is fround(wMax), which may lie just above wMax.
-  const low = Math.fround(bound.low);
-  const high = Math.fround(bound.high);
-  let out = 0;
-  for (let k = 0; k < a.length; k++) {
-    if (a[k]! < low || a[k]! > high) {
-      if (out++ === 0) firstBad = k;
-    }
-  }
-  if (out > 0) return `value [${firstBad}] = ${a[firstBad]} is outside the plasticity bounds [${bound.low}, ${bound.high}]; ${out} of ${a.length} values are`;
-  return null;
 }
 
 /** Located problems of a file's channel list against the preset's (`what`: 'sensors' or 'actuators'). */

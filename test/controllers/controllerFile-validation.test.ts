@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encodeFloat32 } from '../../controllers/persistence/weightCodec.js';
 import {
   CONTROLLER_VERSION,
+  ControllerSaveError,
   MAX_CHANNELS,
   MAX_CHANNEL_SIZE,
   payloadChecksum,
@@ -192,8 +193,9 @@ describe('saving', () => {
     const c = pointMassSnn.create({ seed: 1, controlRate_Hz: 50 });
     c.parameters()[PROJ]!.fill(NaN);
     const file = join(dir, 'never.json');
+    expect(() => saveController(c, file)).toThrowError(ControllerSaveError);
     expect(() => saveController(c, file)).toThrowError(
-      new RangeError(`cannot save controller 'point-mass-snn' to ${file}: it could never be loaded:\n  parameters.${PROJ}: value [0] is NaN; ${N} of ${N} values are not finite numbers`),
+      new ControllerSaveError(`cannot save controller 'point-mass-snn' to ${file}: it could never be loaded:\n  parameters.${PROJ}: value [0] is NaN; ${N} of ${N} values are not finite numbers`),
     );
     expect(() => readFileSync(file)).toThrow(/ENOENT/);
   });

@@ -13,6 +13,7 @@ import { resetNetwork } from '../../controllers/network/resetNetwork.js';
 import { loadSavedNetwork } from '../../controllers/persistence/loadSavedNetwork.js';
 import { saveNetwork } from '../../controllers/persistence/saveNetwork.js';
 import { SAVED_NETWORK_FORMAT, SAVED_NETWORK_VERSION } from '../../controllers/persistence/savedNetworkFormat.js';
+import { encodeFloat32 } from '../../controllers/persistence/weightCodec.js';
 import { writeFileAtomic } from '../../controllers/persistence/writeFileAtomic.js';
 import { errorOf } from '../helpers/errorOf.js';
 
@@ -166,6 +167,20 @@ describe('loading a bad file fails with a message naming the file and what diffe
     expect(errorOf(() => loadSavedNetwork(k))).toMatch(
       new RegExp(`: weights\\.${PROJ}\\.synapses: the rebuilt projection is wired differently \\(fingerprint fnv1a32:[0-9a-f]{8}, saved ${data.weights[PROJ].synapses}\\): spec, seed or dt do not match`),
     );
+  });
+
+  it('non-finite, huge or out-of-bounds weights are refused; a byte-order mark is not a problem', () => {
+    const plastic = (data.spec.projections as Array<Record<string, any>>).find((p) => (p.name ?? `${p.pre}-${p.post}`) === PROJ)!.plasticity;
+    const withWeights = (name: string, f: (k: number) => number) => edit(name, (d) => (d.weights[PROJ].data = encodeFloat32(Float32Array.from({ length: n }, (_, k) => f(k)))));
+    const f = withWeights('nan-w.json', () => NaN);
+    expect(errorOf(() => loadSavedNetwork(f))).toBe(`${f}: weights.${PROJ}.data: value [0] is NaN; ${n} of ${n} values are not finite numbers`);
+    const g = withWeights('huge-w.json', (k) => (k === 1 ? -3e38 : plastic.wMin));
+    expect(errorOf(() => loadSavedNetwork(g))).toMatch(new RegExp(`^${g}: weights\\.${PROJ}\\.data: value \\[1\\] = -[23]\\.\\d+e\\+38 exceeds the largest magnitude`));
+    const h = withWeights('above-w.json', (k) => (k === 2 ? plastic.wMax * 2 : plastic.wMax));
+    expect(errorOf(() => loadSavedNetwork(h))).toBe(`${h}: weights.${PROJ}.data: value [2] = ${Math.fround(plastic.wMax * 2)} is outside the plasticity bounds [${plastic.wMin}, ${plastic.wMax}]; 1 of ${n} values are`);
+    const bom = join(dir, 'bom.json');
+    writeFileSync(bom, `\uFEFF${readFileSync(file, 'utf8')}`);
+    expect(findProjection(loadSavedNetwork(bom), PROJ).syn.nSyn).toBe(n);
   });
 
   it('a bad envelope or spec inside the file is located', () => {
