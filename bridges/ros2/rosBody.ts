@@ -93,6 +93,16 @@ export class RosBody implements Body {
   /** Real data keeps flowing: nothing to rebuild. Faults are judged afresh on the next observe. */
   reset(_seed: number): void {}
 
+  /**
+   * ROS time jumped by `by_s` (backwards: a simulator restart, a looping bag). The receipt times
+   * move with it, so every input keeps its age: the messages that came just before the jump
+   * (lockstep: the new start's sensors precede its `/clock`) stay fresh, a topic that was
+   * already quiet stays stale, and none looks received in the future (it would never time out).
+   */
+  shiftReceiptTimes(by_s: number): void {
+    for (const slot of this.slots) if (!Number.isNaN(slot.received_s)) slot.received_s += by_s;
+  }
+
   observe(out: Channels): void {
     clearFault(this.safety, NO_TICKS_FAULT); // a tick is running
     const now_s = Number(this.node.now_ns()) / 1e9;

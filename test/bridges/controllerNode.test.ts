@@ -167,6 +167,59 @@ describe('controller node on an in-process graph (lockstep on sim time)', () => 
   });
 });
 
+describe('a backwards /clock jump (simulator restart, looping bag) is a reset, not a freeze', () => {
+  it('keeps commanding after the jump: controller reset, schedule restarted at the new time, logged once', async () => {
+    const controller = new ScriptedController();
+    const { drone, ac, log, done } = await setup(controller);
+    for (let k = 0; k < 10; k++) await drone.run(); // sim time 0 … 0.18 s
+    const before = drone.commands.length;
+    drone.step = 0; // the simulator restarts: /clock goes back to 0
+    for (let k = 0; k < 5; k++) await drone.run();
+    const after = drone.commands.slice(before).map((c) => c.cmd.linear.x);
+    ac.abort();
+    const s = await done;
+    expect(before).toBe(10);
+    expect(after).toEqual([GOOD_VX, GOOD_VX, GOOD_VX, GOOD_VX, GOOD_VX].map((v) => expect.closeTo(v, 6))); // one command per clock, not safe
+    expect(s.ticks).toBe(15);
+    expect(s.clockJumps).toBe(1);
+    expect(controller.resets).toEqual([0, 0]); // at start, and at the jump
+    const jumps = log.filter((l) => l.includes('/clock jumped back'));
+    expect(jumps).toEqual(['/clock jumped back from 0.180 to 0.000 s (simulator restart or looping bag): reset the controller (seed 0), kept the inputs\' ages and restarted the control schedule at 0.000 s']);
+    expect(log.some((l) => l.startsWith('SAFE'))).toBe(false);
+  });
+
+  it('inputs keep their ages across the jump: a topic quiet before it stays stale, and resumes when it comes back', async () => {
+    const { drone, ac, log, done } = await setup(new ScriptedController());
+    for (let k = 0; k < 40; k++) await drone.run({ scan: k < 5 }); // scan quiet since t = 0.08 s: stale from 0.6 s
+    expect(drone.commandAt(39)?.linear.x).toBe(0);
+    const before = drone.commands.length;
+    drone.step = 0;
+    await drone.run({ scan: false }); // after the jump the scan is still 0.7 s old, not "received in the future"
+    await drone.run(); // it comes back
+    ac.abort();
+    await done;
+    expect(drone.commands.slice(before).map((c) => c.cmd.linear.x)).toEqual([0, expect.closeTo(GOOD_VX, 6)]);
+    expect(log.filter((l) => l.includes('/clock jumped back'))).toHaveLength(1);
+  });
+
+  it('duration_s counts the time controlled before the jump', async () => {
+    graph = createInProcessGraph();
+    const robotNode = await graph.createNode({ name: 'robot', rosArgs: SIM_TIME });
+    const node = await graph.createNode({ name: 'spikeloop_controller', rosArgs: SIM_TIME });
+    const drone = new FakeDrone(graph, robotNode);
+    const ac = new AbortController();
+    const done = runControllerNode({ node, profile: loadProfile('drone'), controller: new ScriptedController(), rate_hz: 50, log: () => {}, duration_s: 0.1, signal: ac.signal });
+    for (let k = 0; k < 3; k++) await drone.run(); // 3 of the 5 periods
+    drone.step = 0;
+    for (let k = 0; k < 4; k++) await drone.run(); // 2 more, then the duration is reached
+    ac.abort(); // too late to matter if the node stopped by itself (its stop would be 'abort' otherwise)
+    const s = await done;
+    expect(s.stop).toBe('duration');
+    expect(s.ticks).toBe(5);
+    expect(s.clockJumps).toBe(1);
+  });
+});
+
 describe('ros controller as a process would run it (no launcher signal)', () => {
   it('Ctrl-C (SIGINT to the process) stops the node, publishes the safe command last and removes its handlers', async () => {
     const { rosControllerCommand } = await import('../../launch/commands/rosController.js');

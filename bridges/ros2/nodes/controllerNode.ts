@@ -10,12 +10,20 @@
  * Diagnostics go to `/diagnostics` once per `diagnosticsPeriod_s` and on every safety
  * transition. Episode announcements of a simulator (episodeEvents.ts) reset the controller with
  * the episode's seed and hand a learning controller its final reward.
+ *
+ * A backwards jump of ROS time (`/clock` from a restarted simulator or a looping bag) is a
+ * reset: the controller is reset (with the node's seed; rewards not yet handed over are
+ * dropped), the inputs keep their ages on the new time base, and the control schedule restarts
+ * at the new time — the first tick at once, then one per period, as when the node started; a
+ * `duration_s` counts the time controlled before the jump. One log line per jump says so.
+ * Without this the runner would wait for sim time to come back to its next deadline.
  */
 import type { Controller } from '../../../loop/controller.js';
 import { createLoop } from '../../../loop/controlTick.js';
 import type { RealtimeStats, RealtimeSummary } from '../../../loop/realtimeRunner.js';
-import { createRealtimeStats, runRealtime } from '../../../loop/realtimeRunner.js';
+import { createRealtimeStats, runRealtime, summarizeRealtime } from '../../../loop/realtimeRunner.js';
 import { runningMean, runningStd } from '../../../loop/runningStats.js';
+import { TIME_TOLERANCE_s } from '../../../loop/timeTolerance.js';
 import type { CompiledProfile } from '../mapping/compileProfile.js';
 import { zeroMessage } from '../mapping/zeroMessage.js';
 import { RosBody } from '../rosBody.js';
@@ -26,7 +34,7 @@ import type { RosNode } from '../transport/transport.js';
 import { diagnosticsPublisher, LEVEL } from './diagnostics.js';
 import type { EpisodeEnd } from './episodeEvents.js';
 import { EPISODE_TOPIC, parseEpisodeEvent } from './episodeEvents.js';
-import { firstClock, rosClock } from './rosClock.js';
+import { firstClock, rosClock, watchClockJumps } from './rosClock.js';
 import { topicRewardTask } from './topicReward.js';
 
 export interface ControllerNodeOptions {
@@ -57,6 +65,8 @@ export interface ControllerNodeSummary extends RealtimeSummary {
   readonly faults: Readonly<Record<string, number>>;
   readonly episodes: readonly EpisodeEnd[];
   readonly rewardsReceived: number;
+  /** Backwards jumps of ROS time, each handled as a reset (module doc). */
+  readonly clockJumps: number;
 }
 
 export async function runControllerNode(o: ControllerNodeOptions): Promise<ControllerNodeSummary> {
@@ -122,23 +132,72 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
   }, Math.max(5, period_s * 1000));
   watchdog.unref?.();
 
+  // A backwards clock jump (module doc): reset now, between ticks; the running schedule is
+  // aborted and restarted at the new time by the loop below.
+  let clockJumps = 0;
+  let schedule: AbortController | null = null;
+  const seed = o.seed ?? 0;
+  const stopWatchingJumps = watchClockJumps(node, (from_ns, to_ns) => {
+    clockJumps++;
+    body.shiftReceiptTimes(Number(to_ns - from_ns) / 1e9);
+    task.take(); // rewards of before the jump are not the new run's
+    controller.reset(seed);
+    lastDiag_ns = -1n; // report at the next tick
+    const restart = schedule !== null;
+    schedule?.abort();
+    log(
+      `/clock jumped back from ${secondsText(from_ns)} to ${secondsText(to_ns)} s (simulator restart or looping bag): ` +
+        `reset the controller (seed ${seed}), kept the inputs' ages${restart ? ` and restarted the control schedule at ${secondsText(to_ns)} s` : ''}`,
+    );
+  });
+
+  /** The real-time runner, restarted at the new time after each clock jump (one summary over all). */
+  const runSchedule = async (): Promise<RealtimeSummary> => {
+    let remaining_s = o.duration_s;
+    for (;;) {
+      const run = new AbortController();
+      const forward = () => run.abort();
+      o.signal?.addEventListener('abort', forward, { once: true });
+      if (o.signal?.aborted) run.abort();
+      schedule = run;
+      const deadlinesBefore = stats.ticks + stats.skipped;
+      let s: RealtimeSummary;
+      try {
+        s = await runRealtime(loop, rosClock(node), {
+          ...(remaining_s !== undefined ? { duration_s: remaining_s } : {}),
+          signal: run.signal,
+          stats,
+          onTick: () => {
+            lastTickWall_ms = performance.now();
+            o.onTick?.(body, stats);
+            const every_ns = BigInt(Math.round((o.diagnosticsPeriod_s ?? 1) * 1e9));
+            if (lastDiag_ns < 0n || node.now_ns() - lastDiag_ns >= every_ns) report();
+          },
+        });
+      } finally {
+        schedule = null;
+        o.signal?.removeEventListener('abort', forward);
+      }
+      if (s.stop !== 'abort' || o.signal?.aborted) return s;
+      // Aborted by a clock jump: every deadline before it was run or skipped.
+      if (remaining_s !== undefined) {
+        remaining_s -= (stats.ticks + stats.skipped - deadlinesBefore) * period_s;
+        if (remaining_s <= TIME_TOLERANCE_s) {
+          stats.stop = 'duration';
+          return summarizeRealtime(stats);
+        }
+      }
+    }
+  };
+
   let summary: RealtimeSummary;
   try {
     await callServices(o, 'start');
     await firstClock(node, o.signal);
     log(`controlling at ${o.rate_hz} Hz on ${node.useSimTime ? 'sim time (/clock)' : 'wall time'} with profile '${profile.profile.name}'`);
-    summary = await runRealtime(loop, rosClock(node), {
-      ...(o.duration_s !== undefined ? { duration_s: o.duration_s } : {}),
-      ...(o.signal ? { signal: o.signal } : {}),
-      stats,
-      onTick: () => {
-        lastTickWall_ms = performance.now();
-        o.onTick?.(body, stats);
-        const every_ns = BigInt(Math.round((o.diagnosticsPeriod_s ?? 1) * 1e9));
-        if (lastDiag_ns < 0n || node.now_ns() - lastDiag_ns >= every_ns) report();
-      },
-    });
+    summary = await runSchedule();
   } finally {
+    stopWatchingJumps();
     clearInterval(watchdog);
     try {
       body.publishSafe();
@@ -165,7 +224,13 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
     faults: Object.fromEntries(safety.counts),
     episodes,
     rewardsReceived: task.received,
+    clockJumps,
   };
+}
+
+/** ROS time in s with ms, for log lines. */
+function secondsText(t_ns: bigint): string {
+  return (Number(t_ns) / 1e9).toFixed(3);
 }
 
 /** A start or stop service of the profile failed (no server, or no answer in time). */

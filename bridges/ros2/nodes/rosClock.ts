@@ -46,3 +46,20 @@ export function firstClock(node: RosNode, signal?: AbortSignal): Promise<void> {
     else signal?.addEventListener('abort', done, { once: true });
   });
 }
+
+/**
+ * Calls `onJump(from_ns, to_ns)` whenever ROS time goes backwards (with `use_sim_time`: a
+ * simulator restarted, a bag looped, `/clock` from a second source). A clock jump is not time
+ * passing: a schedule built on the old time would wait for it to come back. Nothing to watch on
+ * wall time (the runner paces by the monotonic clock there). Returns the unsubscribe function.
+ */
+export function watchClockJumps(node: RosNode, onJump: (from_ns: bigint, to_ns: bigint) => void): () => void {
+  if (!node.useSimTime) return () => {};
+  let last_ns = node.now_ns();
+  return node.onTimeAdvanced(() => {
+    const now_ns = node.now_ns();
+    const from_ns = last_ns;
+    last_ns = now_ns;
+    if (now_ns < from_ns) onJump(from_ns, now_ns);
+  });
+}
