@@ -336,7 +336,12 @@ async function scanFile(src: ByteSource, s: Scan): Promise<void> {
         } catch (e) {
           throw new McapReadError(file, `damaged DataEnd record: ${(e as Error).message}`, { offset: pos });
         }
-        if (stored !== 0 && stored !== dataCrc) throw new McapReadError(file, `CRC mismatch of the data section (stored ${hex(stored)}, computed ${hex(dataCrc)}): the file is corrupt`, { offset: pos });
+        if (stored !== 0 && stored !== dataCrc) {
+          const why = `CRC mismatch of the data section (stored ${hex(stored)}, computed ${hex(dataCrc)})`;
+          // With damaged: 'skip' every chunk kept passed its own CRC: the damage is elsewhere (or in a dropped chunk).
+          if (s.opts.damaged !== 'skip') throw new McapReadError(file, `${why}: the file is corrupt`, { offset: pos });
+          s.warn(`${why} at byte ${pos}; keeping the chunks that pass their own CRC`);
+        }
         dataEnd = pos;
         pos = end;
         break;

@@ -31,6 +31,10 @@ const HELP = `
 The page shows the episode in 3D (drone or arm, obstacles, lidar rays, trail) beside the spike
 raster, firing rates, reward and dopamine, and commanded vs measured velocity; play, pause,
 step, change speed and scrub the timeline. Record an episode with 'spikeloop run … --record x.mcap'.
+An unfinished recording (the x.mcap.tmp-<pid> of a killed process) replays up to its last
+complete chunk, with a warning; 'spikeloop mcap recover' makes a finished file of it. A damaged
+file (CRC mismatch, unsupported compression, a definition that does not fit its schema name or
+topic) fails with the byte offset, chunk and topic of the problem (exit 1).
 
 Examples:
   $ spikeloop view forest-3.mcap
@@ -91,7 +95,7 @@ export function registerView(program: Command, io: CliIo = processIo): void {
 export async function viewCommand(file: string, o: ViewServeOptions, io: CliIo = processIo, stop?: AbortSignal): Promise<void> {
   let viewer;
   try {
-    viewer = await startReplayViewer(file, { host: o.host, port: o.port, open: o.open, ...viewerLimitOptions(o) });
+    viewer = await startReplayViewer(file, { host: o.host, port: o.port, open: o.open, ...viewerLimitOptions(o), onWarning: (w) => io.err(`warning: ${file}: ${w} (spikeloop mcap recover ${file} --out <file.mcap> makes a finished file of it)\n`) });
   } catch (e) {
     if (e instanceof McapReadError) throw new CliError(e.message, 1);
     if (isListenError(e)) throw new CliError(`cannot listen on ${o.host}:${o.port}: ${(e as Error).message}`, 1);

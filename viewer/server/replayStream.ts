@@ -11,6 +11,31 @@ import type { TextReceiver } from './liveStream.js';
 import { batchFrame, completeFrame, helloFrame } from './streamProtocol.js';
 import { encodeWireMessage } from './wireValue.js';
 
+/** The types of the topics the page reads by name (issue 5's topic contract, standardTopics.ts). */
+export const VIEWER_TOPIC_TYPES: ReadonlyMap<string, string> = new Map([
+  ['/clock', 'rosgraph_msgs/msg/Clock'],
+  ['/odom', 'nav_msgs/msg/Odometry'],
+  ['/tf', 'tf2_msgs/msg/TFMessage'],
+  ['/tf_static', 'tf2_msgs/msg/TFMessage'],
+  ['/scan', 'sensor_msgs/msg/LaserScan'],
+  ['/imu', 'sensor_msgs/msg/Imu'],
+  ['/joint_states', 'sensor_msgs/msg/JointState'],
+  ['/cmd_vel', 'geometry_msgs/msg/Twist'],
+  ['/forward_velocity_controller/commands', 'std_msgs/msg/Float64MultiArray'],
+  ['/spikeloop/rotors', 'std_msgs/msg/Float64MultiArray'],
+  ['/spikeloop/scene', 'visualization_msgs/msg/MarkerArray'],
+  ['/spikeloop/reward', 'std_msgs/msg/Float64'],
+  ['/spikeloop/dopamine', 'std_msgs/msg/Float64'],
+  ['/spikeloop/episode', 'std_msgs/msg/String'],
+]);
+
+/** The type the page reads `topic` as, if it reads it. */
+export function viewerTopicType(topic: string): string | undefined {
+  if (topic.startsWith('/spikeloop/spikes/')) return 'std_msgs/msg/UInt32MultiArray';
+  if (topic.startsWith('/spikeloop/modulator/')) return 'std_msgs/msg/Float64';
+  return VIEWER_TOPIC_TYPES.get(topic);
+}
+
 /** Messages per batch frame. */
 const REPLAY_BATCH = 2000;
 
@@ -24,9 +49,13 @@ export class ReplayStream {
     readonly bytes: number,
   ) {}
 
-  /** Reads and encodes the whole recording `file` (throws McapReadError naming it). */
-  static async load(file: string): Promise<ReplayStream> {
-    const rec = await openMcapRecording(file);
+  /**
+   * Reads and encodes the whole recording `file` (throws McapReadError naming it and where). An
+   * unfinished file (a killed recording) is read up to its last complete chunk, reported through
+   * `onWarning`; a topic the page draws must have the type it draws (VIEWER_TOPIC_TYPES).
+   */
+  static async load(file: string, onWarning?: (message: string) => void): Promise<ReplayStream> {
+    const rec = await openMcapRecording(file, { partial: 'allow', topicTypes: viewerTopicType, ...(onWarning ? { onWarning } : {}) });
     const encoded: string[] = [];
     try {
       for await (const m of rec.messages()) encoded.push(encodeWireMessage(m.topic, m.type, m.logTime_ns, m.message));

@@ -18,6 +18,8 @@ export interface ReplayViewerOptions {
   readonly maxClients?: number;
   /** Origins of pages on other machines allowed to use the viewer. @default [] */
   readonly allowOrigins?: readonly string[];
+  /** What is wrong but readable in the recording (an unfinished file). */
+  readonly onWarning?: (message: string) => void;
 }
 
 export interface ReplayViewer {
@@ -33,7 +35,7 @@ export interface ReplayViewer {
 
 /** Reads `file` (an MCAP recording; McapReadError if it cannot) and serves it. */
 export async function startReplayViewer(file: string, opts: ReplayViewerOptions = {}): Promise<ReplayViewer> {
-  const replay = await ReplayStream.load(file);
+  const replay = await ReplayStream.load(file, opts.onWarning);
   const server = await startViewerServer({
     ...(opts.host !== undefined ? { host: opts.host } : {}),
     ...(opts.port !== undefined ? { port: opts.port } : {}),
