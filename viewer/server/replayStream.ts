@@ -18,7 +18,6 @@ export const VIEWER_TOPIC_TYPES: ReadonlyMap<string, string> = new Map([
   ['/tf', 'tf2_msgs/msg/TFMessage'],
   ['/tf_static', 'tf2_msgs/msg/TFMessage'],
   ['/scan', 'sensor_msgs/msg/LaserScan'],
-  ['/imu', 'sensor_msgs/msg/Imu'],
   ['/joint_states', 'sensor_msgs/msg/JointState'],
   ['/cmd_vel', 'geometry_msgs/msg/Twist'],
   ['/forward_velocity_controller/commands', 'std_msgs/msg/Float64MultiArray'],
