@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Physics and learning tests are CPU-bound; two cores, so two workers.
     maxWorkers: 2,
-    testTimeout: 120_000,
+    // No timeout a slow, loaded machine can hit: these only catch a hang (CI's own limit is 90 min).
+    testTimeout: 20 * 60_000,
+    hookTimeout: 20 * 60_000,
   },
 });

@@ -14,7 +14,8 @@ function newest(d: string): number {
  */
 export function ensureBuilt(): boolean {
   const entry = 'dist/launch/main.js';
-  if (existsSync(entry) && statSync(entry).mtimeMs >= Math.max(...SOURCES.map(newest))) return true;
+  const root = statSync('index.ts').mtimeMs;
+  if (existsSync(entry) && existsSync('dist/index.js') && statSync(entry).mtimeMs >= Math.max(root, ...SOURCES.map(newest))) return true;
   spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'ignore' });
   return existsSync(entry);
 }
