@@ -24,6 +24,7 @@ import { runScenarioEpisode } from '../scenarios/runScenarioEpisode.js';
 import type { ExperimentCatalog } from './catalog.js';
 import { findPresetIn, findScenarioIn } from './catalog.js';
 import type { EpisodeJob, EpisodeRun, RecordedSpikes } from './episodeJob.js';
+import { presetOfSaved } from './savedControllerPreset.js';
 
 /** A snapshot's parameters, decoded once per job. */
 function decodeParameters(saved: SavedController): Map<string, Float32Array> {
@@ -124,10 +125,12 @@ export class EpisodeRunner {
   }
 
   private controllerFor(saved: SavedController): PresetController {
-    const key = `${saved.preset}|${saved.options.seed}|${saved.options.controlRate_Hz}`;
+    // A controller built from a controller file carries it (`spec`): it is part of the identity.
+    const spec = saved.spec;
+    const key = `${saved.preset}|${saved.options.seed}|${saved.options.controlRate_Hz}${spec === undefined ? '' : `|${JSON.stringify(spec)}`}`;
     let c = this.controllers.get(key);
     if (!c) {
-      c = findPresetIn(this.catalog, saved.preset).create(saved.options);
+      c = (presetOfSaved(saved, 'controller snapshot', this.catalog) ?? findPresetIn(this.catalog, saved.preset)).create(saved.options);
       this.controllers.set(key, c);
     }
     return c;

@@ -3,11 +3,18 @@
  *  - nothing      → the scenario's default spiking preset, untrained (built with `seed`);
  *  - a preset id  → that preset, untrained, built with `seed` at the scenario's control rate;
  *  - a file path  → a saved controller (controllerFile.ts), learned weights included, built
- *                   with the seed and rate it was saved with.
+ *                   with the seed and rate it was saved with; or a controller file
+ *                   (controllers/spec: YAML, or JSON with "format": "spikeloop-controller-spec"),
+ *                   untrained, built like a preset.
  * The result is checked against the scenario's body (`checkChannelsFit`), so a controller made
  * for another body fails here, naming the channels that differ, before any episode runs.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import type { LoadedControllerSpec } from '../controllers/spec/loadControllerSpec.js';
+import { isControllerSpecFile, loadControllerSpec } from '../controllers/spec/loadControllerSpec.js';
+import { presetFromSpec } from '../controllers/spec/presetFromSpec.js';
+import { checkSpecChannelsFit } from '../controllers/spec/specChannelsFit.js';
+import { presetOfSaved } from './savedControllerPreset.js';
 import type { SavedController } from '../controllers/presets/controllerFile.js';
 import { readControllerFile, restoreController } from '../controllers/presets/controllerFile.js';
 import type { ControllerPreset, PresetController } from '../controllers/presets/preset.js';
@@ -25,6 +32,8 @@ export interface ResolvedController {
   readonly source: string;
   /** The file's content when it came from a file. */
   readonly saved?: SavedController;
+  /** The controller file when it came from one (YAML/JSON controller spec). */
+  readonly specFile?: LoadedControllerSpec;
 }
 
 export interface ResolveOptions {
@@ -34,9 +43,18 @@ export interface ResolveOptions {
   readonly body?: Body;
 }
 
+/** A file's text, or '' when it cannot be read (the saved-controller reader then says why). */
+function textOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /** Whether `spec` looks like a file path rather than a preset id. */
 function looksLikePath(spec: string): boolean {
-  return spec.endsWith('.json') || spec.includes('/') || spec.includes('\\');
+  return /\.(json|ya?ml)$/i.test(spec) || spec.includes('/') || spec.includes('\\');
 }
 
 export function resolveController(spec: string | undefined, scenario: Scenario, seed: number, opts: ResolveOptions = {}): ResolvedController {
@@ -44,6 +62,7 @@ export function resolveController(spec: string | undefined, scenario: Scenario, 
   const resolved = resolveUnchecked(spec ?? scenario.controllers.spiking, { seed, controlRate_Hz: scenario.controlRate_Hz }, catalog, spec === undefined);
   const body = opts.body ?? scenario.createBody();
   try {
+    if (resolved.specFile) checkSpecChannelsFit(resolved.specFile, body, `the body of scenario '${scenario.id}'`);
     checkChannelsFit(body, resolved.controller, `controller ${resolved.source}`, `the body of scenario '${scenario.id}'`);
   } finally {
     if (!opts.body) body.close?.();
@@ -72,8 +91,13 @@ function resolveUnchecked(spec: string, build: { readonly seed: number; readonly
     const what = looksLikePath(spec) ? `no controller file '${spec}' was found` : `'${spec}' is not a controller preset, and no file of that name was found`;
     throw new UnknownNameError('controller', spec, ids, `unknown controller: ${what}; controller presets are: ${ids.join(', ') || '(none registered)'}; or give the path of a saved controller (.json)`);
   }
+  if (isControllerSpecFile(spec, textOrEmpty(spec))) {
+    const specFile = loadControllerSpec(spec);
+    const filePreset = presetFromSpec(specFile);
+    return { controller: filePreset.create(build), preset: filePreset, source: `controller file '${spec}' (untrained)`, specFile };
+  }
   const saved = readControllerFile(spec);
-  const filePreset = presetIn(catalog, saved.preset);
+  const filePreset = presetOfSaved(saved, spec, catalog);
   if (!filePreset) {
     const ids = catalog.presets.map((p) => p.id);
     throw new UnknownNameError('controller', saved.preset, ids, `controller file '${spec}' is for preset '${saved.preset}', which this spikeloop does not have; controller presets are: ${ids.join(', ') || '(none registered)'}`);

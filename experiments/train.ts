@@ -60,6 +60,7 @@ import type { Parameters } from './batchUpdate.js';
 import { firstNonFinite, sumOfChanges } from './batchUpdate.js';
 import { parameterBounds } from './parameterBounds.js';
 import { resolveController } from './resolveController.js';
+import { presetOfSaved } from './savedControllerPreset.js';
 import type { TrainingFiles, TrainingState, ValidationPoint } from './trainingCheckpoint.js';
 import { checkpointMeta, isBetter, TRAINING_FORMAT, TRAINING_VERSION, trainingFiles, trainingStateOf } from './trainingCheckpoint.js';
 import { summarizeEpisodes } from './evalSummary.js';
@@ -243,7 +244,7 @@ function openResumed(o: TrainOptions, catalog: ExperimentCatalog): Session {
   const state: TrainingState = { ...st, episodes_total: episodes };
   // A run killed (kill -9) while writing a checkpoint leaves the writer's temporary file.
   removeStaleTemporaries(runFiles(files));
-  const preset = findPresetIn(catalog, saved.preset);
+  const preset = presetOfSaved(saved, files.last, catalog) ?? findPresetIn(catalog, saved.preset);
   const master = restoreController(saved, preset, files.last);
   const initial = readControllerFile(files.initial);
   const curve = readCurvePrefix(files.curve, st.episodes_done);
@@ -376,7 +377,7 @@ async function finish(s: Session, pool: EpisodePool, o: TrainOptions): Promise<F
   const withBaseline = o.baseline ?? true;
   o.onStage?.(`evaluating the trained and the untrained controller${withBaseline ? ' and the baseline' : ''} on ${episodes} held-out episodes`);
   const seed = s.state.seed;
-  const untrainedController = restoreController(s.initial, findPresetIn(s.catalog, s.initial.preset), s.files.initial);
+  const untrainedController = restoreController(s.initial, presetOfSaved(s.initial, s.files.initial, s.catalog) ?? findPresetIn(s.catalog, s.initial.preset), s.files.initial);
   const hw = s.hardware ? { hardware: s.hardware } : {};
   const trained = await evaluateController({ scenario: s.scenario, controller: s.master, label: 'trained (last.json)', episodes, seed, pool, ...signal, ...hw });
   const untrained = await evaluateController({ scenario: s.scenario, controller: untrainedController, label: `untrained (${s.state.started_from})`, episodes, seed, pool, ...signal, ...hw });

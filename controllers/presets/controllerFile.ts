@@ -6,6 +6,7 @@
  *     "sensors": [ChannelSpec…], "actuators": [ChannelSpec…],
  *     "parameters": { "<name>": { "n": <count>, "data": "<base64 float32>" } },
  *     "checksum": "sha256:<64 hex digits>",
+ *     "spec": { …the controller file it was built from, if any (controllers/spec) },
  *     "meta": { …free-form: scenario, episodes trained, success rate… } }
  *
  * Restoring rebuilds the preset's controller from `options` (the same seed gives the same
@@ -93,6 +94,8 @@ const savedControllerSchema = z.strictObject({
     z.strictObject({ n: z.number({ error: countError }).int({ error: countError }).min(0, { error: countError }).max(MAX_PARAMETER_VALUES, { error: countError }), data: z.string() }),
   ),
   checksum: z.string().regex(CHECKSUM, { error: 'expected "sha256:" and 64 lowercase hex digits' }).optional(),
+  /** The controller file (controllers/spec) the controller was built from, network inline: it is rebuilt from it. */
+  spec: z.record(z.string(), z.unknown()).optional(),
   meta: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -113,7 +116,7 @@ export function channelFromJson(c: SavedController['sensors'][number]): ChannelS
  * as uint32 LE and its bytes as stored (little-endian Float32, the base64 decoded). Call it only
  * on parameters whose `data` decodes to `n` values.
  */
-export function payloadChecksum(preset: string, seed: number, parameters: SavedController['parameters']): string {
+export function payloadChecksum(preset: string, seed: number, parameters: SavedController['parameters'], spec?: Readonly<Record<string, unknown>>): string {
   const h = createHash('sha256');
   h.update(`spikeloop-controller-checksum\0${preset}\0${String(seed)}\0`, 'utf8');
   const count = Buffer.alloc(4);
@@ -124,6 +127,8 @@ export function payloadChecksum(preset: string, seed: number, parameters: SavedC
     h.update(count);
     h.update(Buffer.from(p.data, 'base64'));
   }
+  // An embedded controller file (as JSON, in its key order) is part of the payload.
+  if (spec !== undefined) h.update(`spec\0${JSON.stringify(spec)}`, 'utf8');
   return `sha256:${h.digest('hex')}`;
 }
 
@@ -139,7 +144,8 @@ export function savedControllerOf(c: PresetController, meta?: Record<string, unk
     sensors: c.sensors.map(channelToJson),
     actuators: c.actuators.map(channelToJson),
     parameters,
-    checksum: payloadChecksum(c.preset, c.options.seed, parameters),
+    checksum: payloadChecksum(c.preset, c.options.seed, parameters, c.spec),
+    ...(c.spec ? { spec: c.spec } : {}),
     ...(meta ? { meta } : {}),
   };
 }
@@ -210,7 +216,7 @@ function decodeChecked(saved: SavedController, source: string): Map<string, Floa
     out.set(name, v);
   }
   if (saved.checksum !== undefined) {
-    const actual = payloadChecksum(saved.preset, saved.options.seed, saved.parameters);
+    const actual = payloadChecksum(saved.preset, saved.options.seed, saved.parameters, saved.spec);
     if (actual !== saved.checksum) {
       fail(source, 'checksum', `the parameters do not match the checksum (the file has ${saved.checksum}, its content gives ${actual}): the file is corrupted or was edited by hand; refusing to run it`);
     }

@@ -30,6 +30,8 @@ export interface PresetController extends Controller {
    * writing them changes the controller. Pending lazy updates are settled first.
    */
   parameters(): Record<string, Float32Array>;
+  /** The controller file (controllers/spec) it was built from, if any; saved with it so it can be rebuilt. */
+  readonly spec?: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface ControllerPreset {

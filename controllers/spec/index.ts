@@ -9,3 +9,4 @@ export * from './teachingRules.js';
 export * from './weightGenerators.js';
 export * from './commandStages.js';
 export * from './suggestName.js';
+export * from './specChannelsFit.js';

@@ -48,8 +48,10 @@ export interface LoadedControllerSpec {
   readonly generated: readonly GeneratedProjection[];
   readonly sensors: readonly ChannelSpec[];
   readonly actuators: readonly ChannelSpec[];
-  /** Where the file came from (errors name it). */
+  /** Where the file came from (errors name it), its text (for positions) and the spec's path inside it. */
   readonly source: string;
+  readonly text: string | undefined;
+  readonly prefix: readonly PropertyKey[];
   /** Where the network's build errors are located: its file, text and path prefix. */
   readonly networkSource: { readonly source: string; readonly text: string | undefined; readonly path: string };
   /** The file as data with the network inline: what a saved controller embeds to be rebuilt. */
@@ -69,7 +71,12 @@ export interface ValidateOptions {
 export function isControllerSpecFile(file: string, text: string): boolean {
   const lower = file.toLowerCase();
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return true;
-  return new RegExp(`"format"\\s*:\\s*"${CONTROLLER_SPEC_FORMAT}"`).test(text);
+  try {
+    const d = JSON.parse(text.replace(/^\uFEFF/, '')) as { format?: unknown } | null;
+    return d !== null && typeof d === 'object' && d.format === CONTROLLER_SPEC_FORMAT;
+  } catch {
+    return false;
+  }
 }
 
 /** Reads, parses and checks a controller file. */
@@ -148,7 +155,7 @@ export function validateControllerSpec(data: unknown, source: string, opts: Vali
     networkSource = { source, text, path: formatPath([...prefix, 'network']) };
   }
 
-  const loadedBase = { spec, network, generated, networkSource, source };
+  const loadedBase = { spec, network, generated, networkSource, source, text, prefix };
   // Generator sizes against the populations, then a trial build (names, delays, modulators of plastic projections).
   const sizeIssues: SpecIssue[] = [];
   const popByName = new Map(network.populations.map((p) => [p.name, p]));
