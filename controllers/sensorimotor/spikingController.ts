@@ -5,11 +5,13 @@
  * control period, before the steps they can act on.
  *
  * Inside one `act` (period T, SNN step dt, n = T/dt steps):
+ *   0. prepare — an optional hook (controller files: feature blocks from the observation);
  *   1. reward  — for each reward binding, its modulation signal is delivered (if learning);
  *   2. encode  — each input binding writes its feature values from the observation;
  *   3. n × { input drivers run the encoders; networkStep; decoders read the motor spikes };
  *   4. decode  — each output binding reads its decoder and writes action channels (it may add
- *                innate, non-spiking terms from the observation, e.g. an altitude reflex).
+ *                innate, non-spiking terms from the observation, e.g. an altitude reflex);
+ *   5. compose — an optional hook after every output has written (controller files' commands).
  *
  * Every period also feeds the closed-loop latency tracker (metrics/latencyTracker.ts), and
  * `neuroMetrics()` reads the episode's NeuroBench-style metrics. A hardware model

@@ -36,8 +36,11 @@ function errorFor(text: string): string {
 }
 
 describe('controller file errors', () => {
-  it('the shipped file itself is valid', () => {
+  it('the shipped file itself is valid, and so is the README\'s minimal example, which fits drone-forest-v1', () => {
     expect(() => validateControllerSpec(parseSpecText(GOOD, 'ok.yaml', 'yaml'), 'ok.yaml', { text: GOOD })).not.toThrow();
+    const r = resolveController('controllers/files/minimal-avoid.yaml', DRONE_FOREST_V1, 0);
+    expect(r.controller.preset).toBe('minimal-avoid');
+    expect(Object.keys(r.controller.parameters())).toEqual(['prox->left', 'prox->right']);
   });
 
   const cases: ReadonlyArray<{ what: string; from: string; to: string; path: string; says: RegExp }> = [
