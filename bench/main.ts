@@ -14,6 +14,7 @@ const SUITES: Record<string, () => Promise<BenchSuite>> = {
   loop: async () => (await import('./loopBench.js')).loopBench,
   hardware: async () => (await import('./hardwareBench.js')).hardwareBench,
   bridge: async () => (await import('./bridgeBench.js')).bridgeBench,
+  startup: async () => (await import('./startupBench.js')).startupBench,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -3,63 +3,130 @@
  * (main.ts runs it). Each subcommand lives in its own file under commands/ and is added by its
  * `register…(program, io)` function.
  *
+ * Start-up: a command's module (and what it imports: physics, the engine, the ROS bridge) is
+ * loaded only when that command runs or shows its help. The top-level listing comes from the
+ * table below, so `spikeloop --help` loads none of them; the table's term and summary are also
+ * set on the loaded command, so the listing is the same either way.
+ *
  * Errors: commander's own (unknown option, bad argument) are printed by commander; a CliError is
  * a user error, printed as one `spikeloop: …` message without a stack trace; anything else is an
  * internal error and keeps its stack.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { CliError } from './cliError.js';
 import type { CliIo } from './cliIo.js';
 import { processIo } from './cliIo.js';
-import { registerDemo } from './commands/demo.js';
-import { registerEval } from './commands/eval.js';
-import { registerLaunch } from './commands/launch.js';
-import { registerList } from './commands/list.js';
-import { registerMcap } from './commands/mcap.js';
-import { registerNir } from './commands/nir.js';
-import { registerRun } from './commands/run.js';
-import { registerSimulate } from './commands/simulate.js';
-import { registerStart } from './commands/start.js';
-import { registerTrain } from './commands/train.js';
-import { registerView } from './commands/view.js';
 import type { ExperimentCatalog } from '../experiments/catalog.js';
 import type { RosContext } from './rosContext.js';
-import { registerRos } from './commands/ros.js';
-import { splitRosArgs } from '../bridges/ros2/transport/rosArgs.js';
-import { catalog as defaultCatalog } from '../experiments/defaultCatalog.js';
+import { splitRosArgs } from '../bridges/ros2/transport/splitRosArgs.js';
+
+/** What a command's module needs to add itself to the program. */
+interface CommandContext {
+  readonly io: CliIo;
+  /** The caller's catalog, or undefined for the project's registries (loaded when needed). */
+  readonly catalog: ExperimentCatalog | undefined;
+  readonly ros: RosContext | undefined;
+  readonly rosArgs: readonly string[];
+}
+
+interface CommandEntry {
+  readonly name: string;
+  /** As the listing shows it: name, `[options]`, arguments. */
+  readonly term: string;
+  readonly summary: string;
+  readonly register: (program: Command, c: CommandContext) => Promise<void>;
+}
+
+const defaultCatalog = async (c: CommandContext): Promise<ExperimentCatalog> => c.catalog ?? (await import('../experiments/defaultCatalog.js')).catalog;
+
+/** Every command, in listing order. */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'start',
+    term: 'start [options]',
+    summary: 'the main job: train the spiking controller on drone-forest-v1, compare it with the untrained controller and the baseline on held-out seeds, write a report',
+    register: async (p, c) => (await import('./commands/start.js')).registerStart(p, c.io),
+  },
+  { name: 'run', term: 'run [options] <scenario>', summary: 'run one episode of a scenario and print its summary', register: async (p, c) => (await import('./commands/run.js')).registerRun(p, c.io, c.catalog) },
+  {
+    name: 'train',
+    term: 'train [options] <scenario>',
+    summary: 'train a controller on a scenario, with checkpoints, a learning curve and a report',
+    register: async (p, c) => (await import('./commands/train.js')).registerTrain(p, c.io, c.catalog),
+  },
+  { name: 'eval', term: 'eval [options] <scenario>', summary: 'evaluate a controller on held-out episodes of a scenario', register: async (p, c) => (await import('./commands/eval.js')).registerEval(p, c.io, c.catalog) },
+  { name: 'list', term: 'list [options]', summary: 'list the scenarios, the controller presets and the bodies with their channels', register: async (p, c) => (await import('./commands/list.js')).registerList(p, c.io, c.catalog) },
+  {
+    name: 'launch',
+    term: 'launch [options] <file> [args...]',
+    summary: 'run a ROS 2 YAML launch file without ROS 2: its spikeloop nodes in one process over an in-process graph',
+    register: async (p, c) => (await import('./commands/launch.js')).registerLaunch(p, c.io, c.catalog),
+  },
+  { name: 'simulate', term: 'simulate [options] <network>', summary: 'run a network (spec or saved network) open-loop and write its spikes', register: async (p, c) => (await import('./commands/simulate.js')).registerSimulate(p, c.io) },
+  { name: 'nir', term: 'nir', summary: 'NIR (Neuromorphic Intermediate Representation) graphs: info, import, export', register: async (p, c) => (await import('./commands/nir.js')).registerNir(p, c.io) },
+  { name: 'demo', term: 'demo', summary: 'demonstrations of the spiking engine', register: async (p, c) => (await import('./commands/demo.js')).registerDemo(p, c.io) },
+  {
+    name: 'view',
+    term: 'view [options] <recording.mcap>',
+    summary: 'replay a recorded episode (MCAP) in the browser: 3D scene, spike raster, plots',
+    register: async (p, c) => (await import('./commands/view.js')).registerView(p, c.io),
+  },
+  { name: 'mcap', term: 'mcap', summary: 'MCAP recordings: recover one a killed process left unfinished', register: async (p, c) => (await import('./commands/mcap.js')).registerMcap(p, c.io) },
+  {
+    name: 'ros',
+    term: 'ros',
+    summary: 'ROS 2 nodes: a controller driving a robot, the simulator as a robot (needs a sourced ROS 2, or spikeloop launch)',
+    register: async (p, c) => (await import('./commands/ros.js')).registerRos(p, c.io, await defaultCatalog(c), c.ros, c.rosArgs),
+  },
+];
+
+/** The command `args` run or ask help for (`run …`, `help run`), if it is one of ours. */
+function commandNamed(args: readonly string[]): CommandEntry | undefined {
+  const first = args.find((a) => !a.startsWith('-'));
+  const name = first === 'help' ? args[args.indexOf('help') + 1] : first;
+  return COMMANDS.find((c) => c.name === name);
+}
 
 /**
- * The program. `catalog` is what `run`, `train`, `eval` and `list` can name (default: the
- * project's registries; tests pass a fixture).
+ * The program for `args`: the command they name is loaded and registered; every other command
+ * is listed from the table (a stand-in that never runs: commander dispatches by name, and the
+ * named one is real). `catalog` is what `run`, `train`, `eval` and `list` can name (default: the
+ * project's registries; tests pass a fixture). `args: null` loads every command.
  */
-export function buildProgram(io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog, ros?: RosContext, rosArgs: readonly string[] = []): Command {
+export async function buildProgram(
+  io: CliIo = processIo,
+  catalog?: ExperimentCatalog,
+  ros?: RosContext,
+  rosArgs: readonly string[] = [],
+  args: readonly string[] | null = null,
+): Promise<Command> {
+  const byName = new Map(COMMANDS.map((c) => [c.name, c] as const));
   const program = new Command()
     .name('spikeloop')
     .description('Spiking neural controllers that learn by reward, in closed loop with simulated or ROS 2 robots.')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .configureHelp({ subcommandTerm: (cmd) => byName.get(cmd.name())?.term ?? new Help().subcommandTerm(cmd) })
     .showHelpAfterError()
     .exitOverride();
-  registerStart(program, io);
-  registerRun(program, io, catalog);
-  registerTrain(program, io, catalog);
-  registerEval(program, io, catalog);
-  registerList(program, io, catalog);
-  registerLaunch(program, io, catalog);
-  registerSimulate(program, io);
-  registerNir(program, io);
-  registerDemo(program, io);
-  registerView(program, io);
-  registerMcap(program, io);
-  registerRos(program, io, catalog, ros, rosArgs);
+  const named = args === null ? null : commandNamed(args);
+  const ctx: CommandContext = { io, catalog, ros, rosArgs };
+  for (const entry of COMMANDS) {
+    if (args === null || entry === named) {
+      await entry.register(program, ctx);
+      program.commands.at(-1)!.summary(entry.summary);
+    } else {
+      program.command(entry.name).summary(entry.summary).allowUnknownOption().allowExcessArguments();
+    }
+  }
   return program;
 }
 
 /** Runs the CLI on `argv` (without the node and script entries); resolves to the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog, ros?: RosContext): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo = processIo, catalog?: ExperimentCatalog, ros?: RosContext): Promise<number> {
   // ROS arguments (after --ros-args) belong to rcl, not to our options: taken off first.
   const { args, rosArgs } = splitRosArgs(argv);
-  const program = buildProgram(io, catalog, ros, rosArgs);
   try {
+    const program = await buildProgram(io, catalog, ros, rosArgs, args);
     await program.parseAsync(args, { from: 'user' });
     return 0;
   } catch (err) {
