@@ -10,7 +10,7 @@ import { createSynapticCounters } from '../metrics/synapticCounters.js';
 import { createModulator, MODULATOR_DEFAULTS, validateModulatorParams } from '../plasticity/modulator.js';
 import type { ModulatorParams, ModulatorState } from '../plasticity/modulator.js';
 import type { PlasticityRuleState } from '../plasticity/plasticityRule.js';
-import { PLASTICITY_RULES, plasticityRule } from '../plasticity/registry.js';
+import { allPlasticityRules, plasticityRule } from '../plasticity/registry.js';
 import { createSynapticScaling, SYNAPTIC_SCALING_DEFAULTS, validateSynapticScaling } from '../plasticity/synapticScaling.js';
 import type { SynapticScalingParams } from '../plasticity/synapticScaling.js';
 import { connect } from './connectivity.js';
@@ -195,7 +195,7 @@ function plasticityFor(
   if (pl === undefined || pl.kind === 'none') return null;
   const def = plasticityRule(pl.kind);
   if (def === undefined) {
-    throw new RangeError(`${where}.plasticity.kind: unknown rule '${pl.kind}'; rules are: none, ${PLASTICITY_RULES.map((d) => d.kind).join(', ')}`);
+    throw new RangeError(`${where}.plasticity.kind: unknown rule '${pl.kind}'; rules are: none, ${allPlasticityRules().map((d) => d.kind).join(', ')}`);
   }
   return def.create(pl, { syn, dt_ms, modulators, where: `${where}.plasticity` });
 }

@@ -10,8 +10,9 @@
  */
 import { z } from 'zod';
 import { IZHIKEVICH_PRESET_NAMES } from '../neurons/izhikevich.js';
-import { NEURON_DEFAULTS, NEURON_KINDS } from '../neurons/registry.js';
-import { PLASTICITY_RULES } from '../plasticity/registry.js';
+import type { CustomNeuronSpec } from '../neurons/registry.js';
+import { customNeuronKinds, customNeuronModel, NEURON_DEFAULTS, NEURON_KINDS } from '../neurons/registry.js';
+import { allPlasticityRules } from '../plasticity/registry.js';
 import type { PlasticitySpec } from '../plasticity/registry.js';
 import type { NetworkSpec } from './networkSpec.js';
 import { finite, index, name, nonNegative, positive, positiveInt, probability } from './specLeaves.js';
@@ -106,21 +107,37 @@ const NEURON_EXTRA_FIELDS = {
 } as const;
 type NeuronExtras = { [K in keyof typeof NEURON_EXTRA_FIELDS]: z.infer<z.ZodObject<(typeof NEURON_EXTRA_FIELDS)[K]>> };
 
+type NeuronSpecParsed = NeuronSpecOf<typeof NEURON_DEFAULTS, NeuronExtras> | { kind: CustomNeuronSpec['kind']; params?: Record<string, number> };
+
 /**
  * The schema of a neuron spec, built from the registry's defaults: every kind it knows, and for
- * each kind exactly the parameter names of its defaults (all finite numbers).
+ * each kind exactly the parameter names of its defaults (all finite numbers). Models registered
+ * at run time (registerNeuronModel) are included: the schema is rebuilt when their list grows.
  */
-function neuronSpecSchema(): z.ZodType<NeuronSpecOf<typeof NEURON_DEFAULTS, NeuronExtras>> {
-  const options = NEURON_KINDS.map((kind) => {
+function neuronSpecSchema(): z.ZodType<NeuronSpecParsed> {
+  const kindsNow = [...NEURON_KINDS, ...customNeuronKinds()];
+  const options = kindsNow.map((kind) => {
     const params: Record<string, z.ZodType> = {};
-    for (const key of Object.keys(NEURON_DEFAULTS[kind])) params[key] = finite().optional();
+    const defaults = (NEURON_DEFAULTS as Record<string, object>)[kind] ?? customNeuronModel(kind)!.defaults;
+    for (const key of Object.keys(defaults)) params[key] = finite().optional();
     const extra: Record<string, z.ZodType> = (NEURON_EXTRA_FIELDS as Record<string, Record<string, z.ZodType>>)[kind] ?? {};
     return strict(`a '${kind}' neuron`, { kind: z.literal(kind), ...extra, params: strict(`'${kind}' parameters`, params).optional() });
   });
   // Built by a loop over the registry, so the static type is asserted here and checked against
   // NetworkSpec (which uses the registry's NeuronSpec) at the end of this file.
-  return kinds('a neuron model', options as unknown as [z.core.$ZodTypeDiscriminable]) as unknown as z.ZodType<NeuronSpecOf<typeof NEURON_DEFAULTS, NeuronExtras>>;
+  return kinds('a neuron model', options as unknown as [z.core.$ZodTypeDiscriminable]) as unknown as z.ZodType<NeuronSpecParsed>;
 }
+
+/** Rebuilds a registry-derived schema only when the registry's list of kinds changed. */
+function cachedBy<T>(key: () => string, build: () => T): () => T {
+  let last: { key: string; value: T } | null = null;
+  return () => {
+    const k = key();
+    if (last === null || last.key !== k) last = { key: k, value: build() };
+    return last.value;
+  };
+}
+const currentNeuronSchema = cachedBy(() => customNeuronKinds().join('\n'), neuronSpecSchema);
 
 // ---- populations --------------------------------------------------------------------------
 
@@ -133,7 +150,7 @@ const sourceSchema = kinds('an input source', [
 const neuronPopulation = strict('a neuron population', {
   name: name(),
   size: positiveInt(),
-  neuron: neuronSpecSchema(),
+  neuron: z.lazy(currentNeuronSchema),
   init: z.record(z.string(), distributionSchema, { error: 'expected initial values by state variable name' }).optional(),
 });
 const sourcePopulation = strict('a source population', { name: name(), size: positiveInt(), source: sourceSchema });
@@ -160,11 +177,12 @@ const connectivitySchema = kinds('a connectivity', [
 function plasticitySpecSchema(): z.ZodType<PlasticitySpec> {
   const options = [
     strict("plasticity 'none'", { kind: z.literal('none') }),
-    ...PLASTICITY_RULES.map((d) => strict(`plasticity '${d.kind}'`, { kind: z.literal(d.kind), ...d.fields })),
+    ...allPlasticityRules().map((d) => strict(`plasticity '${d.kind}'`, { kind: z.literal(d.kind), ...d.fields })),
   ];
   return kinds('a plasticity rule', options as unknown as [z.core.$ZodTypeDiscriminable]) as unknown as z.ZodType<PlasticitySpec>;
 }
-const plasticitySchema = plasticitySpecSchema();
+// Rules registered at run time (registerPlasticityRule) are included: rebuilt when the list grows.
+const plasticitySchema = z.lazy(cachedBy(() => allPlasticityRules().map((d) => d.kind).join('\n'), plasticitySpecSchema));
 
 const homeostasisSchema = strict('homeostasis', {
   kind: z.literal('synaptic-scaling'),

@@ -5,6 +5,10 @@
  * Adding a model: one file with its params/state/step/model, then one entry in each of the maps
  * below (`NeuronParamsByKind`, `NeuronStateByKind`, `NEURON_DEFAULTS`, `NEURON_MODELS`,
  * `NEURON_VALIDATORS`); the mapped types make the compiler list any map that misses it.
+ *
+ * From outside the library (user code, examples/neuron-model.ts): `registerNeuronModel` adds a
+ * model under a namespaced kind (`my/qif`; built-in kinds have no '/'), which network specs
+ * passed to `buildNetwork` may then name like any built-in kind.
  */
 import type { NeuronModel } from './model.js';
 import type { LifParams, LifState } from './lif.js';
@@ -101,7 +105,92 @@ export type NeuronSpec =
   | { readonly kind: 'nir-li'; readonly params?: Partial<NirLiParams> }
   | { readonly kind: 'nir-cuba-li'; readonly params?: Partial<NirCubaLiParams> }
   | { readonly kind: 'nir-i'; readonly params?: Partial<NirIParams> }
-  | { readonly kind: 'nir-threshold'; readonly params?: Partial<NirThresholdParams> };
+  | { readonly kind: 'nir-threshold'; readonly params?: Partial<NirThresholdParams> }
+  | CustomNeuronSpec;
+
+/** The kind of a model registered at run time: namespaced, `my/qif` (built-in kinds have no '/'). */
+export type CustomNeuronKind = `${string}/${string}`;
+
+/** A spec naming a registered model; `params` override its defaults (checked when it is built). */
+export interface CustomNeuronSpec {
+  readonly kind: CustomNeuronKind;
+  readonly params?: Readonly<Record<string, number>>;
+}
+
+/** A model as `registerNeuronModel` takes it: its kind, default parameters, step functions and check. */
+export interface NeuronModelDefinition<P extends object, S> {
+  readonly kind: CustomNeuronKind;
+  /** Complete parameters; a spec's `params` may override any of these names and no others. */
+  readonly defaults: P;
+  readonly model: NeuronModel<P, S>;
+  /** Throws a RangeError naming the bad parameter. */
+  readonly validate?: (p: P) => void;
+}
+
+// The run-time registry. Module state on purpose (like Gymnasium's registry): registering is a
+// program's set-up step; a kind, once registered, keeps its meaning for the process.
+const CUSTOM_MODELS = new Map<string, NeuronModelDefinition<object, unknown>>();
+const CUSTOM_KIND = /^[A-Za-z][A-Za-z0-9_.-]*\/[A-Za-z][A-Za-z0-9_.-]*$/;
+
+/**
+ * Registers a neuron model under a namespaced kind (`my/qif`), so network specs can name it.
+ * Refuses a kind without a namespace, a taken kind, and defaults its own check rejects.
+ */
+export function registerNeuronModel<P extends object, S>(def: NeuronModelDefinition<P, S>): void {
+  if (typeof def.kind !== 'string' || !CUSTOM_KIND.test(def.kind)) {
+    throw new RangeError(`registerNeuronModel: kind ${JSON.stringify(def.kind)} must be namespaced, e.g. 'my/qif' (letters, digits, _ . -; built-in kinds have no '/')`);
+  }
+  if (CUSTOM_MODELS.has(def.kind)) throw new RangeError(`registerNeuronModel: neuron kind '${def.kind}' is already registered`);
+  for (const [name, value] of Object.entries(def.defaults)) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`registerNeuronModel('${def.kind}'): defaults.${name}: expected a finite number, got ${JSON.stringify(value)}`);
+  }
+  def.validate?.(def.defaults);
+  CUSTOM_MODELS.set(def.kind, def as unknown as NeuronModelDefinition<object, unknown>);
+}
+
+/** The registered (run-time) model of a kind, or undefined. */
+export function customNeuronModel(kind: string): NeuronModelDefinition<object, unknown> | undefined {
+  return CUSTOM_MODELS.get(kind);
+}
+
+/** Every kind registered at run time, in registration order. */
+export function customNeuronKinds(): readonly string[] {
+  return [...CUSTOM_MODELS.keys()];
+}
+
+/**
+ * A registered model's spec with its parameters merged over the defaults and checked, like
+ * `resolveNeuronSpec` does for built-in kinds.
+ */
+export function resolveCustomNeuronSpec(spec: CustomNeuronSpec, where = 'neuron'): { readonly definition: NeuronModelDefinition<object, unknown>; readonly params: object } {
+  const definition = CUSTOM_MODELS.get(spec.kind);
+  if (definition === undefined) throw unknownKind(spec.kind, where);
+  const base = definition.defaults;
+  const params = mergeParams(base, spec.params ?? {}, spec.kind, where);
+  try {
+    definition.validate?.(params);
+  } catch (e) {
+    if (e instanceof RangeError) throw new RangeError(`${where}.params: ${e.message}`);
+    throw e;
+  }
+  return { definition, params };
+}
+
+function mergeParams(base: object, params: unknown, kind: string, where: string): object {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    throw new TypeError(`${where}.params: expected an object of ${kind} parameters, got ${JSON.stringify(params)}`);
+  }
+  const known = Object.keys(base);
+  for (const [name, value] of Object.entries(params)) {
+    if (!known.includes(name)) {
+      throw new RangeError(`${where}.params.${name}: unknown parameter for neuron kind '${kind}'; expected one of ${known.join(', ')}`);
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new TypeError(`${where}.params.${name}: expected a finite number, got ${JSON.stringify(value)}`);
+    }
+  }
+  return { ...base, ...params };
+}
 
 /**
  * A neuron spec with complete, validated parameters. Generic over the kind so a caller can keep
@@ -162,7 +251,7 @@ export function isNeuronKind(kind: unknown): kind is NeuronKind {
 }
 
 function unknownKind(kind: unknown, where: string): RangeError {
-  return new RangeError(`${where}.kind: unknown neuron kind ${JSON.stringify(kind)}; expected one of ${NEURON_KINDS.join(', ')}`);
+  return new RangeError(`${where}.kind: unknown neuron kind ${JSON.stringify(kind)}; expected one of ${[...NEURON_KINDS, ...CUSTOM_MODELS.keys()].join(', ')}`);
 }
 
 /** The model of a spec's kind (throws a RangeError for an unknown kind from untyped input). */
@@ -181,8 +270,13 @@ export function resolveNeuronSpec(spec: NeuronSpec, where = 'neuron'): ResolvedN
   if (typeof spec !== 'object' || spec === null) {
     throw new TypeError(`${where}: expected a neuron spec object { kind, params? }, got ${String(spec)}`);
   }
-  const kind: NeuronKind = spec.kind;
-  if (!isNeuronKind(kind)) throw unknownKind(kind, where);
+  const kind = spec.kind;
+  if (!isNeuronKind(kind)) {
+    if (typeof kind === 'string' && CUSTOM_MODELS.has(kind)) {
+      throw new RangeError(`${where}.kind: '${kind}' is a registered model, which networks built by buildNetwork run; this tool knows only the built-in kinds (${NEURON_KINDS.join(', ')})`);
+    }
+    throw unknownKind(kind, where);
+  }
   let base: object = NEURON_DEFAULTS[kind];
   if (spec.kind === 'izhikevich' && spec.preset !== undefined) {
     if (!(IZHIKEVICH_PRESET_NAMES as readonly string[]).includes(spec.preset)) {
@@ -192,20 +286,7 @@ export function resolveNeuronSpec(spec: NeuronSpec, where = 'neuron'): ResolvedN
     }
     base = IZHIKEVICH_PRESETS[spec.preset];
   }
-  const params: unknown = spec.params ?? {};
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-    throw new TypeError(`${where}.params: expected an object of ${kind} parameters, got ${JSON.stringify(params)}`);
-  }
-  const known = Object.keys(base);
-  for (const [name, value] of Object.entries(params)) {
-    if (!known.includes(name)) {
-      throw new RangeError(`${where}.params.${name}: unknown parameter for neuron kind '${kind}'; expected one of ${known.join(', ')}`);
-    }
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new TypeError(`${where}.params.${name}: expected a finite number, got ${JSON.stringify(value)}`);
-    }
-  }
-  const merged = { ...base, ...params };
+  const merged = mergeParams(base, spec.params ?? {}, kind, where);
   try {
     (NEURON_VALIDATORS[kind] as (p: object) => void)(merged);
   } catch (e) {
