@@ -26,7 +26,7 @@ import { modulatorFor } from './plasticityRule.js';
 import type { StdpParams } from './stdpParams.js';
 import { clipWeight, STDP_DEFAULTS, STDP_FIELDS, validateStdpParams } from './stdpParams.js';
 import type { StdpTraces } from './stdpTraces.js';
-import { createStdpTraces, decayPostTraces, registerPostSpike, resetStdpTraces } from './stdpTraces.js';
+import { createStdpTraces, decayPostTraces, PRE_DECAY_STEPS, registerPostSpike, resetStdpTraces } from './stdpTraces.js';
 
 export interface RstdpParams extends StdpParams {
   /** Eligibility time constant τ_e. */
@@ -135,7 +135,7 @@ export function eligibilityOf(st: RstdpState, s: number): number {
  */
 export function rstdpDeliverSegment(st: RstdpState, proj: Projection, s0: number, s1: number, t: number, acc: Float64Array): void {
   const p = st.params;
-  const { xPre, lastArrival, yPost, nearest, preExponentPerStep: kPre } = st.traces;
+  const { xPre, lastArrival, yPost, nearest, preExponentPerStep: kPre, preDecay } = st.traces;
   const { eligScaled, accAtFlush } = st;
   const { postOf, weight } = proj;
   const { aMinus, wMin, wMax } = p;
@@ -158,7 +158,8 @@ export function rstdpDeliverSegment(st: RstdpState, proj: Projection, s0: number
     const y = yPost[j];
     if (y !== 0) eligScaled[s] = e - aMinus * (mult ? (w - wMin) * invSpan : 1) * y * invG;
     const x = xPre[s];
-    xPre[s] = nearest || x === 0 ? 1 : x * Math.exp((t - lastArrival[s]) * kPre) + 1;
+    const age = t - lastArrival[s];
+    xPre[s] = nearest || x === 0 ? 1 : x * (age < PRE_DECAY_STEPS ? preDecay[age] : Math.exp(age * kPre)) + 1;
     lastArrival[s] = t;
     acc[j] += w;
   }
@@ -167,7 +168,7 @@ export function rstdpDeliverSegment(st: RstdpState, proj: Projection, s0: number
 /** Post neurons spiked in step t: add potentiation to the eligibility of their inputs. */
 export function rstdpOnPostSpikes(st: RstdpState, proj: Projection, spikes: SpikeOutput, t: number): void {
   const p = st.params;
-  const { xPre, lastArrival, preExponentPerStep: kPre } = st.traces;
+  const { xPre, lastArrival, preExponentPerStep: kPre, preDecay } = st.traces;
   const { eligScaled, accAtFlush } = st;
   const { colStart, colSyn, weight } = proj;
   const { aPlus, wMin, wMax } = p;
@@ -191,7 +192,8 @@ export function rstdpOnPostSpikes(st: RstdpState, proj: Projection, spikes: Spik
         weight[s] = w;
       }
       accAtFlush[s] = a;
-      const x = x0 * Math.exp((t - lastArrival[s]) * kPre);
+      const age = t - lastArrival[s];
+      const x = x0 * (age < PRE_DECAY_STEPS ? preDecay[age] : Math.exp(age * kPre));
       eligScaled[s] = e + aPlus * (mult ? (wMax - w) * invSpan : 1) * x * invG;
     }
     registerPostSpike(st.traces, j);

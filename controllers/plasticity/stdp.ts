@@ -11,7 +11,7 @@ import type { PlasticityRule, PlasticityRuleDefinition } from './plasticityRule.
 import type { StdpParams } from './stdpParams.js';
 import { STDP_DEFAULTS, STDP_FIELDS, validateStdpParams } from './stdpParams.js';
 import type { StdpTraces } from './stdpTraces.js';
-import { createStdpTraces, decayPostTraces, registerPostSpike, resetStdpTraces } from './stdpTraces.js';
+import { createStdpTraces, decayPostTraces, PRE_DECAY_STEPS, registerPostSpike, resetStdpTraces } from './stdpTraces.js';
 
 export interface StdpState {
   readonly kind: 'stdp';
@@ -38,7 +38,7 @@ export function resetStdpState(st: StdpState): void {
  */
 export function stdpDeliverSegment(st: StdpState, proj: Projection, s0: number, s1: number, t: number, acc: Float64Array): void {
   const p = st.params;
-  const { xPre, lastArrival, yPost, nearest, preExponentPerStep: kPre } = st.traces;
+  const { xPre, lastArrival, yPost, nearest, preExponentPerStep: kPre, preDecay } = st.traces;
   const { postOf, weight } = proj;
   const { aMinus, wMin, wMax } = p;
   const mult = p.weightDependence === 'multiplicative';
@@ -53,7 +53,8 @@ export function stdpDeliverSegment(st: StdpState, proj: Projection, s0: number, 
       weight[s] = w;
     }
     const x = xPre[s];
-    xPre[s] = nearest || x === 0 ? 1 : x * Math.exp((t - lastArrival[s]) * kPre) + 1;
+    const age = t - lastArrival[s];
+    xPre[s] = nearest || x === 0 ? 1 : x * (age < PRE_DECAY_STEPS ? preDecay[age] : Math.exp(age * kPre)) + 1;
     lastArrival[s] = t;
     acc[j] += w;
   }
@@ -62,7 +63,7 @@ export function stdpDeliverSegment(st: StdpState, proj: Projection, s0: number, 
 /** Post neurons spiked in step t: potentiate their incoming synapses by their pre traces. */
 export function stdpOnPostSpikes(st: StdpState, proj: Projection, spikes: SpikeOutput, t: number): void {
   const p = st.params;
-  const { xPre, lastArrival, preExponentPerStep: kPre } = st.traces;
+  const { xPre, lastArrival, preExponentPerStep: kPre, preDecay } = st.traces;
   const { colStart, colSyn, weight } = proj;
   const { aPlus, wMin, wMax } = p;
   const mult = p.weightDependence === 'multiplicative';
@@ -73,7 +74,8 @@ export function stdpOnPostSpikes(st: StdpState, proj: Projection, spikes: SpikeO
       const s = colSyn[c];
       const x0 = xPre[s];
       if (x0 !== 0) {
-        const x = x0 * Math.exp((t - lastArrival[s]) * kPre);
+        const age = t - lastArrival[s];
+      const x = x0 * (age < PRE_DECAY_STEPS ? preDecay[age] : Math.exp(age * kPre));
         let w = weight[s];
         w += aPlus * (mult ? (wMax - w) * invSpan : 1) * x;
         weight[s] = w < wMin ? wMin : w > wMax ? wMax : w;
