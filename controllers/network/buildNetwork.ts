@@ -19,6 +19,7 @@ import { createSpikeTimes, poissonDriver, spikeTimesDriver } from './inputSource
 import type { Network, NetworkProjection } from './network.js';
 import type { NetworkSpec, PopulationSpec, ProjectionSpec } from './networkSpec.js';
 import { MAX_DELAY_STEPS } from './networkSpec.js';
+import { checkHistoryLimit, checkPopulationLimits, synapseBudget } from './networkLimits.js';
 import { neuronsFromSpec } from './neuronsFromSpec.js';
 import type { Population, PopulationDynamics } from './population.js';
 import { createPopulation } from './population.js';
@@ -39,6 +40,7 @@ export function buildNetwork(spec: NetworkSpec, opts: BuildOptions): Network {
   const dt_ms = opts.dt_ms ?? spec.dt_ms ?? 1;
   if (!(Number.isFinite(dt_ms) && dt_ms > 0)) throw new RangeError(`dt_ms: expected a step > 0 ms, got ${dt_ms}`);
   if (spec.populations.length === 0) throw new RangeError('populations: a network needs at least one population');
+  checkPopulationLimits(spec);
 
   const byName = new Map<string, number>();
   const populations: Population[] = spec.populations.map((ps, k) => {
@@ -64,6 +66,7 @@ export function buildNetwork(spec: NetworkSpec, opts: BuildOptions): Network {
   });
 
   const projNames = new Set<string>();
+  const addSynapses = synapseBudget();
   const projections: NetworkProjection[] = (spec.projections ?? []).map((ps, k) => {
     const where = `projections[${k}]`;
     const preIndex = byName.get(ps.pre);
@@ -76,6 +79,7 @@ export function buildNetwork(spec: NetworkSpec, opts: BuildOptions): Network {
     const name = ps.name ?? `${ps.pre}->${ps.post}`;
     if (projNames.has(name)) throw new RangeError(`${where}.name: duplicate projection name '${name}' (give projections between the same populations explicit names)`);
     projNames.add(name);
+    addSynapses(ps.connectivity, populations[preIndex].size, populations[postIndex].size, where);
     const syn = buildSynapses(ps, name, preIndex, postIndex, populations, dt_ms, opts.seed, where);
     const plasticity = plasticityFor(ps, syn, modByName, dt_ms, where);
     let homeostasis: PlasticityRuleState | null = null;
@@ -93,10 +97,11 @@ export function buildNetwork(spec: NetworkSpec, opts: BuildOptions): Network {
   });
 
   // Each population keeps as many steps of spike history as its longest outgoing delay needs.
+  const dMaxOf = new Int32Array(populations.length);
+  for (const np of projections) dMaxOf[np.syn.preIndex] = Math.max(dMaxOf[np.syn.preIndex]!, np.syn.dMax);
   for (const pop of populations) {
-    let dMax = 0;
-    for (const np of projections) if (np.syn.preIndex === pop.index) dMax = Math.max(dMax, np.syn.dMax);
-    pop.history = createSpikeHistory(pop.size, dMax + 1);
+    checkHistoryLimit(pop.size, dMaxOf[pop.index]! + 1, `populations[${pop.index}]`);
+    pop.history = createSpikeHistory(pop.size, dMaxOf[pop.index]! + 1);
   }
 
   const net: Network = {

@@ -7,6 +7,7 @@
 import type { Rng } from '../../loop/rng.js';
 import type { SpikeOutput } from '../neurons/model.js';
 import { emitSpike } from '../neurons/model.js';
+import { checkLimit, LIMIT_ENV, limit } from '../../loop/limits.js';
 
 export type InputSourceSpec =
   | { readonly kind: 'spike-times'; readonly times_ms: ReadonlyArray<ReadonlyArray<number>> }
@@ -24,12 +25,25 @@ export interface SpikeTimesState {
 }
 
 export function createSpikeTimes(times_ms: ReadonlyArray<ReadonlyArray<number>>, size: number, dt_ms: number, where: string): SpikeTimesState {
-  if (times_ms.length > size) throw new RangeError(`${where}.times_ms: ${times_ms.length} neuron lists for a population of size ${size}`);
+  if (times_ms.length !== size) {
+    throw new RangeError(
+      `${where}.times_ms: ${times_ms.length} neuron list${times_ms.length === 1 ? '' : 's'} for a population of size ${size}; expected one list of spike times per neuron (an empty list [] for a silent neuron)`,
+    );
+  }
+  // Steps are stored as Int32 and a run has at most limit('steps') steps: a later spike would wrap or never come.
+  const lastStep = Math.min(limit('steps'), 2 ** 31 - 1);
+  let total = 0;
+  for (const list of times_ms) total += list.length;
+  checkLimit('synapses', total, `${where}.times_ms`, 'the spike lists hold', 'spikes');
   const ev: Array<[number, number]> = [];
   times_ms.forEach((list, i) => {
     list.forEach((t, k) => {
       if (!(Number.isFinite(t) && t >= 0)) throw new RangeError(`${where}.times_ms[${i}][${k}]: expected a time ≥ 0 ms, got ${t}`);
-      ev.push([Math.round(t / dt_ms), i]);
+      const step = Math.round(t / dt_ms);
+      if (!(step <= lastStep)) {
+        throw new RangeError(`${where}.times_ms[${i}][${k}]: a spike at ${t} ms is step ${step} at dt = ${dt_ms} ms, beyond the last step a run can have (${lastStep}; ${LIMIT_ENV.steps})`);
+      }
+      ev.push([step, i]);
     });
   });
   ev.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
