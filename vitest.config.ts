@@ -1,6 +1,18 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
 export default defineConfig({
+  // `import … from 'spikeloop'` (examples, docs) runs the sources, as tsconfig.json's paths do
+  // for tsc and tsx; a user's project gets the same names from the package's exports.
+  resolve: {
+    alias: [
+      { find: /^spikeloop$/, replacement: here('./index.ts') },
+      { find: /^spikeloop\/(ros2|recording)$/, replacement: here('./bridges/$1/index.ts') },
+      { find: /^spikeloop\/(loop|controllers|sim|scenarios|experiments)$/, replacement: here('./$1/index.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // Physics and learning tests are CPU-bound; two cores, so two workers.

@@ -12,3 +12,4 @@ export * from './evalSummary.js';
 export * from './evaluate.js';
 export * from './trainingCheckpoint.js';
 export * from './train.js';
+export * from './report/index.js';
