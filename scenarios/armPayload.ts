@@ -15,7 +15,7 @@
  *   posture = −10 /(rad·s) · T · mean_i |e_i|
  *   effort  = −0.01 /(N·m·s) · T · Σ_i |τ_i|
  * Start: the arm at rest in the posture (`new Rng(seed, 'payload-layout')`), first load applied.
- * End: truncated after 150 s; there is no success condition.
+ * End: truncated after 150 s (the time limit `defineScenario` adds); there is no success condition.
  * Metrics: tracking_error_rad (time mean of mean_i |e_i| over the episode), and the same over
  * windows: tracking_error_first_rad (the first 10 s), tracking_error_after_change_rad (the 2 s
  * right after the pattern change), tracking_error_last_rad (the last 10 s, a steady load);
@@ -33,6 +33,7 @@ import { PLANAR_2DOF } from '../sim/arm/armPresets.js';
 import type { ArmPayloadLayout, ArmPayloadLayoutParams } from './armPayloadSchedule.js';
 import { ARM_PAYLOAD_LAYOUT, drawPayloadLayout, payloadForceAt } from './armPayloadSchedule.js';
 import { ArmTaskBody } from './armTaskBody.js';
+import { defineScenario } from './defineScenario.js';
 import type { Scenario } from './scenario.js';
 
 /** The arm of arm-payload-v1. */
@@ -98,7 +99,6 @@ class WindowMean {
 export class ArmPayloadTask implements Task {
   readonly layout: ArmPayloadLayout;
   private readonly r: RewardBreakdown = { total: 0, terms: { posture: 0, effort: 0 } };
-  private st: EpisodeStatus = 'running';
   private readonly all: WindowMean;
   private readonly first: WindowMean;
   private readonly afterChange: WindowMean;
@@ -156,12 +156,12 @@ export class ArmPayloadTask implements Task {
     terms.effort = -this.p.effort_perNms * effort * dt;
     this.r.total = terms.posture! + terms.effort!;
     this.lastT_s = t_s;
-    if (timeReached(t_s, this.layout.duration_s)) this.st = 'truncated';
     return this.r;
   }
 
+  /** Never ends the episode itself: the time limit `defineScenario` adds truncates it. */
   status(): EpisodeStatus {
-    return this.st;
+    return 'running';
   }
 
   metrics(): Record<string, number> {
@@ -184,7 +184,7 @@ export class ArmPayloadTask implements Task {
 
 /** arm-payload-v1 with other task parameters (e.g. a shorter schedule for tests). */
 export function armPayloadScenario(p: ArmPayloadTaskParams = ARM_PAYLOAD_TASK, id = 'arm-payload-v1'): Scenario {
-  return {
+  return defineScenario({
     id,
     summary: 'planar 2-DOF arm holds a posture with joint torques while the tool payload changes at seeded times (pattern changes mid-run)',
     bodyKind: 'arm',
@@ -194,7 +194,7 @@ export function armPayloadScenario(p: ArmPayloadTaskParams = ARM_PAYLOAD_TASK, i
     training: { episodes: 1, batch: 1, plasticity: 'online' },
     createBody: (): Body => createArmPayloadBody(p),
     createTask: (_body: Body, seed: number): Task => new ArmPayloadTask(seed, p),
-  };
+  });
 }
 
 export const ARM_PAYLOAD_V1: Scenario = armPayloadScenario();

@@ -23,7 +23,8 @@
  *   effort     = −0.01 /(N·m·s) · Σ|τ_i| · T
  * Start: pose, target and obstacle from `new Rng(seed, 'reach-layout')`; the arm at rest.
  * End: terminated when the tool stays within 2 cm of the target for 0.3 s (success) or when a
- * link touches the obstacle (collision); truncated after 5 s.
+ * link touches the obstacle (collision); truncated after 5 s (the time limit `defineScenario`
+ * adds; the task itself never truncates).
  * Metrics: success, collisions, time_to_goal_s (when the successful hold began; NaN if none),
  * min_clearance_m, tracking_error_m (final tool-to-target distance), mean_distance_m (time
  * average of d), start_distance_m, energy (Σ|τ|·T, N·m·s, motor torques).
@@ -38,6 +39,7 @@ import { closestPointOnLink } from '../loop/geometry/closestPointOnLink.js';
 import type { ArmReachLayout } from './armReachLayout.js';
 import { drawReachLayout } from './armReachLayout.js';
 import { ArmTaskBody } from './armTaskBody.js';
+import { defineScenario } from './defineScenario.js';
 import type { Scenario } from './scenario.js';
 
 /** The arm of arm-reach-v1. */
@@ -195,7 +197,6 @@ export class ArmReachTask implements Task {
     } else {
       this.holdStart_s = NaN;
     }
-    if (this.st === 'running' && timeReached(t_s, p.timeLimit_s)) this.st = 'truncated';
     // Summed in the order the terms are listed, so the total is exactly their sum.
     this.r.total = terms.progress! + terms.reach! + terms.contact! + terms.proximity! + terms.effort!;
     this.dPrev_m = d;
@@ -222,7 +223,7 @@ export class ArmReachTask implements Task {
   }
 }
 
-export const ARM_REACH_V1: Scenario = {
+export const ARM_REACH_V1: Scenario = defineScenario({
   id: 'arm-reach-v1',
   summary: 'planar 2-DOF arm reaches a seeded target next to an obstacle it must not touch (velocity commands)',
   bodyKind: 'arm',
@@ -232,4 +233,4 @@ export const ARM_REACH_V1: Scenario = {
   training: { episodes: 200, batch: 1, plasticity: 'train-only' },
   createBody: (): Body => createArmReachBody(),
   createTask: (_body: Body, seed: number): Task => new ArmReachTask(seed),
-};
+});

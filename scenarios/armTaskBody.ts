@@ -20,7 +20,8 @@ import * as CANNON from 'cannon-es';
 import type { Body } from '../loop/body.js';
 import type { ChannelSpec, Channels } from '../loop/channels.js';
 import type { ArmBodyOptions } from '../sim/arm/armBody.js';
-import { ArmBody } from '../sim/arm/armBody.js';
+import { ArmBody, armTelemetry } from '../sim/arm/armBody.js';
+import type { ArmTelemetry, TelemetryReporter } from '../sim/bodyTelemetry.js';
 import type { ArmModel } from '../sim/arm/armModel.js';
 import { setArmConfiguration } from '../sim/arm/armModel.js';
 import type { ObstacleSpec } from '../sim/world/obstacles.js';
@@ -48,7 +49,7 @@ export interface ArmTaskBodyOptions<L> {
   readonly toolForce?: (layout: L, t_s: number, out: Float64Array) => void;
 }
 
-export class ArmTaskBody<L> implements Body {
+export class ArmTaskBody<L> implements Body, TelemetryReporter {
   readonly sensors: readonly ChannelSpec[];
   readonly actuators: readonly ChannelSpec[];
   /** Values of the task channels for the current layout. */
@@ -92,6 +93,11 @@ export class ArmTaskBody<L> implements Body {
   /** The current arm (rebuilt by every reset). */
   get model(): ArmModel {
     return this.inner.model;
+  }
+
+  /** What it reports for recording (sim/bodyTelemetry.ts): the arm, its world's solids and the task channels' values. */
+  telemetry(): ArmTelemetry {
+    return armTelemetry(() => this.inner.model, this.taskValues);
   }
 
   /** Obstacle bodies of the current world, in layout order. */

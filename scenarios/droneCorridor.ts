@@ -14,12 +14,12 @@
  * Versions: v1 — first version.
  */
 import type { Body } from '../loop/body.js';
-import { withTimeLimit } from '../loop/wrappers/withTimeLimit.js';
-import type { CorridorParams } from './corridorLayout.js';
+import type { Corridor, CorridorParams } from './corridorLayout.js';
 import { corridorLayout } from './corridorLayout.js';
 import { createAvoidanceBody } from './droneAvoidanceBody.js';
 import { DroneCrossingTask } from './droneCrossingTask.js';
-import { FOREST_CROSSING } from './droneForest.js';
+import { CROSSING_HEIGHT_M, FOREST_CROSSING } from './droneForest.js';
+import { defineScenario } from './defineScenario.js';
 import { quadrotorOf } from './quadrotorOf.js';
 import type { Scenario } from './scenario.js';
 
@@ -33,7 +33,13 @@ export const CORRIDOR_V1: CorridorParams = {
   wallHalfThickness_m: 0.05,
 };
 
-export const DRONE_CORRIDOR_V1: Scenario = {
+/** The goal line x = x_end − 0.5 m near the corridor's end, and where it crosses the centre line (m). */
+function corridorGoal(layout: Corridor): readonly [number, number] {
+  const end = layout.centre[layout.centre.length - 1]!;
+  return [end[0] - 0.5, end[1]];
+}
+
+export const DRONE_CORRIDOR_V1: Scenario = defineScenario({
   id: 'drone-corridor-v1',
   summary: 'Crazyflie flies a 2.4 m-wide walled corridor with four seeded turns to its end',
   bodyKind: 'quadrotor',
@@ -52,10 +58,10 @@ export const DRONE_CORRIDOR_V1: Scenario = {
   },
   createTask: (body: Body, seed: number) => {
     const c = corridorLayout(CORRIDOR_V1, seed);
-    const end = c.centre[c.centre.length - 1]!;
-    return withTimeLimit(
-      new DroneCrossingTask(quadrotorOf(body, 'drone-corridor-v1'), c.walls, { ...FOREST_CROSSING, goalX_m: end[0] - 0.5, yLimit_m: 12 }),
-      DRONE_CORRIDOR_V1.timeLimit_s,
-    );
+    return new DroneCrossingTask(quadrotorOf(body, 'drone-corridor-v1'), c.walls, { ...FOREST_CROSSING, goalX_m: corridorGoal(c)[0], yLimit_m: 12 });
   },
-};
+  describeScene: (seed: number) => {
+    const [x, y] = corridorGoal(corridorLayout(CORRIDOR_V1, seed));
+    return { goal_m: [x, y, CROSSING_HEIGHT_M] };
+  },
+});

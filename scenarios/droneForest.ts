@@ -17,7 +17,7 @@
  * Versions: v1 — first version.
  */
 import type { Body } from '../loop/body.js';
-import { withTimeLimit } from '../loop/wrappers/withTimeLimit.js';
+import { defineScenario } from './defineScenario.js';
 import { quadrotorOf } from './quadrotorOf.js';
 import type { ForestParams } from '../sim/world/forestLayout.js';
 import { forestLayout } from '../sim/world/forestLayout.js';
@@ -53,7 +53,10 @@ export const FOREST_CROSSING: CrossingParams = {
   goalReward: 10,
 };
 
-export const DRONE_FOREST_V1: Scenario = {
+/** Flight height of the crossing scenarios' start (createAvoidanceBody's default start), where their goal is drawn (m). */
+export const CROSSING_HEIGHT_M = 1;
+
+export const DRONE_FOREST_V1: Scenario = defineScenario({
   id: 'drone-forest-v1',
   summary: 'Crazyflie crosses a seeded forest of 34 trees to a goal line 20 m ahead (lidar, velocity commands)',
   bodyKind: 'quadrotor',
@@ -62,6 +65,7 @@ export const DRONE_FOREST_V1: Scenario = {
   controllers: { spiking: 'drone-avoid-snn', baseline: 'drone-avoid-reactive' },
   training: { episodes: 100, batch: 1, plasticity: 'train-only' },
   createBody: () => createAvoidanceBody({ layout: (seed) => forestLayout(FOREST_V1, seed) }),
-  createTask: (body: Body, seed: number) =>
-    withTimeLimit(new DroneCrossingTask(quadrotorOf(body, 'drone-forest-v1'), forestLayout(FOREST_V1, seed), FOREST_CROSSING), DRONE_FOREST_V1.timeLimit_s),
-};
+  createTask: (body: Body, seed: number) => new DroneCrossingTask(quadrotorOf(body, 'drone-forest-v1'), forestLayout(FOREST_V1, seed), FOREST_CROSSING),
+  // The goal line's crossing point straight ahead, at flight height.
+  describeScene: () => ({ goal_m: [FOREST_CROSSING.goalX_m, 0, CROSSING_HEIGHT_M] }),
+});

@@ -33,7 +33,8 @@
  * Hover at `hold_m` with the rotors at hover speed, level, heading 0. The wind ramps in over 1 s.
  *
  * ## End
- * Terminated when the drone touches the ground; truncated at `duration_s` (200 s).
+ * Terminated when the drone touches the ground; truncated at `duration_s` (200 s) by the time
+ * limit `defineScenario` adds (the task itself never truncates).
  *
  * ## Metrics
  * `tracking_error_m`: mean |p − p_ref| over the control steps (sampled at the end of each
@@ -49,11 +50,13 @@
 import type { Body } from '../loop/body.js';
 import type { Channels } from '../loop/channels.js';
 import type { EpisodeStatus, RewardBreakdown, Task } from '../loop/task.js';
+import { findBodyLayer } from '../loop/wrappers/bodyWrapper.js';
 import { CRAZYFLIE_2X, hoverRpm } from '../sim/quadrotor/airframe.js';
 import { QuadrotorBody } from '../sim/quadrotor/quadrotorBody.js';
 import type { Vec3Tuple } from '../sim/world/obstacles.js';
 import type { GustHook, GustRanges } from './gustProfile.js';
 import { GUST_RANGES_V1, attachGust, drawGustProfile, validateGustRanges } from './gustProfile.js';
+import { defineScenario } from './defineScenario.js';
 import type { Scenario } from './scenario.js';
 
 export interface DroneGustParams {
@@ -138,8 +141,10 @@ export class DroneGustTask implements Task {
   private readonly acc = Float64Array.of(0, 0, 0, Infinity);
   private crashed = false;
 
-  constructor(body: Body, seed: number, params: DroneGustParams) {
-    if (!(body instanceof QuadrotorBody)) throw new TypeError('drone-gust: the task needs the QuadrotorBody the scenario built');
+  constructor(wrapped: Body, seed: number, params: DroneGustParams) {
+    // The body may come wrapped (sensor noise, latency, recording): the wind acts on the drone inside.
+    const body = findBodyLayer(wrapped, QuadrotorBody);
+    if (body === null) throw new TypeError('drone-gust: the task needs the QuadrotorBody the scenario built (wrapped or not)');
     this.p = params;
     this.body = body;
     const rate = params.controlRate_Hz;
@@ -196,7 +201,6 @@ export class DroneGustTask implements Task {
         }
       }
     }
-    if (k >= this.nSteps) this.st = 'truncated';
     return this.r;
   }
 
@@ -224,7 +228,7 @@ export class DroneGustTask implements Task {
 export function droneGustScenario(params: DroneGustParams, id = 'drone-gust-v1'): Scenario {
   validateDroneGustParams(params);
   const hover = hoverRpm(CRAZYFLIE_2X);
-  return {
+  return defineScenario({
     id,
     summary: 'hover in place under seeded wind gusts whose pattern changes mid-run (adaptive reflex, online learning)',
     bodyKind: 'quadrotor',
@@ -238,7 +242,8 @@ export function droneGustScenario(params: DroneGustParams, id = 'drone-gust-v1')
         start: { position_m: params.hold_m, initialRpm: hover },
       }),
     createTask: (body, seed) => new DroneGustTask(body, seed, params),
-  };
+    describeScene: () => ({ goal_m: params.hold_m }),
+  });
 }
 
 export const DRONE_GUST_V1: Scenario = droneGustScenario(DRONE_GUST_V1_PARAMS);

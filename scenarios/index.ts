@@ -1,6 +1,8 @@
 /** Scenarios: tasks by versioned id, their bodies, the episode runner, and a Gymnasium-style env. */
 export type { Scenario, PlasticityMode, BodyKind } from './scenario.js';
 export { SCENARIOS, findScenario, registerScenario } from './registry.js';
+export { defineScenario } from './defineScenario.js';
+export type { ScenarioDefinition } from './defineScenario.js';
 export { runScenarioEpisode } from './runScenarioEpisode.js';
 export type { ScenarioEpisodeOptions } from './runScenarioEpisode.js';
 export { makeEnv } from './makeEnv.js';

@@ -1,6 +1,8 @@
 /**
  * Every scenario by versioned id. `findScenario` is how the CLI and tools look one up; an
- * unknown id gets an error listing the valid ones.
+ * unknown id gets an error listing the valid ones. The built-in scenarios are made by
+ * `defineScenario` (defineScenario.ts), the one place their time limit is applied (Gymnasium's
+ * `make` wrapping `TimeLimit`); test/scenarios/conformance.test.ts checks every entry.
  */
 import type { Scenario } from './scenario.js';
 import { DRONE_FOREST_V1 } from './droneForest.js';

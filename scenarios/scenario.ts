@@ -5,6 +5,7 @@
  */
 import type { Body } from '../loop/body.js';
 import type { BodyKind } from '../loop/bodyKind.js';
+import type { SceneDescription } from '../loop/sceneDescription.js';
 import type { Task } from '../loop/task.js';
 
 export type { BodyKind } from '../loop/bodyKind.js';
@@ -36,6 +37,13 @@ export interface Scenario {
   };
   /** A new body (one per worker); `reset(seed)` rebuilds its world for an episode. */
   createBody(): Body;
-  /** The task for the episode `seed`, made right after `body.reset(seed)`; ends by `timeLimit_s`. */
+  /**
+   * The task for the episode `seed`, made right after `body.reset(seed)`; ends by `timeLimit_s`.
+   * The body may come wrapped (sensor noise, latency, recording): a task that reads ground truth
+   * finds its body class under the wrappers (`findBodyLayer`, quadrotorOf.ts). The project's
+   * scenarios are made by `defineScenario`, which adds the time limit to their own judgement.
+   */
   createTask(body: Body, seed: number): Task;
+  /** What a viewer or recording draws for episode `seed` beyond the body's world (the goal). @default nothing */
+  describeScene?(seed: number): SceneDescription;
 }

@@ -3,3 +3,5 @@ export * from './world/index.js';
 export * from './quadrotor/index.js';
 export * from './arm/index.js';
 export * from './sensors/index.js';
+export { bodyTelemetryOf, reportsTelemetry, telemetryLayerOf } from './bodyTelemetry.js';
+export type { ArmTelemetry, BodyTelemetry, QuadrotorTelemetry, TelemetryReporter } from './bodyTelemetry.js';

@@ -1,6 +1,6 @@
 /**
- * The standard topics of a simulated arm (`ArmBody`, or a scenario's body that exposes one as
- * `model`), from its observation and action channels:
+ * The standard topics of a simulated arm (a body reporting `ArmTelemetry`: `ArmBody`, a
+ * scenario's `ArmTaskBody`), from its observation and action channels:
  *  - `/joint_states` from `joint_position`, `joint_velocity`, `joint_effort`, joints named after
  *    the arm's links (ArmParams.links[i].name);
  *  - `/tf`: base_link → link1 → … → linkN → tool, by forward kinematics of the observed joint
@@ -11,16 +11,15 @@
  *  - the ros2_control forward_command_controller topic of its command mode
  *    (`/forward_velocity_controller/commands`, `/forward_effort_controller/commands` or
  *    `/forward_position_controller/commands`, std_msgs/Float64MultiArray, one value per joint);
- *  - `/spikeloop/scene`: obstacles and the target sphere (channel `target_position`, when the body
- *    reports one) in base_link, and the links (and pedestal) as boxes, ns 'arm' — each link box in
+ *  - `/spikeloop/scene`: obstacles and the target sphere (task channel `target_position`, when the
+ *    body reports one) in base_link, and the links (and pedestal) as boxes, ns 'arm' — each link box in
  *    its own link frame with frame_locked set, so viewers that follow TF move it with the arm.
  */
 import type { Body } from '../../loop/body.js';
 import type { ChannelSpec, Channels } from '../../loop/channels.js';
-import { unwrapBody } from '../../loop/wrappers/bodyWrapper.js';
-import type { ArmModel } from '../../sim/arm/armModel.js';
 import { directionVector } from '../../sim/arm/armParams.js';
-import { RayScene } from '../../sim/sensors/rayScene.js';
+import type { ArmTelemetry } from '../../sim/bodyTelemetry.js';
+import { telemetryLayerOf } from '../../sim/bodyTelemetry.js';
 import { setTime } from '../ros2/messages/builtinInterfaces.js';
 import type { TransformStamped } from '../ros2/messages/geometryMsgs.js';
 import { identityTransformStamped } from '../ros2/messages/geometryMsgs.js';
@@ -34,20 +33,17 @@ import type { RobotTopics } from './robotTopics.js';
 import { ARM_COLOR, TARGET_COLOR, boxMarker, obstacleMarkers, sphereMarker } from './sceneMarkers.js';
 import { FRAME, SCENE_NS, TOPIC, armLinkFrame } from './standardTopics.js';
 
-/** What the arm topics read from a body: the live arm (rebuilt by each reset) and, optionally, task channel values. */
+/** What the arm topics read: the body's channels and its telemetry (ArmBody and ArmTaskBody are such). */
 export interface ArmLike {
   readonly sensors: readonly ChannelSpec[];
   readonly actuators: readonly ChannelSpec[];
-  readonly model: ArmModel;
-  /** Values of task channels such as `target_position` for the current episode (ArmTaskBody). */
-  readonly taskValues?: Channels;
+  telemetry(): ArmTelemetry;
 }
 
-/** The innermost body if it carries an arm model (ArmBody, ArmTaskBody), else null. */
+/** The layer of `body` (under any wrappers) that reports arm telemetry, else null. */
 export function armOf(body: Body): ArmLike | null {
-  const b = unwrapBody(body) as Partial<ArmLike> & Body;
-  const m = b.model as Partial<ArmModel> | undefined;
-  return m !== undefined && m !== null && typeof m === 'object' && m.params !== undefined && Array.isArray(m.links) && m.sim !== undefined ? (b as ArmLike) : null;
+  const layer = telemetryLayerOf(body);
+  return layer !== null && layer.telemetry().kind === 'arm' ? (layer as ArmLike) : null;
 }
 
 const COMMAND_TOPIC: Readonly<Record<string, string>> = {
@@ -62,7 +58,8 @@ export interface ArmTopicOptions {
 }
 
 export function armTopics(arm: ArmLike, opts: ArmTopicOptions = {}): RobotTopics {
-  const params = arm.model.params;
+  const t = arm.telemetry();
+  const params = t.model().params;
   const n = params.links.length;
   for (const name of ['joint_position', 'joint_velocity', 'joint_effort']) {
     if (!arm.sensors.some((s) => s.name === name && s.size === n)) throw new RangeError(`armTopics: the body has no '${name}' [${n}] channel; /joint_states needs the joint encoders`);
@@ -105,10 +102,9 @@ export function armTopics(arm: ArmLike, opts: ArmTopicOptions = {}): RobotTopics
     ],
 
     episodeStart(sink: MessageSink, _seed: number, t_ns: number, stamp: bigint): void {
-      const model = arm.model;
       const scene = emptyMarkerArray();
-      scene.markers = obstacleMarkers(new RayScene(model.sim, { exclude: [model.base, ...model.links] }), FRAME.baseLink, t_ns);
-      const target = arm.taskValues?.['target_position'];
+      scene.markers = obstacleMarkers(t.scene(), FRAME.baseLink, t_ns);
+      const target = t.taskValues?.['target_position'];
       if (target !== undefined && target.length === 3) scene.markers.push(sphereMarker(SCENE_NS.target, 0, target, opts.targetDiameter_m ?? 0.04, FRAME.baseLink, t_ns, TARGET_COLOR));
       params.links.forEach((l, i) => {
         const d = directionVector(l.direction);

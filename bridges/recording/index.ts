@@ -14,7 +14,7 @@ export { FRAME, SCENE_NS, TOPIC, armLinkFrame, modulatorTopic, spikesTopic } fro
 export type { EpisodeEvent } from './episodeEvent.js';
 export { episodeEventJson, parseEpisodeEvent } from './episodeEvent.js';
 export type { RobotTopics } from './robotTopics.js';
-export type { QuadrotorTopicOptions } from './quadrotorTopics.js';
+export type { QuadrotorLike, QuadrotorTopicOptions } from './quadrotorTopics.js';
 export { quadrotorTopics } from './quadrotorTopics.js';
 export type { ArmLike, ArmTopicOptions } from './armTopics.js';
 export { armOf, armTopics } from './armTopics.js';

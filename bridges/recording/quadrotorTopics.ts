@@ -1,5 +1,6 @@
 /**
- * The standard topics of a simulated quadrotor (`QuadrotorBody`), filled from its observation
+ * The standard topics of a simulated quadrotor (a body reporting `QuadrotorTelemetry`, such as
+ * `QuadrotorBody`), filled from its observation
  * and action channels — what the body reported and what it was told — so a recording replays
  * exactly what the controller saw:
  *  - `/odom` and `/tf` (odom → base_link) from `odom_position`, `odom_orientation`,
@@ -13,12 +14,13 @@
  *    simulation (no channel carries them);
  *  - `/cmd_vel` from `cmd_linear` / `cmd_yaw_rate` at the velocity command level (other levels:
  *    one Float64MultiArray per actuator channel on `/spikeloop/command/<channel>`);
- *  - `/spikeloop/scene`: the world's solids and, when given, the goal sphere, frame `odom`.
+ *  - `/spikeloop/scene`: the world's solids and, when the scenario describes one, the goal
+ *    sphere, frame `odom`.
  * Messages are preallocated; array fields that mirror a channel reference the channel itself.
  */
 import type { ChannelSpec, Channels } from '../../loop/channels.js';
-import { RPM_TO_RADPS } from '../../sim/quadrotor/airframe.js';
-import type { QuadrotorBody, QuadrotorBodyOptions } from '../../sim/quadrotor/quadrotorBody.js';
+import type { SceneDescription } from '../../loop/sceneDescription.js';
+import type { QuadrotorTelemetry } from '../../sim/bodyTelemetry.js';
 import type { LidarParams } from '../../sim/sensors/lidar.js';
 import { setTime } from '../ros2/messages/builtinInterfaces.js';
 import { identityTransformStamped, zeroTwist } from '../ros2/messages/geometryMsgs.js';
@@ -34,29 +36,26 @@ import { GOAL_COLOR, obstacleMarkers, sphereMarker } from './sceneMarkers.js';
 import { FRAME, SCENE_NS, TOPIC } from './standardTopics.js';
 
 export interface QuadrotorTopicOptions {
-  /** Where the goal sphere is drawn (world, m), fixed or per episode seed. @default no goal marker */
-  readonly goal_m?: readonly [number, number, number] | ((seed: number) => readonly [number, number, number]);
+  /** The scenario's description of episode `seed` (its goal sphere). @default no goal marker */
+  readonly scene?: (seed: number) => SceneDescription;
   /** Diameter of the goal sphere (m). @default 0.5 */
   readonly goalDiameter_m?: number;
 }
 
-/**
- * The options a QuadrotorBody was built with. It keeps them private and has no accessor for its
- * lidar's geometry, which a LaserScan needs (angles, limits, mount): read them here, in the one
- * place that knows the class.
- */
-function bodyOptions(q: QuadrotorBody): QuadrotorBodyOptions {
-  const o = (q as unknown as { opts?: QuadrotorBodyOptions }).opts;
-  if (o === undefined || typeof o !== 'object') throw new TypeError('quadrotorTopics: this QuadrotorBody does not expose its options (the lidar geometry); update quadrotorTopics.ts');
-  return o;
+/** What the quadrotor topics read: the body's channels and its telemetry (a QuadrotorBody is one). */
+export interface QuadrotorLike {
+  readonly sensors: readonly ChannelSpec[];
+  readonly actuators: readonly ChannelSpec[];
+  telemetry(): QuadrotorTelemetry;
 }
 
 function has(specs: readonly ChannelSpec[], name: string, size: number): boolean {
   return specs.some((s) => s.name === name && s.size === size);
 }
 
-export function quadrotorTopics(q: QuadrotorBody, opts: QuadrotorTopicOptions = {}): RobotTopics {
+export function quadrotorTopics(q: QuadrotorLike, opts: QuadrotorTopicOptions = {}): RobotTopics {
   const sensors = q.sensors;
+  const t = q.telemetry();
   for (const [name, size] of [
     ['odom_position', 3],
     ['odom_orientation', 4],
@@ -65,11 +64,11 @@ export function quadrotorTopics(q: QuadrotorBody, opts: QuadrotorTopicOptions = 
   ] as const) {
     if (!has(sensors, name, size)) throw new RangeError(`quadrotorTopics: the body has no '${name}' [${size}] channel; /odom and /tf need the odometry sensor`);
   }
-  const lidar: LidarParams | undefined = bodyOptions(q).sensors?.lidar;
+  const lidar: LidarParams | null = t.lidar;
   const lidarName = lidar ? (lidar.name ?? 'lidar') : null;
   const hasImu = has(sensors, 'imu_angular_velocity', 3) && has(sensors, 'imu_linear_acceleration', 3);
   const velocityLevel = q.actuators.some((a) => a.name === 'cmd_linear') && q.actuators.some((a) => a.name === 'cmd_yaw_rate');
-  const rotorCount = q.airframe.rotors.length;
+  const rotorCount = t.rotorCount;
 
   const odom = identityOdometry(FRAME.odom, FRAME.baseLink);
   const tfBody = identityTransformStamped(FRAME.odom, FRAME.baseLink);
@@ -116,9 +115,9 @@ export function quadrotorTopics(q: QuadrotorBody, opts: QuadrotorTopicOptions = 
         sink.write(TOPIC.tfStatic, stamp, { transforms: [mount] });
       }
       const scene = emptyMarkerArray();
-      scene.markers = obstacleMarkers(q.rayScene, FRAME.odom, t_ns);
-      if (opts.goal_m) {
-        const goal = typeof opts.goal_m === 'function' ? opts.goal_m(seed) : opts.goal_m;
+      scene.markers = obstacleMarkers(t.scene(), FRAME.odom, t_ns);
+      const goal = opts.scene?.(seed).goal_m;
+      if (goal !== undefined) {
         scene.markers.push(sphereMarker(SCENE_NS.goal, 0, goal, opts.goalDiameter_m ?? 0.5, FRAME.odom, t_ns, GOAL_COLOR));
       }
       sink.write(TOPIC.scene, stamp, scene);
@@ -174,8 +173,7 @@ export function quadrotorTopics(q: QuadrotorBody, opts: QuadrotorTopicOptions = 
         imu.linear_acceleration.z = a[2]!;
         sink.write(TOPIC.imu, stamp, imu);
       }
-      const rpm = q.quadrotor.rpm;
-      for (let i = 0; i < rotorCount; i++) rotors.data[i] = rpm[i]! * RPM_TO_RADPS;
+      t.rotorSpeeds(rotors.data);
       sink.write(TOPIC.rotors, stamp, rotors);
     },
 

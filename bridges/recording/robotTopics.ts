@@ -1,8 +1,8 @@
 /**
  * What telemetry needs from one kind of simulated robot: the topics it publishes and how to fill
- * them from an observation or an action. Implementations (quadrotorTopics.ts, armTopics.ts) are
- * the only recording code that knows a simulator class; they preallocate their messages and
- * write them through the sink, which serializes or copies them during the call.
+ * them from an observation or an action. Implementations (quadrotorTopics.ts, armTopics.ts) read
+ * one kind of `BodyTelemetry` (sim/bodyTelemetry.ts) — never a body class; they preallocate their
+ * messages and write them through the sink, which serializes or copies them during the call.
  */
 import type { Channels } from '../../loop/channels.js';
 import type { MessageSink } from './messageSink.js';

@@ -20,14 +20,13 @@
  */
 import type { Body } from '../../loop/body.js';
 import type { Channels } from '../../loop/channels.js';
-import { findBodyLayer } from '../../loop/wrappers/bodyWrapper.js';
-import { QuadrotorBody } from '../../sim/quadrotor/quadrotorBody.js';
+import { telemetryLayerOf } from '../../sim/bodyTelemetry.js';
 import { MSG } from '../ros2/messages/messageTypes.js';
 import { zeroClock } from '../ros2/messages/rosgraphMsgs.js';
 import { setTime } from '../ros2/messages/builtinInterfaces.js';
 import type { Float64, StringMsg } from '../ros2/messages/stdMsgs.js';
 import type { ArmTopicOptions } from './armTopics.js';
-import { armOf, armTopics } from './armTopics.js';
+import { armTopics } from './armTopics.js';
 import { episodeEventJson } from './episodeEvent.js';
 import type { MessageSink } from './messageSink.js';
 import type { QuadrotorTopicOptions } from './quadrotorTopics.js';
@@ -164,21 +163,25 @@ export class SimTelemetry {
 
 export interface SimTelemetryForOptions extends SimTelemetryOptions, QuadrotorTopicOptions, ArmTopicOptions {}
 
-/** A body telemetry has no standard topics for (neither a quadrotor nor an arm). */
+/** A body telemetry has no standard topics for (it reports no `BodyTelemetry`: sim/bodyTelemetry.ts). */
 export class NoRobotTopicsError extends TypeError {
   constructor(readonly bodyClass: string) {
-    super(`telemetry: no standard topics for this body (${bodyClass}); it knows QuadrotorBody and arm bodies (ArmBody, or one exposing its arm as 'model')`);
+    super(`telemetry: no standard topics for this body (${bodyClass}); it knows bodies that report their telemetry (QuadrotorBody, ArmBody, ArmTaskBody: sim/bodyTelemetry.ts)`);
     this.name = 'NoRobotTopicsError';
   }
 }
 
-/** The robot topics of a simulated body: a QuadrotorBody (under any wrappers) or an arm. */
+/** The robot topics of a simulated body (under any wrappers), by the kind of telemetry it reports. */
 export function robotTopicsFor(body: Body, opts: QuadrotorTopicOptions & ArmTopicOptions = {}): RobotTopics {
-  const q = findBodyLayer(body, QuadrotorBody);
-  if (q) return quadrotorTopics(q, opts);
-  const arm = armOf(body);
-  if (arm) return armTopics(arm, opts);
-  throw new NoRobotTopicsError(body.constructor.name);
+  const layer = telemetryLayerOf(body);
+  if (layer === null) throw new NoRobotTopicsError(body.constructor.name);
+  const t = layer.telemetry();
+  switch (t.kind) {
+    case 'quadrotor':
+      return quadrotorTopics({ sensors: layer.sensors, actuators: layer.actuators, telemetry: () => t }, opts);
+    case 'arm':
+      return armTopics({ sensors: layer.sensors, actuators: layer.actuators, telemetry: () => t }, opts);
+  }
 }
 
 /** Telemetry for a simulated body, writing to `sink`. */

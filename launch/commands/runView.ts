@@ -25,7 +25,6 @@ import type { Scenario } from '../../scenarios/scenario.js';
 import { startLiveViewer } from '../../viewer/server/startLiveViewer.js';
 import type { CliIo } from '../cliIo.js';
 import { NetworkSpikeSource, networkModulators } from '../telemetry/networkSpikeSource.js';
-import { sceneGoal } from '../telemetry/sceneGoal.js';
 import { announceViewer, untilInterrupted, viewerLimitOptions } from './view.js';
 
 export interface RunViewOptions {
@@ -70,8 +69,7 @@ export async function viewEpisode(scenario: Scenario, body: Body, controller: Pr
     const net = controller.network;
     source = net ? new NetworkSpikeSource(net) : null;
     const spikes = source && net ? new SpikeTelemetry(source, networkModulators(net)) : null;
-    const goal = sceneGoal(scenario);
-    const telemetry = simTelemetryFor(body, viewer.sink, { scenario: scenario.id, spikes, ...(goal !== undefined ? { goal_m: goal } : {}) });
+    const telemetry = simTelemetryFor(body, viewer.sink, { scenario: scenario.id, spikes, scene: (s) => scenario.describeScene?.(s) ?? {} });
     const tbody = withTelemetry(body, telemetry);
     tbody.reset(seed);
     controller.reset(seed);

@@ -1,5 +1,4 @@
-/** Telemetry glue between controllers, scenarios and bridges/recording: spike sources, scene goals, MCAP episodes. */
+/** Telemetry glue between controllers, scenarios and bridges/recording: spike sources, MCAP episodes. */
 export { NetworkSpikeSource, networkModulators } from './networkSpikeSource.js';
-export { sceneGoal } from './sceneGoal.js';
 export type { RecordEpisodeMcapOptions, RecordedEpisode } from './recordEpisodeMcap.js';
 export { recordEpisodeMcap } from './recordEpisodeMcap.js';

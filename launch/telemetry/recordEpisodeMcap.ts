@@ -17,7 +17,6 @@ import { withRewardTelemetry, withTelemetry } from '../../bridges/recording/with
 import { runScenarioEpisode } from '../../scenarios/runScenarioEpisode.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 import { NetworkSpikeSource, networkModulators } from './networkSpikeSource.js';
-import { sceneGoal } from './sceneGoal.js';
 
 export interface RecordEpisodeMcapOptions {
   /** The recording's path (conventionally `*.mcap`). */
@@ -47,8 +46,7 @@ export function recordEpisodeMcap(o: RecordEpisodeMcapOptions): RecordedEpisode 
   try {
     source = net ? new NetworkSpikeSource(net) : null;
     const spikes = source && net ? new SpikeTelemetry(source, networkModulators(net)) : null;
-    const goal = sceneGoal(o.scenario);
-    const telemetry = simTelemetryFor(o.body, writer, { scenario: o.scenario.id, spikes, ...(goal !== undefined ? { goal_m: goal } : {}) });
+    const telemetry = simTelemetryFor(o.body, writer, { scenario: o.scenario.id, spikes, scene: (s) => o.scenario.describeScene?.(s) ?? {} });
     // The task judges the body itself (tasks may read ground truth from their own body class).
     const judged: Scenario = { ...o.scenario, createTask: (_b, s) => withRewardTelemetry(o.scenario.createTask(o.body, s), telemetry) };
     const result = runScenarioEpisode(judged, withTelemetry(o.body, telemetry), o.controller, { seed: o.seed });

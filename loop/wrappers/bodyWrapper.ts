@@ -54,3 +54,17 @@ export function findBodyLayer<T extends Body>(body: Body, kind: abstract new (..
     b = b.inner;
   }
 }
+
+/**
+ * The outermost layer of `body`'s wrapper chain (itself included) that `is` accepts, or null:
+ * for a capability a layer declares by shape rather than by class (`findBodyLayerWhere(body,
+ * hasBodyTelemetry)`).
+ */
+export function findBodyLayerWhere<T extends Body>(body: Body, is: (b: Body) => b is T): T | null {
+  let b: Body = body;
+  for (;;) {
+    if (is(b)) return b;
+    if (!(b instanceof BodyWrapper)) return null;
+    b = b.inner;
+  }
+}

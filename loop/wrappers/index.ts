@@ -1,5 +1,5 @@
 /** Gymnasium-style wrappers: cross-cutting concerns around a body or a task, composable in any order. */
-export { BodyWrapper, unwrapBody, findBodyLayer } from './bodyWrapper.js';
+export { BodyWrapper, unwrapBody, findBodyLayer, findBodyLayerWhere } from './bodyWrapper.js';
 export { TimeLimitTask, withTimeLimit } from './withTimeLimit.js';
 export { ActionClippingBody, withActionClipping } from './withActionClipping.js';
 export { SensorNoiseBody, withSensorNoise } from './withSensorNoise.js';

@@ -19,6 +19,8 @@ import { Rng } from '../../loop/rng.js';
 import type { SimWorld, SimWorldOptions } from '../world/simWorld.js';
 import { advanceWorld, createSimWorld } from '../world/simWorld.js';
 import type { Sensor } from '../sensors/sensor.js';
+import { RayScene } from '../sensors/rayScene.js';
+import type { ArmTelemetry, TelemetryReporter } from '../bodyTelemetry.js';
 import { jointEncoder } from '../sensors/jointEncoder.js';
 import { armEndEffectorPose } from '../sensors/endEffectorPose.js';
 import { contactSensor } from '../sensors/contact.js';
@@ -71,7 +73,7 @@ export function armActuatorChannels(params: ArmParams, mode: ArmCommandMode): re
 /** Default solver iterations for arm worlds (see {@link ArmBodyOptions.world}). */
 export const ARM_SOLVER_ITERATIONS = 50;
 
-export class ArmBody implements Body {
+export class ArmBody implements Body, TelemetryReporter {
   readonly sensors: readonly ChannelSpec[];
   readonly actuators: readonly ChannelSpec[];
   private sim!: SimWorld;
@@ -107,6 +109,11 @@ export class ArmBody implements Body {
   /** The current world (rebuilt by every reset). */
   get world(): SimWorld {
     return this.sim;
+  }
+
+  /** What it reports for recording (sim/bodyTelemetry.ts): its arm and its world's solids; no task channels. */
+  telemetry(): ArmTelemetry {
+    return armTelemetry(() => this.armModel, null);
   }
 
   reset(seed: number): void {
@@ -167,4 +174,17 @@ export class ArmBody implements Body {
   close(): void {
     this.actuator.detach();
   }
+}
+
+/** The telemetry of an arm whose current model `model()` returns (ArmBody, or a body built on one). */
+export function armTelemetry(model: () => ArmModel, taskValues: Channels | null): ArmTelemetry {
+  return {
+    kind: 'arm',
+    model,
+    scene: () => {
+      const m = model();
+      return new RayScene(m.sim, { exclude: [m.base, ...m.links] });
+    },
+    taskValues,
+  };
 }

@@ -31,9 +31,10 @@ import { Lidar } from '../sensors/lidar.js';
 import type { RangefinderParams } from '../sensors/rangefinder.js';
 import { Rangefinder } from '../sensors/rangefinder.js';
 import type { ChannelNoise } from '../sensors/noise.js';
+import type { QuadrotorTelemetry, TelemetryReporter } from '../bodyTelemetry.js';
 import { withNoise } from '../sensors/noise.js';
 import type { AirframeParams } from './airframe.js';
-import { CRAZYFLIE_2X, maxRpm, maxThrust, validateAirframe } from './airframe.js';
+import { CRAZYFLIE_2X, RPM_TO_RADPS, maxRpm, maxThrust, validateAirframe } from './airframe.js';
 import type { QuadrotorControl } from './quadrotor.js';
 import { Quadrotor } from './quadrotor.js';
 
@@ -92,7 +93,7 @@ function actuatorSpecs(control: QuadrotorControl, p: AirframeParams, g: number):
   }
 }
 
-export class QuadrotorBody implements Body {
+export class QuadrotorBody implements Body, TelemetryReporter {
   readonly sensors: readonly ChannelSpec[];
   readonly actuators: readonly ChannelSpec[];
   readonly airframe: AirframeParams;
@@ -135,6 +136,20 @@ export class QuadrotorBody implements Body {
   }
   get rayScene(): RayScene {
     return this.scene!;
+  }
+
+  /** What it reports for recording (sim/bodyTelemetry.ts): its lidar's geometry, rotor speeds, its world's solids. */
+  telemetry(): QuadrotorTelemetry {
+    return {
+      kind: 'quadrotor',
+      lidar: this.opts.sensors?.lidar ?? null,
+      rotorCount: this.airframe.rotors.length,
+      rotorSpeeds: (out) => {
+        const rpm = this.drone!.rpm;
+        for (let i = 0; i < out.length; i++) out[i] = rpm[i]! * RPM_TO_RADPS;
+      },
+      scene: () => this.scene!,
+    };
   }
 
   reset(seed: number): void {

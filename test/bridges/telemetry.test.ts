@@ -16,7 +16,6 @@ import { withTimeLimit } from '../../loop/wrappers/withTimeLimit.js';
 import type { EpisodeResult } from '../../loop/runEpisode.js';
 import { resolveController } from '../../experiments/resolveController.js';
 import { NetworkSpikeSource, networkModulators } from '../../launch/telemetry/networkSpikeSource.js';
-import { sceneGoal } from '../../launch/telemetry/sceneGoal.js';
 import { FRONT_LIDAR_37 } from '../../scenarios/droneAvoidanceBody.js';
 import { DRONE_FOREST_V1, FOREST_CROSSING, FOREST_V1 } from '../../scenarios/droneForest.js';
 import { ARM_REACH_V1 } from '../../scenarios/armReach.js';
@@ -52,8 +51,7 @@ function runRecorded(scenario: Scenario, seeds: readonly number[], limit_s: numb
   const net = controller.network!;
   const source = new NetworkSpikeSource(net);
   const sink = new CollectingSink();
-  const goal = sceneGoal(scenario);
-  const telemetry = simTelemetryFor(body, sink, { scenario: scenario.id, spikes: new SpikeTelemetry(source, networkModulators(net)), ...(goal ? { goal_m: goal } : {}) });
+  const telemetry = simTelemetryFor(body, sink, { scenario: scenario.id, spikes: new SpikeTelemetry(source, networkModulators(net)), scene: (s) => scenario.describeScene?.(s) ?? {} });
   const rec = createRecorder();
   const wrapped = withRecording(withTelemetry(body, telemetry), rec);
   const judged: Scenario = { ...scenario, createTask: (_b, s) => withRewardTelemetry(withTimeLimit(scenario.createTask(body, s), limit_s), telemetry) };

@@ -3,6 +3,7 @@ import { allocateChannels } from '../../loop/channels.js';
 import type { Channels } from '../../loop/channels.js';
 import type { EpisodeResult } from '../../loop/runEpisode.js';
 import { runEpisode } from '../../loop/runEpisode.js';
+import { withTimeLimit } from '../../loop/wrappers/withTimeLimit.js';
 import { CRAZYFLIE_2X } from '../../sim/quadrotor/airframe.js';
 import { CRAZYFLIE_2X_GAINS } from '../../sim/quadrotor/flightController.js';
 import type { DroneGustParams } from '../../scenarios/droneGust.js';
@@ -126,7 +127,8 @@ function runReflex(learning: boolean, params: DroneGustParams = SHORT, seed = EP
     c,
     (b, s) => {
       task = new DroneGustTask(b, s, params);
-      return task;
+      // The scenario's time limit (defineScenario adds it; the task never truncates).
+      return withTimeLimit(task, params.duration_s);
     },
     {
       seed,

@@ -3,6 +3,7 @@ import type { Channels } from '../../loop/channels.js';
 import type { Controller } from '../../loop/controller.js';
 import { episodeSeed } from '../../loop/episodeSeeds.js';
 import { runEpisode } from '../../loop/runEpisode.js';
+import { withTimeLimit } from '../../loop/wrappers/withTimeLimit.js';
 import type { RewardBreakdown, Task } from '../../loop/task.js';
 import { PLANAR_2DOF } from '../../sim/arm/armPresets.js';
 import type { ArmPayloadLayout } from '../../scenarios/armPayloadSchedule.js';
@@ -130,7 +131,7 @@ describe('arm-payload-v1 physics and judging', () => {
     const kp = [30, 10];
     const seed = episodeSeed(2, 'eval', 0);
     let rec: Recorder | null = null;
-    const res = runEpisode(sc.createBody(), new PdHold(kp, [1.5, 0.3]), (_b, s) => (rec = new Recorder(new ArmPayloadTask(s, ONE_LOAD_PER_PHASE))), { seed, controlRate_Hz: RATE });
+    const res = runEpisode(sc.createBody(), new PdHold(kp, [1.5, 0.3]), (_b, s) => withTimeLimit((rec = new Recorder(new ArmPayloadTask(s, ONE_LOAD_PER_PHASE))), ONE_LOAD_PER_PHASE.layout.duration_s), { seed, controlRate_Hz: RATE });
     expect(res.outcome).toBe('truncated');
     const r = rec as unknown as Recorder;
     const l: ArmPayloadLayout = r.inner.layout;
@@ -157,7 +158,7 @@ describe('arm-payload-v1 physics and judging', () => {
     const p = ONE_LOAD_PER_PHASE;
     const sc = armPayloadScenario(p, 'arm-payload-short');
     let rec: Recorder | null = null;
-    const res = runEpisode(sc.createBody(), new PdHold([30, 10], [1.5, 0.3]), (_b, s) => (rec = new Recorder(new ArmPayloadTask(s, p))), { seed: 77, controlRate_Hz: RATE });
+    const res = runEpisode(sc.createBody(), new PdHold([30, 10], [1.5, 0.3]), (_b, s) => withTimeLimit((rec = new Recorder(new ArmPayloadTask(s, p))), p.layout.duration_s), { seed: 77, controlRate_Hz: RATE });
     const r = rec as unknown as Recorder;
     const post = r.inner.layout.posture;
     const err = r.q.map((q) => (Math.abs(post[0]! - q[0]!) + Math.abs(post[1]! - q[1]!)) / 2);

@@ -5,6 +5,7 @@ import type { Controller } from '../../loop/controller.js';
 import { episodeSeed } from '../../loop/episodeSeeds.js';
 import type { EpisodeResult } from '../../loop/runEpisode.js';
 import { runEpisode } from '../../loop/runEpisode.js';
+import { withTimeLimit } from '../../loop/wrappers/withTimeLimit.js';
 import type { RewardBreakdown, Task } from '../../loop/task.js';
 import { PLANAR_2DOF } from '../../sim/arm/armPresets.js';
 import { ARM_REACH_LAYOUT, drawReachLayout } from '../../scenarios/armReachLayout.js';
@@ -189,7 +190,7 @@ describe('arm-reach-v1 task', () => {
     const body = createArmReachBody();
     const seed = episodeSeed(2, 'eval', 3);
     let checked: CheckedTask | null = null;
-    const res = runEpisode(body, ARM_REACH_PID.create({ seed: 1, controlRate_Hz: RATE }), (_b, s) => (checked = new CheckedTask(new ArmReachTask(s))), { seed, controlRate_Hz: RATE });
+    const res = runEpisode(body, ARM_REACH_PID.create({ seed: 1, controlRate_Hz: RATE }), (_b, s) => withTimeLimit((checked = new CheckedTask(new ArmReachTask(s))), ARM_REACH_TASK.timeLimit_s), { seed, controlRate_Hz: RATE });
     const t = checked as unknown as CheckedTask;
     expect(t.totals.length).toBe(res.steps + 1);
     for (let k = 0; k < t.totals.length; k++) expect(t.totals[k]).toBe(t.termSums[k]);
@@ -229,7 +230,7 @@ describe('arm-reach-v1 task', () => {
         return super.evaluate(obs, t_s);
       }
     }
-    const res = runEpisode(createArmReachBody(), ARM_REACH_PID.create({ seed: 1, controlRate_Hz: RATE }), (_b, s) => new Recorder(new ArmReachTask(s)), { seed, controlRate_Hz: RATE });
+    const res = runEpisode(createArmReachBody(), ARM_REACH_PID.create({ seed: 1, controlRate_Hz: RATE }), (_b, s) => withTimeLimit(new Recorder(new ArmReachTask(s)), ARM_REACH_TASK.timeLimit_s), { seed, controlRate_Hz: RATE });
     let energy = 0;
     let minClear = Infinity;
     let tPrev = 0;

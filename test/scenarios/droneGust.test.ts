@@ -4,6 +4,7 @@ import type { Body } from '../../loop/body.js';
 import type { Channels } from '../../loop/channels.js';
 import type { Controller } from '../../loop/controller.js';
 import { runEpisode } from '../../loop/runEpisode.js';
+import { withTimeLimit } from '../../loop/wrappers/withTimeLimit.js';
 import type { Task } from '../../loop/task.js';
 import { createSimWorld, advanceWorld } from '../../sim/world/simWorld.js';
 import { CRAZYFLIE_2X } from '../../sim/quadrotor/airframe.js';
@@ -66,7 +67,8 @@ function runKeepingTask(body: Body, c: Controller, seed: number, params = SHORT)
     c,
     (b, s) => {
       task = new DroneGustTask(b, s, params);
-      return task;
+      // The scenario's time limit (defineScenario adds it; the task never truncates).
+      return withTimeLimit(task, params.duration_s);
     },
     { seed, controlRate_Hz: params.controlRate_Hz },
   );
@@ -218,7 +220,7 @@ describe('drone-gust task', () => {
           status: () => t.status(),
           metrics: () => t.metrics(),
         };
-        return wrapped;
+        return withTimeLimit(wrapped, SHORT.duration_s);
       },
       { seed: 3, controlRate_Hz: SHORT.controlRate_Hz },
     );
