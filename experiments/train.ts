@@ -48,6 +48,7 @@ import type { ExperimentCatalog } from './catalog.js';
 import { findPresetIn } from './catalog.js';
 import type { CurveRow } from './curveCsv.js';
 import { CURVE_HEADER, formatCurveRow, parseCurveCsv } from './curveCsv.js';
+import { withFile } from '../loop/writeFileAtomic.js';
 import { catalog as defaultCatalog } from './defaultCatalog.js';
 import type { EpisodeRun, RecordedSpikes } from './episodeJob.js';
 import type { EpisodePool } from './episodePool.js';
@@ -362,6 +363,8 @@ function appendDurably(file: string, text: string): void {
     let off = 0;
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
     fsyncSync(fd);
+  } catch (e) {
+    throw withFile(e, file);
   } finally {
     closeSync(fd);
   }

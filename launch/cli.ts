@@ -13,7 +13,7 @@
  * internal error and keeps its stack.
  */
 import { Command, CommanderError, Help } from 'commander';
-import { CliError } from './cliError.js';
+import { CliError, fileSystemFailure } from './cliError.js';
 import type { CliIo } from './cliIo.js';
 import { processIo } from './cliIo.js';
 import type { ExperimentCatalog } from '../experiments/catalog.js';
@@ -134,6 +134,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo, cat
     if (err instanceof CliError) {
       io.err(`spikeloop: ${err.message}\n`);
       return err.exitCode;
+    }
+    const fsFailure = fileSystemFailure(err);
+    if (fsFailure) {
+      io.err(`spikeloop: ${fsFailure.message}\n`);
+      return fsFailure.exitCode;
     }
     io.err(`spikeloop: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 1;

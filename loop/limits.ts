@@ -12,6 +12,8 @@
  *   steps        1e9          SPIKELOOP_MAX_STEPS            steps of a run; spike times (in steps)
  *   fileBytes    64 MiB       SPIKELOOP_MAX_FILE_BYTES       size of a spec, profile, launch, controller or NIR file
  *   depth        64           SPIKELOOP_MAX_DEPTH            nesting of JSON/YAML data and of NIR subgraphs
+ *   readSeconds  120          SPIKELOOP_MAX_READ_SECONDS     time the HDF5 library may take to read a NIR file (`nir` commands
+ *                                                           read in a worker thread; a corrupt file can make HDF5 loop forever)
  *
  * Values are read from the environment on each check (so `SPIKELOOP_MAX_NEURONS=5e7 spikeloop
  * simulate big.json …` works for every command); `setLimits` overrides them in-process.
@@ -24,6 +26,7 @@ export interface Limits {
   readonly steps: number;
   readonly fileBytes: number;
   readonly depth: number;
+  readonly readSeconds: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -33,6 +36,7 @@ export const DEFAULT_LIMITS: Limits = {
   steps: 1_000_000_000,
   fileBytes: 64 * 1024 * 1024,
   depth: 64,
+  readSeconds: 120,
 };
 
 export const LIMIT_ENV: Readonly<Record<keyof Limits, string>> = {
@@ -42,6 +46,7 @@ export const LIMIT_ENV: Readonly<Record<keyof Limits, string>> = {
   steps: 'SPIKELOOP_MAX_STEPS',
   fileBytes: 'SPIKELOOP_MAX_FILE_BYTES',
   depth: 'SPIKELOOP_MAX_DEPTH',
+  readSeconds: 'SPIKELOOP_MAX_READ_SECONDS',
 };
 
 const WHAT: Readonly<Record<keyof Limits, string>> = {
@@ -51,6 +56,7 @@ const WHAT: Readonly<Record<keyof Limits, string>> = {
   steps: 'steps',
   fileBytes: 'bytes',
   depth: 'levels of nesting',
+  readSeconds: 's',
 };
 
 let overrides: Partial<Limits> = {};

@@ -127,7 +127,7 @@ export function checkJsonDepth(text: string, source: string): void {
  * Refuses YAML whose flow collections (`[[[…`) nest deeper than the depth limit before the
  * parser (which recurses) sees them: brackets are counted outside quoted scalars and comments.
  */
-function checkYamlFlowDepth(text: string, source: string): void {
+export function checkYamlFlowDepth(text: string, source: string): void {
   const max = limit('depth');
   let depth = 0;
   let prev = 0x0a;

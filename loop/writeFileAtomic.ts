@@ -28,9 +28,18 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
     } catch {
       // The temporary file was never created, or is already renamed.
     }
-    throw err;
+    throw withFile(err, file);
   }
   syncDirectory(dir);
+}
+
+/**
+ * `err` with the file it concerns as `file` (write errors such as ENOSPC from writeSync carry no
+ * path), so a top-level handler can say which file could not be written.
+ */
+export function withFile(err: unknown, file: string): unknown {
+  if (err !== null && typeof err === 'object' && !('file' in err)) Object.assign(err, { file });
+  return err;
 }
 
 /** fsyncs a directory, so a rename into it survives a crash (best effort: not every platform can). */

@@ -6,7 +6,8 @@
  * HDF5 errors are made to throw (h5wasm's throwing error handler) instead of printing a
  * diagnostic to stderr and carrying on with an invalid handle.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { LIMIT_ENV, limit } from '../../loop/limits.js';
 import type * as H5 from 'h5wasm/node';
 
 export type H5Module = typeof H5.default;
@@ -42,6 +43,9 @@ export function isHdf5(bytes: Uint8Array): boolean {
 export function checkHdf5File(file: string): string | null {
   let bytes: Buffer;
   try {
+    // Refused above the file-size limit (loop/limits.ts) before reading.
+    const size = statSync(file).size;
+    if (size > limit('fileBytes')) return `the file is ${size} bytes, more than the limit of ${limit('fileBytes')} bytes (raise it with ${LIMIT_ENV.fileBytes}=<n>)`;
     bytes = readFileSync(file);
   } catch (e) {
     return `cannot read the file: ${(e as Error).message}`;

@@ -31,6 +31,7 @@
  */
 import type { InputSourceSpec } from '../network/inputSource.js';
 import type { NetworkSpec, NeuronPopulationSpec, PopulationSpec, ProjectionSpec } from '../network/networkSpec.js';
+import { MAX_DELAY_STEPS } from '../network/networkSpec.js';
 import { SpecError } from '../network/specIssues.js';
 import type { FlatGraph, FlatNode } from './flattenGraph.js';
 import { flattenGraph } from './flattenGraph.js';
@@ -245,6 +246,9 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
       if (w === 0) continue;
       const exact = (m.delay[e]! * f) / dt_ms;
       const steps = 1 + Math.round(exact);
+      if (!(steps >= 1 && steps <= MAX_DELAY_STEPS)) {
+        fail(`edges ${path[path.length - 1] ?? from} → ${to}`, `a delay of ${(m.delay[e]! * f).toPrecision(6)} ms on the path ${base} is ${steps} steps of ${dt_ms} ms; spikeloop delays are 0 to ${MAX_DELAY_STEPS - 1} steps beyond the projection's own step (check the time unit, or use a larger --dt-ms)`);
+      }
       if (Math.abs(exact - Math.round(exact)) > 1e-6) offGrid++;
       const key = `${prePop}|${g.pops[gk]}|${steps}`;
       let b = buckets.get(key);
@@ -329,7 +333,7 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
       clock = popName('bias_clock');
       populations.push({ name: clock, size: 1, neuron: { kind: 'nir-threshold', params: { threshold: -1 } } });
     }
-    const d = Math.min(...g.pops.map((pop) => depth.get(pop) ?? Infinity));
+    const d = g.pops.reduce((m, pop) => Math.min(m, depth.get(pop) ?? Infinity), Infinity);
     const lag = Number.isFinite(d) ? (((d - 1) * dt_ms) / f) : 0;
     const m: SparseMap = { size: bias.length, pre: [], post: [], weight: [], delay: [] };
     bias.forEach((b, j) => {
@@ -366,13 +370,18 @@ function stepsFromInputs(pops: readonly PopulationSpec[], projs: readonly Projec
   const dist = new Map<string, number>();
   for (const p of pops) if ('source' in p) dist.set(p.name, 0);
   const done = new Set<string>();
+  const byPre = new Map<string, ProjectionSpec[]>();
+  for (const pr of projs) {
+    const l = byPre.get(pr.pre);
+    if (l) l.push(pr);
+    else byPre.set(pr.pre, [pr]);
+  }
   for (;;) {
     let best: string | null = null;
     for (const [k, v] of dist) if (!done.has(k) && (best === null || v < dist.get(best)!)) best = k;
     if (best === null) return dist;
     done.add(best);
-    for (const pr of projs) {
-      if (pr.pre !== best) continue;
+    for (const pr of byPre.get(best) ?? []) {
       const d = dist.get(best)! + Math.round((pr.delay_ms as number) / dt_ms);
       if (d < (dist.get(pr.post) ?? Infinity)) dist.set(pr.post, d);
     }
@@ -381,12 +390,20 @@ function stepsFromInputs(pops: readonly PopulationSpec[], projs: readonly Projec
 
 function successors(g: FlatGraph): Map<string, string[]> {
   const m = new Map<string, string[]>();
-  for (const [a, b] of g.edges) m.set(a, [...(m.get(a) ?? []), b]);
+  for (const [a, b] of g.edges) {
+    const l = m.get(a);
+    if (l) l.push(b);
+    else m.set(a, [b]);
+  }
   return m;
 }
 
 function predecessors(g: FlatGraph): Map<string, string[]> {
   const m = new Map<string, string[]>();
-  for (const [a, b] of g.edges) m.set(b, [...(m.get(b) ?? []), a]);
+  for (const [a, b] of g.edges) {
+    const l = m.get(b);
+    if (l) l.push(a);
+    else m.set(b, [a]);
+  }
   return m;
 }

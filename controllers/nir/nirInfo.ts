@@ -42,7 +42,7 @@ export function nirInfo(file: NirFile, timeUnit?: TimeUnit): NirInfo {
     generator: metaString(g.metadata, SPIKELOOP_META.generator) ?? 'unknown',
     timeUnit: unit,
     timeUnitFrom: from,
-    tauRange_ms: taus.length > 0 ? [Math.min(...taus), Math.max(...taus)] : null,
+    tauRange_ms: taus.length > 0 ? [taus.reduce((a, b) => Math.min(a, b)), taus.reduce((a, b) => Math.max(a, b))] : null,
     nodes,
     edges,
     warnings: timeUnitWarnings(g, unit),

@@ -3,6 +3,7 @@
  * naming the file and the HDF5 path of the node or dataset (`/node/nodes/lif1/tau`) and what was
  * expected. The file is read whole and closed before returning.
  */
+import { checkLimit, LIMIT_ENV, LimitError, limit } from '../../loop/limits.js';
 import { SpecError } from '../network/specIssues.js';
 import type { H5Group, H5Module } from './hdf5.js';
 import { checkHdf5File, hdf5Reason, loadHdf5 } from './hdf5.js';
@@ -24,7 +25,7 @@ export async function readNir(file: string): Promise<NirFile> {
   try {
     const r = new Reader(h5, file);
     const root = r.group(f, '/node', 'the top NIR graph (a group "node"); this HDF5 file has no NIR graph');
-    const node = r.node(root, '/node');
+    const node = r.node(root, '/node', 1);
     if (node.type !== 'NIRGraph') return r.fail('/node/type', `the top node must be a NIRGraph, got '${node.type === 'Unsupported' ? node.nirType : node.type}'`);
     const version = f.keys().includes('version') ? r.string(f, 'version', '/version') : '';
     return { version, graph: node };
@@ -37,6 +38,9 @@ export async function readNir(file: string): Promise<NirFile> {
 }
 
 class Reader {
+  /** Nodes read so far (bounded by the populations limit). */
+  private nodes = 0;
+
   constructor(
     private readonly h5: H5Module,
     private readonly file: string,
@@ -55,6 +59,9 @@ class Reader {
   private dataset(g: H5Group, name: string, path: string) {
     const d = g.get(name);
     if (!(d instanceof this.h5.Dataset)) this.fail(path, `expected a dataset '${name}'${d ? ', found a group' : ''}`);
+    // HDF5 can declare a huge dataset (chunked, never written) in a small file: bound it before reading its value.
+    const dims = d.shape ?? [];
+    this.bounded(() => checkLimit('synapses', dims.reduce((n, x) => n * Number(x), 1), '', `a dataset of shape [${dims.join(', ')}] has`, 'values (counted against the synapse limit)'), path);
     return d;
   }
 
@@ -80,7 +87,9 @@ class Reader {
   private shape(g: H5Group, name: string, path: string): number[] {
     const a = this.array(g, name, path);
     const s = Array.from(a.data);
-    if (a.shape.length > 1 || s.some((x) => !Number.isInteger(x) || x < 0)) this.fail(path, `expected a shape (a list of integers ≥ 0), got [${s.join(', ')}]`);
+    if (a.shape.length > 1 || s.length > 32 || s.some((x) => !Number.isInteger(x) || x < 0)) this.fail(path, `expected a shape (a list of at most 32 integers ≥ 0), got [${s.slice(0, 8).join(', ')}${s.length > 8 ? ', …' : ''}]`);
+    // A shape is a promise of elements (neurons, inputs): bounded before anything is sized by it.
+    this.bounded(() => checkLimit('neurons', s.reduce((n, x) => n * x, 1), '', `a shape [${s.join(', ')}] has`, 'elements'), path);
     return s;
   }
 
@@ -108,12 +117,15 @@ class Reader {
     if (!g.keys().includes('metadata')) return {};
     const m = this.group(g, 'metadata', 'a metadata group');
     const out: Record<string, NirMetadataValue> = {};
-    const walk = (grp: H5Group, prefix: string) => {
+    const walk = (grp: H5Group, prefix: string, depth: number) => {
+      if (depth > limit('depth')) this.fail(`metadata/${prefix}`, `metadata nested more than ${limit('depth')} levels deep (raise the limit with ${LIMIT_ENV.depth}=<n>)`);
       for (const k of grp.keys()) {
         const item = grp.get(k);
         const key = prefix + k;
-        if (item instanceof this.h5.Group) walk(item, `${key}/`);
+        if (item instanceof this.h5.Group) walk(item, `${key}/`, depth + 1);
         else if (item instanceof this.h5.Dataset) {
+          const dims = item.shape ?? [];
+          this.bounded(() => checkLimit('synapses', dims.reduce((n, x) => n * Number(x), 1), '', `a metadata dataset of shape [${dims.join(', ')}] has`, 'values'), `metadata/${key}`);
           const v = item.value;
           if (typeof v === 'string') out[key] = v;
           else {
@@ -123,11 +135,23 @@ class Reader {
         }
       }
     };
-    walk(m, '');
+    walk(m, '', 1);
     return out;
   }
 
-  node(g: H5Group, path: string): NirNode {
+  private bounded(check: () => void, path: string): void {
+    try {
+      check();
+    } catch (e) {
+      if (e instanceof LimitError) this.fail(path, e.message);
+      throw e;
+    }
+  }
+
+  node(g: H5Group, path: string, depth: number): NirNode {
+    if (depth > limit('depth')) this.fail(path, `NIR graphs nested more than ${limit('depth')} levels deep (raise the limit with ${LIMIT_ENV.depth}=<n>)`);
+    this.nodes++;
+    this.bounded(() => checkLimit('populations', this.nodes, '', 'the graph has at least', 'nodes'), path);
     const type = this.string(g, 'type', `${path}/type`);
     const metadata = this.metadata(g);
     const keys = g.keys().filter((k) => k !== 'type' && k !== 'metadata');
@@ -140,7 +164,7 @@ class Reader {
         only(['nodes', 'edges', 'input_type', 'output_type']);
         const ng = this.group(g, 'nodes', `a group 'nodes' in the NIRGraph ${path}`);
         const nodes: Record<string, NirNode> = {};
-        for (const name of ng.keys()) nodes[name] = this.node(this.group(ng, name, `node '${name}' to be a group`), `${path}/nodes/${name}`);
+        for (const name of ng.keys()) nodes[name] = this.node(this.group(ng, name, `node '${name}' to be a group`), `${path}/nodes/${name}`, depth + 1);
         const graph: NirGraphNode = { type: 'NIRGraph', nodes, edges: this.edges(g, path), metadata };
         return graph;
       }

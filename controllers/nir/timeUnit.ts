@@ -34,12 +34,12 @@ export function isTimeUnit(u: unknown): u is TimeUnit {
 }
 
 /** Every time-valued parameter (τ, delay) of a graph and its subgraphs, with where it is. */
-export function timeValues(g: NirGraphNode, path = ''): Array<{ readonly where: string; readonly value: number }> {
-  const out: Array<{ where: string; value: number }> = [];
+export function timeValues(g: NirGraphNode, path = '', out: Array<{ where: string; value: number }> = []): Array<{ readonly where: string; readonly value: number }> {
+  // Pushed one by one into one array: spreading a 1e6-element node's values overflows the call stack.
   for (const [name, node] of Object.entries(g.nodes)) {
     const where = path ? `${path}.${name}` : name;
     if (node.type === 'NIRGraph') {
-      out.push(...timeValues(node, where));
+      timeValues(node, where, out);
       continue;
     }
     const t = nirParamTypeOf(node.type);

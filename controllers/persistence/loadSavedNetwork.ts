@@ -9,6 +9,7 @@
 import type { Network } from '../network/network.js';
 import { buildNetworkFrom, readText } from '../network/loadNetworkSpec.js';
 import { networkSpecSchema } from '../network/networkSchema.js';
+import { checkJsonDepth } from '../../loop/specFile.js';
 import { issueText, SpecError, toSpecIssues } from '../network/specIssues.js';
 import { SAVED_NETWORK_FORMAT, SAVED_NETWORK_VERSION, savedNetworkSchema } from './savedNetworkFormat.js';
 import { valueProblem } from './valueChecks.js';
@@ -64,6 +65,7 @@ export function restoreNetwork(data: unknown, source: string): Network {
 /** Reads a saved-network file and rebuilds the network with its weights. */
 export function loadSavedNetwork(file: string): Network {
   const text = readText(file);
+  checkJsonDepth(text, file);
   let data: unknown;
   try {
     data = JSON.parse(text);

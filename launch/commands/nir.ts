@@ -32,7 +32,7 @@ import type { NirImport } from '../../controllers/nir/importGraph.js';
 import { nirToNetwork } from '../../controllers/nir/importGraph.js';
 import { formatNirInfo, nirInfo } from '../../controllers/nir/nirInfo.js';
 import type { NirInfo } from '../../controllers/nir/nirInfo.js';
-import { readNir } from '../../controllers/nir/readNir.js';
+import { readNirBounded as readNir } from '../../controllers/nir/readNirBounded.js';
 import { writeNir } from '../../controllers/nir/writeNir.js';
 import type { TimeUnit } from '../../controllers/nir/timeUnit.js';
 import { TIME_UNITS, isTimeUnit } from '../../controllers/nir/timeUnit.js';

@@ -19,6 +19,7 @@ import { SpecError } from '../../controllers/network/specIssues.js';
 import { openNetworkFile } from '../../controllers/persistence/openNetworkFile.js';
 import { saveNetwork } from '../../controllers/persistence/saveNetwork.js';
 import { writeFileAtomic } from '../../controllers/persistence/writeFileAtomic.js';
+import { LIMIT_ENV, limit } from '../../loop/limits.js';
 import { CliError } from '../cliError.js';
 import type { CliIo } from '../cliIo.js';
 import { processIo } from '../cliIo.js';
@@ -86,6 +87,9 @@ export function simulate(file: string, opts: SimulateOptions, io: CliIo = proces
   const steps = Math.round(opts.durationMs / dt);
   if (steps < 1 || Math.abs(steps * dt - opts.durationMs) > 1e-9 * Math.max(1, opts.durationMs)) {
     throw new CliError(`--duration-ms ${opts.durationMs} is not a whole number of steps of ${dt} ms`);
+  }
+  if (steps > limit('steps')) {
+    throw new CliError(`--duration-ms ${opts.durationMs} is ${steps} steps of ${dt} ms, more than the limit of ${limit('steps')} steps (raise it with ${LIMIT_ENV.steps}=<n>)`);
   }
   // A neuron spikes at most once per step, so size·steps recorder slots can never overflow.
   const recorders = net.populations.map((p) => addSpikeRecorder(net, p.name, Math.min(p.size * steps, opts.maxSpikes)));

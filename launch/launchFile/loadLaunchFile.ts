@@ -40,7 +40,10 @@
  *
  * Errors are RangeErrors located as `file: launch[2].node.param[0]: what was expected`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { LIMIT_ENV, limit } from '../../loop/limits.js';
+import { checkYamlFlowDepth, dataDepthExceeds, readBytes } from '../../loop/specFile.js';
+import { SpecError } from '../../loop/specIssues.js';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { namespaceProblem, nodeNameProblem } from '../../bridges/ros2/transport/rosNames.js';
 import { splitCommandLine } from './commandLine.js';
@@ -228,13 +231,17 @@ class Loader {
     const abs = resolve(path);
     let text: string;
     try {
-      text = readFileSync(abs, 'utf8');
+      // Refused above the file-size limit (loop/limits.ts) before reading.
+      text = readBytes(abs).toString('utf8');
     } catch (err) {
-      throw new RangeError(`${label}: cannot read the launch file: ${(err as Error).message}`);
+      throw new RangeError(`${label}: cannot read the launch file: ${err instanceof SpecError ? err.issues[0]!.message : (err as Error).message}`);
     }
     let tree: unknown;
+    // The YAML parser recurses on flow collections: refuse [[[[… beyond the depth limit first.
+    checkYamlFlowDepth(text, label);
     try {
       tree = parseLaunchYaml(text);
+      if (dataDepthExceeds(tree, limit('depth'))) throw new Error(`nested more than ${limit('depth')} levels deep (raise the limit with ${LIMIT_ENV.depth}=<n>)`);
     } catch (err) {
       throw new RangeError(`${label}: invalid YAML: ${(err as Error).message.split('\n')[0]}`);
     }
