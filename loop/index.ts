@@ -18,3 +18,4 @@ export type { RunningStats } from './runningStats.js';
 export { runRealtime, createRealtimeStats, summarizeRealtime } from './realtimeRunner.js';
 export type { RealtimeOptions, RealtimeStats, RealtimeSummary, RealtimeStop } from './realtimeRunner.js';
 export * from './wrappers/index.js';
+export { suggestName, didYouMean, editDistance } from './suggestName.js';

@@ -9,6 +9,7 @@
  * Each leaf carries its own "expected …" text; `specIssues.ts` adds where and what was found.
  */
 import { z } from 'zod';
+import { suggestName } from '../../loop/suggestName.js';
 import { IZHIKEVICH_PRESET_NAMES } from '../neurons/izhikevich.js';
 import type { CustomNeuronSpec } from '../neurons/registry.js';
 import { customNeuronKinds, customNeuronModel, NEURON_DEFAULTS, NEURON_KINDS } from '../neurons/registry.js';
@@ -16,37 +17,6 @@ import { allPlasticityRules } from '../plasticity/registry.js';
 import type { PlasticitySpec } from '../plasticity/registry.js';
 import type { NetworkSpec } from './networkSpec.js';
 import { finite, index, name, nonNegative, positive, positiveInt, probability } from './specLeaves.js';
-
-/** Closest valid key to a typo (case-insensitive, without its unit suffix, or within two edits), if any. */
-function suggest(key: string, valid: readonly string[]): string | undefined {
-  const lower = key.toLowerCase();
-  const exact = valid.find((v) => v.toLowerCase() === lower);
-  if (exact) return exact;
-  // The unit suffix forgotten: `tauMem` for `tauMem_ms`.
-  const unitless = valid.find((v) => v.toLowerCase().startsWith(`${lower}_`));
-  if (unitless) return unitless;
-  let best: string | undefined;
-  let bestD = 3;
-  for (const v of valid) {
-    const d = editDistance(lower, v.toLowerCase());
-    if (d < bestD) [best, bestD] = [v, d];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = row[j]!;
-      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return row[b.length]!;
-}
 
 /**
  * A strict object whose unknown-key error names the valid keys (and the likely intended one),
@@ -58,7 +28,7 @@ function strict<S extends z.core.$ZodLooseShape>(what: string, shape: S) {
     error: (iss) => {
       if (iss.code === 'unrecognized_keys') {
         const keys = iss.keys.map((k) => `'${k}'`).join(', ');
-        const hint = iss.keys.length === 1 ? suggest(iss.keys[0]!, valid) : undefined;
+        const hint = iss.keys.length === 1 ? suggestName(iss.keys[0]!, valid) : undefined;
         return `unknown key${iss.keys.length > 1 ? 's' : ''} ${keys} in ${what}${hint ? ` (did you mean '${hint}'?)` : ''}; valid keys are: ${valid.join(', ')}`;
       }
       if (iss.code === 'invalid_type') return `expected ${what} (an object with keys ${valid.join(', ')})`;

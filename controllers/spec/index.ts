@@ -8,5 +8,4 @@ export * from './codingKinds.js';
 export * from './teachingRules.js';
 export * from './weightGenerators.js';
 export * from './commandStages.js';
-export * from './suggestName.js';
 export * from './specChannelsFit.js';

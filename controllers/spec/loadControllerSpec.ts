@@ -30,7 +30,7 @@ import { CONTROLLER_SPEC_FORMAT, CONTROLLER_SPEC_VERSION, controllerSpecSchema }
 import type { ChannelUse } from './featureBlocks.js';
 import { FEATURE_BLOCKS } from './featureBlocks.js';
 import { strictBlock } from './specSchemaParts.js';
-import { didYouMean } from './suggestName.js';
+import { didYouMean } from '../../loop/suggestName.js';
 import { TEACHING_RULES } from './teachingRules.js';
 import { WEIGHT_GENERATORS } from './weightGenerators.js';
 

@@ -10,7 +10,7 @@ import { locateIssues } from '../../loop/specFile.js';
 import { formatIssues, formatPath } from '../../loop/specIssues.js';
 import type { SpecIssue } from '../../loop/specIssues.js';
 import type { LoadedControllerSpec } from './loadControllerSpec.js';
-import { didYouMean } from './suggestName.js';
+import { didYouMean } from '../../loop/suggestName.js';
 
 /** Throws a ChannelMismatchError with located messages when the file's channels do not fit. */
 export function checkSpecChannelsFit(loaded: LoadedControllerSpec, body: { readonly sensors: readonly ChannelSpec[]; readonly actuators: readonly ChannelSpec[] }, bodyName: string): void {

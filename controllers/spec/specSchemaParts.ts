@@ -5,7 +5,7 @@
  * "expected …" text; loop/specIssues.ts adds where and what was found.
  */
 import { z } from 'zod';
-import { didYouMean } from './suggestName.js';
+import { didYouMean } from '../../loop/suggestName.js';
 
 export const finite = () => z.number({ error: 'expected a finite number' });
 export const positive = () => z.number({ error: 'expected a number > 0' }).gt(0, { error: 'expected a number > 0' });

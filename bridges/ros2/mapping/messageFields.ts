@@ -8,6 +8,7 @@
 import type { MessageDefinitionField } from '../messages/cdr.js';
 import { parsedDefinitions } from '../messages/cdr.js';
 import type { Segment } from './fieldPath.js';
+import { editDistance } from '../../../loop/suggestName.js';
 
 /** What a field path designates in a message. */
 export interface FieldInfo {
@@ -130,16 +131,3 @@ export function closest(name: string, candidates: readonly string[]): string | u
   return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = row[j]!;
-      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return row[b.length]!;
-}

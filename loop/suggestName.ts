@@ -25,7 +25,8 @@ export function didYouMean(name: string, valid: Iterable<string>): string {
   return s !== undefined ? ` (did you mean '${s}'?)` : '';
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance (insertions, deletions, substitutions). */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diag = row[0]!;
