@@ -348,6 +348,8 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
   }
 
   for (const [name, n] of flat.nodes) if (n.type === 'Output' && !outputs[name]) warnings.push(`Output '${name}' has no incoming edge`);
+  // simulate refuses a network without populations: say so here, not after writing it.
+  if (populations.length === 0) fail('nodes', 'the graph has no Input and no neuron node (LIF, CubaLIF, IF, LI, CubaLI, I, Threshold): nothing to import as a network');
 
   const neurons: Record<string, readonly string[]> = {};
   for (const [name, g] of groups) neurons[name] = g.pops;
