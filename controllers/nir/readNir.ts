@@ -37,6 +37,12 @@ export async function readNir(file: string): Promise<NirFile> {
   }
 }
 
+/**
+ * Most levels of NIRGraph nesting read (below the general depth limit): NIR files nest two or
+ * three, and HDF5 takes superlinear time on deep group chains (200 levels: over a minute).
+ */
+export const NIR_MAX_NESTING = 16;
+
 class Reader {
   /** Nodes read so far (bounded by the populations limit). */
   private nodes = 0;
@@ -149,7 +155,8 @@ class Reader {
   }
 
   node(g: H5Group, path: string, depth: number): NirNode {
-    if (depth > limit('depth')) this.fail(path, `NIR graphs nested more than ${limit('depth')} levels deep (raise the limit with ${LIMIT_ENV.depth}=<n>)`);
+    const maxNesting = Math.min(limit('depth'), NIR_MAX_NESTING);
+    if (depth > maxNesting) this.fail(path, `NIR graphs nested more than ${maxNesting} levels deep${maxNesting === limit('depth') ? ` (raise the limit with ${LIMIT_ENV.depth}=<n>)` : ''}`);
     this.nodes++;
     this.bounded(() => checkLimit('populations', this.nodes, '', 'the graph has at least', 'nodes'), path);
     const type = this.string(g, 'type', `${path}/type`);
