@@ -15,7 +15,8 @@ export function connectStream(store, hooks) {
   const ws = new WebSocket(url);
   hooks.onStatus('connecting…');
   ws.addEventListener('open', () => hooks.onStatus('connected'));
-  ws.addEventListener('close', () => hooks.onStatus(store.mode === 'replay' ? 'replay loaded; server closed' : 'stream closed'));
+  // The server says why when it turns a page away (too many pages): show it.
+  ws.addEventListener('close', (ev) => hooks.onStatus(ev.reason ? `stream closed: ${ev.reason}` : store.mode === 'replay' ? 'replay loaded; server closed' : 'stream closed'));
   ws.addEventListener('error', () => hooks.onStatus('stream error'));
   ws.addEventListener('message', (ev) => {
     const frame = JSON.parse(String(ev.data));

@@ -28,9 +28,10 @@ export class PacedClient implements TextReceiver {
   /** Bytes of the single frames in the queue (iterators' frames are shared, not counted). */
   private queuedFrameBytes = 0;
   private stallTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly sent = (err?: Error) => {
-    // An error means the socket is gone; ws emits 'close' and the server forgets the client.
-    if (err !== undefined) return;
+  private readonly sent = (err?: Error | null) => {
+    // Success is reported as null (Node's write callbacks) or undefined. An error means the
+    // socket is gone; ws emits 'close' and the server forgets the client.
+    if (err !== undefined && err !== null) return;
     this.stallTimer?.refresh();
     this.pump();
   };
