@@ -12,6 +12,8 @@
  *   this cannot keep up with the stream and is dropped.
  * - `stallTimeout_ms`: a client with data waiting that has not accepted a single frame for this
  *   long is dropped (a tab that stopped reading keeps its socket open forever otherwise).
+ * - `refusedGrace_ms`: a page turned away (over `maxClients`) that does not answer the close
+ *   frame within this is cut off; ws would wait 30 s, holding a TCP slot the pages need.
  */
 
 export interface PacingLimits {
@@ -29,6 +31,7 @@ export const VIEWER_LIMITS = {
   highWater_bytes: 1024 * 1024,
   maxQueued_bytes: 16 * 1024 * 1024,
   stallTimeout_ms: 30_000,
+  refusedGrace_ms: 2_000,
 } as const;
 
 /**

@@ -203,6 +203,9 @@ export async function startViewerServer(opts: ViewerServerOptions = {}): Promise
       if (clients.size >= maxClients) {
         stats.overCapacity++;
         ws.close(CLOSE_TOO_MANY_CLIENTS, `viewer full: ${maxClients} pages connected (--max-clients raises it)`);
+        const cutOff = setTimeout(() => ws.terminate(), VIEWER_LIMITS.refusedGrace_ms);
+        cutOff.unref();
+        ws.once('close', () => clearTimeout(cutOff));
         return;
       }
       const client = new PacedClient(ws, pacing, () => stats.dropped++);
