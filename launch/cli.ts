@@ -8,9 +8,16 @@
  * table below, so `spikeloop --help` loads none of them; the table's term and summary are also
  * set on the loaded command, so the listing is the same either way.
  *
- * Errors: commander's own (unknown option, bad argument) are printed by commander; a CliError is
- * a user error, printed as one `spikeloop: …` message without a stack trace; anything else is an
- * internal error and keeps its stack.
+ * Errors and exit codes (one convention for every command, README "Exit codes"):
+ *   0   done;
+ *   1   a runtime failure: a file missing or unreadable, a file's content refused, a write failed,
+ *       an episode or a node failed;
+ *   2   a usage error: unknown option or command, a missing or malformed argument, a bad value;
+ *   130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM.
+ * A usage error is one line (commander's `error: …` or `spikeloop: …`) and the hint
+ * `see \`spikeloop <command> --help\``, never the whole help. A CliError is printed as one
+ * `spikeloop: …` message without a stack trace (its code says which kind it is); anything else is
+ * an internal error and keeps its stack.
  */
 import { Command, CommanderError, Help } from 'commander';
 import { CliError, fileSystemFailure } from './cliError.js';
@@ -106,7 +113,6 @@ export async function buildProgram(
     .description('Spiking neural controllers that learn by reward, in closed loop with simulated or ROS 2 robots.')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .configureHelp({ subcommandTerm: (cmd) => byName.get(cmd.name())?.term ?? new Help().subcommandTerm(cmd) })
-    .showHelpAfterError()
     .exitOverride();
   const named = args === null ? null : commandNamed(args);
   const ctx: CommandContext = { io, catalog, ros, rosArgs };
@@ -118,21 +124,52 @@ export async function buildProgram(
       program.command(entry.name).summary(entry.summary).allowUnknownOption().allowExcessArguments();
     }
   }
+  addHelpHints(program, []);
   return program;
 }
+
+/** After a usage error, every command prints `see \`spikeloop <its path> --help\`` (one line, not the help). */
+function addHelpHints(cmd: Command, path: readonly string[]): void {
+  cmd.showHelpAfterError(`see \`${['spikeloop', ...path, '--help'].join(' ')}\``);
+  for (const sub of cmd.commands) addHelpHints(sub, [...path, sub.name()]);
+}
+
+/** `see \`spikeloop <command> [<subcommand>] --help\`` for the command `args` ran. */
+export function helpHint(program: Command | null, args: readonly string[]): string {
+  const path: string[] = [];
+  let cmd = program;
+  for (const a of args) {
+    if (a.startsWith('-') || !cmd) continue;
+    const sub = cmd.commands.find((c) => c.name() === a);
+    if (!sub) break;
+    path.push(a);
+    cmd = sub;
+  }
+  return `see \`${['spikeloop', ...path, '--help'].join(' ')}\``;
+}
+
+/** Commander's exits that are not errors: help or the version asked for. */
+const COMMANDER_OK = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help']);
+
+/** Exit code of a usage error (README "Exit codes"). */
+export const USAGE_ERROR = 2;
 
 /** Runs the CLI on `argv` (without the node and script entries); resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo, catalog?: ExperimentCatalog, ros?: RosContext): Promise<number> {
   // ROS arguments (after --ros-args) belong to rcl, not to our options: taken off first.
   const { args, rosArgs } = splitRosArgs(argv);
+  let program: Command | null = null;
   try {
-    const program = await buildProgram(io, catalog, ros, rosArgs, args);
+    program = await buildProgram(io, catalog, ros, rosArgs, args);
     await program.parseAsync(args, { from: 'user' });
     return 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode; // commander already printed it
+    // Commander already printed it (one line and the hint); its usage errors exit 2, not its 1.
+    // `commander.help` with a non-zero code is a command group run without a subcommand.
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : COMMANDER_OK.has(err.code) && err.code !== 'commander.help' ? err.exitCode : USAGE_ERROR;
     if (err instanceof CliError) {
       io.err(`spikeloop: ${err.message}\n`);
+      if (err.exitCode === USAGE_ERROR) io.err(`${helpHint(program, args)}\n`);
       return err.exitCode;
     }
     const fsFailure = fileSystemFailure(err);

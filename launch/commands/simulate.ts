@@ -6,6 +6,10 @@
  *    "populations": {"<name>": {"size": N, "spikes": [[t_ms, index], …]}}}
  * Spike times are step·dt in ms (rounded to 1e-9 ms to drop float noise), in step order.
  * A summary (spikes and mean rate per population) goes to stdout, or to stderr when the JSON does.
+ *
+ * `--plot FILE.png|svg|html` draws the spike raster and the population rates (and the probed
+ * traces); `--probe pop:i,j` (repeatable) with `--probe-var v` samples a state variable of those
+ * neurons every step, written by `--probe-out FILE.json|csv` (simulatePlot.ts).
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -13,7 +17,8 @@ import { countArg, positiveNumber, seedArg } from '../argParsers.js';
 import type { SpikeRecorder } from '../../controllers/monitors/spikeRecorder.js';
 import { spikePairs } from '../../controllers/monitors/spikeRecorder.js';
 import type { Network } from '../../controllers/network/network.js';
-import { addSpikeRecorder } from '../../controllers/network/networkAccess.js';
+import type { StateProbe } from '../../controllers/monitors/stateProbe.js';
+import { addSpikeRecorder, addStateProbe } from '../../controllers/network/networkAccess.js';
 import { runSteps } from '../../controllers/network/networkStep.js';
 import { SpecError } from '../../controllers/network/specIssues.js';
 import { openNetworkFile } from '../../controllers/persistence/openNetworkFile.js';
@@ -23,6 +28,8 @@ import { LIMIT_ENV, limit } from '../../loop/limits.js';
 import { CliError } from '../cliError.js';
 import type { CliIo } from '../cliIo.js';
 import { processIo } from '../cliIo.js';
+import type { PlotFormat, ProbeFormat, ProbeRequest, Trace } from './simulatePlot.js';
+import { collectProbe, formatTraces, plotFormatOf, plotSpec, probeFormatOf, recordedSpikes, renderPlot, resolveVariable, tracesOf } from './simulatePlot.js';
 
 export interface SimulateOptions {
   readonly durationMs: number;
@@ -31,6 +38,13 @@ export interface SimulateOptions {
   readonly out?: string;
   readonly maxSpikes: number;
   readonly saveNetwork?: string;
+  /** Figure file: .png, .svg or .html. */
+  readonly plot?: string;
+  readonly probe?: readonly ProbeRequest[];
+  /** State variable of the probes (`v` finds `v_mV`). @default 'v' */
+  readonly probeVar?: string;
+  /** Trace file: .json or .csv. */
+  readonly probeOut?: string;
 }
 
 /** The spike file written by `simulate`. */
@@ -55,6 +69,16 @@ the summary to stderr.
 Examples:
   $ spikeloop simulate examples/networks/poisson-lif.yaml --duration-ms 1000 --seed 7 --out spikes.json
   $ spikeloop simulate examples/networks/spike-times.json --duration-ms 50 --out - | head -c 300
+  $ spikeloop simulate examples/networks/poisson-lif.yaml --duration-ms 500 --plot raster.png
+  $ spikeloop simulate examples/networks/spike-times.json --duration-ms 60 --probe relay:0,1 --probe-var v \
+      --probe-out v.csv --plot run.svg
+
+Plots (--plot, format by extension: .png, .svg, .html): the spike raster (populations stacked and
+coloured), the mean rate per neuron of each population, and the probed traces. Probes (--probe
+pop:i,j or pop:a-b, repeatable): --probe-var (default v; a name without its unit suffix finds
+v_mV) sampled at the end of every step, written by --probe-out as JSON
+{"dt_ms", "traces": [{"population", "index", "variable", "unit", "t_ms": [...], "values": [...]}]}
+or CSV (t_ms, then one column per neuron).
 `;
 
 export function registerSimulate(program: Command, io: CliIo = processIo): void {
@@ -68,14 +92,54 @@ export function registerSimulate(program: Command, io: CliIo = processIo): void 
     .addOption(new Option('--out <file>', "write the spikes as JSON to <file> ('-' for stdout)"))
     .addOption(new Option('--max-spikes <N>', 'most spikes recorded per population; more is an error, never silent truncation').argParser(countArg).default(DEFAULT_MAX_SPIKES))
     .addOption(new Option('--save-network <file>', 'after the run, save the network with its (possibly learned) weights to <file>'))
+    .addOption(new Option('--plot <file>', 'draw the raster, population rates and probed traces to <file> (.png, .svg or .html)'))
+    .addOption(new Option('--probe <pop:i,j>', "probe neurons i, j of population pop (repeatable; 'pop:a-b' for a range)").argParser(collectProbe))
+    .addOption(new Option('--probe-var <name>', "state variable the probes sample (default: v, the membrane potential; see the model's variables)"))
+    .addOption(new Option('--probe-out <file>', 'write the probed traces to <file> (.json or .csv)'))
     .addHelpText('after', EXAMPLES)
-    .action((file: string, opts: SimulateOptions) => {
-      simulate(file, opts, io);
+    .action(async (file: string, opts: SimulateOptions) => {
+      await simulateAndPlot(file, opts, io);
     });
 }
 
-/** The command's work, callable without commander (throws CliError on user errors). */
+/** The traces of a run (`simulate`'s probes), for a caller that plots them. */
+export interface SimulateRun {
+  readonly result: SpikeFile;
+  readonly net: Network;
+  readonly recorders: readonly SpikeRecorder[];
+  readonly steps: number;
+  readonly traces: readonly Trace[];
+}
+
+/** `simulate`, then the figure (--plot); what the command runs. */
+export async function simulateAndPlot(file: string, opts: SimulateOptions, io: CliIo = processIo): Promise<SpikeFile> {
+  const format = opts.plot !== undefined ? plotFormatOf(opts.plot) : null;
+  const run = simulateRun(file, opts, io);
+  if (opts.plot !== undefined && format !== null) {
+    const title = `${file}, ${opts.durationMs} ms`;
+    const figure = await renderPlot(await plotSpec(title, recordedSpikes(run.net, run.recorders, run.steps), run.traces), format, title);
+    writeOrFail(opts.plot, figure);
+    (opts.out === '-' ? io.err : io.out)(`plot written to ${opts.plot}\n`);
+  }
+  return run.result;
+}
+
+/** The command's work without the figure, callable without commander (throws CliError on user errors). */
 export function simulate(file: string, opts: SimulateOptions, io: CliIo = processIo): SpikeFile {
+  return simulateRun(file, opts, io).result;
+}
+
+function simulateRun(file: string, opts: SimulateOptions, io: CliIo): SimulateRun {
+  // Usage errors first, before the network is built or anything runs.
+  if (opts.plot !== undefined) plotFormatOf(opts.plot);
+  const probeFormat: ProbeFormat | null = opts.probeOut !== undefined ? probeFormatOf(opts.probeOut) : null;
+  const requests = opts.probe ?? [];
+  if (requests.length === 0 && (opts.probeVar !== undefined || opts.probeOut !== undefined)) {
+    throw new CliError(`${opts.probeOut !== undefined ? '--probe-out' : '--probe-var'} needs at least one --probe <population>:<index>[,<index>…]`, 2);
+  }
+  if (requests.length > 0 && opts.probeOut === undefined && opts.plot === undefined) {
+    throw new CliError('--probe records traces for --probe-out <file.json|csv> or --plot <file>; give one of them', 2);
+  }
   let net: Network;
   try {
     net = openNetworkFile(file, { seed: opts.seed, dt_ms: opts.dtMs }).net;
@@ -93,6 +157,11 @@ export function simulate(file: string, opts: SimulateOptions, io: CliIo = proces
   }
   // A neuron spikes at most once per step, so size·steps recorder slots can never overflow.
   const recorders = net.populations.map((p) => addSpikeRecorder(net, p.name, Math.min(p.size * steps, opts.maxSpikes)));
+  const probes = requests.map((r) => probeOf(net, r, opts.probeVar ?? 'v', steps));
+  const samples = probes.reduce((a, p) => a + p.indices.length, 0) * steps;
+  if (samples > limit('steps')) {
+    throw new CliError(`the probes would hold ${samples} samples (${steps} steps × ${samples / steps} neurons), more than the limit of ${limit('steps')} (raise it with ${LIMIT_ENV.steps}=<n>, or probe fewer neurons)`, 2);
+  }
   runSteps(net, steps);
 
   const overflow = recorders.filter((r) => r.dropped > 0);
@@ -107,7 +176,9 @@ export function simulate(file: string, opts: SimulateOptions, io: CliIo = proces
     seed: net.seed,
     populations: Object.fromEntries(net.populations.map((p, k) => [p.name, { size: p.size, spikes: spikePairs(recorders[k]!, dt) }])),
   };
+  const traces = probes.flatMap((p) => tracesOf(p, dt));
   const toStdout = opts.out === '-';
+  if (opts.probeOut !== undefined && probeFormat !== null) writeOrFail(opts.probeOut, formatTraces(traces, probeFormat, dt));
   if (opts.out !== undefined) {
     const json = `${JSON.stringify(result)}\n`;
     if (toStdout) io.out(json);
@@ -121,10 +192,21 @@ export function simulate(file: string, opts: SimulateOptions, io: CliIo = proces
     }
   }
   (toStdout ? io.err : io.out)(summary(file, net, recorders, steps, opts));
-  return result;
+  return { result, net, recorders, steps, traces };
 }
 
-function writeOrFail(file: string, text: string): void {
+/** A state probe for one --probe (a wrong population, index or variable is a usage error). */
+function probeOf(net: Network, r: ProbeRequest, variable: string, steps: number): StateProbe {
+  const pop = net.populations.find((p) => p.name === r.population);
+  if (!pop) throw new CliError(`--probe ${r.population}:…: no population '${r.population}'; populations are: ${net.populations.map((p) => p.name).join(', ')}`, 2);
+  if (pop.dynamics.kind !== 'neurons') throw new CliError(`--probe ${r.population}:…: '${r.population}' is a spike source and has no state variables; probe a population of neurons`, 2);
+  const bad = r.indices.find((i) => i >= pop.size);
+  if (bad !== undefined) throw new CliError(`--probe ${r.population}:${bad}: '${r.population}' has ${pop.size} neurons (indices 0 … ${pop.size - 1})`, 2);
+  const name = resolveVariable(variable, Object.keys(pop.dynamics.neurons.variables), r.population);
+  return addStateProbe(net, r.population, name, r.indices, 1, Math.max(1, steps));
+}
+
+function writeOrFail(file: string, text: string | Buffer): void {
   try {
     writeFileAtomic(file, text);
   } catch (err) {
@@ -148,6 +230,7 @@ function summary(file: string, net: Network, recs: readonly SpikeRecorder[], ste
     ...rows.map(line),
   ];
   if (opts.out !== undefined && opts.out !== '-') lines.push(`spikes written to ${opts.out}`);
+  if (opts.probeOut !== undefined) lines.push(`traces of ${(opts.probe ?? []).map((p) => `${p.population}:${p.indices.join(',')}`).join(' ')} written to ${opts.probeOut}`);
   if (opts.saveNetwork !== undefined) lines.push(`network saved to ${opts.saveNetwork}`);
   return `${lines.join('\n')}\n`;
 }

@@ -151,7 +151,7 @@ describe('spikeloop simulate: errors are one message and a non-zero exit, never 
   it('a duration that is not a whole number of steps', async () => {
     const { code, err } = await run('simulate', SPIKE_TIMES, '--duration-ms', '10.5');
     expect(code).toBe(2);
-    expect(err).toBe('spikeloop: --duration-ms 10.5 is not a whole number of steps of 1 ms\n');
+    expect(err).toBe('spikeloop: --duration-ms 10.5 is not a whole number of steps of 1 ms\nsee `spikeloop simulate --help`\n');
   });
 
   it('a bad spec: the located message, exit 1', async () => {
