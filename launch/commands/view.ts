@@ -117,7 +117,7 @@ export async function viewCommand(file: string, o: ViewServeOptions, io: CliIo =
 export function announceViewer(io: CliIo, url: string, host: string, openError: string | null, urlTo: 'out' | 'err' = 'out'): void {
   io[urlTo](`viewer: ${url}\n`);
   if (!isLoopbackHost(host)) io.err(`${exposureWarning(host, url)}\n`);
-  if (openError !== null) io.err(`could not open a browser (${openError}); open ${url} yourself\n`);
+  if (openError !== null) io.err(`the browser could not be opened (${openError}); open ${url} in a browser by hand\n`);
 }
 
 /** --max-clients and --allow-origin as the viewer's options (absent ones keep its defaults). */
