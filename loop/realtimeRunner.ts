@@ -100,6 +100,11 @@ export interface RealtimeOptions {
   readonly onTick?: (loop: LoopState, stats: RealtimeStats) => void;
   /** Statistics object to fill (read it live from elsewhere). @default a new one */
   readonly stats?: RealtimeStats;
+  /**
+   * Clock time of the first deadline (a schedule resumed at another rate: the last tick's time +
+   * the new period). A time already past counts as lateness, as any late deadline. @default now
+   */
+  readonly start_s?: number;
 }
 
 /**
@@ -116,7 +121,8 @@ export async function runRealtime(loop: LoopState, clock: Clock, opts: RealtimeO
   const signal = opts.signal;
   // First deadline index at or past the duration: deadlines 0 … kEnd − 1 are run or skipped.
   const kEnd = D === undefined || D === Infinity ? Infinity : firstReached(T, D);
-  const t0 = clock.now_s();
+  const t0 = opts.start_s ?? clock.now_s();
+  if (!Number.isFinite(t0)) throw new RangeError(`runRealtime: start_s must be a finite time, got ${t0}`);
   let prevStart = Number.NaN;
   let k = 0;
   const stop = (why: RealtimeStop): RealtimeSummary => {

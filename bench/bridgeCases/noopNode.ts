@@ -44,6 +44,10 @@ export class NoopNode implements RosNode {
     return cb;
   }
 
+  onSetParameters(): () => void {
+    return () => {};
+  }
+
   declareParameter<T extends ParameterValue>(_name: string, defaultValue: T): T {
     return defaultValue;
   }

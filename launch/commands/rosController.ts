@@ -101,8 +101,8 @@ function positiveFloat(what: string) {
 export async function rosControllerCommand(o: RosControllerOptions, io: CliIo, catalog: ExperimentCatalog, ctx: RosContext, rosArgs: readonly string[]): Promise<ControllerNodeSummary> {
   return withCliErrors(() =>
     withRosNode(ctx, { name: 'spikeloop_controller', rosArgs }, async (node, signal) => {
-      const profileName = node.declareParameter('profile', o.profile ?? '', 'robot profile: built-in name or profile file');
-      const controllerName = node.declareParameter('controller', o.controller ?? '', 'saved controller file or preset id');
+      const profileName = node.declareParameter('profile', o.profile ?? '', { description: 'robot profile: built-in name or profile file', readOnly: true });
+      const controllerName = node.declareParameter('controller', o.controller ?? '', { description: 'saved controller file or preset id', readOnly: true });
       if (!profileName) throw new CliError('a robot profile is needed: --profile <name|file> (or the parameter profile)', 2);
       if (!controllerName) throw new CliError('a controller is needed: --controller <file|preset> (or the parameter controller)', 2);
       let profile;
@@ -111,17 +111,35 @@ export async function rosControllerCommand(o: RosControllerOptions, io: CliIo, c
       } catch (e) {
         throw new CliError((e as Error).message, 2);
       }
-      const rate_hz = node.declareParameter('rate_hz', o.rateHz ?? profile.profile.rate_hz, 'control rate (Hz)');
-      const learn = node.declareParameter('learn', o.learn, 'plasticity on (reward from spikeloop/reward)');
-      const seed = node.declareParameter('seed', o.seed, 'seed of a preset controller and of its first reset');
-      const duration_s = node.declareParameter('duration_s', o.durationS ?? 0, 'stop after this much ROS time (s); 0 = until stopped');
-      const save = node.declareParameter('save', o.save ?? '', 'with learn: write the learned controller here at stop');
-      const record = node.declareParameter('record', o.record ?? '', "MCAP file to record the node's topics, spikes and dopamine to");
-      if (!(rate_hz > 0)) throw new CliError(`rate_hz: expected a rate > 0 Hz, got ${rate_hz}`, 2);
+      let rate_hz: number;
+      try {
+        rate_hz = node.declareParameter('rate_hz', o.rateHz ?? profile.profile.rate_hz, { description: 'control rate (Hz); settable at run time: the schedule is retimed', min: 0, minExclusive: true });
+      } catch (e) {
+        throw new CliError((e as Error).message, 2);
+      }
+      let learn = node.declareParameter('learn', o.learn, 'plasticity on (reward from spikeloop/reward); settable at run time');
+      const seed = node.declareParameter('seed', o.seed, { description: 'seed of a preset controller and of its first reset', readOnly: true });
+      const duration_s = node.declareParameter('duration_s', o.durationS ?? 0, { description: 'stop after this much ROS time (s); 0 = until stopped', readOnly: true });
+      let save = node.declareParameter('save', o.save ?? '', 'with learn: write the learned controller here at stop; settable at run time');
+      const record = node.declareParameter('record', o.record ?? '', { description: "MCAP file to record the node's topics, spikes and dopamine to", readOnly: true });
       const resolved = resolveNamedController(controllerName, { seed, controlRate_Hz: rate_hz }, catalog);
       resolved.controller.learning = learn;
       const log = (line: string) => io.err(`[${node.name}] ${line}\n`);
       log(`${resolved.source} on profile '${profile.profile.name}' (${profile.source}), plasticity ${learn ? 'on' : 'off'}`);
+      // Run-time parameters of this command (rate_hz is the node's: controllerNode.ts).
+      const stopParameters = node.onSetParameters((changes) => {
+        for (const c of changes) {
+          if (c.name === 'learn' && typeof c.value === 'boolean' && c.value !== learn) {
+            learn = c.value;
+            resolved.controller.learning = learn;
+            log(`learn set to ${learn}: plasticity ${learn ? 'on' : 'off'}`);
+          } else if (c.name === 'save' && typeof c.value === 'string') {
+            save = c.value;
+            log(`save set to '${save}'${save && !learn ? ' (written at stop only with learn on)' : ''}`);
+          }
+        }
+        return { successful: true, reason: '' };
+      });
       const recording = record ? openRecording(record, node, resolved.controller, log) : null;
       let summary: ControllerNodeSummary;
       try {
@@ -143,6 +161,8 @@ export async function rosControllerCommand(o: RosControllerOptions, io: CliIo, c
       } catch (e) {
         recording?.finish(false);
         throw e instanceof ServiceCallError ? new CliError(e.message, 1) : e;
+      } finally {
+        stopParameters();
       }
       recording?.finish(true);
       if (save && learn) {

@@ -93,11 +93,11 @@ export async function rosSimCommand(scenarioId: string, o: RosSimOptions, io: Cl
   return withCliErrors(() =>
     withRosNode(ctx, { name: 'spikeloop_sim', rosArgs }, async (node, signal) => {
       const scenario = findScenarioIn(catalog, scenarioId);
-      const episodes = node.declareParameter('episodes', o.episodes, 'episodes to run');
-      const seed = node.declareParameter('seed', o.seed, "episodes are eval's held-out ones: episodeSeed(seed, 'eval', k)");
-      const lockstep = node.declareParameter('lockstep', o.lockstep, 'wait for a command after each /clock');
-      const speed = node.declareParameter('speed', o.speed, 'real-time factor without lockstep');
-      const record = node.declareParameter('record', o.record ?? '', 'MCAP file to record to');
+      const episodes = node.declareParameter('episodes', o.episodes, { description: 'episodes to run', readOnly: true, min: 1 });
+      const seed = node.declareParameter('seed', o.seed, { description: "episodes are eval's held-out ones: episodeSeed(seed, 'eval', k)", readOnly: true });
+      const lockstep = node.declareParameter('lockstep', o.lockstep, { description: 'wait for a command after each /clock', readOnly: true });
+      const speed = node.declareParameter('speed', o.speed, { description: 'real-time factor without lockstep; settable at run time', min: 0, minExclusive: true });
+      const record = node.declareParameter('record', o.record ?? '', { description: 'MCAP file to record to', readOnly: true });
       const inner = scenario.createBody();
       let mcap: McapFileWriter | null = null;
       let viewer: LiveViewer | null = null;

@@ -17,6 +17,12 @@
  * at the new time — the first tick at once, then one per period, as when the node started; a
  * `duration_s` counts the time controlled before the jump. One log line per jump says so.
  * Without this the runner would wait for sim time to come back to its next deadline.
+ *
+ * The control rate can change while the node runs: the node takes the parameter `rate_hz` set at
+ * run time (`ros2 param set /spikeloop_controller rate_hz 25.0`, when the parameter is declared
+ * on the node) and retimes its schedule — the running one stops, the next tick is due one new
+ * period after the last tick, then one per new period; the controller gets the new period as its
+ * `dt`. A rate ≤ 0 or not a number is refused and the old rate kept.
  */
 import type { Controller } from '../../../loop/controller.js';
 import { createLoop } from '../../../loop/controlTick.js';
@@ -71,12 +77,14 @@ export interface ControllerNodeSummary extends RealtimeSummary {
 
 export async function runControllerNode(o: ControllerNodeOptions): Promise<ControllerNodeSummary> {
   const { node, profile, log } = o;
-  const period_s = 1 / o.rate_hz;
+  let rate_hz = o.rate_hz;
+  let period_s = 1 / rate_hz;
   const diag = diagnosticsPublisher(node, `spikeloop controller (${profile.profile.name})`);
   const stats = createRealtimeStats();
   let lastDiag_ns = -1n;
   const values = (): Record<string, string | number> => ({
     profile: profile.profile.name,
+    rate_hz,
     ticks: stats.ticks,
     overruns: stats.overruns,
     period_mean_s: runningMean(stats.period_s),
@@ -98,7 +106,7 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
   const controller = new GuardedController(o.controller, safety);
   const task = topicRewardTask(node);
   const episodes: EpisodeEnd[] = [];
-  const loop = createLoop(body, controller, task, { controlRate_Hz: o.rate_hz });
+  let loop = createLoop(body, controller, task, { controlRate_Hz: rate_hz });
   controller.reset(o.seed ?? 0);
 
   const episodeSub = node.subscribe<{ data: string }>(EPISODE_TOPIC, 'std_msgs/msg/String', (m) => {
@@ -136,6 +144,8 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
   // aborted and restarted at the new time by the loop below.
   let clockJumps = 0;
   let schedule: AbortController | null = null;
+  /** Why the running schedule was aborted from inside (null: by the caller's signal). */
+  let restart: 'clock jump' | 'rate' | null = null;
   const seed = o.seed ?? 0;
   const stopWatchingJumps = watchClockJumps(node, (from_ns, to_ns) => {
     clockJumps++;
@@ -143,17 +153,40 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
     task.take(); // rewards of before the jump are not the new run's
     controller.reset(seed);
     lastDiag_ns = -1n; // report at the next tick
-    const restart = schedule !== null;
+    const running = schedule !== null;
+    if (running) restart = 'clock jump';
     schedule?.abort();
     log(
       `/clock jumped back from ${secondsText(from_ns)} to ${secondsText(to_ns)} s (simulator restart or looping bag): ` +
-        `reset the controller (seed ${seed}), kept the inputs' ages${restart ? ` and restarted the control schedule at ${secondsText(to_ns)} s` : ''}`,
+        `reset the controller (seed ${seed}), kept the inputs' ages${running ? ` and restarted the control schedule at ${secondsText(to_ns)} s` : ''}`,
     );
   });
 
+  // `rate_hz` set at run time (module doc): applied between ticks by retiming the schedule.
+  const stopWatchingParameters = node.onSetParameters((changes) => {
+    const c = changes.find((x) => x.name === 'rate_hz');
+    if (c === undefined) return { successful: true, reason: '' };
+    const r = c.value;
+    if (typeof r !== 'number' || !(Number.isFinite(r) && r > 0)) return { successful: false, reason: `out of range: 'rate_hz' must be a rate > 0 Hz, got ${JSON.stringify(r)}` };
+    if (r === rate_hz) return { successful: true, reason: '' };
+    const from = rate_hz;
+    rate_hz = r;
+    period_s = 1 / r;
+    loop = { ...loop, period_s };
+    if (schedule !== null && restart === null) {
+      restart = 'rate';
+      schedule.abort();
+    }
+    log(`rate_hz set to ${r} Hz (was ${from} Hz): ${schedule !== null ? 'control schedule retimed, next tick one new period after the last' : 'taken for the control schedule'}`);
+    return { successful: true, reason: '' };
+  });
+
   /** The real-time runner, restarted at the new time after each clock jump (one summary over all). */
+  const clock = rosClock(node);
+  let lastTick_s = Number.NaN;
   const runSchedule = async (): Promise<RealtimeSummary> => {
     let remaining_s = o.duration_s;
+    let start_s: number | undefined;
     for (;;) {
       const run = new AbortController();
       const forward = () => run.abort();
@@ -161,13 +194,18 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
       if (o.signal?.aborted) run.abort();
       schedule = run;
       const deadlinesBefore = stats.ticks + stats.skipped;
+      const runPeriod_s = period_s;
+      const runStart_s = start_s ?? clock.now_s();
+      restart = null;
       let s: RealtimeSummary;
       try {
-        s = await runRealtime(loop, rosClock(node), {
+        s = await runRealtime(loop, clock, {
           ...(remaining_s !== undefined ? { duration_s: remaining_s } : {}),
           signal: run.signal,
           stats,
+          start_s: runStart_s,
           onTick: () => {
+            lastTick_s = clock.now_s();
             lastTickWall_ms = performance.now();
             o.onTick?.(body, stats);
             const every_ns = BigInt(Math.round((o.diagnosticsPeriod_s ?? 1) * 1e9));
@@ -178,10 +216,13 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
         schedule = null;
         o.signal?.removeEventListener('abort', forward);
       }
-      if (s.stop !== 'abort' || o.signal?.aborted) return s;
-      // Aborted by a clock jump: every deadline before it was run or skipped.
+      if (s.stop !== 'abort' || o.signal?.aborted || restart === null) return s;
+      // Retimed at a new rate: resume one new period after the last tick (at once if none yet).
+      // Aborted by a clock jump: start again now. Either way every deadline before was run or skipped.
+      const why = restart;
+      start_s = why === 'rate' && !Number.isNaN(lastTick_s) && lastTick_s >= runStart_s ? lastTick_s + period_s : undefined;
       if (remaining_s !== undefined) {
-        remaining_s -= (stats.ticks + stats.skipped - deadlinesBefore) * period_s;
+        remaining_s -= why === 'rate' ? (start_s ?? clock.now_s()) - runStart_s : (stats.ticks + stats.skipped - deadlinesBefore) * runPeriod_s;
         if (remaining_s <= TIME_TOLERANCE_s) {
           stats.stop = 'duration';
           return summarizeRealtime(stats);
@@ -194,10 +235,11 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
   try {
     await callServices(o, 'start');
     await firstClock(node, o.signal);
-    log(`controlling at ${o.rate_hz} Hz on ${node.useSimTime ? 'sim time (/clock)' : 'wall time'} with profile '${profile.profile.name}'`);
+    log(`controlling at ${rate_hz} Hz on ${node.useSimTime ? 'sim time (/clock)' : 'wall time'} with profile '${profile.profile.name}'`);
     summary = await runSchedule();
   } finally {
     stopWatchingJumps();
+    stopWatchingParameters();
     clearInterval(watchdog);
     try {
       body.publishSafe();

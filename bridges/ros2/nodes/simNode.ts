@@ -10,7 +10,9 @@
  *    sees a fresh command — the graph reproduces the direct loop. A controller that does not
  *    answer within `commandTimeout_s` (wall) gets the step run on the zero command, logged.
  *  - otherwise real time (× `speed`): one step per control period of wall time, with the
- *    latest command (zero before the first).
+ *    latest command (zero before the first). `speed` set at run time (`ros2 param set
+ *    /spikeloop_sim speed 2.0`, when the parameter is declared on the node) applies from the
+ *    next step on; a factor ≤ 0 is refused and the old one kept.
  * Sim time continues across episodes (it never jumps back); episodes are announced on
  * `spikeloop/episode` so a controller node resets with the same seed the direct loop uses.
  */
@@ -124,9 +126,20 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
   let bad = 0;
   let firstCommand = true;
   const episodes: EpisodeEnd[] = [];
-  const wallStart = performance.now();
-  const speed = o.speed ?? 1;
+  let wallStart = performance.now();
+  let speed = o.speed ?? 1;
   let wallStep = 0;
+  const stopWatchingParameters = node.onSetParameters((changes) => {
+    const c = changes.find((x) => x.name === 'speed');
+    if (c === undefined) return { successful: true, reason: '' };
+    if (typeof c.value !== 'number' || !(Number.isFinite(c.value) && c.value > 0)) return { successful: false, reason: `out of range: 'speed' must be a factor > 0, got ${JSON.stringify(c.value)}` };
+    // re-anchor the wall schedule at the step just taken, so the new factor applies from the next one
+    wallStart += (wallStep * period_s * 1000) / speed;
+    wallStep = 0;
+    log(`speed set to ${c.value} (was ${speed})${o.lockstep ? ' (no effect in lockstep: the controller paces the simulation)' : ''}`);
+    speed = c.value;
+    return { successful: true, reason: '' };
+  });
   const publishClock = () => clockPub.publish({ clock: { sec: Number(t_ns / NS_PER_S), nanosec: Number(t_ns % NS_PER_S) } });
 
   try {
@@ -201,6 +214,7 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
       // would tick twice on a jump of two periods).
     }
   } finally {
+    stopWatchingParameters();
     sub.close();
   }
   return { episodes, missedCommands: missed, badCommands: bad, aborted: o.signal?.aborted ?? false };

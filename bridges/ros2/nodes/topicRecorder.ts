@@ -20,7 +20,7 @@ import type { MessageSink } from '../../recording/messageSink.js';
 import type { SpikeTelemetry } from '../../recording/spikeTelemetry.js';
 import type { Channels } from '../../../loop/channels.js';
 import type { Controller } from '../../../loop/controller.js';
-import type { ParameterValue, QosName, RosNode, RosPublisher, RosSubscription } from '../transport/transport.js';
+import type { ParameterDescriptor, ParameterValue, QosName, RosNode, RosPublisher, RosSubscription, SetParametersCallback } from '../transport/transport.js';
 
 export interface TopicRecorderOptions {
   /** The controller's spikes and neuromodulators, written by `tick()`. @default none */
@@ -91,9 +91,10 @@ export class TopicRecorder {
         rec.declare(resolved, type);
         return sub;
       },
-      declareParameter<T extends ParameterValue>(name: string, defaultValue: T, description: string): T {
-        return inner.declareParameter(name, defaultValue, description);
+      declareParameter<T extends ParameterValue>(name: string, defaultValue: T, descriptor: string | ParameterDescriptor): T {
+        return inner.declareParameter(name, defaultValue, descriptor);
       },
+      onSetParameters: (callback: SetParametersCallback) => inner.onSetParameters(callback),
       countPublishers: (topic: string) => inner.countPublishers(topic),
       countSubscribers: (topic: string) => inner.countSubscribers(topic),
       callService: <Res = unknown>(service: string, type: string, request: unknown, timeout_s: number) => inner.callService<Res>(service, type, request, timeout_s),

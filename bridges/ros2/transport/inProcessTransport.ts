@@ -24,7 +24,8 @@ import { nodeIdentity, parameterOverrides, parseRosArgs } from './rosArgs.js';
 import type { ParsedRosArgs } from './rosArgs.js';
 import { resolveTopicName } from './rosNames.js';
 import type { RosRemap } from './rosNames.js';
-import type { ParameterValue, QosName, RosNode, RosNodeOptions, RosPublisher, RosSubscription, RosTransport } from './transport.js';
+import { parameterRangeProblem, readOnlyReason } from './transport.js';
+import type { ParameterChange, ParameterDescriptor, ParameterValue, QosName, RosNode, RosNodeOptions, RosPublisher, RosSubscription, RosTransport, SetParametersCallback, SetParametersResult } from './transport.js';
 
 export interface InProcessGraph extends RosTransport {
   readonly kind: 'in-process';
@@ -38,6 +39,15 @@ export interface InProcessGraph extends RosTransport {
   flush(): Promise<void>;
   /** The topics in use: resolved name → message type. */
   topics(): Map<string, string>;
+  /**
+   * Sets parameters of the node `node` (its full name, '/ns/name') as `ros2 param set` does —
+   * one at a time, each checked against its declared type, read-only flag and range, then
+   * offered to the node's set-parameters callbacks — and returns one result per parameter. A
+   * refused parameter keeps its value. Unknown node: a RangeError.
+   */
+  setParameters(node: string, parameters: Readonly<Record<string, ParameterValue>>): SetParametersResult[];
+  /** A declared parameter's current value (`ros2 param get`); undefined when not declared. */
+  getParameter(node: string, name: string): ParameterValue | undefined;
 }
 
 export interface InProcessGraphOptions {
@@ -108,7 +118,8 @@ const describe = (v: ParameterValue) => JSON.stringify(v);
 class NodeImpl implements RosNode {
   readonly fullName: string;
   readonly useSimTime: boolean;
-  private readonly declared = new Map<string, ParameterValue>();
+  private readonly declared = new Map<string, { value: ParameterValue; descriptor: ParameterDescriptor }>();
+  private readonly setCallbacks: SetParametersCallback[] = [];
   private readonly overrides: Map<string, ParameterValue>;
   private readonly pubs = new Set<PubRecord>();
   private readonly subs = new Set<SubRecord>();
@@ -127,7 +138,7 @@ class NodeImpl implements RosNode {
   ) {
     this.fullName = namespace === '/' ? `/${name}` : `${namespace}/${name}`;
     this.overrides = parameterOverrides(argsForParams, this.fullName);
-    this.useSimTime = this.declareParameter('use_sim_time', false, 'ROS time follows /clock when true (declared by the transport)');
+    this.useSimTime = this.declareParameter('use_sim_time', false, { description: 'ROS time follows /clock when true (declared by the transport)', readOnly: true });
     if (this.useSimTime) this.subscribeClock();
   }
 
@@ -244,7 +255,8 @@ class NodeImpl implements RosNode {
     }
   }
 
-  declareParameter<T extends ParameterValue>(name: string, defaultValue: T, _description: string): T {
+  declareParameter<T extends ParameterValue>(name: string, defaultValue: T, descriptorOrDescription: string | ParameterDescriptor): T {
+    const descriptor = typeof descriptorOrDescription === 'string' ? { description: descriptorOrDescription } : descriptorOrDescription;
     this.assertOpen(`declare parameter '${name}'`);
     if (this.declared.has(name)) {
       const hint = name === 'use_sim_time' ? ' (the transport declares it on every node: read node.useSimTime)' : '';
@@ -255,8 +267,45 @@ class NodeImpl implements RosNode {
       throw new RangeError(`parameter '${name}' of node '${this.fullName}': the override ${describe(override)} is a ${typeOfValue(override)} but the parameter is a ${typeOfValue(defaultValue)} (default ${describe(defaultValue)}).`);
     }
     const value = (override ?? defaultValue) as T;
-    this.declared.set(name, value);
+    const problem = parameterRangeProblem(name, value, descriptor);
+    if (problem !== null) throw new RangeError(`parameter '${name}' of node '${this.fullName}': ${problem}.`);
+    this.declared.set(name, { value, descriptor });
     return value;
+  }
+
+  onSetParameters(callback: SetParametersCallback): () => void {
+    this.assertOpen('register a set-parameters callback');
+    this.setCallbacks.push(callback);
+    return () => {
+      const i = this.setCallbacks.indexOf(callback);
+      if (i >= 0) this.setCallbacks.splice(i, 1);
+    };
+  }
+
+  getParameter(name: string): ParameterValue | undefined {
+    return this.declared.get(name)?.value;
+  }
+
+  /** One parameter set at run time (see InProcessGraph.setParameters). */
+  setParameter(change: ParameterChange): SetParametersResult {
+    const { name, value } = change;
+    const d = this.declared.get(name);
+    if (d === undefined) return { successful: false, reason: `parameter '${name}' is not declared by node '${this.fullName}'` };
+    if (d.descriptor.readOnly) return { successful: false, reason: readOnlyReason(name) };
+    if (!sameType(value, d.value)) return { successful: false, reason: `wrong type: '${name}' is a ${typeOfValue(d.value)}, got a ${typeOfValue(value)} (${describe(value)})` };
+    const problem = parameterRangeProblem(name, value, d.descriptor);
+    if (problem !== null) return { successful: false, reason: problem };
+    for (const cb of [...this.setCallbacks]) {
+      let r: SetParametersResult;
+      try {
+        r = cb([{ name, value }]);
+      } catch (e) {
+        r = { successful: false, reason: (e as Error).message };
+      }
+      if (!r.successful) return r;
+    }
+    d.value = value;
+    return { successful: true, reason: '' };
   }
 
   now_ns(): bigint {
@@ -283,6 +332,7 @@ class NodeImpl implements RosNode {
     this.closed = true;
     this.stopPoll();
     this.timeCallbacks.clear();
+    this.setCallbacks.length = 0;
     for (const s of this.subs) {
       s.open = false;
       this.graph.detachSubscription(null, s);
@@ -487,5 +537,13 @@ export function createInProcessGraph(options: InProcessGraphOptions = {}): InPro
       while (graph.pending()) await new Promise<void>((r) => setImmediate(r));
     },
     topics: () => graph.topicTypes(),
+    setParameters(node, parameters) {
+      const n = [...graph.nodes].find((x) => x.fullName === node);
+      if (n === undefined) throw new RangeError(`no node '${node}' on the in-process graph (nodes: ${[...graph.nodes].map((x) => x.fullName).join(', ') || 'none'})`);
+      return Object.entries(parameters).map(([name, value]) => n.setParameter({ name, value }));
+    },
+    getParameter(node, name) {
+      return [...graph.nodes].find((x) => x.fullName === node)?.getParameter(name);
+    },
   };
 }

@@ -7,11 +7,13 @@
  * own `/clock` subscription so `now_ns()` and `onTimeAdvanced` agree (two subscriptions of one
  * topic have no defined callback order in rclnodejs).
  */
-import type { ParameterValue, QosName, RosNode, RosNodeOptions, RosPublisher, RosSubscription, RosTransport } from './transport.js';
+import { parameterRangeProblem } from './transport.js';
+import type { ParameterDescriptor, ParameterValue, QosName, RosNode, RosNodeOptions, RosPublisher, RosSubscription, RosTransport, SetParametersCallback, SetParametersResult } from './transport.js';
 import { loadRclnodejs } from './rosEnvironment.js';
 
 /* Our own minimal view of rclnodejs' API (its types come with the local ROS install). */
 interface RclParameter {
+  readonly name: string;
   readonly value: unknown;
 }
 interface RclNode {
@@ -24,6 +26,8 @@ interface RclNode {
   destroyService(s: object): void;
   resolveServiceName(name: string): string;
   declareParameter(p: unknown, descriptor?: unknown): RclParameter;
+  /** rclnodejs 2.x: called (front of the list first) on declaration and on every set, after its own checks (declared, read-only, type, range); `{successful: false, reason}` vetoes. */
+  addOnSetParametersCallback(cb: (parameters: RclParameter[]) => { successful: boolean; reason: string }): void;
   getParameter(name: string): RclParameter;
   hasParameter(name: string): boolean;
   resolveTopicName(name: string): string;
@@ -42,7 +46,8 @@ interface Rcl {
   removeSignalHandlers(): void;
   Node: new (name: string, namespace?: string) => RclNode;
   Parameter: new (name: string, type: number, value: unknown) => unknown;
-  ParameterDescriptor: new (name: string, type: number, description?: string) => unknown;
+  /** rclnodejs 2.x lib/parameter.js: (name, type, description, readOnly, range). */
+  ParameterDescriptor: new (name: string, type: number, description?: string, readOnly?: boolean) => unknown;
   ParameterType: Record<string, number>;
   QoS: (new (history: number, depth: number, reliability: number, durability: number) => unknown) & {
     profileDefault: string;
@@ -78,11 +83,17 @@ class RclnodejsNode implements RosNode {
   private readonly timeListeners = new Set<() => void>();
   private wallTimer: ReturnType<typeof setInterval> | null = null;
   private closed = false;
+  /** Our descriptors (ranges are checked here, with our reasons: rclnodejs' ranges have steps and inclusive ends). */
+  private readonly descriptors = new Map<string, ParameterDescriptor>();
+  private readonly setCallbacks: SetParametersCallback[] = [];
+  /** While we declare: rclnodejs runs the set callbacks on declaration too, and a declaration is not a change. */
+  private declaring = false;
 
   constructor(
     private readonly rcl: Rcl,
     private readonly node: RclNode,
   ) {
+    node.addOnSetParametersCallback((params) => this.onRclSet(params));
     this.name = node.name();
     this.namespace = node.namespace() || '/';
     this.useSimTime = node.hasParameter('use_sim_time') && node.getParameter('use_sim_time').value === true;
@@ -104,23 +115,62 @@ class RclnodejsNode implements RosNode {
     return { topic: this.node.resolveTopicName(topic), close: () => this.closed || this.node.destroySubscription(sub) };
   }
 
-  declareParameter<T extends ParameterValue>(name: string, defaultValue: T, description: string): T {
+  declareParameter<T extends ParameterValue>(name: string, defaultValue: T, descriptorOrDescription: string | ParameterDescriptor): T {
     if (this.node.hasParameter(name)) return this.node.getParameter(name).value as T;
+    const d = typeof descriptorOrDescription === 'string' ? { description: descriptorOrDescription } : descriptorOrDescription;
     const declare = (integer: boolean) => {
       const type = parameterTypeOf(this.rcl, defaultValue, integer);
-      return this.node.declareParameter(new this.rcl.Parameter(name, type, defaultValue), new this.rcl.ParameterDescriptor(name, type, description)).value;
+      this.declaring = true;
+      try {
+        return this.node.declareParameter(new this.rcl.Parameter(name, type, defaultValue), new this.rcl.ParameterDescriptor(name, type, d.description, d.readOnly ?? false)).value;
+      } finally {
+        this.declaring = false;
+      }
     };
+    let value: T;
     try {
-      return normalise(declare(false)) as T;
+      value = normalise(declare(false)) as T;
     } catch (e) {
       // A whole-number override (`-p rate_hz:=50`) of a double parameter: ROS types it as an integer.
       if (typeof defaultValue !== 'number' && !(Array.isArray(defaultValue) && typeof defaultValue[0] === 'number')) throw e;
       try {
-        return normalise(declare(true)) as T;
+        value = normalise(declare(true)) as T;
       } catch {
         throw new RangeError(`parameter '${name}': ${(e as Error).message}`);
       }
     }
+    const problem = parameterRangeProblem(name, value, d);
+    if (problem !== null) throw new RangeError(`parameter '${name}': ${problem}`);
+    this.descriptors.set(name, d);
+    return value;
+  }
+
+  onSetParameters(callback: SetParametersCallback): () => void {
+    this.setCallbacks.push(callback);
+    return () => {
+      const i = this.setCallbacks.indexOf(callback);
+      if (i >= 0) this.setCallbacks.splice(i, 1);
+    };
+  }
+
+  /** rclnodejs has checked declared, read-only and type; we check our ranges, then our callbacks. */
+  private onRclSet(params: RclParameter[]): SetParametersResult {
+    if (this.declaring) return { successful: true, reason: '' };
+    const changes = params.map((p) => ({ name: p.name, value: normalise(p.value) as ParameterValue }));
+    for (const c of changes) {
+      const d = this.descriptors.get(c.name);
+      const problem = d ? parameterRangeProblem(c.name, c.value, d) : null;
+      if (problem !== null) return { successful: false, reason: problem };
+    }
+    for (const cb of [...this.setCallbacks]) {
+      try {
+        const r = cb(changes);
+        if (!r.successful) return r;
+      } catch (e) {
+        return { successful: false, reason: (e as Error).message };
+      }
+    }
+    return { successful: true, reason: '' };
   }
 
   async callService<Res = unknown>(service: string, type: string, request: unknown, timeout_s: number): Promise<Res> {

@@ -21,6 +21,59 @@ export type QosName =
 /** A parameter value, as ROS 2 parameters can hold. */
 export type ParameterValue = boolean | number | string | readonly boolean[] | readonly number[] | readonly string[];
 
+/**
+ * How a parameter may be set after start-up, as rcl_interfaces/msg/ParameterDescriptor says it:
+ * `ros2 param describe` shows it, `ros2 param set` is checked against it.
+ */
+export interface ParameterDescriptor {
+  readonly description: string;
+  /**
+   * Set at start-up only (`-p`, a params file, a launch argument): `ros2 param set` is refused
+   * with a reason saying so, and the value stays.
+   */
+  readonly readOnly?: boolean;
+  /** Numbers: the smallest value accepted (inclusive unless `minExclusive`). */
+  readonly min?: number;
+  readonly minExclusive?: boolean;
+  /** Numbers: the largest value accepted (inclusive). */
+  readonly max?: number;
+}
+
+/** One parameter of a `ros2 param set` (or `set_parameters` service call). */
+export interface ParameterChange {
+  readonly name: string;
+  readonly value: ParameterValue;
+}
+
+/** rcl_interfaces/msg/SetParametersResult. */
+export interface SetParametersResult {
+  readonly successful: boolean;
+  /** Why it was refused ('' when successful). */
+  readonly reason: string;
+}
+
+/**
+ * Called when parameters of the node are set at run time, with values already checked against
+ * their declared type, `readOnly` and range: apply them and return `{successful: true}`, or
+ * refuse with a reason (the values then stay as they were). Callbacks run in registration order
+ * and the first refusal ends the set; each callback should only look at the names it owns.
+ */
+export type SetParametersCallback = (changes: readonly ParameterChange[]) => SetParametersResult;
+
+/** Why `value` breaks `descriptor`'s range, or null. */
+export function parameterRangeProblem(name: string, value: ParameterValue, d: ParameterDescriptor): string | null {
+  if (typeof value !== 'number') return null;
+  if (!Number.isFinite(value)) return `out of range: '${name}' must be a finite number, got ${value}`;
+  if (d.min !== undefined && (d.minExclusive ? !(value > d.min) : !(value >= d.min))) return `out of range: '${name}' must be ${d.minExclusive ? '>' : '≥'} ${d.min}, got ${value}`;
+  if (d.max !== undefined && !(value <= d.max)) return `out of range: '${name}' must be ≤ ${d.max}, got ${value}`;
+  return null;
+}
+
+/** The reason a read-only parameter gives when set at run time. */
+export function readOnlyReason(name: string): string {
+  return `read-only: '${name}' is read at start-up only (set it with -p ${name}:=…, a params file or a launch argument and restart the node)`;
+}
+
 export interface RosPublisher<T> {
   /** The resolved topic name (after namespace and remapping). */
   readonly topic: string;
@@ -45,9 +98,16 @@ export interface RosNode {
   /**
    * Declares a parameter and returns its value: the override given at startup (launch file,
    * `--ros-args -p`, `--params-file`) if any, else `defaultValue`. An override of another type
-   * is a RangeError naming the parameter and both types.
+   * is a RangeError naming the parameter and both types. `descriptor` (or just a description)
+   * says whether `ros2 param set` may change it later and within which range; an override out
+   * of that range is a RangeError too.
    */
-  declareParameter<T extends ParameterValue>(name: string, defaultValue: T, description: string): T;
+  declareParameter<T extends ParameterValue>(name: string, defaultValue: T, descriptor: string | ParameterDescriptor): T;
+  /**
+   * Registers a callback for parameters set at run time (`ros2 param set`, the
+   * `set_parameters` service); see {@link SetParametersCallback}. Returns the unregister function.
+   */
+  onSetParameters(callback: SetParametersCallback): () => void;
   /**
    * Calls a service (its name resolved as rcl resolves service names) and resolves with the
    * response; rejects with an Error naming the service when no server appears within
