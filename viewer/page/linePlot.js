@@ -1,10 +1,13 @@
 // @ts-check
 /**
- * A small time plot on a 2D canvas: a header row with the title and the legend, a frame, the y
- * range as two labels, a zero line when the range spans zero, and one polyline per series over
- * [t0, t1] (newest at the right edge).
- * The y range is fitted to the data shown (with a floor so a flat signal is not blown up).
+ * A small time plot on a 2D canvas: a y axis (ticks, labels, the series' unit written along it),
+ * a time axis (ticks in seconds since the recording's start, "t (s)"), light grid lines, a zero
+ * line when the range spans zero, one polyline per series over [t0, t1], what lies after the
+ * play head faded, and the play-head cursor. The title and the legend are HTML beside the
+ * canvas (plots.js), so they wrap instead of being cut.
+ * The y range is fitted to the data of the window (with a floor so a flat signal is not blown up).
  */
+import { drawCursor, drawTimeAxis, niceTicks, tickLabel, veilFuture } from './axes.js';
 
 /**
  * @typedef {{ label: string, color: string, dash?: number[], times: ArrayLike<number>, values: ArrayLike<number>, from: number, to: number }} PlotSeries
@@ -12,13 +15,30 @@
  */
 
 /**
+ * What a plot drew, for the test API: the plot area (CSS pixels in the canvas), the window
+ * (seconds since the recording's start), the ticks of both axes, the units, and the cursor.
+ * @typedef {{
+ *   box: {x: number, y: number, w: number, h: number},
+ *   window: {t0: number, t1: number},
+ *   xUnit: string, yUnit: string,
+ *   xTicks: {value: number, label: string, x: number}[],
+ *   yTicks: {value: number, label: string, y: number}[],
+ *   cursor: {t: number, x: number | null},
+ * }} PlotLayout
+ */
+
+/** Space around the plot area: left holds the unit and the y labels, bottom the time labels. */
+export const MARGIN = { left: 48, right: 8, top: 6, bottom: 17 };
+
+/**
  * @param {CanvasRenderingContext2D} ctx
- * @param {{x: number, y: number, w: number, h: number}} box
- * @param {{t0: number, t1: number, title: string, unit: string, minSpan?: number, series: PlotSeries[]}} p
+ * @param {{x: number, y: number, w: number, h: number}} outer
+ * @param {{t0: number, t1: number, t: number, origin: number, unit: string, minSpan?: number, series: PlotSeries[]}} p
+ *   t: the play head; origin: the recording's start (time labels count from it)
+ * @returns {PlotLayout}
  */
 export function drawPlot(ctx, outer, p) {
-  const HEADER = 14;
-  const box = { x: outer.x, y: outer.y + HEADER, w: outer.w, h: outer.h - HEADER };
+  const box = { x: outer.x + MARGIN.left, y: outer.y + MARGIN.top, w: outer.w - MARGIN.left - MARGIN.right, h: outer.h - MARGIN.top - MARGIN.bottom };
   let lo = Infinity;
   let hi = -Infinity;
   for (const s of p.series) {
@@ -45,16 +65,40 @@ export function drawPlot(ctx, outer, p) {
   hi += pad;
   const X = (t) => box.x + ((t - p.t0) / (p.t1 - p.t0)) * box.w;
   const Y = (v) => box.y + box.h - ((v - lo) / (hi - lo)) * box.h;
+
+  // y grid and tick labels
+  const ticks = niceTicks(lo, hi, Math.max(2, Math.floor(box.h / 20)));
+  const yTicks = ticks.values.map((v) => ({ value: v, label: tickLabel(v, ticks.step), y: Y(v) }));
   ctx.save();
-  ctx.strokeStyle = '#c5ccd4';
   ctx.lineWidth = 1;
-  ctx.strokeRect(box.x + 0.5, box.y + 0.5, box.w - 1, box.h - 1);
-  if (lo < 0 && hi > 0) {
+  for (const tk of yTicks) {
+    ctx.strokeStyle = tk.value === 0 ? '#b0b9c3' : '#eef1f4';
     ctx.beginPath();
-    ctx.moveTo(box.x, Y(0));
-    ctx.lineTo(box.x + box.w, Y(0));
+    ctx.moveTo(box.x, Math.round(tk.y) + 0.5);
+    ctx.lineTo(box.x + box.w, Math.round(tk.y) + 0.5);
     ctx.stroke();
   }
+  const xTicks = drawTimeAxis(ctx, box, { t0: p.t0, t1: p.t1, origin: p.origin, left: outer.x + 2 });
+  ctx.fillStyle = '#44505c';
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  const room = MARGIN.left - 18;
+  ctx.font = '10px system-ui, sans-serif';
+  const widest = Math.max(0, ...yTicks.map((tk) => ctx.measureText(tk.label).width));
+  if (widest > room) ctx.font = `${Math.max(6, Math.floor((10 * room) / widest))}px system-ui, sans-serif`;
+  for (const tk of yTicks) ctx.fillText(tk.label, box.x - 4, Math.min(Math.max(tk.y, box.y + 4), box.y + box.h - 4));
+  // The unit, along the y axis.
+  ctx.translate(outer.x + 7, box.y + box.h / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textAlign = 'center';
+  ctx.fillStyle = '#6b7682';
+  ctx.font = '10px system-ui, sans-serif';
+  const uw = ctx.measureText(p.unit).width;
+  if (uw > box.h + MARGIN.bottom) ctx.font = `${Math.max(6, Math.floor((10 * (box.h + MARGIN.bottom)) / uw))}px system-ui, sans-serif`;
+  ctx.fillText(p.unit, 0, 0);
+  ctx.restore();
+
+  ctx.save();
   ctx.beginPath();
   ctx.rect(box.x, box.y, box.w, box.h);
   ctx.clip();
@@ -79,27 +123,21 @@ export function drawPlot(ctx, outer, p) {
     ctx.stroke();
   }
   ctx.restore();
+  const inWindow = p.t >= p.t0 && p.t <= p.t1;
+  veilFuture(ctx, box, inWindow ? X(p.t) : null);
   ctx.save();
-  ctx.fillStyle = '#44505c';
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.textBaseline = 'top';
-  const title = `${p.title} (${p.unit})`;
-  ctx.fillText(title, outer.x + 2, outer.y + 1);
-  let lx = outer.x + 2 + ctx.measureText(title).width + 12;
-  for (const s of p.series) {
-    ctx.fillStyle = s.color;
-    ctx.fillText(s.label, lx, outer.y + 1);
-    lx += ctx.measureText(s.label).width + 8;
-  }
-  ctx.fillStyle = '#44505c';
-  ctx.textAlign = 'right';
-  ctx.fillText(fmt(hi - pad), box.x + box.w - 4, box.y + 3);
-  ctx.textBaseline = 'bottom';
-  ctx.fillText(fmt(lo + pad), box.x + box.w - 4, box.y + box.h - 2);
+  ctx.strokeStyle = '#c5ccd4';
+  ctx.lineWidth = 1;
+  ctx.strokeRect(box.x + 0.5, box.y + 0.5, box.w - 1, box.h - 1);
   ctx.restore();
-}
-
-function fmt(v) {
-  const a = Math.abs(v);
-  return a !== 0 && (a < 0.01 || a >= 1e4) ? v.toExponential(1) : v.toFixed(a < 1 ? 3 : a < 100 ? 2 : 0);
+  const cursorX = drawCursor(ctx, box, p.t0, p.t1, p.t);
+  return {
+    box,
+    window: { t0: p.t0 - p.origin, t1: p.t1 - p.origin },
+    xUnit: 's',
+    yUnit: p.unit,
+    xTicks,
+    yTicks,
+    cursor: { t: p.t - p.origin, x: cursorX },
+  };
 }

@@ -24,13 +24,14 @@ const plots = new TimePlots(
     rates: /** @type {HTMLCanvasElement} */ ($('rates')),
     reward: /** @type {HTMLCanvasElement} */ ($('reward')),
     velocity: /** @type {HTMLCanvasElement} */ ($('velocity')),
+    yaw: /** @type {HTMLCanvasElement} */ ($('yaw')),
   },
   raster,
 );
 const refreshControls = bindControls(playhead, scene, store);
 /** Frames drawn and the time spent in each part (ms, summed), for the test API and tuning. */
 const stats = { frames: 0, ms: { scene: 0, raster: 0, plots: 0, render: 0 } };
-exposeTestApi({ store, playhead, scene, raster, stats });
+exposeTestApi({ store, playhead, scene, raster, plots, stats });
 
 const status = $('status');
 connectStream(store, {

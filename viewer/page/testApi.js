@@ -1,12 +1,13 @@
 // @ts-check
 /**
- * `window.spikeloopViewer`: a small read-only view of the page's state for tests and scripts
- * (the page never reads it). Times are the stream's own (seconds of sim or ROS time); positions
- * are in the fixed frame; screen positions in CSS pixels of the page.
+ * `window.spikeloopViewer`: a small view of the page's state for tests and scripts (the page
+ * never reads it; `seek` is its one action, as the timeline does it). Times are the stream's own
+ * (seconds of sim or ROS time) except in `plots`, whose axes count from the recording's start;
+ * positions are in the fixed frame; screen positions in CSS pixels of the page.
  */
 
 /**
- * @param {{store: import('./store.js').Store, playhead: import('./playhead.js').Playhead, scene: import('./scene3d.js').Scene3d, raster: import('./raster.js').Raster, stats: {frames: number, ms: Record<string, number>}}} v
+ * @param {{store: import('./store.js').Store, playhead: import('./playhead.js').Playhead, scene: import('./scene3d.js').Scene3d, raster: import('./raster.js').Raster, plots: import('./plots.js').TimePlots, stats: {frames: number, ms: Record<string, number>}}} v
  */
 export function exposeTestApi(v) {
   const api = {
@@ -75,6 +76,22 @@ export function exposeTestApi(v) {
     },
     get markers() {
       return v.scene.markers.items.length;
+    },
+    /**
+     * Every plot as last drawn, the raster first: {id, title, legend (the header's entries as
+     * shown), box (plot area, CSS pixels in its canvas), window {t0, t1} and cursor {t, x} (seconds
+     * since the recording's start; x null when outside the window), xUnit, yUnit, xTicks
+     * [{value, label, x}], yTicks [{value, label, y}]}; the raster adds labels [{text, width, fits}].
+     */
+    get plots() {
+      const r = v.raster.layout;
+      const raster = { id: 'raster', title: 'spike raster', legend: [], ...(r ?? {}) };
+      return JSON.parse(JSON.stringify([raster, ...v.plots.layouts()]));
+    },
+    /** Pauses and moves the play head to t (the stream's time), as scrubbing the timeline does. */
+    seek(t) {
+      if (v.playhead.playing) v.playhead.togglePlay();
+      v.playhead.seek(t);
     },
   };
   Object.freeze(api);
