@@ -30,6 +30,8 @@ const reason = whyNoRos();
 // `ros2 launch` needs ros2cli and launch_ros, which a minimal ROS 2 install may lack.
 const noLaunch = reason ?? (spawnSync('ros2', ['launch', '--help'], { stdio: 'ignore' }).status === 0 ? null : "'ros2 launch' is not available in this ROS 2 install");
 if (reason) console.warn(`test/bridges/ros2Real.test.ts: the real ROS 2 graph tests are skipped: ${reason}`);
+// `ros2 param` (ros2cli + ros2param) — what a ROS user types to change a parameter.
+const noParamCli = reason ?? (spawnSync('ros2', ['param', '--help'], { stdio: 'ignore' }).status === 0 ? null : "'ros2 param' is not available in this ROS 2 install");
 const title = `real ROS 2 graph${reason ? ` — skipped: ${reason}` : ` (ROS 2 ${process.env.ROS_DISTRO})`}`;
 
 interface Proc {
@@ -162,6 +164,51 @@ describe.skipIf(reason !== null)(title, () => {
     const [direct] = directForestEpisodes('drone-avoid-reactive', 3, 1);
     expect(log).toContain(`[sim] episode 0 (seed ${direct!.seed}): terminated after ${direct!.steps} steps`);
     expect(log).toMatch(/\[controller\] stopped \(abort\); the safe command was published last/);
+  }, 180_000);
+
+  it.skipIf(noParamCli !== null)(`ros2 param set: rate_hz 25.0 retimes the controller (commands per /clock halve), profile is refused as read-only, rate_hz -1.0 or a string is refused and the old value kept; the simulator takes speed and refuses episodes${noParamCli ? ` — skipped: ${noParamCli}` : ''}`, async () => {
+    const ros2 = (args: readonly string[]) =>
+      new Promise<string>((resolve) => {
+        const p = spawn('ros2', ['param', ...args], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const text: string[] = [];
+        p.stdout.on('data', (d: Buffer) => text.push(d.toString()));
+        p.stderr.on('data', (d: Buffer) => text.push(d.toString()));
+        p.on('exit', () => resolve(text.join('')));
+      });
+    const node = await transport!.createNode({ name: 'spikeloop_param_watch' });
+    let clocks = 0;
+    let cmds = 0;
+    node.subscribe('/clock', 'rosgraph_msgs/msg/Clock', () => clocks++, 'sensor_data');
+    node.subscribe('cmd_vel', 'geometry_msgs/msg/Twist', () => cmds++);
+    const sim = start(['ros', 'sim', 'drone-forest-v1', '--episodes', '1']); // real time, /clock at 50 Hz
+    procs.push(sim);
+    const ctl = start(['ros', 'controller', '--profile', 'drone', '--controller', 'drone-avoid-reactive', '--ros-args', '-p', 'use_sim_time:=true']);
+    procs.push(ctl);
+    expect(await until(() => ctl.err.join('').includes('controlling at 50 Hz'), 30_000)).toBe(true);
+    const ratio = async () => {
+      const [c0, k0] = [clocks, cmds];
+      await until(() => clocks - c0 >= 100, 20_000);
+      return (cmds - k0) / (clocks - c0);
+    };
+    const before = await ratio();
+    expect(await ros2(['set', '/spikeloop_controller', 'profile', 'px4'])).toMatch(/Setting parameter failed.*read-?only/i);
+    expect(await ros2(['set', '/spikeloop_controller', 'rate_hz', '-1.0'])).toMatch(/Setting parameter failed.*out of range: 'rate_hz' must be > 0/);
+    expect(await ros2(['set', '/spikeloop_controller', 'rate_hz', 'fast'])).toMatch(/Setting parameter failed/);
+    expect(await ros2(['get', '/spikeloop_controller', 'rate_hz'])).toMatch(/50(\.0)?/);
+    expect(await ros2(['set', '/spikeloop_controller', 'rate_hz', '25.0'])).toMatch(/Set parameter successful/);
+    const after = await ratio();
+    console.log(`ros2 param set rate_hz 25.0: commands per /clock ${before.toFixed(2)} before, ${after.toFixed(2)} after`);
+    expect(before).toBeGreaterThan(0.85);
+    expect(after).toBeGreaterThan(0.4);
+    expect(after).toBeLessThan(0.6);
+    expect(ctl.err.join('')).toMatch(/rate_hz set to 25 Hz \(was 50 Hz\)/);
+    expect(await ros2(['set', '/spikeloop_sim', 'speed', '2.0'])).toMatch(/Set parameter successful/);
+    expect(await ros2(['set', '/spikeloop_sim', 'episodes', '3'])).toMatch(/Setting parameter failed.*read-?only/i);
+    expect(sim.err.join('')).toMatch(/speed set to 2 \(was 1\)/);
+    sim.child.kill('SIGINT');
+    ctl.child.kill('SIGINT');
+    expect(await ctl.exited).toBe(0);
+    node.close();
   }, 180_000);
 
   it('the watchdog publishes the safe command when the simulator process is killed', async () => {
