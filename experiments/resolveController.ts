@@ -53,6 +53,19 @@ function textOrEmpty(file: string): string {
 }
 
 /** Whether `spec` looks like a file path rather than a preset id. */
+/** How a preset is named in summaries: a spiking (learning) preset is 'untrained', a baseline is not. */
+function presetSource(preset: { readonly id: string; readonly spiking: boolean }): string {
+  return preset.spiking ? `preset '${preset.id}' (untrained)` : `preset '${preset.id}'`;
+}
+
+/** A controller named by a path (`x.json`, `dir/x`) whose file does not exist: a runtime failure, not a usage error. */
+export class MissingControllerFileError extends UnknownNameError {
+  constructor(file: string, valid: readonly string[], message: string) {
+    super('controller', file, valid, message);
+    this.name = 'MissingControllerFileError';
+  }
+}
+
 function looksLikePath(spec: string): boolean {
   return /\.(json|ya?ml)$/i.test(spec) || spec.includes('/') || spec.includes('\\');
 }
@@ -82,14 +95,15 @@ export function resolveNamedController(spec: string, build: { readonly seed: num
 function resolveUnchecked(spec: string, build: { readonly seed: number; readonly controlRate_Hz: number }, catalog: ExperimentCatalog, isDefault: boolean): ResolvedController {
   if (isDefault) {
     const preset = findPresetIn(catalog, spec);
-    return { controller: preset.create(build), preset, source: `preset '${preset.id}' (untrained)` };
+    return { controller: preset.create(build), preset, source: presetSource(preset) };
   }
   const preset = presetIn(catalog, spec);
-  if (preset) return { controller: preset.create(build), preset, source: `preset '${preset.id}' (untrained)` };
+  if (preset) return { controller: preset.create(build), preset, source: presetSource(preset) };
   if (!existsSync(spec)) {
     const ids = catalog.presets.map((p) => p.id);
     const what = looksLikePath(spec) ? `no controller file '${spec}' was found` : `'${spec}' is not a controller preset, and no file of that name was found`;
-    throw new UnknownNameError('controller', spec, ids, `unknown controller: ${what}; controller presets are: ${ids.join(', ') || '(none registered)'}; or give the path of a saved controller (.json)`);
+    const message = `unknown controller: ${what}; controller presets are: ${ids.join(', ') || '(none registered)'}; or give the path of a saved controller (.json)`;
+    throw looksLikePath(spec) ? new MissingControllerFileError(spec, ids, message) : new UnknownNameError('controller', spec, ids, message);
   }
   if (isControllerSpecFile(spec, textOrEmpty(spec))) {
     const specFile = loadControllerSpec(spec);

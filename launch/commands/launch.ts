@@ -134,7 +134,8 @@ function plan(o: LaunchOptions): LaunchPlan {
   try {
     return loadLaunchFile(o.file, { args: parseLaunchArgs(o.args) });
   } catch (err) {
-    if (err instanceof RangeError) throw new CliError(err.message, 2);
+    // A file that cannot be read is a runtime failure (1); what the file or its arguments say, a usage error (2).
+    if (err instanceof RangeError) throw new CliError(err.message, / cannot read the launch file: /.test(err.message) ? 1 : 2);
     throw err;
   }
 }

@@ -142,15 +142,15 @@ describe('bad names and files', () => {
     for (const cmd of [['run', 'nope'], ['eval', 'nope', '--episodes', '1'], ['train', 'nope', '--out', join(dir, 'x')]]) {
       const { code, err } = await cli(...cmd);
       expect(code).toBe(2);
-      expect(err).toBe(`spikeloop: unknown scenario 'nope'; scenarios are: ${catalog.scenarios.map((s) => s.id).join(', ')}\n`);
+      expect(err).toBe(`spikeloop: unknown scenario 'nope'; scenarios are: ${catalog.scenarios.map((s) => s.id).join(', ')}\nsee \`spikeloop ${cmd[0]} --help\`\n`);
     }
   });
-  it('an unknown controller lists the presets and says no file was found (exit 2)', async () => {
+  it('an unknown controller lists the presets (exit 2); a missing controller file says no file was found (exit 1)', async () => {
     let r = await cli('run', 'point-mass-v0', '--controller', 'point-mass-sn');
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`spikeloop: unknown controller: 'point-mass-sn' is not a controller preset, and no file of that name was found; controller presets are: ${valid}; or give the path of a saved controller (.json)\n`);
+    expect(r.err).toBe(`spikeloop: unknown controller: 'point-mass-sn' is not a controller preset, and no file of that name was found; controller presets are: ${valid}; or give the path of a saved controller (.json)\nsee \`spikeloop run --help\`\n`);
     r = await cli('eval', 'point-mass-v0', '--controller', join(dir, 'missing.json'), '--episodes', '1');
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1);
     expect(r.err).toContain(`no controller file '${join(dir, 'missing.json')}' was found; controller presets are: ${valid}`);
   });
   it('a file for an unknown preset, a corrupt file, a file for another body', async () => {
@@ -197,7 +197,8 @@ describe('bad names and files', () => {
     expect(r.err).toBe(
       `spikeloop: controller file '${good}' does not fit the body of scenario 'point-mass-cm-v0':\n` +
         `sensor channels controller file '${good}' reads that the body of scenario 'point-mass-cm-v0' does not provide as expected:\n` +
-        `  - 'offset': unit 'cm', expected 'm'\n`,
+        `  - 'offset': unit 'cm', expected 'm'\n` +
+        'see `spikeloop eval --help`\n',
     );
   });
 });
@@ -271,12 +272,12 @@ describe('spikeloop train: signals and damaged runs', () => {
     r = await cli('train', 'point-mass-v0', '--out', out, '--resume', '--episodes', '16', '--eval-episodes', '0');
     expect(r.code).toBe(2);
     expect(r.err).toBe(
-      `spikeloop: cannot resume: ${curve} has 9 complete episode row(s), last.json counts 12 episodes done: the file was cut short or edited (the rows cannot be recovered; start a new run with another --out)\n`,
+      `spikeloop: cannot resume: ${curve} has 9 complete episode row(s), last.json counts 12 episodes done: the file was cut short or edited (the rows cannot be recovered; start a new run with another --out)\nsee \`spikeloop train --help\`\n`,
     );
     // A complete but damaged row is located by line.
     writeFileSync(curve, [...lines.slice(0, 4), 'x,y', ...lines.slice(5)].join('\n'));
     r = await cli('train', 'point-mass-v0', '--out', out, '--resume', '--episodes', '16', '--eval-episodes', '0');
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`spikeloop: cannot resume: ${curve}:5: 2 fields, expected 13\n`);
+    expect(r.err).toBe(`spikeloop: cannot resume: ${curve}:5: 2 fields, expected 13\nsee \`spikeloop train --help\`\n`);
   });
 });

@@ -64,7 +64,7 @@ describe('spikeloop launch with the real CLI', () => {
     expect(started).toBe(0);
     const io = buffers();
     expect(await runCli(['launch', f], io, catalog)).toBe(2);
-    expect(io.err_).toMatch(/^spikeloop: .*launch\[1\]\.node: .* is not a spikeloop command; .* Run this file with ros2 launch\.\n$/);
+    expect(io.err_).toMatch(/^spikeloop: .*launch\[1\]\.node: .* is not a spikeloop command; .* Run this file with ros2 launch\.\nsee `spikeloop launch --help`\n$/);
   });
 
   it('launch arguments name:=value reach the file; a bad one, a missing required one and a bad file are clear errors', async () => {
@@ -74,12 +74,12 @@ describe('spikeloop launch with the real CLI', () => {
     expect(io.out_.startsWith('[a] {"scenarios":')).toBe(true);
     const e1 = buffers();
     expect(await runCli(['launch', f, 'fmt=--json'], e1, catalog)).toBe(2);
-    expect(e1.err_).toBe("spikeloop: launch arguments are name:=value, got 'fmt=--json'.\n");
+    expect(e1.err_).toBe("spikeloop: launch arguments are name:=value, got 'fmt=--json'.\nsee `spikeloop launch --help`\n");
     const e2 = buffers();
     expect(await runCli(['launch', f], e2, catalog)).toBe(2);
-    expect(e2.err_).toBe(`spikeloop: ${f}: launch[0].arg: launch argument 'fmt' is required: give it as fmt:=<value>.\n`);
+    expect(e2.err_).toBe(`spikeloop: ${f}: launch[0].arg: launch argument 'fmt' is required: give it as fmt:=<value>.\nsee \`spikeloop launch --help\`\n`);
     const e3 = buffers();
-    expect(await runCli(['launch', join(dir, 'missing.launch.yaml')], e3, catalog)).toBe(2);
+    expect(await runCli(['launch', join(dir, 'missing.launch.yaml')], e3, catalog)).toBe(1);
     expect(e3.err_).toMatch(/missing\.launch\.yaml: cannot read the launch file/);
   });
 

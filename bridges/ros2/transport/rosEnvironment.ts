@@ -5,6 +5,9 @@
  * commands that fix it.
  */
 
+import type { ResolveOptions } from './rclnodejsLocation.js';
+import { importRclnodejs, rclnodejsMissingMessage, resolveRclnodejs, setupCommand } from './rclnodejsLocation.js';
+
 export class RosEnvironmentError extends Error {
   constructor(message: string) {
     super(message);
@@ -12,12 +15,15 @@ export class RosEnvironmentError extends Error {
   }
 }
 
-const FIX = 'To run against ROS 2:\n  source /opt/ros/<distro>/setup.bash   (your ROS 2 install, e.g. jazzy)\n  npm install rclnodejs';
+/** The two commands that fix a missing ROS 2 or rclnodejs (the setup command depends on where we run). */
+const fix = (): string =>
+  `To run against ROS 2:\n  source /opt/ros/<distro>/setup.bash   (your ROS 2 install, e.g. jazzy)\n  ${setupCommand()}   (installs rclnodejs where spikeloop finds it and checks it)\n` +
+  'Without ROS 2, the same nodes run in one process over an in-process graph: spikeloop launch <file.launch.yaml> (e.g. launch/sim_drone_forest.launch.yaml)';
 
 /** Null when a ROS 2 environment is sourced, else the message of a RosEnvironmentError. */
 export function rosEnvironmentProblem(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (!env.ROS_DISTRO) return `no ROS 2 environment is sourced (ROS_DISTRO is not set). ${FIX}`;
-  if (!env.AMENT_PREFIX_PATH) return `the ROS 2 environment looks incomplete (ROS_DISTRO=${env.ROS_DISTRO} but AMENT_PREFIX_PATH is not set). ${FIX}`;
+  if (!env.ROS_DISTRO) return `no ROS 2 environment is sourced (ROS_DISTRO is not set). ${fix()}`;
+  if (!env.AMENT_PREFIX_PATH) return `the ROS 2 environment looks incomplete (ROS_DISTRO=${env.ROS_DISTRO} but AMENT_PREFIX_PATH is not set). ${fix()}`;
   return null;
 }
 
@@ -26,18 +32,19 @@ export function requireRosEnvironment(env: NodeJS.ProcessEnv = process.env): voi
   if (p !== null) throw new RosEnvironmentError(p);
 }
 
-/** Loads rclnodejs after the environment check; a RosEnvironmentError if it is not installed. */
-export async function loadRclnodejs(): Promise<unknown> {
-  requireRosEnvironment();
-  const name = 'rclnodejs'; // not a literal import: TypeScript must not need its types to build spikeloop
+/**
+ * Loads rclnodejs after the environment check — found by the normal lookup or in the prefix
+ * `spikeloop ros setup` installs into (rclnodejsLocation.ts); a RosEnvironmentError naming the
+ * setup command if it is in neither.
+ */
+export async function loadRclnodejs(o: ResolveOptions = {}): Promise<unknown> {
+  const env = o.env ?? process.env;
+  requireRosEnvironment(env);
+  const r = resolveRclnodejs(o);
+  if (!r.found) throw new RosEnvironmentError(rclnodejsMissingMessage(r, env));
   try {
-    const m = (await import(name)) as { default?: unknown };
-    return m.default ?? m;
+    return await importRclnodejs(r);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      throw new RosEnvironmentError(`rclnodejs is not installed (ROS 2 ${process.env.ROS_DISTRO} is sourced). Install it with the ROS 2 environment sourced:\n  npm install rclnodejs`);
-    }
-    throw new RosEnvironmentError(`rclnodejs failed to load with ROS 2 ${process.env.ROS_DISTRO}: ${(e as Error).message}`);
+    throw new RosEnvironmentError(`rclnodejs (${r.path}) failed to load with ROS 2 ${env.ROS_DISTRO}: ${(e as Error).message}\nIf it was built for another distro, rebuild it with this one sourced:\n  ${setupCommand({ args: '--reinstall' })}`);
   }
 }
