@@ -111,14 +111,10 @@ export function drawTimeAxis(ctx, box, a) {
 export function drawCursor(ctx, box, t0, t1, t) {
   if (!(t >= t0 && t <= t1)) return null;
   const x = box.x + ((t - t0) / (t1 - t0)) * box.w;
+  // Two device-independent pixels wide, on whole pixels (crisp, the same colour all along).
   ctx.save();
-  ctx.strokeStyle = CURSOR_COLOR;
-  ctx.lineWidth = 1.5;
-  ctx.setLineDash([]);
-  ctx.beginPath();
-  ctx.moveTo(x, box.y);
-  ctx.lineTo(x, box.y + box.h);
-  ctx.stroke();
+  ctx.fillStyle = CURSOR_COLOR;
+  ctx.fillRect(Math.round(x) - 1, box.y, 2, box.h);
   ctx.restore();
   return x;
 }
