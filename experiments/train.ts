@@ -44,6 +44,7 @@ import type { Scenario } from '../scenarios/scenario.js';
 import type { EvaluatedController } from './report/reportInput.js';
 import type { WrittenReport } from './report/writeReport.js';
 import { writeReport } from './report/writeReport.js';
+import { parameterUnits } from './report/parameterUnits.js';
 import type { ExperimentCatalog } from './catalog.js';
 import { findPresetIn } from './catalog.js';
 import type { CurveRow } from './curveCsv.js';
@@ -173,9 +174,10 @@ export async function trainController(o: TrainOptions): Promise<TrainResult> {
   let final: FinalEvaluation | null = null;
   try {
     if (s.state.validation.length === 0) {
-      o.onStage?.('validating the initial weights');
-      await validate(s, pool, o.signal);
+      o.onStage?.(`validating the initial weights on ${s.state.validate_episodes} held-out episodes`);
+      const { point } = await validate(s, pool, o.signal);
       writeLast(s);
+      o.onStage?.(`initial validation: success ${point.success_rate.toFixed(2)}, mean return ${point.mean_reward.toFixed(3)}${point.errors > 0 ? `, ${point.errors} error(s)` : ''} (the baseline of the learning curve)`);
     }
     const rounds = roundsFor(s.state.episodes_total, s.state.batch);
     while (s.state.episodes_done < s.state.episodes_total) {
@@ -190,6 +192,19 @@ export async function trainController(o: TrainOptions): Promise<TrainResult> {
     if (!o.pool) await pool.close();
   }
   return { interrupted, state: s.state, files: s.files, curve: s.curve, final, wall_s: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * Validation episodes when none are asked for: twice the batch, at least 8, but no more than a
+ * quarter of the training budget (at least 2), so a short run is not mostly validation.
+ */
+export function defaultValidateEpisodes(episodes: number, batch: number): number {
+  return Math.min(Math.max(2 * batch, 8), Math.max(2, Math.ceil(episodes / 4)));
+}
+
+/** Final-evaluation episodes when none are asked for: `cap`, but no more than half the training budget (at least 2). */
+export function defaultEvalEpisodes(episodes: number, cap = 20): number {
+  return Math.min(cap, Math.max(2, Math.ceil(episodes / 2)));
 }
 
 function openFresh(o: TrainOptions, catalog: ExperimentCatalog): Session {
@@ -215,7 +230,7 @@ function openFresh(o: TrainOptions, catalog: ExperimentCatalog): Session {
     rounds_done: 0,
     batch,
     validate_every: o.validateEvery ?? Math.max(1, Math.ceil(rounds / 5)),
-    validate_episodes: o.validateEpisodes ?? Math.max(2 * batch, 8),
+    validate_episodes: o.validateEpisodes ?? defaultValidateEpisodes(episodes, batch),
     validation: [],
     best: null,
     started_from: resolved.source,
@@ -383,7 +398,7 @@ async function finish(s: Session, pool: EpisodePool, o: TrainOptions): Promise<F
   const untrainedController = restoreController(s.initial, presetOfSaved(s.initial, s.files.initial, s.catalog) ?? findPresetIn(s.catalog, s.initial.preset), s.files.initial);
   const hw = s.hardware ? { hardware: s.hardware } : {};
   const trained = await evaluateController({ scenario: s.scenario, controller: s.master, label: 'trained (last.json)', episodes, seed, pool, ...signal, ...hw });
-  const untrained = await evaluateController({ scenario: s.scenario, controller: untrainedController, label: `untrained (${s.state.started_from})`, episodes, seed, pool, ...signal, ...hw });
+  const untrained = await evaluateController({ scenario: s.scenario, controller: untrainedController, label: `untrained (${s.state.started_from.replace(/ \(untrained\)$/, '')})`, episodes, seed, pool, ...signal, ...hw });
   let baseline: Evaluation | null = null;
   if (withBaseline) {
     const id = s.scenario.controllers.baseline;
@@ -412,11 +427,11 @@ async function finish(s: Session, pool: EpisodePool, o: TrainOptions): Promise<F
       ['seeds', `seed ${seed}: training episode k on episodeSeed(${seed}, 'train', k); validation on episodeSeed(${seed}, 'eval', ${VALIDATION_FIRST_EPISODE} + k), k < ${st.validate_episodes}; evaluation on episodeSeed(${seed}, 'eval', k), k < ${episodes}`],
       ['command line', o.commandLine ?? '(called from the API)'],
     ],
-    training: { curve: s.curve, validation: st.validation },
+    training: { curve: s.curve, validation: st.validation, validationEpisodes: st.validate_episodes, validationFrozen: !learning },
     evaluations: [untrained, trained, ...(baseline ? [baseline] : [])].map(evaluated),
     evaluationNote: `${episodes} held-out episodes per controller (eval seeds k = 0 … ${episodes - 1}, the same for every controller); plasticity ${learning ? 'on within each episode (online scenario), weights reset before each' : 'off (weights frozen)'}.`,
     raster: spikes ? { spikes, title: `Spikes of the trained controller, evaluation episode k = ${k} (seed ${rasterSeed})` } : null,
-    weights: { before: untrainedController.parameters(), after: s.master.parameters() },
+    weights: { before: untrainedController.parameters(), after: s.master.parameters(), units: parameterUnits(s.master.network) },
   });
   return { trained: trained.summary, untrained: untrained.summary, baseline: baseline?.summary ?? null, spikes, report };
 }

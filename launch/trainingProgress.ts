@@ -70,7 +70,12 @@ export async function createTrainingProgress(io: CliIo, o: { readonly tty: boole
       payload = { success: s.success.toFixed(2), ret: s.meanReturn.toFixed(2) };
       bar.update(r.episodesDone, payload);
     },
-    note: () => {},
+    // A stage's line above the bar (cleared and redrawn), so results such as the first validation show.
+    note: (t) => {
+      if (!started) return void process.stderr.write(`${t}\n`);
+      process.stderr.write(`\r\x1b[K${t}\n`);
+      bar.update(payload);
+    },
     stop: () => {
       if (started) bar.stop();
     },

@@ -15,7 +15,11 @@ import type { ExperimentCatalog } from '../../experiments/catalog.js';
 import { findScenarioIn } from '../../experiments/catalog.js';
 import { catalog as defaultCatalog } from '../../experiments/defaultCatalog.js';
 import type { TrainResult } from '../../experiments/train.js';
-import { roundsFor, trainController } from '../../experiments/train.js';
+import { defaultEvalEpisodes, roundsFor, trainController } from '../../experiments/train.js';
+import { trainingStateOf } from '../../experiments/trainingCheckpoint.js';
+import { readControllerFile } from '../../controllers/presets/controllerFile.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { withCliErrors } from '../experimentErrors.js';
 import { commandLineText, rawArgsOf } from '../../experiments/report/commandLine.js';
 import { createTrainingProgress, recentStats } from '../trainingProgress.js';
@@ -32,7 +36,8 @@ export interface TrainCliOptions {
   readonly resume: boolean;
   readonly validateEvery?: number;
   readonly validateEpisodes?: number;
-  readonly evalEpisodes: number;
+  /** Held-out episodes of the final evaluation. @default half the training episodes, at least 2, at most 20 */
+  readonly evalEpisodes?: number;
   /** Hardware model to train on: a preset, an inline spec or a JSON/YAML file (parseHardwareSpec.ts). */
   readonly hardware?: string;
   /** Evaluate the scenario's baseline too (--no-baseline skips it). @default true */
@@ -49,6 +54,8 @@ export interface TrainEnvironment {
   readonly signal?: AbortSignal;
   /** Show the progress bar (stderr is a terminal). @default false */
   readonly tty?: boolean;
+  /** Most final-evaluation episodes when --eval-episodes is not given (spikeloop start: 30). @default 20 */
+  readonly evalEpisodesCap?: number;
 }
 
 const HELP = `
@@ -98,8 +105,8 @@ export function registerTrain(program: Command, io: CliIo = processIo, catalog: 
     .addOption(new Option('--out <dir>', 'output directory (required; created if missing)').makeOptionMandatory())
     .option('--resume', 'continue the run in <dir> from its last.json', false)
     .addOption(new Option('--validate-every <R>', 'validate every R rounds (default: a fifth of the rounds)').argParser(countArg))
-    .addOption(new Option('--validate-episodes <N>', "held-out validation episodes (default: twice the scenario's batch, at least 8)").argParser(countArg))
-    .addOption(new Option('--eval-episodes <N>', 'held-out episodes of the final evaluation (0: no evaluation and no report)').argParser(nonNegative).default(20))
+    .addOption(new Option('--validate-episodes <N>', "held-out validation episodes (default: twice the scenario's batch, at least 8, at most a quarter of --episodes)").argParser(countArg))
+    .addOption(new Option('--eval-episodes <N>', 'held-out episodes of the final evaluation (0: no evaluation and no report; default: half of --episodes, 2 … 20)').argParser(nonNegative))
     .option('--no-baseline', "do not evaluate the scenario's baseline controller in the final evaluation")
     .addOption(new Option('--hardware <spec>', 'train on a hardware model: int8, int4, int2, binary, int:…, memristor:… or a .json/.yaml file'))
     .addOption(new Option('--raster-episode <k>', 'evaluation episode k (0 … N−1) whose spikes the report shows').argParser(seedArg).default(0))
@@ -110,6 +117,20 @@ export function registerTrain(program: Command, io: CliIo = processIo, catalog: 
       const code = await trainCommand(scenario, o, io, { catalog, tty: io === processIo && process.stderr.isTTY === true });
       if (code !== 0) process.exitCode = code;
     });
+}
+
+/** Training episodes of the run: --episodes, else (resuming) the run's, else the scenario's. */
+function trainingBudget(o: TrainCliOptions, scenarioEpisodes: number): number {
+  if (o.episodes !== undefined) return o.episodes;
+  const last = join(o.out, 'last.json');
+  if (o.resume && existsSync(last)) {
+    try {
+      return trainingStateOf(readControllerFile(last), last).episodes_total;
+    } catch {
+      // trainController reports what is wrong with the file.
+    }
+  }
+  return scenarioEpisodes;
 }
 
 /** For callers without an argv (spikeloop start, the API): the options as a train command line. */
@@ -156,6 +177,7 @@ export async function trainCommand(scenarioId: string, o: TrainCliOptions, io: C
   try {
     return await withCliErrors(async () => {
       const scenario = findScenarioIn(catalog, scenarioId);
+      const evalEpisodes = o.evalEpisodes ?? defaultEvalEpisodes(trainingBudget(o, scenario.training.episodes), env.evalEpisodesCap ?? 20);
       const progress = await createTrainingProgress(io, { tty: env.tty ?? false, label: `train ${scenario.id}` });
       let roundStart = 0;
       let inRound = 0;
@@ -172,7 +194,7 @@ export async function trainCommand(scenarioId: string, o: TrainCliOptions, io: C
           resume: o.resume,
           ...(o.validateEvery !== undefined ? { validateEvery: o.validateEvery } : {}),
           ...(o.validateEpisodes !== undefined ? { validateEpisodes: o.validateEpisodes } : {}),
-          evalEpisodes: o.evalEpisodes,
+          evalEpisodes,
           ...(o.baseline !== undefined ? { baseline: o.baseline } : {}),
           ...(o.rasterEpisode !== undefined ? { rasterEpisode: o.rasterEpisode } : {}),
           ...(o.hardware !== undefined ? { hardware: parseHardwareSpec(o.hardware) } : {}),
