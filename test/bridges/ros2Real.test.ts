@@ -5,7 +5,6 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,17 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRclnodejsTransport } from '../../bridges/ros2/transport/rclnodejsTransport.js';
 import type { RosTransport } from '../../bridges/ros2/transport/transport.js';
 import { rosEnvironmentProblem } from '../../bridges/ros2/transport/rosEnvironment.js';
+import { resolveRclnodejs } from '../../bridges/ros2/transport/rclnodejsLocation.js';
 import { directForestEpisodes } from '../helpers/directForest.js';
 import { ensureBuilt } from '../helpers/ensureBuilt.js';
 
 function whyNoRos(): string | null {
   const p = rosEnvironmentProblem();
   if (p !== null) return 'no ROS 2 environment is sourced (ROS_DISTRO unset)';
-  try {
-    createRequire(import.meta.url).resolve('rclnodejs');
-  } catch {
-    return `ROS 2 ${process.env.ROS_DISTRO} is sourced but rclnodejs is not installed (npm install rclnodejs)`;
-  }
+  // The lookup every `spikeloop ros …` uses: Node's normal resolution, then the prefix of `spikeloop ros setup`.
+  if (!resolveRclnodejs().found) return `ROS 2 ${process.env.ROS_DISTRO} is sourced but rclnodejs is not installed (npx spikeloop ros setup)`;
   return null;
 }
 const reason = whyNoRos();

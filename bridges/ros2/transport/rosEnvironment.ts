@@ -45,6 +45,6 @@ export async function loadRclnodejs(o: ResolveOptions = {}): Promise<unknown> {
   try {
     return await importRclnodejs(r);
   } catch (e) {
-    throw new RosEnvironmentError(`rclnodejs (${r.path}) failed to load with ROS 2 ${env.ROS_DISTRO}: ${(e as Error).message}\nIf it was built for another distro, rebuild it with this one sourced:\n  ${setupCommand({ args: '--reinstall' })}`);
+    throw new RosEnvironmentError(`rclnodejs (${r.path}) failed to load with ROS 2 ${env.ROS_DISTRO}: ${(e as Error).message}\nIf it was never built (installed with --ignore-scripts) or was built for another distro, build it again with this one sourced:\n  ${setupCommand({ args: '--reinstall' })}`);
   }
 }
