@@ -30,9 +30,10 @@ import { MCAP_MAGIC as MAGIC_LIST } from '@mcap/core';
 import type { MessageCodec } from '../ros2/messages/cdr.js';
 import { codecFromDefinition } from '../ros2/messages/cdr.js';
 import { crc32 } from './crc32.js';
-import type { ChannelRecord, SchemaRecord } from './mcapRecords.js';
+import type { ChannelRecord, MetadataRecord, SchemaRecord } from './mcapRecords.js';
 import {
   innerRecords,
+  parseMetadata,
   isKnownOpcode,
   OP,
   opcodeName,
@@ -52,6 +53,8 @@ const MCAP_MAGIC = Uint8Array.from(MAGIC_LIST);
 
 /** The largest chunk record the reader holds in memory. */
 export const MAX_CHUNK_BYTES = 256 * 1024 * 1024;
+/** Largest Metadata record read (a bigger one is skipped with a warning). */
+export const MAX_METADATA_BYTES = 1024 * 1024;
 
 /** Where in a recording something went wrong. */
 export interface McapLocation {
@@ -228,6 +231,8 @@ export class Scan {
   readonly channels = new Map<number, Channel>();
   readonly counts = new Map<number, number>();
   readonly blocks: Block[] = [];
+  /** Metadata records of the data section, in file order. */
+  readonly metadata: MetadataRecord[] = [];
   messageCount = 0;
   startTime = 0n;
   endTime = 0n;
@@ -365,7 +370,8 @@ async function scanFile(src: ByteSource, s: Scan): Promise<void> {
       } else {
         // Other records are read in bounded pieces for the CRC; the ones the reader uses are parsed.
         dataCrc = crc32(head, dataCrc);
-        if (opcode === OP.HEADER || opcode === OP.SCHEMA || opcode === OP.CHANNEL || opcode === OP.MESSAGE) {
+        if (opcode === OP.METADATA && len > MAX_METADATA_BYTES) s.warn(`a Metadata record of ${len} bytes at byte ${pos} is larger than this reader reads (${MAX_METADATA_BYTES} bytes); skipped`);
+        if (opcode === OP.HEADER || opcode === OP.SCHEMA || opcode === OP.CHANNEL || opcode === OP.MESSAGE || (opcode === OP.METADATA && len <= MAX_METADATA_BYTES)) {
           const body = await src.read(pos + RECORD_HEADER_BYTES, len);
           dataCrc = crc32(body, dataCrc);
           try {
@@ -376,6 +382,7 @@ async function scanFile(src: ByteSource, s: Scan): Promise<void> {
               s.library = h.library;
             } else if (opcode === OP.SCHEMA) s.addSchema(parseSchema(body), pos);
             else if (opcode === OP.CHANNEL) s.addChannel(parseChannel(body), pos);
+            else if (opcode === OP.METADATA) s.metadata.push(parseMetadata(body));
             else {
               const m = parseMessage(body);
               s.addMessage(m.channelId, m.logTime, pos);
@@ -510,6 +517,8 @@ export class McapRecording {
   readonly chunkCount: number;
   /** Null for a finished file; what was readable of an unfinished one (opened with partial: 'allow'). */
   readonly partial: PartialRecording | null;
+  /** The file's Metadata records (`rosbag2`, `spikeloop`, …: recordingMetadata.ts), in file order. */
+  readonly metadata: readonly MetadataRecord[];
   private readonly codecs = new Map<number, MessageCodec>();
   private readonly byId = new Map<number, RecordedChannel>();
   private readonly blocks: readonly Block[];
@@ -544,6 +553,7 @@ export class McapRecording {
     this.endTime_ns = scan.endTime;
     this.chunkCount = scan.blocks.filter((b) => b.kind === 'chunk').length;
     this.partial = scan.partial;
+    this.metadata = scan.metadata;
     this.blocks = scan.blocks;
     let ordered = true;
     for (let i = 1; i < this.blocks.length; i++) if (this.blocks[i]!.start < this.blocks[i - 1]!.end) ordered = false;

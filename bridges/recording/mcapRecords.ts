@@ -194,6 +194,16 @@ export function parseChannel(body: Uint8Array): ChannelRecord {
   return { id: c.u16('id'), schemaId: c.u16('schema_id'), topic: c.string('topic'), messageEncoding: c.string('message_encoding'), metadata: c.stringMap('metadata') };
 }
 
+export interface MetadataRecord {
+  readonly name: string;
+  readonly metadata: Map<string, string>;
+}
+
+export function parseMetadata(body: Uint8Array): MetadataRecord {
+  const c = new FieldCursor(body, 'Metadata');
+  return { name: c.string('name'), metadata: c.stringMap('metadata') };
+}
+
 export function parseMessage(body: Uint8Array): MessageRecord {
   const c = new FieldCursor(body, 'Message');
   return { channelId: c.u16('channel_id'), sequence: c.u32('sequence'), logTime: c.u64('log_time'), publishTime: c.u64('publish_time'), data: c.rest() };

@@ -5,7 +5,9 @@
  * where the file stops being readable, chunks that fail their checks dropped with a warning —
  * and every message kept is copied unchanged (same bytes, times, sequence numbers, channels,
  * schemas, header) into a new file with chunks, message indexes, a summary and CRCs, written
- * to a temporary name and renamed when complete.
+ * to a temporary name and renamed when complete. Metadata records (`spikeloop`, `rosbag2`, any
+ * other) are copied too; a recording killed before it was completed has no `rosbag2` record, so
+ * one is made for the recovered file (ROS distro from the `spikeloop` record).
  */
 import { open, rename, unlink } from 'node:fs/promises';
 import type { IWritable } from '@mcap/core';
@@ -13,6 +15,7 @@ import { McapWriter } from '@mcap/core';
 import { openMcapRecording } from './mcapReader.js';
 import type { PartialRecording } from './mcapReader.js';
 import { McapWriteError } from './mcapWriter.js';
+import { ROSBAG2_METADATA, rosbag2Metadata, SPIKELOOP_METADATA } from './recordingMetadata.js';
 
 export interface RecoveredMcap {
   readonly input: string;
@@ -66,9 +69,20 @@ export async function recoverMcap(input: string, output: string, opts: RecoverMc
       for (const c of rec.channels) {
         channelIds.set(c.id, await w.registerChannel({ topic: c.topic, schemaId: c.schemaId === 0 ? 0 : schemaIds.get(c.schemaId)!, messageEncoding: c.messageEncoding, metadata: new Map(c.metadata) }));
       }
+      for (const md of rec.metadata) await w.addMetadata({ name: md.name, metadata: new Map(md.metadata) });
+      let start = 0n;
+      let end = 0n;
       for await (const m of rec.rawMessages()) {
         await w.addMessage({ channelId: channelIds.get(m.channelId)!, sequence: m.sequence, logTime: m.logTime, publishTime: m.publishTime, data: m.data });
+        if (messages === 0 || m.logTime < start) start = m.logTime;
+        if (messages === 0 || m.logTime > end) end = m.logTime;
         messages++;
+      }
+      if (!rec.metadata.some((md) => md.name === ROSBAG2_METADATA)) {
+        const own = rec.metadata.find((md) => md.name === SPIKELOOP_METADATA);
+        const custom = new Map([...(own?.metadata ?? new Map<string, string>())].map(([k, v]) => [`${SPIKELOOP_METADATA}.${k}`, v]));
+        const r = rosbag2Metadata({ file: output, messageCount: messages, startTime_ns: start, endTime_ns: end, rosDistro: own?.metadata.get('ros_distro') ?? '', customData: custom });
+        await w.addMetadata({ name: r.name, metadata: new Map(r.metadata) });
       }
       await w.end();
       await handle.sync();

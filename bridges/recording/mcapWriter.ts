@@ -7,6 +7,9 @@
  *  - one channel per topic, message encoding 'cdr' (ROS 2 CDR), with the `offered_qos_profiles`
  *    metadata rosbag2 (Jazzy, metadata version 9) reads to choose the playback QoS — so
  *    `/tf_static` replays transient-local;
+ *  - Metadata records (with their index in the summary): the ones given at open right after the
+ *    header (the `spikeloop` identity: recordingMetadata.ts), and at close the `rosbag2` record
+ *    rosbag2's MCAP plugin writes (`serialized_metadata` YAML with `ros_distro`);
  *  - messages with log time = publish time = the stamp given to `write`, in chunks with message
  *    indexes, then a summary (schemas, channels, statistics, chunk indexes, summary offsets) and
  *    CRCs of the chunks, the data section and the summary. A chunk is written out as soon as it
@@ -38,6 +41,8 @@ import { messageCodec } from '../ros2/messages/cdr.js';
 import { fullTypeName, messageDefinition } from '../ros2/messages/definitions.js';
 import type { QosName } from '../ros2/transport/transport.js';
 import { crc32 } from './crc32.js';
+import type { McapMetadata } from './recordingMetadata.js';
+import { rosbag2Metadata, rosDistro } from './recordingMetadata.js';
 import type { MessageSink } from './messageSink.js';
 import { syncDirectory } from '../../loop/writeFileAtomic.js';
 
@@ -55,6 +60,13 @@ export interface McapWriterOptions {
   readonly qos?: (topic: string) => QosName;
   /** The header's library field. @default 'spikeloop' */
   readonly library?: string;
+  /** Metadata records written right after the header (the recording's identity: recordingMetadata.ts). */
+  readonly metadata?: readonly McapMetadata[];
+  /**
+   * Write rosbag2's `rosbag2` metadata record when the file is completed (ROS distro from
+   * ROS_DISTRO, custom_data = the given records' keys). @default true
+   */
+  readonly rosbag2Metadata?: boolean;
 }
 
 /** Latched (transient local) for what a late subscriber needs once — static TF, the scene, episode events; reliable otherwise. */
@@ -135,6 +147,9 @@ export class McapFileWriter implements MessageSink {
   private written = 0n;
   private startTime = 0n;
   private endTime = 0n;
+  private readonly metadataIndexes: McapTypes.MetadataIndex[] = [];
+  private readonly givenMetadata: readonly McapMetadata[];
+  private readonly withRosbag2: boolean;
 
   constructor(file: string, opts: McapWriterOptions = {}) {
     const size = opts.chunkSize_bytes ?? 1024 * 1024;
@@ -154,6 +169,14 @@ export class McapFileWriter implements MessageSink {
     this.records.writeMagic();
     this.records.writeHeader({ profile: 'ros2', library: opts.library ?? 'spikeloop' });
     this.flushRecords('data');
+    this.givenMetadata = opts.metadata ?? [];
+    this.withRosbag2 = opts.rosbag2Metadata ?? true;
+    try {
+      for (const m of this.givenMetadata) this.writeMetadataRecord(m);
+    } catch (e) {
+      this.abort();
+      throw new McapWriteError(file, `cannot write to the MCAP file '${file}' (${(e as Error).message})`);
+    }
     if (opts.finaliseOnExit ?? true) {
       openWriters.add(this);
       if (!exitHookInstalled) {
@@ -290,6 +313,14 @@ export class McapFileWriter implements MessageSink {
     if (ch.byteLength >= this.chunkSize || ch.messageEndTime - ch.messageStartTime >= this.chunkDuration_ns) this.finishChunk();
   }
 
+  /** One Metadata record in the data section, indexed in the summary. */
+  private writeMetadataRecord(m: McapMetadata): void {
+    const offset = this.position;
+    const length = this.records.writeMetadata({ name: m.name, metadata: new Map(m.metadata) });
+    this.flushRecords('data');
+    this.metadataIndexes.push({ offset, length, name: m.name });
+  }
+
   /** Writes the record builder's buffer to the file, adding it to the data-section or the summary CRC. */
   private flushRecords(section: 'data' | 'summary' | 'none'): void {
     const buf = this.records.buffer;
@@ -341,6 +372,11 @@ export class McapFileWriter implements MessageSink {
   /** The end of the data section and the summary, as McapWriter.end() lays them out. */
   private finish(): void {
     this.finishChunk();
+    if (this.withRosbag2) {
+      const custom = new Map<string, string>();
+      for (const m of this.givenMetadata) for (const [k, v] of m.metadata) custom.set(`${m.name}.${k}`, v);
+      this.writeMetadataRecord(rosbag2Metadata({ file: this.file, messageCount: Number(this.written), startTime_ns: this.startTime, endTime_ns: this.endTime, rosDistro: rosDistro(), customData: custom }));
+    }
     this.records.writeDataEnd({ dataSectionCrc: this.dataCrc });
     this.flushRecords('none');
     const summaryStart = this.position;
@@ -360,13 +396,14 @@ export class McapFileWriter implements MessageSink {
         schemaCount: this.schemas.size,
         channelCount: this.channelRecords.length,
         attachmentCount: 0,
-        metadataCount: 0,
+        metadataCount: this.metadataIndexes.length,
         chunkCount: this.chunkIndexes.length,
         messageStartTime: this.startTime,
         messageEndTime: this.endTime,
         channelMessageCounts: new Map(this.channelRecords.map((c) => [c.id, BigInt(this.counts[c.id] ?? 0)])),
       }),
     );
+    group(Opcode.METADATA_INDEX, () => this.metadataIndexes.reduce((n, m) => n + this.records.writeMetadataIndex(m), 0n));
     group(Opcode.CHUNK_INDEX, () => this.chunkIndexes.reduce((n, c) => n + this.records.writeChunkIndex(c), 0n));
     const summaryOffsetStart = this.position;
     for (const g of groups) this.records.writeSummaryOffset(g);

@@ -17,6 +17,8 @@ import { Option } from 'commander';
 import { saveController } from '../../controllers/presets/controllerFile.js';
 import type { McapFileWriter } from '../../bridges/recording/mcapWriter.js';
 import { openMcapWriter } from '../../bridges/recording/mcapWriter.js';
+import type { RecordingIdentity } from '../../bridges/recording/recordingMetadata.js';
+import { spikeloopMetadata } from '../../bridges/recording/recordingMetadata.js';
 import { SpikeTelemetry } from '../../bridges/recording/spikeTelemetry.js';
 import { TopicRecorder } from '../../bridges/ros2/nodes/topicRecorder.js';
 import type { RosNode } from '../../bridges/ros2/transport/transport.js';
@@ -140,7 +142,8 @@ export async function rosControllerCommand(o: RosControllerOptions, io: CliIo, c
         }
         return { successful: true, reason: '' };
       });
-      const recording = record ? openRecording(record, node, resolved.controller, log) : null;
+      const identity: RecordingIdentity = { command: 'ros controller', controller: controllerName, profile: profileName, seed, timeBase: 'ros', useSimTime: node.useSimTime };
+      const recording = record ? openRecording(record, node, resolved.controller, log, identity) : null;
       let summary: ControllerNodeSummary;
       try {
         summary = await runControllerNode({
@@ -182,10 +185,10 @@ interface Recording {
 }
 
 /** An MCAP recording of the node's topics and, for a spiking controller, its spikes and neuromodulators. */
-function openRecording(file: string, node: RosNode, controller: PresetController, log: (line: string) => void): Recording {
+function openRecording(file: string, node: RosNode, controller: PresetController, log: (line: string) => void, identity: RecordingIdentity): Recording {
   let writer: McapFileWriter;
   try {
-    writer = openMcapWriter(file);
+    writer = openMcapWriter(file, { metadata: [spikeloopMetadata(identity)] });
   } catch (e) {
     throw new CliError(`cannot record to ${file}: ${(e as Error).message}`, 1);
   }

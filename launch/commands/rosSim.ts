@@ -13,6 +13,7 @@ import { rosPublisherSink } from '../../bridges/ros2/nodes/rosPublisherSink.js';
 import { simCommandInput } from '../../bridges/ros2/nodes/simCommands.js';
 import type { McapFileWriter } from '../../bridges/recording/mcapWriter.js';
 import { openMcapWriter } from '../../bridges/recording/mcapWriter.js';
+import { spikeloopMetadata } from '../../bridges/recording/recordingMetadata.js';
 import type { MessageSink } from '../../bridges/recording/messageSink.js';
 import { fanOutSink } from '../../bridges/recording/messageSink.js';
 import { simTelemetryFor } from '../../bridges/recording/simTelemetry.js';
@@ -107,9 +108,10 @@ export async function rosSimCommand(scenarioId: string, o: RosSimOptions, io: Cl
         // The node publishes /clock, reward and episodes itself (in lockstep order); the controller publishes commands.
         const ros = rosPublisherSink(node, new Set([TOPIC.clock, TOPIC.reward, TOPIC.episode, cmdTopic]));
         const sinks: MessageSink[] = [ros];
+        const seeds = Array.from({ length: episodes }, (_, k) => episodeSeed(seed, 'eval', k));
         if (record) {
           try {
-            mcap = openMcapWriter(record);
+            mcap = openMcapWriter(record, { metadata: [spikeloopMetadata({ command: 'ros sim', scenario: scenario.id, seed, episodeSeeds: seeds, timeBase: 'sim' })] });
           } catch (e) {
             throw new CliError(`cannot record to ${record}: ${(e as Error).message}`, 1);
           }
@@ -131,7 +133,7 @@ export async function rosSimCommand(scenarioId: string, o: RosSimOptions, io: Cl
           body,
           createTask: (_b, s) => withRewardTelemetry(scenario.createTask(inner, s), telemetry),
           controlRate_Hz: scenario.controlRate_Hz,
-          seeds: Array.from({ length: episodes }, (_, k) => episodeSeed(seed, 'eval', k)),
+          seeds,
           maxSteps: Math.ceil(scenario.timeLimit_s * scenario.controlRate_Hz * 2) + 10,
           lockstep,
           speed,

@@ -135,7 +135,7 @@ export async function runCommand(scenarioId: string, o: RunOptions, io: CliIo = 
       } else if (mcap !== null) {
         let rec: ReturnType<typeof recordEpisodeMcap>;
         try {
-          rec = recordEpisodeMcap({ file: mcap, scenario, body: inner, controller, seed });
+          rec = recordEpisodeMcap({ file: mcap, scenario, body: inner, controller, seed, controllerName: o.controller ?? resolved.source, runSeed: o.seed });
         } catch (e) {
           if (e instanceof McapWriteError) throw new CliError(`cannot write the recording: ${e.message}`, 1);
           if (e instanceof NoRobotTopicsError) throw new CliError(`cannot record scenario '${scenario.id}' as ROS 2 topics: ${e.message}; record it as JSON instead (--record <file>.json)`, 2);

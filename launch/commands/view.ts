@@ -16,6 +16,7 @@ import { isLoopbackHost } from '../../viewer/server/viewerServer.js';
 import { CliError } from '../cliError.js';
 import type { CliIo } from '../cliIo.js';
 import { processIo } from '../cliIo.js';
+import { describeMetadata } from '../../bridges/recording/recordingMetadata.js';
 
 export interface ViewServeOptions {
   readonly port: number;
@@ -104,6 +105,8 @@ export async function viewCommand(file: string, o: ViewServeOptions, io: CliIo =
   try {
     announceViewer(io, viewer.url, o.host, viewer.openError);
     io.out(`replaying ${file}: ${viewer.messages} messages; Ctrl-C to stop\n`);
+    for (const line of describeMetadata(viewer.metadata)) io.err(`${line}\n`);
+    if (viewer.metadata.length === 0) io.err(`${file}: no spikeloop or rosbag2 metadata (recorded by another tool or an older spikeloop)\n`);
     await untilInterrupted(stop);
   } finally {
     await viewer.close();

@@ -11,6 +11,7 @@ import type { Body } from '../../loop/body.js';
 import type { EpisodeResult } from '../../loop/runEpisode.js';
 import type { McapWriterOptions } from '../../bridges/recording/mcapWriter.js';
 import { openMcapWriter } from '../../bridges/recording/mcapWriter.js';
+import { spikeloopMetadata } from '../../bridges/recording/recordingMetadata.js';
 import { simTelemetryFor } from '../../bridges/recording/simTelemetry.js';
 import { SpikeTelemetry } from '../../bridges/recording/spikeTelemetry.js';
 import { withRewardTelemetry, withTelemetry } from '../../bridges/recording/withTelemetry.js';
@@ -27,6 +28,9 @@ export interface RecordEpisodeMcapOptions {
   readonly controller: PresetController;
   /** The episode seed. */
   readonly seed: number;
+  /** For the file's `spikeloop` metadata: the controller as named (file path or preset id) and the command's seed. */
+  readonly controllerName?: string;
+  readonly runSeed?: number;
   readonly mcap?: McapWriterOptions;
 }
 
@@ -40,7 +44,15 @@ export interface RecordedEpisode {
 }
 
 export function recordEpisodeMcap(o: RecordEpisodeMcapOptions): RecordedEpisode {
-  const writer = openMcapWriter(o.file, o.mcap);
+  const identity = spikeloopMetadata({
+    command: 'run',
+    scenario: o.scenario.id,
+    seed: o.runSeed ?? o.seed,
+    episodeSeeds: [o.seed],
+    ...(o.controllerName !== undefined ? { controller: o.controllerName } : {}),
+    timeBase: 'sim',
+  });
+  const writer = openMcapWriter(o.file, { ...o.mcap, metadata: [identity, ...(o.mcap?.metadata ?? [])] });
   const net = o.controller.network;
   let source: NetworkSpikeSource | null = null;
   try {

@@ -7,6 +7,7 @@
  */
 import { basename } from 'node:path';
 import { openMcapRecording } from '../../bridges/recording/mcapReader.js';
+import type { McapMetadata } from '../../bridges/recording/recordingMetadata.js';
 import type { TextReceiver } from './liveStream.js';
 import { batchFrame, completeFrame, helloFrame } from './streamProtocol.js';
 import { encodeWireMessage } from './wireValue.js';
@@ -46,6 +47,8 @@ export class ReplayStream {
     readonly count: number,
     /** Bytes one page receives (all batch frames). */
     readonly bytes: number,
+    /** The recording's Metadata records (`spikeloop`, `rosbag2`; bridges/recording/recordingMetadata.ts). */
+    readonly metadata: readonly McapMetadata[] = [],
   ) {}
 
   /**
@@ -56,6 +59,7 @@ export class ReplayStream {
   static async load(file: string, onWarning?: (message: string) => void): Promise<ReplayStream> {
     const rec = await openMcapRecording(file, { partial: 'allow', topicTypes: viewerTopicType, ...(onWarning ? { onWarning } : {}) });
     const encoded: string[] = [];
+    const metadata = rec.metadata.map((m) => ({ name: m.name, metadata: m.metadata }));
     try {
       for await (const m of rec.messages()) encoded.push(encodeWireMessage(m.topic, m.type, m.logTime_ns, m.message));
     } finally {
@@ -68,12 +72,12 @@ export class ReplayStream {
       frames.push(frame);
       bytes += Buffer.byteLength(frame);
     }
-    return new ReplayStream(basename(file), frames, encoded.length, bytes);
+    return new ReplayStream(basename(file), frames, encoded.length, bytes, metadata);
   }
 
   /** Sends the whole recording to one page (at the pace the receiver takes it). */
   attach(client: TextReceiver): void {
-    client.send(helloFrame('replay', this.source));
+    client.send(helloFrame('replay', this.source, this.metadata));
     client.sendAll(this.frames);
     client.send(completeFrame(this.count));
   }

@@ -3,6 +3,7 @@
  * starts the server and (optionally) opens the page, which receives the whole episode and
  * plays, pauses, steps and scrubs it.
  */
+import type { McapMetadata } from '../../bridges/recording/recordingMetadata.js';
 import { openBrowser } from './openBrowser.js';
 import { ReplayStream } from './replayStream.js';
 import { startViewerServer } from './viewerServer.js';
@@ -30,6 +31,8 @@ export interface ReplayViewer {
   readonly bytes: number;
   /** Why the browser did not open (null if it did or was not asked to). */
   readonly openError: string | null;
+  /** The recording's Metadata records (its identity: bridges/recording/recordingMetadata.ts). */
+  readonly metadata: readonly McapMetadata[];
   close(): Promise<void>;
 }
 
@@ -44,5 +47,5 @@ export async function startReplayViewer(file: string, opts: ReplayViewerOptions 
     onClient: (client) => replay.attach(client),
   });
   const openError = opts.open ? await openBrowser(server.url) : null;
-  return { url: server.url, messages: replay.count, bytes: replay.bytes, openError, close: () => server.close() };
+  return { url: server.url, messages: replay.count, bytes: replay.bytes, openError, metadata: replay.metadata, close: () => server.close() };
 }

@@ -3,6 +3,7 @@
  * nothing). One frame is one of:
  *
  *   {"kind":"hello","version":1,"mode":"live"|"replay","source":"…"}   first, once per connection
+ *     (replay: also "metadata":{"<record name>":{key: value, …}, …}, the file's Metadata records)
  *   {"kind":"batch","messages":[WireMessage, …]}                        messages in time order
  *   {"kind":"complete","count":N}                                       replay: all N messages sent
  *
@@ -26,13 +27,14 @@ export interface WireMessage {
 }
 
 export type StreamFrame =
-  | { readonly kind: 'hello'; readonly version: number; readonly mode: StreamMode; readonly source: string }
+  | { readonly kind: 'hello'; readonly version: number; readonly mode: StreamMode; readonly source: string; readonly metadata?: Readonly<Record<string, Readonly<Record<string, string>>>> }
   | { readonly kind: 'batch'; readonly messages: readonly WireMessage[] }
   | { readonly kind: 'complete'; readonly count: number };
 
 /** The hello frame as JSON text. */
-export function helloFrame(mode: StreamMode, source: string): string {
-  return JSON.stringify({ kind: 'hello', version: STREAM_PROTOCOL_VERSION, mode, source });
+export function helloFrame(mode: StreamMode, source: string, metadata: readonly { readonly name: string; readonly metadata: ReadonlyMap<string, string> }[] = []): string {
+  const md = Object.fromEntries(metadata.map((m) => [m.name, Object.fromEntries(m.metadata)]));
+  return JSON.stringify({ kind: 'hello', version: STREAM_PROTOCOL_VERSION, mode, source, ...(metadata.length > 0 ? { metadata: md } : {}) });
 }
 
 /** A batch frame from already-encoded messages (encodeWireMessage), without re-parsing them. */
