@@ -31,7 +31,15 @@ export function timeWindow(t, start, end, width) {
 export function niceTicks(lo, hi, count) {
   const span = hi - lo;
   if (!(span > 0) || !Number.isFinite(span)) return { step: 1, values: Number.isFinite(lo) ? [lo] : [] };
-  const raw = span / Math.max(count, 1);
+  // At least two ticks, so the axis has a scale (a coarse step can leave one inside [lo, hi]).
+  for (let n = Math.max(count, 1); n < count + 8; n++) {
+    const t = ticksOf(lo, hi, span / n);
+    if (t.values.length >= 2) return t;
+  }
+  return ticksOf(lo, hi, span / (count + 8));
+}
+
+function ticksOf(lo, hi, raw) {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw * 0.999) ?? 10 * mag;
   const values = [];
@@ -93,7 +101,7 @@ export function drawTimeAxis(ctx, box, a) {
     ctx.fillStyle = '#44505c';
     const w = ctx.measureText(label).width;
     // Keep the outermost labels inside the canvas.
-    const cx = Math.min(Math.max(x, box.x + w / 2 - 2), box.x + box.w - w / 2 + 2);
+    const cx = Math.min(Math.max(x, box.x + w / 2), box.x + box.w - w / 2 - 1);
     ctx.fillText(label, cx, box.y + box.h + 4);
     out.push({ value: v, label, x });
   }

@@ -58,9 +58,9 @@ export class Raster {
     const topics = store.topicsUnder('/spikeloop/spikes/');
     const series = topics.map((tp) => /** @type {import('./store.js').Series} */ (store.series(tp)));
     const sizes = series.map((s) => Math.max(this.neurons(s), 1));
-    // Each band gets 2 px per neuron, at least one label's height, at most 96 px; then the time axis.
+    // Each band gets 1.5 px per neuron, at least one label's height, at most 72 px; then the time axis.
     const AXIS = 17;
-    const bands = sizes.map((n) => Math.min(Math.max(2 * n, 14), 96));
+    const bands = sizes.map((n) => Math.min(Math.max(1.5 * n, 13), 72));
     const cssHeight = `${Math.max(bands.reduce((a, b) => a + b, 0), 60) + AXIS}px`;
     if (this.canvas.style.height !== cssHeight) this.canvas.style.height = cssHeight;
     const { ctx, width, height } = fitCanvas(this.canvas);
