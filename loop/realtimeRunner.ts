@@ -105,6 +105,29 @@ export interface RealtimeOptions {
    * the new period). A time already past counts as lateness, as any late deadline. @default now
    */
   readonly start_s?: number;
+  /**
+   * Seconds on the clock that times each tick's compute. On simulated time (a ROS /clock that
+   * stands still while the tick computes) give wall time, or every tick computes in 0 ms.
+   * @default the run's clock
+   */
+  readonly computeClock?: () => number;
+}
+
+/**
+ * An abort reason that is a normal end, not an interruption: a launch's --duration-s reached, or
+ * the node a launch waits for (on_exit: shutdown) finished. Summaries say what it says.
+ */
+export class StopRequest extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StopRequest';
+  }
+}
+
+/** What stopped a run, in words: the StopRequest's reason for an abort that was a normal end, else the stop. */
+export function describeStop(stop: RealtimeStop | null, signal: AbortSignal | undefined): string {
+  if (stop === 'abort' && signal?.reason instanceof StopRequest) return signal.reason.message;
+  return stop ?? 'not started';
 }
 
 /**
@@ -125,6 +148,7 @@ export async function runRealtime(loop: LoopState, clock: Clock, opts: RealtimeO
   if (!Number.isFinite(t0)) throw new RangeError(`runRealtime: start_s must be a finite time, got ${t0}`);
   let prevStart = Number.NaN;
   let k = 0;
+  const computeNow = opts.computeClock ?? (() => clock.now_s());
   const stop = (why: RealtimeStop): RealtimeSummary => {
     stats.stop = why;
     return summarizeRealtime(stats);
@@ -148,6 +172,7 @@ export async function runRealtime(loop: LoopState, clock: Clock, opts: RealtimeO
     pushSample(stats.lateness_s, start - due);
     if (!Number.isNaN(prevStart)) pushSample(stats.period_s, start - prevStart);
     prevStart = start;
+    const computeStart = computeNow();
     let status: EpisodeStatus;
     try {
       status = controlTick(loop);
@@ -156,7 +181,7 @@ export async function runRealtime(loop: LoopState, clock: Clock, opts: RealtimeO
       stats.error = e.message;
       return stop('error');
     }
-    pushSample(stats.compute_s, clock.now_s() - start);
+    pushSample(stats.compute_s, computeNow() - computeStart);
     stats.ticks++;
     opts.onTick?.(loop, stats);
     if (status !== 'running') return stop(status);

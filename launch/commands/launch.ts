@@ -29,6 +29,7 @@ import { catalog as defaultCatalog } from '../../experiments/defaultCatalog.js';
 import type { LaunchPlan, LaunchProcess } from '../launchFile/index.js';
 import { loadLaunchFile } from '../launchFile/index.js';
 import type { RosContext } from '../rosContext.js';
+import { StopRequest } from '../../loop/realtimeRunner.js';
 
 export interface LaunchOptions {
   readonly file: string;
@@ -195,7 +196,9 @@ export async function runLaunch(o: LaunchOptions, io: CliIo = processIo, catalog
       stoppedBy = why;
       log(message);
     }
-    for (const r of runs) r.stop.abort();
+    // A stop the launch was asked for (--duration-s, on_exit: shutdown) is a normal end, not an abort.
+    const reason = why === 'duration' ? new StopRequest(`the launch's --duration-s ${o.durationS} was reached`) : why === 'on_exit' ? new StopRequest(message.replace(/: stopping all nodes.*$/, '')) : undefined;
+    for (const r of runs) r.stop.abort(reason);
     requestStop();
   };
   function callbackError(e: unknown, where: string) {

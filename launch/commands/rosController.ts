@@ -228,9 +228,9 @@ function openRecording(file: string, node: RosNode, controller: PresetController
 function formatSummary(s: ControllerNodeSummary): string {
   const ms = (x: number) => (Number.isFinite(x) ? (x * 1000).toFixed(3) : '–');
   return [
-    `stopped: ${s.stop}${s.error ? ` (${s.error})` : ''}; ${s.ticks} ticks, ${s.overruns} overruns (${s.skipped} deadlines skipped)`,
+    `stopped: ${s.stoppedBy}${s.error ? ` (${s.error})` : ''}; ${s.ticks} ticks, ${s.overruns} overruns (${s.skipped} deadlines skipped)`,
     `  period ${ms(s.periodMean_s)} ms ± ${ms(s.periodStd_s)} ms jitter; compute ${ms(s.computeMean_s)} ms mean, ${ms(s.computeMax_s)} ms max`,
     `  safe commands ${s.safeCommands} of ${s.commands}; safety trips ${s.trips}${Object.keys(s.faults).length ? ` (${Object.entries(s.faults).map(([k, v]) => `${k} ×${v}`).join(', ')})` : ''}`,
-    ...(s.episodes.length ? [`  episodes seen: ${s.episodes.length}, success ${s.episodes.filter((e) => e.metrics.success === 1).length}`] : []),
+    ...(s.episodes.length ? [`  episodes ended (announced by the simulator): ${s.episodes.length}, of which successful ${s.episodes.filter((e) => e.metrics.success === 1).length}`] : []),
   ].join('\n') + '\n';
 }

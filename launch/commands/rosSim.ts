@@ -147,7 +147,7 @@ export async function rosSimCommand(scenarioId: string, o: RosSimOptions, io: Cl
           ...summary,
           success_rate: done.length > 0 && done.every((e) => e.metrics.success !== undefined) ? done.filter((e) => e.metrics.success === 1).length / done.length : null,
         };
-        io.out(o.json ? `${JSON.stringify(report)}\n` : `${scenario.id}: ${done.length} episode(s), success ${report.success_rate === null ? '–' : `${(report.success_rate * 100).toFixed(0)} %`}, ${summary.missedCommands} step(s) without a command, ${summary.badCommands} bad command(s)${summary.aborted ? ' (stopped early)' : ''}\n`);
+        io.out(o.json ? `${JSON.stringify(report)}\n` : `${scenario.id}: ${done.length} episode(s) ended, success ${report.success_rate === null ? '–' : `${(report.success_rate * 100).toFixed(0)} %`}, ${summary.missedCommands} step(s) without a command, ${summary.badCommands} bad command(s)${summary.cut ? `; episode ${summary.cut.episode} cut short by the stop after ${summary.cut.steps} steps (not counted)` : summary.aborted ? ' (stopped early)' : ''}\n`);
         ok = true;
         return report;
       } finally {

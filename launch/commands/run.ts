@@ -182,7 +182,8 @@ export async function runCommand(scenarioId: string, o: RunOptions, io: CliIo = 
 }
 
 function formatRun(r: RunReport): string {
-  const n = (v: number | null, d = 4) => (v === null ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(d));
+  // A value that rounds to zero prints as 0.0000, not -0.0000 (a clearance of −3e−6 m is contact, not a negative distance worth a sign).
+  const n = (v: number | null, d = 4) => (v === null ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(d).replace(/^-(0\.0*)$/, '$1'));
   const lines = [
     `${r.scenario}: ${r.controller}, episode seed ${r.episode_seed} (eval split, seed ${r.seed}), plasticity ${r.learning ? 'on' : 'off'}`,
     `  outcome   ${r.outcome}${r.error ? ` — ${r.error}` : ''}`,

@@ -27,7 +27,7 @@
 import type { Controller } from '../../../loop/controller.js';
 import { createLoop } from '../../../loop/controlTick.js';
 import type { RealtimeStats, RealtimeSummary } from '../../../loop/realtimeRunner.js';
-import { createRealtimeStats, runRealtime, summarizeRealtime } from '../../../loop/realtimeRunner.js';
+import { createRealtimeStats, describeStop, runRealtime, summarizeRealtime } from '../../../loop/realtimeRunner.js';
 import { runningMean, runningStd } from '../../../loop/runningStats.js';
 import { TIME_TOLERANCE_s } from '../../../loop/timeTolerance.js';
 import type { CompiledProfile } from '../mapping/compileProfile.js';
@@ -73,6 +73,8 @@ export interface ControllerNodeSummary extends RealtimeSummary {
   readonly rewardsReceived: number;
   /** Backwards jumps of ROS time, each handled as a reset (module doc). */
   readonly clockJumps: number;
+  /** What stopped the node, in words ('duration', 'abort', or a launch's normal end: realtimeRunner.ts StopRequest). */
+  readonly stoppedBy: string;
 }
 
 export async function runControllerNode(o: ControllerNodeOptions): Promise<ControllerNodeSummary> {
@@ -203,6 +205,8 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
           ...(remaining_s !== undefined ? { duration_s: remaining_s } : {}),
           signal: run.signal,
           stats,
+          // /clock stands still while a tick computes: time the compute on the wall.
+          ...(node.useSimTime ? { computeClock: () => performance.now() / 1000 } : {}),
           start_s: runStart_s,
           onTick: () => {
             lastTick_s = clock.now_s();
@@ -257,7 +261,8 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
       body.close();
     }
   }
-  log(`stopped (${summary.stop}); the safe command was published last`);
+  const stoppedBy = describeStop(summary.stop, o.signal);
+  log(`stopped (${stoppedBy}); the safe command was published last`);
   return {
     ...summary,
     safeCommands: body.safeCommands,
@@ -267,6 +272,7 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
     episodes,
     rewardsReceived: task.received,
     clockJumps,
+    stoppedBy,
   };
 }
 

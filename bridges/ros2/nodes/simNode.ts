@@ -59,7 +59,10 @@ export interface SimNodeOptions {
 }
 
 export interface SimNodeSummary {
+  /** Episodes that ended (terminated, truncated by the time limit, or error). */
   readonly episodes: readonly EpisodeEnd[];
+  /** The episode the stop cut short (not in `episodes`: neither a success nor a failure), if any. */
+  readonly cut: EpisodeEnd | null;
   /** Steps run on the zero command because no valid command came in time. */
   readonly missedCommands: number;
   readonly badCommands: number;
@@ -126,6 +129,7 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
   let bad = 0;
   let firstCommand = true;
   const episodes: EpisodeEnd[] = [];
+  let cut: EpisodeEnd | null = null;
   let wallStart = performance.now();
   let speed = o.speed ?? 1;
   let wallStep = 0;
@@ -154,6 +158,7 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
       const loop = createLoop(body, remote, task, { controlRate_Hz: o.controlRate_Hz });
       action = loop.action;
       let outcome: EpisodeEnd['outcome'] = 'truncated';
+      let cutByStop = false;
       for (;;) {
         let status;
         try {
@@ -166,6 +171,7 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
         }
         if (status !== 'running' || loop.steps >= o.maxSteps || o.signal?.aborted) {
           outcome = status === 'terminated' ? 'terminated' : 'truncated';
+          cutByStop = status === 'running' && loop.steps < o.maxSteps;
           break;
         }
         rewardPub.publish({ data: loop.reward });
@@ -177,7 +183,10 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
         publishClock();
         if (o.lockstep) {
           const ok = await commandAfter(before, firstCommand ? (o.firstCommandTimeout_s ?? 30) : (o.commandTimeout_s ?? 1));
-          if (o.signal?.aborted) break;
+          if (o.signal?.aborted) {
+            cutByStop = true;
+            break;
+          }
           if (!ok) {
             missed++;
             log(`no command on ${sub.topic} within the timeout at step ${loop.steps} (${missed} so far): stepping on the zero command`);
@@ -205,8 +214,15 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
         steps: loop.steps,
         metrics: Object.fromEntries(Object.entries(task.metrics()).map(([k, v]) => [k, Number.isFinite(v) ? v : null])),
       };
-      episodes.push(end);
       o.onEpisodeEnd?.(end);
+      if (cutByStop) {
+        // Cut short by the stop (Ctrl-C, a launch's --duration-s): not an outcome of the
+        // controller, so it is neither counted nor announced as an episode end.
+        cut = end;
+        log(`episode ${e} (seed ${seed}): cut short by the stop after ${loop.steps} steps (not counted)`);
+        break;
+      }
+      episodes.push(end);
       episodePub.publish({ data: episodeEventText(end) });
       log(`episode ${e} (seed ${seed}): ${outcome} after ${loop.steps} steps, return ${loop.return.toFixed(3)}, success ${end.metrics.success ?? '–'}`);
       // No clock went out for the terminal observation, so the next episode's first step takes
@@ -217,7 +233,7 @@ export async function runSimNode(o: SimNodeOptions): Promise<SimNodeSummary> {
     stopWatchingParameters();
     sub.close();
   }
-  return { episodes, missedCommands: missed, badCommands: bad, aborted: o.signal?.aborted ?? false };
+  return { episodes, cut, missedCommands: missed, badCommands: bad, aborted: o.signal?.aborted ?? false };
 
   /**
    * Lockstep starts when a controller publishes on the command topic (its sensor subscriptions
