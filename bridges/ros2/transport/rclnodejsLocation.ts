@@ -2,7 +2,7 @@
  * Where spikeloop finds rclnodejs, and how `spikeloop ros setup` puts it there.
  *
  * Why not `npm install rclnodejs` in a clone: rclnodejs is an optional peer dependency of
- * spikeloop (so that `npm install` works without ROS 2). npm (7 and later, checked with npm 11)
+ * spikeloop (so that `npm install` works without ROS 2). npm (checked with 11.19 and 10.9.9)
  * never installs a project's own optional peer dependencies: `npm install rclnodejs` keeps it in
  * `peerDependencies`, Arborist places it in the ideal tree, marks it extraneous ("only optional
  * peer dependencies should stay extraneous", calc-dep-flags.js) and prunes it, and the command
