@@ -92,6 +92,19 @@ export function registerRosController(ros: Command, io: CliIo, catalog: Experime
     });
 }
 
+/** --profile and --controller as given on the command line: a usage error before any ROS 2 is needed. */
+function checkArguments(o: RosControllerOptions, catalog: ExperimentCatalog): void {
+  if (o.profile !== undefined) {
+    try {
+      loadProfile(o.profile);
+    } catch (e) {
+      throw new CliError((e as Error).message, 2);
+    }
+  }
+  // Builds the controller once to check the name (a preset, or a file that loads); the node builds its own.
+  if (o.controller !== undefined) resolveNamedController(o.controller, { seed: o.seed, controlRate_Hz: 50 }, catalog);
+}
+
 function positiveFloat(what: string) {
   return (raw: string): number => {
     const v = Number(raw);
@@ -101,6 +114,9 @@ function positiveFloat(what: string) {
 }
 
 export async function rosControllerCommand(o: RosControllerOptions, io: CliIo, catalog: ExperimentCatalog, ctx: RosContext, rosArgs: readonly string[]): Promise<ControllerNodeSummary> {
+  // The command's own arguments are checked before ROS 2 is looked for (parameters given with
+  // --ros-args are checked once the node has them).
+  await withCliErrors(() => checkArguments(o, catalog));
   return withCliErrors(() =>
     withRosNode(ctx, { name: 'spikeloop_controller', rosArgs }, async (node, signal) => {
       const profileName = node.declareParameter('profile', o.profile ?? '', { description: 'robot profile: built-in name or profile file', readOnly: true });

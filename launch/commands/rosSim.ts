@@ -91,9 +91,10 @@ function speedArg(raw: string): number {
 }
 
 export async function rosSimCommand(scenarioId: string, o: RosSimOptions, io: CliIo, catalog: ExperimentCatalog, ctx: RosContext, rosArgs: readonly string[]): Promise<RosSimReport> {
+  // The scenario is checked before ROS 2 is looked for.
+  const scenario = await withCliErrors(() => findScenarioIn(catalog, scenarioId));
   return withCliErrors(() =>
     withRosNode(ctx, { name: 'spikeloop_sim', rosArgs }, async (node, signal) => {
-      const scenario = findScenarioIn(catalog, scenarioId);
       const episodes = node.declareParameter('episodes', o.episodes, { description: 'episodes to run', readOnly: true, min: 1 });
       const seed = node.declareParameter('seed', o.seed, { description: "episodes are eval's held-out ones: episodeSeed(seed, 'eval', k)", readOnly: true });
       const lockstep = node.declareParameter('lockstep', o.lockstep, { description: 'wait for a command after each /clock', readOnly: true });
