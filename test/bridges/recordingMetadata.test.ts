@@ -124,6 +124,13 @@ describe('run --record writes the rosbag2 and spikeloop metadata records', () =>
     expect(hello.kind).toBe('hello');
     expect(hello.metadata.spikeloop!.scenario).toBe('drone-forest-v1');
     expect(hello.metadata.rosbag2!.serialized_metadata).toMatch(/ros_distro:/);
+    // the page's header line (viewer/page/episodeInfo.js) from that frame
+    const pageModule = '../../viewer/page/episodeInfo.js'; // plain JS of the page (no types)
+    const { recordingSummary } = (await import(/* @vite-ignore */ pageModule)) as { recordingSummary: (m: unknown) => { text: string; detail: string } | null };
+    const r = recordingSummary(hello.metadata)!;
+    expect(r.text).toMatch(new RegExp(`^drone-forest-v1 · seed 2 · controller ctl\\.json · spikeloop ${pkgVersion.replace(/\./g, '\\.')} · sim time from 0 s · ROS `));
+    expect(r.detail).toMatch(/controller_sha256: [0-9a-f]{64}/);
+    expect(recordingSummary(undefined)).toBeNull();
   });
 });
 

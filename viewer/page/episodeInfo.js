@@ -27,3 +27,30 @@ export function snnClockAt(store, t) {
   const dt = start?.record?.snn_dt_s;
   return typeof dt === 'number' && dt > 0 ? { dt_s: dt, start_s: start.time_s } : null;
 }
+
+/**
+ * The recording's identity from the hello frame's `metadata` (its MCAP Metadata records:
+ * bridges/recording/recordingMetadata.ts) as `{text, detail}` for the header — one line, and
+ * every key for the tooltip — or null when the recording has none (live, or another tool's file).
+ */
+export function recordingSummary(metadata) {
+  if (!metadata || typeof metadata !== 'object') return null;
+  const s = metadata.spikeloop;
+  const bag = metadata.rosbag2?.serialized_metadata;
+  const distro = typeof bag === 'string' ? /^ros_distro:\s*"?([^"\n]*)"?\s*$/m.exec(bag)?.[1] ?? '' : '';
+  const parts = [];
+  if (s) {
+    if (s.scenario) parts.push(s.scenario);
+    if (s.seed !== undefined) parts.push(`seed ${s.seed}`);
+    if (s.controller) parts.push(`controller ${String(s.controller).split('/').pop()}`);
+    if (s.profile) parts.push(`profile ${s.profile}`);
+    parts.push(`spikeloop ${s.spikeloop_version ?? '?'}`);
+    if (typeof s.time_base === 'string') parts.push(s.time_base.startsWith('sim time') ? 'sim time from 0 s' : 'ROS time');
+  }
+  if (bag !== undefined) parts.push(`ROS ${distro || 'distro unknown'}`);
+  if (parts.length === 0) return null;
+  const detail = Object.entries(metadata)
+    .map(([name, kv]) => `${name}:\n${Object.entries(kv ?? {}).filter(([k]) => k !== 'serialized_metadata').map(([k, v]) => `  ${k}: ${v}`).join('\n')}`)
+    .join('\n');
+  return { text: parts.join(' · '), detail };
+}

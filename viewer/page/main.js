@@ -10,7 +10,7 @@ import { Raster } from './raster.js';
 import { Scene3d } from './scene3d.js';
 import { connectStream } from './stream.js';
 import { Store } from './store.js';
-import { snnClockAt } from './episodeInfo.js';
+import { recordingSummary, snnClockAt } from './episodeInfo.js';
 import { exposeTestApi } from './testApi.js';
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -36,7 +36,15 @@ exposeTestApi({ store, playhead, scene, raster, plots, stats });
 const status = $('status');
 connectStream(store, {
   onStatus: (text) => (status.textContent = text),
-  onHello: (h) => (document.title = `spikeloop viewer: ${h.source}`),
+  onHello: (h) => {
+    document.title = `spikeloop viewer: ${h.source}`;
+    const r = recordingSummary(h.metadata);
+    const el = $('recording');
+    if (el) {
+      el.textContent = r ? r.text : '';
+      el.title = r ? r.detail : '';
+    }
+  },
   onComplete: () => (store.complete = true),
 });
 
