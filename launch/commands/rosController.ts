@@ -65,7 +65,9 @@ MCAP file (ROS 2 CDR) stamped with ROS time; Foxglove opens it, ros2 bag play re
 file appears under its name when the node stops (also on Ctrl-C).
 
 Parameters (ros2 param / launch files / --ros-args -p): profile, controller, rate_hz, learn,
-seed, duration_s, save, record, use_sim_time.
+seed, duration_s, save, record, use_sim_time. rate_hz, learn and save can be set while the node
+runs (ros2 param set /spikeloop_controller rate_hz 25.0 retimes the control loop); the others
+are read-only and ros2 param set refuses them with the reason.
 
 Examples:
   $ spikeloop ros controller --profile drone --controller runs/forest/best.json

@@ -58,7 +58,8 @@ Pacing: --lockstep waits for the controller's command after every /clock (run th
 with use_sim_time:=true): the simulation runs as fast as the controller answers and reproduces
 the direct loop. Without it the simulator runs in real time (× --speed) on the latest command.
 
-Parameters (ros2 param / launch files): episodes, seed, lockstep, speed, record.
+Parameters (ros2 param / launch files): episodes, seed, lockstep, speed, record. speed can be
+set while the simulator runs (ros2 param set /spikeloop_sim speed 2.0); the others are read-only.
 
 Examples:
   $ spikeloop ros sim drone-forest-v1 --lockstep --episodes 10
