@@ -65,6 +65,22 @@ describe('run --view (live)', () => {
     expect(Math.hypot(p2.x - p1.x, p2.y - p1.y)).toBeGreaterThan(30);
     expect(s1.spikes.drawn).toBeGreaterThan(0);
     expect(s2.spikes.received).toBeGreaterThan(s1.spikes.received);
+    // Following the live edge, every plot's cursor is at the newest time: at the right edge of its
+    // window once a window's length has streamed (before that the window starts at 0).
+    type P = { id: string; window: { t0: number; t1: number }; cursor: { t: number; x: number | null }; box: { x: number; w: number } };
+    const edge = await page.evaluate(() => {
+      const v = (globalThis as unknown as { spikeloopViewer: { time_s: number; start_s: number; plots: P[] } }).spikeloopViewer;
+      return { t: v.time_s - v.start_s, plots: v.plots };
+    });
+    expect(edge.plots.length).toBe(5);
+    for (const p of edge.plots) {
+      expect(p.cursor.t, p.id).toBeCloseTo(edge.t, 9);
+      const width = p.window.t1 - p.window.t0;
+      if (edge.t >= width) {
+        expect(p.window.t1, p.id).toBeCloseTo(edge.t, 9);
+        expect(p.cursor.x!, p.id).toBeCloseTo(p.box.x + p.box.w, 6);
+      } else expect(p.window.t0, p.id).toBe(0);
+    }
 
     // Pixels: paused and taken back to two early times of what streamed in (before the forest,
     // where no tree hides the drone), the drone's body is drawn where its pose projects.
