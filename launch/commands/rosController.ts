@@ -14,7 +14,7 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { saveController } from '../../controllers/presets/controllerFile.js';
+import { CONTROL_RATE_RANGE_HZ, saveController } from '../../controllers/presets/controllerFile.js';
 import type { McapFileWriter } from '../../bridges/recording/mcapWriter.js';
 import { openMcapWriter } from '../../bridges/recording/mcapWriter.js';
 import type { RecordingIdentity } from '../../bridges/recording/recordingMetadata.js';
@@ -133,7 +133,7 @@ export async function rosControllerCommand(o: RosControllerOptions, io: CliIo, c
       }
       let rate_hz: number;
       try {
-        rate_hz = node.declareParameter('rate_hz', o.rateHz ?? profile.profile.rate_hz, { description: 'control rate (Hz); settable at run time: the schedule is retimed', min: 0, minExclusive: true });
+        rate_hz = node.declareParameter('rate_hz', o.rateHz ?? profile.profile.rate_hz, { description: 'control rate (Hz); settable at run time: the schedule is retimed', min: 0, minExclusive: true, max: CONTROL_RATE_RANGE_HZ.max });
       } catch (e) {
         throw new CliError((e as Error).message, 2);
       }

@@ -161,6 +161,7 @@ describe('ros controller (the CLI node): read-only and run-time parameters', () 
     expect(g.getParameter('/spikeloop_controller', 'profile')).toBe('drone');
     expect(g.setParameters('/spikeloop_controller', { rate_hz: -1 })[0]!.successful).toBe(false);
     expect(g.setParameters('/spikeloop_controller', { rate_hz: 'x' })[0]!.successful).toBe(false);
+    expect(g.setParameters('/spikeloop_controller', { rate_hz: 1e6 })[0]!.reason).toBe("out of range: 'rate_hz' must be ≤ 10000, got 1000000");
     expect(g.setParameters('/spikeloop_controller', { learn: true })[0]).toEqual({ successful: true, reason: '' });
     expect(err.some((l) => l.includes('learn set to true: plasticity on'))).toBe(true);
     for (let k = 3; k < 5; k++) await drone.run();
