@@ -227,5 +227,10 @@ function importSummary(file: string, out: string, imp: NirImport): string {
     ...Object.entries(imp.inputs).map(([k, v]) => `  Input '${k}' → population ${v.population}`),
     ...Object.entries(imp.outputs).map(([k, v]) => `  Output '${k}' ← ${v.signal} of ${v.populations.join(', ')}`),
   ];
+  // External inputs get no spikes in `simulate` (a controller or the ROS bridge drives them): say so, with the fix.
+  const external = spec.populations.filter((p) => 'source' in p && p.source.kind === 'external').map((p) => p.name);
+  if (external.length > 0) {
+    lines.push(`note: ${external.join(', ')} ${external.length > 1 ? 'are external inputs' : 'is an external input'}: spikeloop simulate gives ${external.length > 1 ? 'them' : 'it'} no spikes; import with --input-rate-hz R to drive ${external.length > 1 ? 'them' : 'it'} with Poisson spikes`);
+  }
   return `${lines.join('\n')}\n`;
 }

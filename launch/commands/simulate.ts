@@ -229,6 +229,10 @@ function summary(file: string, net: Network, recs: readonly SpikeRecorder[], ste
     line(head),
     ...rows.map(line),
   ];
+  const external = net.populations.filter((p) => p.dynamics.kind === 'source' && p.dynamics.source === 'external').map((p) => `'${p.name}'`);
+  if (external.length > 0) {
+    lines.push(`note: ${external.join(', ')} ${external.length > 1 ? 'are external sources' : 'is an external source'}: nothing drives ${external.length > 1 ? 'them' : 'it'} in simulate (a controller or ROS does), so ${external.length > 1 ? 'they' : 'it'} fired no spikes; give spike-times or poisson sources in the spec (nir import: --input-rate-hz R)`);
+  }
   if (opts.out !== undefined && opts.out !== '-') lines.push(`spikes written to ${opts.out}`);
   if (opts.probeOut !== undefined) lines.push(`traces of ${(opts.probe ?? []).map((p) => `${p.population}:${p.indices.join(',')}`).join(' ')} written to ${opts.probeOut}`);
   if (opts.saveNetwork !== undefined) lines.push(`network saved to ${opts.saveNetwork}`);

@@ -119,7 +119,7 @@ describe('spikeloop nir export', () => {
 
   it('needs exactly one of --controller and --network, and a writable --out', async () => {
     let r = await run('nir', 'export', '--out', join(dir, 'z.nir'));
-    expect([r.code, r.err]).toEqual([2, 'spikeloop: give exactly one of --controller <file|preset> and --network <file>\n']);
+    expect([r.code, r.err]).toEqual([2, 'spikeloop: give exactly one of --controller <file|preset> and --network <file>\nsee `spikeloop nir export --help`\n']);
     r = await run('nir', 'export', '--network', 'examples/networks/poisson-lif.yaml', '--out', join(dir, 'no', 'such', 'dir.nir'));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^spikeloop: cannot write .*dir\.nir: ENOENT/);
