@@ -29,6 +29,8 @@ const noLaunch = reason ?? (spawnSync('ros2', ['launch', '--help'], { stdio: 'ig
 if (reason) console.warn(`test/bridges/ros2Real.test.ts: the real ROS 2 graph tests are skipped: ${reason}`);
 // `ros2 param` (ros2cli + ros2param) — what a ROS user types to change a parameter.
 const noParamCli = reason ?? (spawnSync('ros2', ['param', '--help'], { stdio: 'ignore' }).status === 0 ? null : "'ros2 param' is not available in this ROS 2 install");
+// `ros2 bag` with the MCAP storage plugin (rosbag2_storage_mcap).
+const noBagCli = reason ?? (spawnSync('ros2', ['bag', '--help'], { stdio: 'ignore' }).status === 0 ? null : "'ros2 bag' is not available in this ROS 2 install");
 const title = `real ROS 2 graph${reason ? ` — skipped: ${reason}` : ` (ROS 2 ${process.env.ROS_DISTRO})`}`;
 
 interface Proc {
@@ -207,6 +209,17 @@ describe.skipIf(reason !== null)(title, () => {
     expect(await ctl.exited).toBe(0);
     node.close();
   }, 180_000);
+
+  it.skipIf(noBagCli !== null)(`ros2 bag info reads the ROS distro of a run --record file from its rosbag2 metadata record${noBagCli ? ` — skipped: ${noBagCli}` : ''}`, async () => {
+    const file = join(dir, 'forest-info.mcap');
+    const run = start(['run', 'drone-forest-v1', '--record', file]);
+    expect(await run.exited).toBe(0);
+    const info = spawnSync('ros2', ['bag', 'info', file], { env: process.env, encoding: 'utf8' });
+    const text = `${info.stdout}${info.stderr}`;
+    console.log(text);
+    expect(info.status).toBe(0);
+    expect(text).toMatch(new RegExp(`ROS Distro:\\s+${process.env.ROS_DISTRO}`));
+  }, 120_000);
 
   it('the watchdog publishes the safe command when the simulator process is killed', async () => {
     const node = await transport!.createNode({ name: 'spikeloop_watch' });
