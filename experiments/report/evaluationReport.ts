@@ -16,6 +16,7 @@ import { RASTER_MAX_SPIKES } from '../train.js';
 import type { EvaluatedController } from './reportInput.js';
 import type { WrittenReport } from './writeReport.js';
 import { writeReport } from './writeReport.js';
+import { parameterUnits } from './parameterUnits.js';
 
 export interface EvaluationReportOptions {
   readonly file: string;
@@ -68,6 +69,6 @@ export async function writeEvaluationReport(o: EvaluationReportOptions): Promise
     evaluations: [o.evaluation, ...(baseline ? [baseline] : [])].map(evaluated),
     evaluationNote: `${episodes} held-out episodes per controller (eval seeds k = 0 … ${episodes - 1}, the same for every controller); plasticity ${s.learning ? 'on within each episode (online scenario), weights reset before each' : 'off (weights frozen)'}.`,
     raster: spikes ? { spikes, title: `Spikes of ${o.source}, evaluation episode k = ${k} (seed ${rasterSeed})` } : null,
-    weights: { before: null, after: o.controller.parameters() },
+    weights: { before: null, after: o.controller.parameters(), units: parameterUnits(o.controller.network) },
   });
 }

@@ -21,3 +21,7 @@ export * from './histogram.js';
 export * from './movingAverage.js';
 export * from './escapeXml.js';
 export * from './evaluationReport.js';
+export * from './metricCatalog.js';
+export * from './successSpec.js';
+export * from './distributionSpecs.js';
+export * from './parameterUnits.js';

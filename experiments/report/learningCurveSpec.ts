@@ -51,7 +51,7 @@ export function learningCurveData(curve: readonly CurveRow[], validation: readon
   };
 }
 
-const X = { field: 'episodes', type: 'quantitative', title: 'training episodes done', scale: { zero: true } } as const;
+const X = { field: 'episodes', type: 'quantitative', title: 'training episodes done (count)', scale: { zero: true } } as const;
 const color = (domain: readonly string[], range: readonly string[]) => ({ field: 'series', type: 'nominal', title: null, scale: { domain: [...domain], range: [...range] } }) as const;
 
 export function learningCurveSpec(curve: readonly CurveRow[], validation: readonly ValidationPoint[], width = 800): TopLevelSpec {
@@ -68,7 +68,7 @@ export function learningCurveSpec(curve: readonly CurveRow[], validation: readon
         height: 220,
         layer: [
           // The average first, so the episode points stay visible on top of it.
-          { name: 'trainingReturnAverage', data: { values: [...d.trainingReturnAverage] }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x: X, y: { field: 'value', type: 'quantitative', title: 'return' }, color: returnColors } },
+          { name: 'trainingReturnAverage', data: { values: [...d.trainingReturnAverage] }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x: X, y: { field: 'value', type: 'quantitative', title: 'return (reward per episode)' }, color: returnColors } },
           { name: 'trainingReturn', data: { values: [...d.trainingReturn] }, mark: { type: 'point', filled: true, size: 30, opacity: 0.9, stroke: '#08519c', strokeWidth: 0.5 }, encoding: { x: X, y: { field: 'value', type: 'quantitative' }, color: returnColors } },
           { name: 'validationReturn', data: { values: [...d.validationReturn] }, mark: { type: 'point', filled: true, size: 50 }, encoding: { x: X, y: { field: 'value', type: 'quantitative' }, color: returnColors } },
         ],
@@ -77,7 +77,7 @@ export function learningCurveSpec(curve: readonly CurveRow[], validation: readon
         width,
         height: 160,
         layer: [
-          { name: 'trainingSuccessAverage', data: { values: [...d.trainingSuccessAverage] }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x: X, y: { field: 'value', type: 'quantitative', title: 'success rate', scale: { domain: [0, 1] } }, color: successColors } },
+          { name: 'trainingSuccessAverage', data: { values: [...d.trainingSuccessAverage] }, mark: { type: 'line', strokeWidth: 2 }, encoding: { x: X, y: { field: 'value', type: 'quantitative', title: 'training success, moving average (fraction)', scale: { domain: [0, 1] } }, color: successColors } },
           { name: 'validationSuccess', data: { values: [...d.validationSuccess] }, mark: { type: 'point', filled: true, size: 50 }, encoding: { x: X, y: { field: 'value', type: 'quantitative' }, color: successColors } },
         ],
       },

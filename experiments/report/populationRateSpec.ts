@@ -6,6 +6,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { RecordedSpikes } from '../episodeJob.js';
+import { POPULATION_COLORS } from './rasterSpec.js';
 
 export interface RatePoint {
   /** Start of the bin (s). */
@@ -56,7 +57,13 @@ export function populationRateSpec(s: RecordedSpikes, title: string, width = 640
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'time in the episode (s)' },
       y: { field: 'rate_Hz', type: 'quantitative', title: 'rate per neuron (Hz)' },
-      color: { field: 'population', type: 'nominal', title: 'population', scale: { domain: s.populations.map((p) => p.name) }, legend: { orient: 'right' } },
+      color: {
+        field: 'population',
+        type: 'nominal',
+        title: 'population',
+        scale: { domain: s.populations.map((p) => p.name), range: s.populations.map((_, i) => POPULATION_COLORS[i % POPULATION_COLORS.length]!) },
+        legend: { orient: 'bottom', direction: 'horizontal', columns: 2, labelLimit: 0 },
+      },
     },
   } as TopLevelSpec;
 }

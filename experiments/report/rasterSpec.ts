@@ -24,6 +24,8 @@ export interface RasterData {
   readonly total: number;
   /** End of the drawn time window (s). */
   readonly end_s: number;
+  /** Start of the drawn time window (s; 0 unless a window was chosen). */
+  readonly start_s: number;
   readonly neurons: number;
 }
 
@@ -46,23 +48,81 @@ function cutoffStep(s: RecordedSpikes, maxSpikes: number): number {
   return end;
 }
 
-export function rasterData(s: RecordedSpikes, maxSpikes: number): RasterData {
+export function rasterData(s: RecordedSpikes, maxSpikes: number, window: RasterWindow | null = null): RasterData {
   if (!(Number.isSafeInteger(maxSpikes) && maxSpikes >= 1)) throw new RangeError(`rasterData: maxSpikes must be an integer ≥ 1, got ${maxSpikes}`);
-  const cut = cutoffStep(s, maxSpikes);
-  const endStep = Number.isFinite(cut) ? Math.max(1, cut) : Math.max(1, s.steps);
   const dt_s = s.dt_ms / 1000;
+  let from = 0;
+  let cut: number;
+  if (window) {
+    from = window.from_step;
+    cut = window.to_step;
+  } else cut = cutoffStep(s, maxSpikes);
+  const endStep = Number.isFinite(cut) ? Math.max(from + 1, cut) : Math.max(1, s.steps);
   const points: RasterPoint[] = [];
   let total = 0;
   let base = 0;
   for (const p of s.populations) {
     total += p.steps.length + p.dropped;
     for (let i = 0; i < p.steps.length; i++) {
-      if (p.steps[i]! >= cut) continue;
-      points.push({ t: p.steps[i]! * dt_s, neuron: base + p.neurons[i]!, population: p.name });
+      const t = p.steps[i]!;
+      if (t >= cut || t < from) continue;
+      points.push({ t: t * dt_s, neuron: base + p.neurons[i]!, population: p.name });
     }
     base += p.size;
   }
-  return { points, total, end_s: endStep * dt_s, neurons: base };
+  return { points, total, end_s: endStep * dt_s, neurons: base, start_s: from * dt_s };
+}
+
+/** A window of SNN steps [from_step, to_step). */
+export interface RasterWindow {
+  readonly from_step: number;
+  readonly to_step: number;
+}
+
+/**
+ * The window the raster shows when the episode has more spikes than it may draw: as long as
+ * the average rate lets about `maxSpikes` spikes fit, placed where the populations' activity
+ * rise most above their own episode averages (Σ over populations of max(0, n − e)² / (e + 1), n the
+ * spikes in the window and e the population's mean count for a window that long), and
+ * shortened if it still holds more than `maxSpikes`. In a drone episode that is an event —
+ * proximity inputs surging and turn or slide outputs answering near an obstacle — rather than
+ * the first second of cruising or steady tonic firing. Null when every spike fits.
+ */
+export function mostActiveWindow(s: RecordedSpikes, maxSpikes: number): RasterWindow | null {
+  const steps = Math.max(1, s.steps);
+  let end = steps;
+  for (const p of s.populations) if (p.dropped > 0 && p.steps.length > 0) end = Math.min(end, p.steps[p.steps.length - 1]!);
+  // Prefix sums per population: cum[k][t] = spikes of population k in steps < t.
+  const cum = s.populations.map((p) => {
+    const c = new Float64Array(end + 1);
+    for (const t of p.steps) if (t < end) c[t + 1]!++;
+    for (let t = 1; t <= end; t++) c[t]! += c[t - 1]!;
+    return c;
+  });
+  const all = new Float64Array(end + 1);
+  for (const c of cum) for (let t = 0; t <= end; t++) all[t]! += c[t]!;
+  const recorded = all[end]!;
+  if (recorded <= maxSpikes && end === steps) return null;
+  let w = Math.max(1, Math.min(end, Math.floor((0.9 * maxSpikes * end) / Math.max(1, recorded))));
+  for (;;) {
+    const stride = Math.max(1, Math.floor(w / 40));
+    const expected = cum.map((c) => (c[end]! * w) / end);
+    let best = -1;
+    let bestFrom = -1;
+    for (let f = 0; f + w <= end; f += stride) {
+      if (all[f + w]! - all[f]! > maxSpikes) continue;
+      let score = 0;
+      cum.forEach((c, k) => {
+        // Surges only: a population falling silent (the episode ending) is not an event.
+        const d = Math.max(0, c[f + w]! - c[f]! - expected[k]!);
+        score += (d * d) / (expected[k]! + 1);
+      });
+      if (score > best) (best = score), (bestFrom = f);
+    }
+    if (bestFrom >= 0) return { from_step: bestFrom, to_step: bestFrom + w };
+    if (w === 1) return { from_step: 0, to_step: 1 };
+    w = Math.max(1, Math.floor(w / 2));
+  }
 }
 
 export interface RasterOptions {
@@ -70,27 +130,49 @@ export interface RasterOptions {
   readonly maxSpikes: number;
   /** @default 640 */
   readonly width?: number;
+  /**
+   * Which spikes when not all fit: 'earliest' (from t = 0) or 'most-active' (mostActiveWindow:
+   * where the populations fire most above their average rates). @default 'earliest'
+   */
+  readonly window?: 'earliest' | 'most-active';
 }
 
+/** Distinct colours for up to 10 populations (Tableau 10), then repeating. */
+export const POPULATION_COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'] as const;
+
 export function rasterSpec(s: RecordedSpikes, o: RasterOptions): TopLevelSpec {
-  const d = rasterData(s, o.maxSpikes);
+  const window = o.window === 'most-active' ? mostActiveWindow(s, o.maxSpikes) : null;
+  const d = rasterData(s, o.maxSpikes, window);
   const all = d.points.length === d.total;
-  const subtitle = all ? `all ${d.total} spikes of the episode` : `first ${d.end_s.toFixed(3)} s: ${d.points.length} of ${d.total} spikes (the rate chart covers the whole episode)`;
+  const span = `${d.start_s.toFixed(2)} – ${d.end_s.toFixed(2)} s`;
+  const subtitle = all
+    ? `all ${d.total} spikes of the episode`
+    : window
+      ? `${span}, where the populations fire most above their average: ${d.points.length} of ${d.total} spikes (the rate chart covers the whole episode)`
+      : `first ${d.end_s.toFixed(3)} s: ${d.points.length} of ${d.total} spikes (the rate chart covers the whole episode)`;
   // About 2 px per neuron, within reason.
   const height = Math.min(520, Math.max(180, 2 * d.neurons));
+  const label = (name: string) => `${name} (${s.populations.find((p) => p.name === name)?.size ?? 0} neurons)`;
+  const names = s.populations.map((p) => label(p.name));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: o.title, subtitle },
     width: o.width ?? 640,
     height,
-    data: { values: d.points.map((p) => ({ ...p, top: p.neuron + 0.85 })) },
+    data: { values: d.points.map((p) => ({ t: p.t, neuron: p.neuron, population: label(p.population), top: p.neuron + 0.85 })) },
     name: 'spikes',
     mark: { type: 'rule', strokeWidth: 1, aria: false },
     encoding: {
-      x: { field: 't', type: 'quantitative', title: 'time in the episode (s)', scale: { domain: [0, d.end_s], nice: false } },
-      y: { field: 'neuron', type: 'quantitative', title: 'neuron', scale: { domain: [0, Math.max(1, d.neurons)], nice: false } },
+      x: { field: 't', type: 'quantitative', title: 'time in the episode (s)', scale: { domain: [d.start_s, d.end_s], nice: false } },
+      y: { field: 'neuron', type: 'quantitative', title: 'neuron (populations stacked, input at the bottom)', scale: { domain: [0, Math.max(1, d.neurons)], nice: false } },
       y2: { field: 'top' },
-      color: { field: 'population', type: 'nominal', title: 'population', scale: { domain: s.populations.map((p) => p.name) }, legend: { orient: 'right' } },
+      color: {
+        field: 'population',
+        type: 'nominal',
+        title: 'population',
+        scale: { domain: names, range: names.map((_, i) => POPULATION_COLORS[i % POPULATION_COLORS.length]!) },
+        legend: { orient: 'bottom', direction: 'horizontal', columns: 2, labelLimit: 0, symbolType: 'stroke', symbolStrokeWidth: 5 },
+      },
     },
   } as TopLevelSpec;
 }

@@ -38,7 +38,7 @@ export interface ChartSvg {
 /** Renders a Vega-Lite spec to an SVG document (no scripts, no external references). */
 export async function renderChartSvg(spec: TopLevelSpec): Promise<ChartSvg> {
   const [vl, vega] = await Promise.all([import('vega-lite'), import('vega')]);
-  const withConfig = { ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
+  const withConfig = { ...wrapTitle(spec), config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
   const compiled = vl.compile(withConfig).spec;
   // 'none': no renderer, the scenegraph only; toSVG writes it. Loader refuses any URL, so a spec
   // can never make the report fetch something.
@@ -51,6 +51,37 @@ export async function renderChartSvg(spec: TopLevelSpec): Promise<ChartSvg> {
   } finally {
     view.finalize();
   }
+}
+
+/** Splits a text into lines of at most `max` characters at spaces (a longer word stays whole). */
+export function wrapText(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > max) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/**
+ * Wraps a chart's title and subtitle to its width (Vega draws each on one line, so a long
+ * subtitle would make the SVG wider than the chart and the page would shrink it all).
+ */
+function wrapTitle(spec: TopLevelSpec): TopLevelSpec {
+  const t = (spec as { title?: unknown }).title;
+  const w = (spec as { width?: unknown }).width;
+  const width = typeof w === 'number' ? w : 520;
+  const wrap = (x: unknown, px: number) => (typeof x === 'string' ? wrapText(x, Math.max(30, Math.floor(width / px))) : x);
+  if (typeof t === 'string') return { ...spec, title: wrap(t, 9.5) } as TopLevelSpec;
+  if (t && typeof t === 'object') {
+    const o = t as { text?: unknown; subtitle?: unknown };
+    return { ...spec, title: { ...o, text: wrap(o.text, 9.5), ...(o.subtitle !== undefined ? { subtitle: wrap(o.subtitle, 7.5) } : {}) } } as TopLevelSpec;
+  }
+  return spec;
 }
 
 /** Geometry attributes whose numbers are rounded (text and ARIA labels keep theirs). */

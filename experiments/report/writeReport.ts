@@ -9,8 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { writeFileAtomic } from '../../loop/writeFileAtomic.js';
-import { baselineComparisonSpec } from './baselineComparisonSpec.js';
-import { episodeMetricsSpec } from './episodeMetricsSpec.js';
+import { episodeDistributionSpec, energySpec, latencySpec, rewardTermsSpec } from './distributionSpecs.js';
 import { learningCurveSpec } from './learningCurveSpec.js';
 import { populationRateSpec } from './populationRateSpec.js';
 import { rasterSpec } from './rasterSpec.js';
@@ -19,6 +18,7 @@ import type { PlotName, RenderedPlots } from './reportHtml.js';
 import { reportHtml } from './reportHtml.js';
 import type { ReportInput } from './reportInput.js';
 import { reportVersions } from './reportVersions.js';
+import { CHART_WIDTH, controllerSuccessSpec, validationSuccessSpec } from './successSpec.js';
 import { weightHistogramSpec } from './weightHistogramSpec.js';
 
 /** Most spikes drawn in the raster (≈ 100 bytes of SVG each); the rate chart covers the rest. */
@@ -51,19 +51,31 @@ export function plotsDirFor(reportFile: string): string {
   return join(dirname(reportFile), `${basename(name, extname(name))}_plots`);
 }
 
-/** The charts of a report, in page order. */
+/** The charts of a report, in page order; a chart with nothing to draw is left out. */
 export function reportSpecs(d: ReportInput): Array<readonly [PlotName, TopLevelSpec]> {
   const out: Array<readonly [PlotName, TopLevelSpec]> = [];
-  if (d.training) out.push(['learning_curve', learningCurveSpec(d.training.curve, d.training.validation)]);
+  const add = (name: PlotName, spec: TopLevelSpec | null) => {
+    if (spec) out.push([name, spec]);
+  };
+  const summaries = d.evaluations.map((e) => e.summary);
+  if (d.training) {
+    // The baseline's (and the others') final evaluation as reference lines: same held-out split.
+    const references = d.evaluations.filter((e) => !/^trained/.test(e.summary.controller)).map((e) => ({ label: e.summary.controller, rate: e.summary.success_rate, episodes: e.summary.episodes }));
+    add('success', validationSuccessSpec(d.training.validation, d.training.validationEpisodes ?? 8, { frozen: d.training.validationFrozen ?? true, references }));
+  } else if (d.evaluations.length > 0) add('success', controllerSuccessSpec(summaries.map((s) => ({ controller: s.controller, rate: s.success_rate, episodes: s.episodes }))));
   if (d.evaluations.length > 0) {
-    out.push(['comparison', baselineComparisonSpec(d.evaluations.map((e) => e.summary), 'Evaluation: summaries side by side')]);
-    out.push(['episode_metrics', episodeMetricsSpec(d.evaluations.map((e) => ({ controller: e.summary.controller, results: e.results })), 'Evaluation: per-episode metrics')]);
+    const episodes = d.evaluations.map((e) => ({ controller: e.summary.controller, results: e.results }));
+    add('distributions', episodeDistributionSpec(episodes, d.scenario));
+    add('reward_terms', rewardTermsSpec(summaries));
+    add('latency', latencySpec(summaries));
+    add('energy', energySpec(summaries));
   }
   if (d.raster) {
-    out.push(['raster', rasterSpec(d.raster.spikes, { title: d.raster.title, maxSpikes: RASTER_DRAWN_SPIKES })]);
-    out.push(['population_rates', populationRateSpec(d.raster.spikes, `Population rates: ${d.raster.title}`)]);
+    add('raster', rasterSpec(d.raster.spikes, { title: d.raster.title, maxSpikes: RASTER_DRAWN_SPIKES, window: 'most-active', width: CHART_WIDTH }));
+    add('population_rates', populationRateSpec(d.raster.spikes, 'Population rates over the whole episode', CHART_WIDTH));
   }
-  if (Object.keys(d.weights.after).length > 0) out.push(['weights', weightHistogramSpec(d.weights.after, d.weights.before, d.weights.before ? 'Learned parameters before and after training' : 'Learned parameters')]);
+  if (Object.keys(d.weights.after).length > 0) add('weights', weightHistogramSpec(d.weights.after, d.weights.before, d.weights.before ? 'Learned weights before and after training' : 'Learned parameters', { units: d.weights.units ?? {}, width: CHART_WIDTH }));
+  if (d.training) add('learning_curve', learningCurveSpec(d.training.curve, d.training.validation, CHART_WIDTH));
   return out;
 }
 

@@ -57,14 +57,17 @@ describe('report helpers', () => {
     ]);
   });
 
-  it('summary table: one row per numeric field of any summary, a column per controller, – where missing', () => {
+  it('summary table: one row per numeric field with a value, readable labels with units, — where one is missing', () => {
     const base = { scenario: 's', episodes: 4, seed: 0, learning: false, success_rate: 0.5, collision_rate: 0, mean_reward: 1.23456, mean_time_to_goal_s: null, errors: 0, spikes_per_step: 0, synops_per_step: 0, mean_steps: 10, metrics: {}, reward_terms: {} };
     const a = { ...base, controller: 'a' } as EvalSummary;
     const b = { ...base, controller: 'b', energy_per_step_J: 2.5e-9 } as unknown as EvalSummary;
     const html = summaryTable([a, b]);
     const row = html.match(/<tr data-field="energy_per_step_J">(.*?)<\/tr>/)![1]!;
-    expect(row).toBe(`<td>energy_per_step_J</td><td>–</td><td>${(2.5e-9).toExponential(3)}</td>`);
-    expect(html).toContain('<tr data-field="mean_reward"><td>mean_reward</td><td>1.235</td><td>1.235</td></tr>');
+    expect(row).toBe('<td>energy per step (J)</td><td>—</td><td>2.5×10⁻⁹</td>');
+    expect(html).toContain('<tr data-field="mean_reward"><td>return per episode (reward)</td><td>1.23</td><td>1.23</td></tr>');
+    expect(html).toContain('<tr data-field="success_rate"><td>success (%)</td><td>50</td><td>50</td></tr>');
+    // Null for every controller: no row of dashes.
+    expect(html).not.toContain('data-field="mean_time_to_goal_s"');
     expect(formatCell(1234567.8)).toBe('1.235e+6');
     expect(formatCell(-0.0123456)).toBe('-0.01235');
   });

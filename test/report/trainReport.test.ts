@@ -10,7 +10,7 @@ import type { TrainResult } from '../../experiments/train.js';
 import { trainController } from '../../experiments/train.js';
 import { trainingStateOf } from '../../experiments/trainingCheckpoint.js';
 import { escapeXml } from '../../experiments/report/escapeXml.js';
-import { formatCell } from '../../experiments/report/reportTables.js';
+import { formatMetric } from '../../experiments/report/metricCatalog.js';
 import { HISTOGRAM_BINS } from '../../experiments/report/weightHistogramSpec.js';
 import { PNG_SCALE, RASTER_DRAWN_SPIKES } from '../../experiments/report/writeReport.js';
 import { runScenarioEpisode } from '../../scenarios/runScenarioEpisode.js';
@@ -83,14 +83,23 @@ describe('report.html of a training run (point-mass fixture)', () => {
     expect(order.map((s) => s.episodes)).toEqual([3, 3, 3]);
     const t = summaryRows(html);
     expect(t.head).toEqual(order.map((s) => escapeXml(s.controller)));
-    for (const field of ['success_rate', 'mean_reward', 'spikes_per_step', 'mean_steps']) expect(t.rows.get(field)).toEqual(order.map((s) => formatCell(s[field])));
-    for (const metric of Object.keys(ev.trained.metrics)) expect(t.rows.get(`metrics.${metric}`)).toEqual(order.map((s) => formatCell(s.metrics[metric])));
+    // Values in the row's unit (success in %), 3 significant digits; exact ones are in eval.json.
+    for (const field of ['success_rate', 'mean_reward', 'spikes_per_step', 'mean_steps']) expect(t.rows.get(field)).toEqual(order.map((s) => formatMetric(field, s[field])));
+    expect(t.rows.get('success_rate')).toEqual(order.map((s) => String(Number((100 * s.success_rate).toPrecision(3)))));
+    for (const metric of Object.keys(ev.trained.metrics)) {
+      const row = t.rows.get(`metrics.${metric}`);
+      // metrics.success and metrics.time_to_goal_s repeat success_rate and mean_time_to_goal_s; a metric null for everyone has no row.
+      if (metric === 'success' || metric === 'time_to_goal_s' || order.every((s) => s.metrics[metric] === null)) expect(row).toBeUndefined();
+      else expect(row).toEqual(order.map((s) => formatMetric(`metrics.${metric}`, s.metrics[metric])));
+    }
     // The PD baseline has no spikes: 0 per step; the spiking ones have some.
     expect(ev.baseline.spikes_per_step).toBe(0);
     expect(ev.trained.spikes_per_step).toBeGreaterThan(0);
-    // One per-episode point for every finite numeric field of every episode of the three.
-    const svg = readFileSync(join(out, 'plots', 'episode_metrics.svg'), 'utf8');
-    expect(markItems(svg, 'episodeMetric', 'path').length).toBeGreaterThanOrEqual(3 * 3 * 5);
+    // Per-episode distributions: a dot per episode, controller and drawn metric (at least return, duration, spikes and synaptic events per step).
+    const svg = readFileSync(join(out, 'plots', 'distributions.svg'), 'utf8');
+    expect((svg.match(/<g class="mark-symbol role-mark[^"]*"[^>]*>/g) ?? []).length).toBeGreaterThanOrEqual(4);
+    expect(svg).toContain('return (reward)');
+    expect(svg).toContain('spikes per control step (spikes/step)');
   });
 
   it('raster: the spikes of evaluation episode k of the trained controller, re-run here', () => {
@@ -121,7 +130,11 @@ describe('report.html of a training run (point-mass fixture)', () => {
   });
 
   it('plots/: each chart as SVG and as PNG at twice its size, the same SVG inline in the page', () => {
-    const names = ['learning_curve', 'comparison', 'episode_metrics', 'raster', 'population_rates', 'weights'];
+    // The design of issue 17: success with intervals first, distributions instead of rows of bars; latency and energy only for summaries that have them.
+    const names = result.final!.report.plots.map((p) => p.name);
+    expect(names.slice(0, 2)).toEqual(['success', 'distributions']);
+    for (const n of ['reward_terms', 'raster', 'population_rates', 'weights', 'learning_curve']) expect(names).toContain(n);
+    expect(names).not.toContain('comparison');
     expect(result.final!.report.plots.map((p) => p.name)).toEqual(names);
     for (const name of names) {
       const svg = readFileSync(join(out, 'plots', `${name}.svg`), 'utf8');
@@ -146,10 +159,10 @@ describe('eval --report', () => {
     const html = readFileSync(file, 'utf8');
     const t = summaryRows(html);
     expect(t.head).toEqual([escapeXml(summary.controller), escapeXml(`baseline (${pointMassV0.controllers.baseline})`)]);
-    expect(t.rows.get('mean_reward')![0]).toBe(formatCell(summary.mean_reward));
+    expect(t.rows.get('mean_reward')![0]).toBe(formatMetric('mean_reward', summary.mean_reward));
     expect(html).toContain(`<th>command line</th><td>${escapeXml(`spikeloop ${argv.join(' ')}`)}</td>`);
     expect(html).toContain(`evaluation episode k = 1 (seed ${evalSeeds(5, 2)[1]})`);
-    for (const name of ['comparison', 'episode_metrics', 'raster', 'population_rates', 'weights']) expect(existsSync(join(dir, 'eval', 'eval-snn_plots', `${name}.png`))).toBe(true);
+    for (const name of ['success', 'distributions', 'raster', 'population_rates', 'weights']) expect(existsSync(join(dir, 'eval', 'eval-snn_plots', `${name}.png`))).toBe(true);
     expect(existsSync(join(dir, 'eval', 'eval-snn_plots', 'learning_curve.svg'))).toBe(false);
   });
 
