@@ -140,20 +140,25 @@ export async function plotSpec(title: string, spikes: RecordedSpikes, traces: re
   };
   const raster = strip(rasterSpec(spikes, { title: `${title}: spikes`, maxSpikes: PLOT_MAX_SPIKES, width }));
   const d = rasterData(spikes, PLOT_MAX_SPIKES);
-  raster.title = { text: `${title}: spikes`, subtitle: d.points.length === d.total ? `all ${d.total} spikes` : `first ${d.end_s.toFixed(3)} s: ${d.points.length} of ${d.total} spikes` };
+  const start_ms = roundTime((d.start_s ?? 0) * 1000);
+  const end_window_ms = roundTime(d.end_s * 1000);
+  raster.title = {
+    text: `${title}: spikes`,
+    subtitle: d.points.length === d.total ? `all ${d.total} spikes` : `${start_ms}–${end_window_ms} ms: ${d.points.length} of ${d.total} spikes (the rate chart covers the whole run)`,
+  };
   // The report's charts count seconds of an episode; a simulation is read in ms.
   const end_ms = spikes.steps * spikes.dt_ms;
-  const inMs = (spec: Spec, end: number) => {
+  const inMs = (spec: Spec, start: number, end: number) => {
     const data = spec.data as { values: Array<{ t: number }> };
     data.values = data.values.map((v) => ({ ...v, t: roundTime(v.t * 1000) }));
     spec.encoding.x!.title = 'time (ms)';
-    spec.encoding.x!.scale = { domain: [0, end], nice: false };
+    spec.encoding.x!.scale = { domain: [start, end], nice: false };
   };
-  inMs(raster, roundTime(d.end_s * 1000));
+  inMs(raster, start_ms, end_window_ms);
   raster.encoding.y!.title = 'neuron (index; populations stacked)';
   raster.encoding.y!.axis = { tickMinStep: 1 };
   const rates = strip(populationRateSpec(spikes, 'population rates', width));
-  inMs(rates, end_ms);
+  inMs(rates, 0, end_ms);
   const charts: Spec[] = [raster, rates];
   if (traces.length > 0) {
     const variable = traces[0]!.variable;

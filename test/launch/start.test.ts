@@ -95,3 +95,15 @@ describe('default budgets scale with the training budget', () => {
     expect(defaultEvalEpisodes(1)).toBe(2);
   });
 });
+
+describe('summaries name controllers for what they are', () => {
+  it('a non-spiking baseline preset is not called untrained; a spiking preset is', async () => {
+    const run = async (controller: string) => {
+      const { b, io } = buffers();
+      expect(await runCli(['run', 'point-mass-v0', '--controller', controller, '--json'], io, catalog)).toBe(0);
+      return (JSON.parse(b.out) as { controller: string }).controller;
+    };
+    expect(await run('point-mass-p')).toBe("preset 'point-mass-p'");
+    expect(await run('point-mass-snn')).toBe("preset 'point-mass-snn' (untrained)");
+  });
+});
