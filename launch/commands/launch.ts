@@ -237,7 +237,11 @@ export async function runLaunch(o: LaunchOptions, io: CliIo = processIo, catalog
         const clean = r.code === 0 || (r.stop.signal.aborted && r.code === 130);
         log(`${r.proc.name} ${clean ? 'finished' : `failed with exit code ${r.code}`}`);
         if (!clean) failure ??= { name: r.proc.name, code: r.code ?? 1 };
-        if (r.proc.onExit === 'shutdown') stopAll('on_exit', `${r.proc.name} exited: stopping all nodes (on_exit: shutdown)`);
+        if (r.proc.onExit === 'shutdown') {
+          // What the node published last (the simulator's last episode end) reaches the others first.
+          await graph.flush();
+          stopAll('on_exit', `${r.proc.name} exited: stopping all nodes (on_exit: shutdown)`);
+        }
       }),
     );
     const grace_s = deps.stopGrace_s ?? 10;

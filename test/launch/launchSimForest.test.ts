@@ -21,5 +21,11 @@ describe('launch/sim_drone_forest.launch.yaml under spikeloop launch', () => {
     // parameters from the file reached the nodes (the controller's name and rate come from it)
     expect(log).toMatch(/\[controller\] controlling at 50 Hz on sim time/);
     expect(log).toMatch(/\[controller\] .*the safe command was published last/);
+    // The simulator's exit ends the controller normally, after its last episode end arrived.
+    expect(log).toContain('[controller] stopped (sim exited); the safe command was published last');
+    expect(log).not.toContain('(abort)');
+    const summaries = out.join('') + log;
+    expect(summaries).toContain('[controller]   episodes ended (announced by the simulator): 1, of which successful');
+    expect(summaries).toMatch(/\[sim\] drone-forest-v1: 1 episode\(s\) ended, success/);
   }, 120_000);
 });
