@@ -19,7 +19,8 @@ export function wilson(k: number, n: number, z = 1.959964): { readonly low: numb
   const denom = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  // Exact bounds at the ends (the formula gives 1 − 1e-16 for k = n).
+  return { low: k <= 0 ? 0 : Math.max(0, centre - half), high: k >= n ? 1 : Math.min(1, centre + half) };
 }
 
 /** One key per field: camelCase groups of episode results become the summaries' snake_case. */

@@ -82,8 +82,8 @@ export interface RasterWindow {
 /**
  * The window the raster shows when the episode has more spikes than it may draw: as long as
  * the average rate lets about `maxSpikes` spikes fit, placed where the populations' activity
- * rise most above their own episode averages (Σ over populations of max(0, n − e)² / (e + 1), n the
- * spikes in the window and e the population's mean count for a window that long), and
+ * rise most above their own episode averages (Σ over populations of max(0, n − e) / (e + 5), n
+ * the spikes in the window and e the population's mean count for a window that long), and
  * shortened if it still holds more than `maxSpikes`. In a drone episode that is an event —
  * proximity inputs surging and turn or slide outputs answering near an obstacle — rather than
  * the first second of cruising or steady tonic firing. Null when every spike fits.
@@ -113,9 +113,10 @@ export function mostActiveWindow(s: RecordedSpikes, maxSpikes: number): RasterWi
       if (all[f + w]! - all[f]! > maxSpikes) continue;
       let score = 0;
       cum.forEach((c, k) => {
-        // Surges only: a population falling silent (the episode ending) is not an event.
-        const d = Math.max(0, c[f + w]! - c[f]! - expected[k]!);
-        score += (d * d) / (expected[k]! + 1);
+        // Surges only (a population falling silent at the end is not an event), relative to the
+        // population's own average, so a small output population answering counts as much as a
+        // large input one.
+        score += Math.max(0, c[f + w]! - c[f]! - expected[k]!) / (expected[k]! + 5);
       });
       if (score > best) (best = score), (bestFrom = f);
     }
@@ -164,7 +165,7 @@ export function rasterSpec(s: RecordedSpikes, o: RasterOptions): TopLevelSpec {
     mark: { type: 'rule', strokeWidth: 1, aria: false },
     encoding: {
       x: { field: 't', type: 'quantitative', title: 'time in the episode (s)', scale: { domain: [d.start_s, d.end_s], nice: false } },
-      y: { field: 'neuron', type: 'quantitative', title: 'neuron (populations stacked, input at the bottom)', scale: { domain: [0, Math.max(1, d.neurons)], nice: false } },
+      y: { field: 'neuron', type: 'quantitative', title: 'neuron (stacked by population)', scale: { domain: [0, Math.max(1, d.neurons)], nice: false } },
       y2: { field: 'top' },
       color: {
         field: 'population',

@@ -47,7 +47,7 @@ h1{font-size:22px;margin:0 0 4px;overflow-wrap:anywhere}h2{font-size:17px;margin
 p.lead{font-size:16px;margin:6px 0 10px}
 .first{border-bottom:1px solid #ddd;padding-bottom:8px;margin-bottom:10px}
 .answer{display:flex;flex-wrap:wrap;gap:4px 20px;align-items:flex-start}
-.answer>figure{flex:1 1 480px;min-width:0;max-width:600px}.answer>.tablebox{flex:1 1 420px;min-width:0}
+.answer>figure{flex:0 1 auto;min-width:0}.answer>.tablebox{flex:1 1 420px;min-width:0}
 table.comparison{width:100%}
 figure{margin:10px 0;max-width:100%}figure svg{display:block;max-width:100%;height:auto}
 table{border-collapse:collapse;margin:6px 0;font-size:13px;max-width:100%}

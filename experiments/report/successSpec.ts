@@ -43,8 +43,8 @@ export function validationSuccessSpec(
   o: { readonly frozen: boolean; readonly references?: readonly SuccessReference[]; readonly width?: number } = { frozen: true },
 ): TopLevelSpec {
   const d = validationSuccessData(validation, episodesPerValidation);
-  const series = `held-out validation (${episodesPerValidation} episodes${o.frozen ? ', weights frozen' : ', plasticity on'}), 95 % Wilson interval`;
-  const refs = (o.references ?? []).map((r) => ({ series: `${r.label}: final evaluation (${r.episodes} episodes)`, success_pct: 100 * r.rate }));
+  const series = `validation: ${episodesPerValidation} held-out episodes${o.frozen ? ', weights frozen' : ', plasticity on'}, 95 % interval`;
+  const refs = (o.references ?? []).map((r) => ({ series: `${r.label}: final evaluation, ${r.episodes} episodes`, success_pct: 100 * r.rate }));
   const domain = [series, ...refs.map((r) => r.series)];
   const range = ['#08519c', '#e6550d', '#31a354', '#756bb1', '#636363'].slice(0, domain.length);
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain, range }, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 0 } } as const;
@@ -76,7 +76,7 @@ export function controllerSuccessSpec(rows: readonly ControllerSuccess[], width 
     return { controller: r.controller, success_pct: 100 * r.rate, low_pct: 100 * ci.low, high_pct: 100 * ci.high };
   });
   const controllers = rows.map((r) => r.controller);
-  const Yc = { field: 'controller', type: 'nominal', title: 'controller', sort: controllers, axis: { labelLimit: 0 } } as const;
+  const Yc = { field: 'controller', type: 'nominal', title: 'controller', sort: controllers, axis: { labelLimit: 0, titlePadding: 14 } } as const;
   const Xs = { field: 'success_pct', type: 'quantitative', title: 'success (% of held-out episodes), 95 % Wilson interval', scale: { domain: [0, 100] } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

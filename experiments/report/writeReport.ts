@@ -18,8 +18,12 @@ import type { PlotName, RenderedPlots } from './reportHtml.js';
 import { reportHtml } from './reportHtml.js';
 import type { ReportInput } from './reportInput.js';
 import { reportVersions } from './reportVersions.js';
+import { shortController } from './reportTables.js';
 import { CHART_WIDTH, controllerSuccessSpec, validationSuccessSpec } from './successSpec.js';
 import { weightHistogramSpec } from './weightHistogramSpec.js';
+
+/** Width of the first screen's chart (CSS px): beside the comparison table on a laptop screen. */
+export const FIRST_CHART_WIDTH = 440;
 
 /** Most spikes drawn in the raster (≈ 100 bytes of SVG each); the rate chart covers the rest. */
 export const RASTER_DRAWN_SPIKES = 6000;
@@ -60,9 +64,9 @@ export function reportSpecs(d: ReportInput): Array<readonly [PlotName, TopLevelS
   const summaries = d.evaluations.map((e) => e.summary);
   if (d.training) {
     // The baseline's (and the others') final evaluation as reference lines: same held-out split.
-    const references = d.evaluations.filter((e) => !/^trained/.test(e.summary.controller)).map((e) => ({ label: e.summary.controller, rate: e.summary.success_rate, episodes: e.summary.episodes }));
-    add('success', validationSuccessSpec(d.training.validation, d.training.validationEpisodes ?? 8, { frozen: d.training.validationFrozen ?? true, references }));
-  } else if (d.evaluations.length > 0) add('success', controllerSuccessSpec(summaries.map((s) => ({ controller: s.controller, rate: s.success_rate, episodes: s.episodes }))));
+    const references = d.evaluations.filter((e) => !/^trained/.test(e.summary.controller)).map((e) => ({ label: shortController(e.summary.controller), rate: e.summary.success_rate, episodes: e.summary.episodes }));
+    add('success', validationSuccessSpec(d.training.validation, d.training.validationEpisodes ?? 8, { frozen: d.training.validationFrozen ?? true, references, width: FIRST_CHART_WIDTH }));
+  } else if (d.evaluations.length > 0) add('success', controllerSuccessSpec(summaries.map((s) => ({ controller: shortController(s.controller), rate: s.success_rate, episodes: s.episodes })), FIRST_CHART_WIDTH + 100));
   if (d.evaluations.length > 0) {
     const episodes = d.evaluations.map((e) => ({ controller: e.summary.controller, results: e.results }));
     add('distributions', episodeDistributionSpec(episodes, d.scenario));
