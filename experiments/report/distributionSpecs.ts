@@ -21,7 +21,7 @@ import type { EvalSummary } from '../evalSummary.js';
 import type { EvaluatedEpisodes } from './episodeMetricsSpec.js';
 import { labelWithUnit, unifiedKey } from './metricCatalog.js';
 import { numericFields } from './numericFields.js';
-import { CHART_WIDTH } from './successSpec.js';
+import { CHART_WIDTH, TITLE_ABOVE } from './successSpec.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const legendBelow = { orient: 'bottom', direction: 'horizontal', columns: 1, labelLimit: 0 } as const;
@@ -121,7 +121,7 @@ export function latencySpec(summaries: readonly EvalSummary[], width = CHART_WID
   if (data.length === 0) return null;
   const controllers = [...new Set(data.map((d) => d.controller))];
   const measures = [...new Set(data.map((d) => d.measure))];
-  const Y = { field: 'measure', type: 'nominal', title: 'latency measured', sort: measures, axis: { labelLimit: 0 } } as const;
+  const Y = { field: 'measure', type: 'nominal', title: 'latency measured', sort: measures, axis: { labelLimit: 0, ...TITLE_ABOVE } } as const;
   const X = (field: string) => ({ field, type: 'quantitative', title: 'latency (ms, symmetric log scale)', scale: { type: 'symlog', constant: 10 } }) as const;
   const color = controllerColor(controllers);
   return {
@@ -168,7 +168,7 @@ export function energySpec(summaries: readonly EvalSummary[], width = CHART_WIDT
     name: 'energyPoint',
     mark: { type: 'point', filled: true, size: 60, opacity: 0.9 },
     encoding: {
-      y: { field: 'platform', type: 'nominal', title: 'platform', axis: { labelLimit: 0 } },
+      y: { field: 'platform', type: 'nominal', title: 'platform', axis: { labelLimit: 0, ...TITLE_ABOVE } },
       yOffset: { field: 'controller', sort: controllers },
       x: { field: 'uJ', type: 'quantitative', title: 'energy per episode (µJ, log scale)', scale: { type: 'log' } },
       color: controllerColor(controllers),
@@ -208,7 +208,7 @@ export function rewardTermsSpec(summaries: readonly EvalSummary[], width = CHART
     name: 'rewardTermBars',
     mark: { type: 'bar' },
     encoding: {
-      y: { field: 'term', type: 'nominal', title: 'reward term', axis: { labelLimit: 0 } },
+      y: { field: 'term', type: 'nominal', title: 'reward term', axis: { labelLimit: 0, ...TITLE_ABOVE } },
       yOffset: { field: 'controller', sort: controllers },
       x: { field: 'value', type: 'quantitative', title: 'reward per episode (sum of the term)' },
       color: controllerColor(controllers),

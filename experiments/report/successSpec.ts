@@ -12,6 +12,13 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ValidationPoint } from '../trainingCheckpoint.js';
 import { wilson } from './metricCatalog.js';
 
+/**
+ * A y axis with long category labels gets its title level, above the labels' end: Vega
+ * measures text without a canvas in Node and underestimates long labels, so a rotated title
+ * beside them would overlap them.
+ */
+export const TITLE_ABOVE = { titleAngle: 0, titleAlign: 'right', titleBaseline: 'bottom', titleX: -6, titleY: -6 } as const;
+
 /** Default chart width (CSS px); the page scales charts down to fit narrower screens. */
 export const CHART_WIDTH = 560;
 
@@ -76,7 +83,7 @@ export function controllerSuccessSpec(rows: readonly ControllerSuccess[], width 
     return { controller: r.controller, success_pct: 100 * r.rate, low_pct: 100 * ci.low, high_pct: 100 * ci.high };
   });
   const controllers = rows.map((r) => r.controller);
-  const Yc = { field: 'controller', type: 'nominal', title: 'controller', sort: controllers, axis: { labelLimit: 0, titlePadding: 14 } } as const;
+  const Yc = { field: 'controller', type: 'nominal', title: 'controller', sort: controllers, axis: { labelLimit: 0, ...TITLE_ABOVE } } as const;
   const Xs = { field: 'success_pct', type: 'quantitative', title: 'success (% of held-out episodes), 95 % Wilson interval', scale: { domain: [0, 100] } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
