@@ -9,6 +9,7 @@ import type { HardwareSpec } from '../controllers/hardware/hardwareSpec.js';
 import type { EpisodeNeuroMetrics } from '../controllers/metrics/episodeNeuroMetrics.js';
 import type { SavedController } from '../controllers/presets/controllerFile.js';
 import type { EpisodeResult } from '../loop/runEpisode.js';
+import type { RecordedPath } from './report/trajectory.js';
 
 export interface EpisodeJob {
   readonly scenarioId: string;
@@ -60,6 +61,8 @@ export interface EpisodeRun {
   readonly parameters?: Readonly<Record<string, Float32Array>>;
   /** With `record`, for a spiking controller. */
   readonly spikes?: RecordedSpikes;
+  /** With `record`, for a body reporting `odom_position`: its path over the ground and the obstacles (the report's top view). */
+  readonly path?: RecordedPath;
   /** NeuroBench-style metrics of the episode (spiking controllers). */
   readonly neuro?: EpisodeNeuroMetrics;
 }

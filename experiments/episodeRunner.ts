@@ -25,6 +25,8 @@ import type { ExperimentCatalog } from './catalog.js';
 import { findPresetIn, findScenarioIn } from './catalog.js';
 import type { EpisodeJob, EpisodeRun, RecordedSpikes } from './episodeJob.js';
 import { presetOfSaved } from './savedControllerPreset.js';
+import type { RecordedPath } from './report/trajectory.js';
+import { pathRecorder } from './report/trajectory.js';
 
 /** A snapshot's parameters, decoded once per job. */
 function decodeParameters(saved: SavedController): Map<string, Float32Array> {
@@ -84,11 +86,15 @@ export class EpisodeRunner {
     // the parameters are copied (they are the float weights again, learning included).
     const hw: HardwareSession | null = job.hardware ? attachHardware(hardwareHost(controller), job.hardware) : null;
     const recorders = job.record && controller.network ? controller.network.populations.map((p) => addSpikeRecorder(controller.network!, p.name, job.record!.maxSpikes)) : null;
+    // The report's top view: the path with the obstacles (bodies reporting a position only).
+    const paths = job.record ? pathRecorder() : null;
+    let path: RecordedPath | null = null;
     const t0 = performance.now();
     let result: EpisodeResult;
     let neuro: EpisodeNeuroMetrics | undefined;
     try {
-      result = runScenarioEpisode(scenario, body, controller, { seed });
+      result = runScenarioEpisode(scenario, body, controller, { seed, ...(paths ? { onTick: paths.onTick } : {}) });
+      path = paths?.finish(body, scenario.describeScene?.(seed).goal_m) ?? null;
       neuro = neuroMetricsOf(controller, result);
     } finally {
       if (recorders) detach(controller, recorders);
@@ -102,6 +108,7 @@ export class EpisodeRunner {
       wall_s,
       ...(keep ? { parameters: copyParameters(controller) } : {}),
       ...(recorders ? { spikes: spikesOf(controller, recorders) } : {}),
+      ...(path ? { path } : {}),
       ...(neuro ? { neuro } : {}),
     };
   }

@@ -45,6 +45,8 @@ import type { EvaluatedController } from './report/reportInput.js';
 import type { WrittenReport } from './report/writeReport.js';
 import { writeReport } from './report/writeReport.js';
 import { parameterUnits } from './report/parameterUnits.js';
+import type { ReportInput } from './report/reportInput.js';
+import { outcomeOf } from './report/trajectory.js';
 import type { ExperimentCatalog } from './catalog.js';
 import { findPresetIn } from './catalog.js';
 import type { CurveRow } from './curveCsv.js';
@@ -408,9 +410,12 @@ async function finish(s: Session, pool: EpisodePool, o: TrainOptions): Promise<F
   const k = o.rasterEpisode ?? 0;
   const rasterSeed = evalSeeds(seed, 1, k)[0]!;
   let spikes: RecordedSpikes | null = null;
+  let trajectory: ReportInput['trajectory'] = null;
   if (s.master.network) {
     const job = { ...evalJob(s.scenario, s.master, [rasterSeed], s.hardware), record: { maxSpikes: RASTER_MAX_SPIKES } };
-    spikes = (await pool.run(job, signal))[0]!.spikes ?? null;
+    const run = (await pool.run(job, signal))[0]!;
+    spikes = run.spikes ?? null;
+    if (run.path) trajectory = { path: run.path, outcome: outcomeOf(run.result), title: `Path of the trained controller, evaluation episode k = ${k} (seed ${rasterSeed})` };
   }
   writeFileAtomic(s.files.eval, `${JSON.stringify({ trained: trained.summary, untrained: untrained.summary, ...(baseline ? { baseline: baseline.summary } : {}) }, null, 2)}\n`);
   o.onStage?.('writing report.html and plots/');
@@ -431,6 +436,7 @@ async function finish(s: Session, pool: EpisodePool, o: TrainOptions): Promise<F
     evaluations: [untrained, trained, ...(baseline ? [baseline] : [])].map(evaluated),
     evaluationNote: `${episodes} held-out episodes per controller (eval seeds k = 0 … ${episodes - 1}, the same for every controller); plasticity ${learning ? 'on within each episode (online scenario), weights reset before each' : 'off (weights frozen)'}.`,
     raster: spikes ? { spikes, title: `Spikes of the trained controller, evaluation episode k = ${k} (seed ${rasterSeed})` } : null,
+    trajectory,
     weights: { before: untrainedController.parameters(), after: s.master.parameters(), units: parameterUnits(s.master.network) },
   });
   return { trained: trained.summary, untrained: untrained.summary, baseline: baseline?.summary ?? null, spikes, report };

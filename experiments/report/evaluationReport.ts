@@ -17,6 +17,7 @@ import type { EvaluatedController } from './reportInput.js';
 import type { WrittenReport } from './writeReport.js';
 import { writeReport } from './writeReport.js';
 import { parameterUnits } from './parameterUnits.js';
+import { outcomeOf } from './trajectory.js';
 
 export interface EvaluationReportOptions {
   readonly file: string;
@@ -50,9 +51,12 @@ export async function writeEvaluationReport(o: EvaluationReportOptions): Promise
   }
   const rasterSeed = evalSeeds(o.seed, 1, k)[0]!;
   let spikes = null;
+  let path = null;
   if (o.controller.network) {
     const job = { ...evalJob(o.scenario, o.controller, [rasterSeed]), record: { maxSpikes: RASTER_MAX_SPIKES } };
-    spikes = (await o.pool.run(job, signal))[0]!.spikes ?? null;
+    const run = (await o.pool.run(job, signal))[0]!;
+    spikes = run.spikes ?? null;
+    path = run.path ? { path: run.path, outcome: outcomeOf(run.result), title: `Path of ${o.source}, evaluation episode k = ${k} (seed ${rasterSeed})` } : null;
   }
   const evaluated = (e: Evaluation): EvaluatedController => ({ summary: e.summary, results: e.runs.map((r) => r.result) });
   const s = o.evaluation.summary;
@@ -69,6 +73,7 @@ export async function writeEvaluationReport(o: EvaluationReportOptions): Promise
     evaluations: [o.evaluation, ...(baseline ? [baseline] : [])].map(evaluated),
     evaluationNote: `${episodes} held-out episodes per controller (eval seeds k = 0 … ${episodes - 1}, the same for every controller); plasticity ${s.learning ? 'on within each episode (online scenario), weights reset before each' : 'off (weights frozen)'}.`,
     raster: spikes ? { spikes, title: `Spikes of ${o.source}, evaluation episode k = ${k} (seed ${rasterSeed})` } : null,
+    trajectory: path,
     weights: { before: null, after: o.controller.parameters(), units: parameterUnits(o.controller.network) },
   });
 }

@@ -7,7 +7,8 @@
  *    evaluation report: per controller), and the comparison table of the few metrics that matter
  *    for the scenario, with units;
  *  - everything else is in collapsible sections (<details>): per-episode distributions, reward
- *    terms, latency and energy ESTIMATES (with their sources), the spike raster of a meaningful
+ *    terms, latency and energy ESTIMATES (with their sources), the raster episode's path seen
+ *    from above (drones: over the trees or walls, coloured by outcome), the spike raster of a meaningful
  *    window with its population rates, the weight histograms before/after, the training episodes,
  *    every metric, every episode, the run's facts and the exported plots.
  * Charts are at most CHART_WIDTH px wide and scale down with the page (a phone shows them
@@ -34,6 +35,7 @@ export type PlotName =
   | 'learning_curve'
   | 'comparison'
   | 'episode_metrics'
+  | 'trajectory'
   | 'raster'
   | 'population_rates'
   | 'weights';
@@ -126,6 +128,7 @@ export function reportHtml(d: ReportInput, plots: RenderedPlots, versions: Repor
     rest.push(section('latency', 'Closed-loop latency', figure(plots, 'latency', 'latency distributions') + latencyCountsTable(summaries)));
     rest.push(section('energy', 'Energy (an ESTIMATE, with sources)', figure(plots, 'energy', 'energy estimates') + energyTable(summaries)));
   }
+  if (d.trajectory) rest.push(section('trajectory', 'Path of the episode (top view)', figure(plots, 'trajectory', 'path of the episode seen from above'), true));
   if (d.raster) rest.push(section('raster', 'Spike raster and population rates', figure(plots, 'raster', 'spike raster') + figure(plots, 'population_rates', 'population rates'), true));
   else rest.push(section('raster', 'Spike raster', note('The controller has no spiking network: no raster.')));
   const weights = Object.keys(d.weights.after).length > 0 ? figure(plots, 'weights', 'weight histograms') : note('This controller has no learned parameters.');

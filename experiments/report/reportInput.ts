@@ -4,6 +4,7 @@ import type { CurveRow } from '../curveCsv.js';
 import type { RecordedSpikes } from '../episodeJob.js';
 import type { EvalSummary } from '../evalSummary.js';
 import type { ValidationPoint } from '../trainingCheckpoint.js';
+import type { RecordedPath } from './trajectory.js';
 import type { ParameterArrays, ParameterUnits } from './weightHistogramSpec.js';
 
 /** One controller's evaluation: its summary and its episodes (episode k on eval seed k). */
@@ -32,6 +33,8 @@ export interface ReportInput {
   readonly evaluationNote: string;
   /** The recorded episode, or null for a controller without a spiking network. */
   readonly raster: { readonly spikes: RecordedSpikes; readonly title: string } | null;
+  /** The raster episode's path seen from above, for a body reporting its position (the drones). */
+  readonly trajectory?: { readonly path: RecordedPath; readonly outcome: string; readonly title: string } | null;
   /** Learned parameters after (and before, for training) — empty for a controller without any. */
   readonly weights: { readonly after: ParameterArrays; readonly before: ParameterArrays | null; readonly units?: ParameterUnits };
 }

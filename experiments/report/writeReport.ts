@@ -19,6 +19,7 @@ import { reportHtml } from './reportHtml.js';
 import type { ReportInput } from './reportInput.js';
 import { reportVersions } from './reportVersions.js';
 import { shortController } from './reportTables.js';
+import { trajectorySpec } from './trajectory.js';
 import { CHART_WIDTH, controllerSuccessSpec, validationSuccessSpec } from './successSpec.js';
 import { weightHistogramSpec } from './weightHistogramSpec.js';
 
@@ -74,6 +75,7 @@ export function reportSpecs(d: ReportInput): Array<readonly [PlotName, TopLevelS
     add('latency', latencySpec(summaries));
     add('energy', energySpec(summaries));
   }
+  if (d.trajectory) add('trajectory', trajectorySpec(d.trajectory.path, d.trajectory.outcome, d.trajectory.title, CHART_WIDTH));
   if (d.raster) {
     add('raster', rasterSpec(d.raster.spikes, { title: d.raster.title, maxSpikes: RASTER_DRAWN_SPIKES, window: 'most-active', width: CHART_WIDTH }));
     add('population_rates', populationRateSpec(d.raster.spikes, 'Population rates over the whole episode', CHART_WIDTH));

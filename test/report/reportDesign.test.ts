@@ -7,7 +7,8 @@
  *  - every chart is drawn (a non-empty SVG with marks) and every axis of it has a title;
  *  - the first screen (the top 900 px at 1280) holds the success chart and the comparison table,
  *    the comparison table states units, and no table has a row without a single value;
- *  - the raster names its populations with distinct colours; the weight axes carry a unit.
+ *  - the raster names its populations with distinct colours; the weight axes carry a unit; the
+ *    drone's path is drawn from above over its trees, with the goal.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -159,6 +160,13 @@ describe.each(Object.entries(reports))('%s report design in Chromium', (kind, fi
       const weightTitles = await page.locator('figure[data-plot="weights"] g.role-axis-title text').allTextContents();
       expect(weightTitles.some((t) => /^weight \(.+\)$/.test(t))).toBe(true);
       expect(weightTitles).toContain('synapses (count)');
+      // The drone's path seen from above (the point-mass fixture reports no position: no path).
+      const path = page.locator('figure[data-plot="trajectory"]');
+      if (kind === 'evaluation') {
+        expect(await path.locator('g.episodePath_marks > path').count()).toBe(1);
+        expect(await path.locator('g.obstacleOutline_marks > path').count()).toBeGreaterThan(5);
+        expect(await path.locator('g.goal_marks > path').count()).toBe(1);
+      } else expect(await path.count()).toBe(0);
       // Reward terms that are zero for everyone are named, not drawn.
       const termLabels = await page.locator('figure[data-plot="reward_terms"] g.role-axis-label text').allTextContents();
       const zeroNote = (await page.locator('details#reward-terms p.note').allTextContents()).join(' ');
