@@ -25,3 +25,4 @@ export * from './metricCatalog.js';
 export * from './successSpec.js';
 export * from './distributionSpecs.js';
 export * from './parameterUnits.js';
+export * from './trajectory.js';

@@ -135,21 +135,44 @@ export interface RasterOptions {
    * Which spikes when not all fit: 'earliest' (from t = 0) or 'most-active' (mostActiveWindow:
    * where the populations fire most above their average rates). @default 'earliest'
    */
-  readonly window?: 'earliest' | 'most-active';
+  readonly window?: 'earliest' | 'most-active' | { readonly around_s: number; readonly why: string };
+}
+
+/**
+ * A window as long as the average rate lets about `maxSpikes` spikes fit, centred on `t_s`
+ * (kept inside the episode) and shortened until it holds at most `maxSpikes`; null when every
+ * spike fits.
+ */
+export function windowAround(s: RecordedSpikes, maxSpikes: number, t_s: number): RasterWindow | null {
+  let end = Math.max(1, s.steps);
+  for (const p of s.populations) if (p.dropped > 0 && p.steps.length > 0) end = Math.min(end, p.steps[p.steps.length - 1]!);
+  const perStep = new Float64Array(end + 1);
+  for (const p of s.populations) for (const t of p.steps) if (t < end) perStep[t + 1]!++;
+  for (let t = 1; t <= end; t++) perStep[t]! += perStep[t - 1]!;
+  const recorded = perStep[end]!;
+  if (recorded <= maxSpikes && end === s.steps) return null;
+  const centre = Math.min(end, Math.max(0, Math.round((t_s * 1000) / s.dt_ms)));
+  let w = Math.max(1, Math.min(end, Math.floor((0.9 * maxSpikes * end) / Math.max(1, recorded))));
+  for (;;) {
+    const from = Math.max(0, Math.min(end - w, centre - Math.floor(w / 2)));
+    if (perStep[from + w]! - perStep[from]! <= maxSpikes || w === 1) return { from_step: from, to_step: from + w };
+    w = Math.max(1, Math.floor(w * 0.8));
+  }
 }
 
 /** Distinct colours for up to 10 populations (Tableau 10), then repeating. */
 export const POPULATION_COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'] as const;
 
 export function rasterSpec(s: RecordedSpikes, o: RasterOptions): TopLevelSpec {
-  const window = o.window === 'most-active' ? mostActiveWindow(s, o.maxSpikes) : null;
+  const around = typeof o.window === 'object' ? o.window : null;
+  const window = around ? windowAround(s, o.maxSpikes, around.around_s) : o.window === 'most-active' ? mostActiveWindow(s, o.maxSpikes) : null;
   const d = rasterData(s, o.maxSpikes, window);
   const all = d.points.length === d.total;
   const span = `${d.start_s.toFixed(2)} – ${d.end_s.toFixed(2)} s`;
   const subtitle = all
     ? `all ${d.total} spikes of the episode`
     : window
-      ? `${span}, where the populations fire most above their average: ${d.points.length} of ${d.total} spikes (the rate chart covers the whole episode)`
+      ? `${span}, ${around ? around.why : 'where the populations fire most above their average'}: ${d.points.length} of ${d.total} spikes (the rate chart covers the whole episode)`
       : `first ${d.end_s.toFixed(3)} s: ${d.points.length} of ${d.total} spikes (the rate chart covers the whole episode)`;
   // About 2 px per neuron, within reason.
   const height = Math.min(520, Math.max(180, 2 * d.neurons));

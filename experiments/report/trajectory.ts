@@ -4,7 +4,7 @@
  * walls as rectangles, from the body's ray scene) and the goal, coloured by the episode's
  * outcome. Recorded by the episode runner alongside the raster's spikes (a job with `record`),
  * for bodies that report `odom_position` (the drones); arms get no path.
- * Mark names: obstacleOutline, episodePath, pathStart, goal.
+ * Mark names: obstacleOutline, episodePath, pathStart, closestApproach, goal.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Body } from '../../loop/body.js';
@@ -23,6 +23,8 @@ export interface TopViewScene {
 }
 
 export interface RecordedPath {
+  /** Simulated time of each point (s). */
+  readonly t_s: Float32Array;
   readonly x_m: Float32Array;
   readonly y_m: Float32Array;
   readonly scene: TopViewScene;
@@ -33,12 +35,14 @@ export const PATH_MAX_POINTS = 1500;
 
 /** Collects `odom_position` every control step; `finish` thins it and adds the scene (null without a position channel). */
 export function pathRecorder(): { onTick(s: LoopState): void; finish(body: Body, goal: readonly number[] | undefined): RecordedPath | null } {
+  const ts: number[] = [];
   const xs: number[] = [];
   const ys: number[] = [];
   return {
     onTick(s: LoopState): void {
       const p = s.obs['odom_position'];
       if (p && p.length >= 2) {
+        ts.push(s.t_s);
         xs.push(p[0]!);
         ys.push(p[1]!);
       }
@@ -47,7 +51,7 @@ export function pathRecorder(): { onTick(s: LoopState): void; finish(body: Body,
       if (xs.length === 0) return null;
       const k = Math.max(1, Math.ceil(xs.length / PATH_MAX_POINTS));
       const keep = (a: number[]) => Float32Array.from(a.filter((_, i) => i % k === 0 || i === a.length - 1));
-      return { x_m: keep(xs), y_m: keep(ys), scene: topViewOf(body, goal) };
+      return { t_s: keep(ts), x_m: keep(xs), y_m: keep(ys), scene: topViewOf(body, goal) };
     },
   };
 }
@@ -73,6 +77,29 @@ function topViewOf(body: Body, goal: readonly number[] | undefined): TopViewScen
   return { circles, boxes, goal: goal && goal.length >= 2 ? [goal[0]!, goal[1]!] : null };
 }
 
+/** Where the path comes closest to an obstacle's outline (top view), or null without obstacles. */
+export function closestApproach(path: RecordedPath): { readonly t_s: number; readonly x: number; readonly y: number; readonly clearance_m: number } | null {
+  const { circles, boxes } = path.scene;
+  if (circles.length === 0 && boxes.length === 0) return null;
+  let best: { t_s: number; x: number; y: number; clearance_m: number } | null = null;
+  for (let i = 0; i < path.x_m.length; i++) {
+    const x = path.x_m[i]!;
+    const y = path.y_m[i]!;
+    let d = Infinity;
+    for (const c of circles) d = Math.min(d, Math.hypot(x - c.x, y - c.y) - c.r);
+    for (const b of boxes) {
+      // In the box's frame: distance to the rectangle (0 inside).
+      const cs = Math.cos(b.yaw);
+      const sn = Math.sin(b.yaw);
+      const u = Math.abs(cs * (x - b.x) + sn * (y - b.y)) - b.hx;
+      const v = Math.abs(-sn * (x - b.x) + cs * (y - b.y)) - b.hy;
+      d = Math.min(d, Math.hypot(Math.max(u, 0), Math.max(v, 0)) + Math.min(Math.max(u, v), 0));
+    }
+    if (!best || d < best.clearance_m) best = { t_s: path.t_s[i]!, x, y, clearance_m: d };
+  }
+  return best;
+}
+
 export function outcomeOf(r: EpisodeResult): string {
   if (r.outcome === 'error') return 'error';
   if ((r.metrics.collisions ?? 0) > 0) return 'collided';
@@ -83,6 +110,7 @@ export function outcomeOf(r: EpisodeResult): string {
 const OUTCOME_COLORS: Readonly<Record<string, string>> = { 'reached the goal': '#2ca02c', collided: '#d62728', 'did not reach the goal': '#ff7f0e', error: '#7f7f7f' };
 
 export function trajectorySpec(path: RecordedPath, outcome: string, title: string, width = CHART_WIDTH): TopLevelSpec {
+  const closest = closestApproach(path);
   const pathPts = Array.from(path.x_m, (x, i) => ({ x, y: path.y_m[i]!, i, outcome }));
   const outlines: Array<{ x: number; y: number; shape: number; i: number }> = [];
   let shape = 0;
@@ -129,13 +157,14 @@ export function trajectorySpec(path: RecordedPath, outcome: string, title: strin
   const color = { field: 'outcome', type: 'nominal', title: 'outcome', scale: { domain: Object.keys(OUTCOME_COLORS), range: Object.values(OUTCOME_COLORS) }, legend: { orient: 'bottom', labelLimit: 0 } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: title, subtitle: 'top view: the path over the obstacles (brown), start ○, goal ◆' },
+    title: { text: title, subtitle: `top view: the path over the obstacles (brown), start ○, goal ◆${closest ? `, closest approach ✚ (${closest.clearance_m.toFixed(2)} m at t = ${closest.t_s.toFixed(1)} s)` : ''}` },
     width: w,
     height: h,
     layer: [
       { name: 'obstacleOutline', data: { values: outlines.filter((p) => visibleShapes.has(p.shape)) }, mark: { type: 'line', color: '#8c6d31', strokeWidth: 1.5, clip: true }, encoding: { x: X, y: Y, detail: { field: 'shape' }, order: { field: 'i' } } },
       { name: 'episodePath', data: { values: pathPts }, mark: { type: 'line', strokeWidth: 2.5, clip: true }, encoding: { x: X, y: Y, order: { field: 'i' }, color } },
       { name: 'pathStart', data: { values: pathPts.slice(0, 1) }, mark: { type: 'point', size: 80, strokeWidth: 2, color: 'black' }, encoding: { x: X, y: Y } },
+      ...(closest ? [{ name: 'closestApproach', data: { values: [{ x: closest.x, y: closest.y }] }, mark: { type: 'point', shape: 'cross', size: 160, filled: true, color: 'black' }, encoding: { x: X, y: Y } }] : []),
       ...(path.scene.goal ? [{ name: 'goal', data: { values: [{ x: path.scene.goal[0], y: path.scene.goal[1] }] }, mark: { type: 'point', shape: 'diamond', size: 140, filled: true, color: '#2ca02c' }, encoding: { x: X, y: Y } }] : []),
     ],
   } as unknown as TopLevelSpec;

@@ -19,7 +19,7 @@ import { reportHtml } from './reportHtml.js';
 import type { ReportInput } from './reportInput.js';
 import { reportVersions } from './reportVersions.js';
 import { shortController } from './reportTables.js';
-import { trajectorySpec } from './trajectory.js';
+import { closestApproach, trajectorySpec } from './trajectory.js';
 import { CHART_WIDTH, controllerSuccessSpec, validationSuccessSpec } from './successSpec.js';
 import { weightHistogramSpec } from './weightHistogramSpec.js';
 
@@ -77,7 +77,10 @@ export function reportSpecs(d: ReportInput): Array<readonly [PlotName, TopLevelS
   }
   if (d.trajectory) add('trajectory', trajectorySpec(d.trajectory.path, d.trajectory.outcome, d.trajectory.title, CHART_WIDTH));
   if (d.raster) {
-    add('raster', rasterSpec(d.raster.spikes, { title: d.raster.title, maxSpikes: RASTER_DRAWN_SPIKES, window: 'most-active', width: CHART_WIDTH }));
+    // Around the closest approach to an obstacle when the path is known (the avoidance manoeuvre), else where the populations surge.
+    const closest = d.trajectory ? closestApproach(d.trajectory.path) : null;
+    const window = closest ? { around_s: closest.t_s, why: `around the closest approach to an obstacle (${closest.clearance_m.toFixed(2)} m at t = ${closest.t_s.toFixed(1)} s)` } : ('most-active' as const);
+    add('raster', rasterSpec(d.raster.spikes, { title: d.raster.title, maxSpikes: RASTER_DRAWN_SPIKES, window, width: CHART_WIDTH }));
     add('population_rates', populationRateSpec(d.raster.spikes, 'Population rates over the whole episode', CHART_WIDTH));
   }
   if (Object.keys(d.weights.after).length > 0) add('weights', weightHistogramSpec(d.weights.after, d.weights.before, d.weights.before ? 'Learned weights before and after training' : 'Learned parameters', { units: d.weights.units ?? {}, width: CHART_WIDTH }));

@@ -7,7 +7,8 @@ import type { RecordedPopulation, RecordedSpikes } from '../../experiments/episo
 import type { EvalSummary } from '../../experiments/evalSummary.js';
 import { rewardTermsData } from '../../experiments/report/distributionSpecs.js';
 import { formatEnergy, formatMetric, keyMetrics, labelWithUnit, unifiedKey, wilson } from '../../experiments/report/metricCatalog.js';
-import { mostActiveWindow, rasterData } from '../../experiments/report/rasterSpec.js';
+import { mostActiveWindow, rasterData, windowAround } from '../../experiments/report/rasterSpec.js';
+import { closestApproach } from '../../experiments/report/trajectory.js';
 import { renderChartSvg } from '../../experiments/report/renderChart.js';
 import { comparisonTable, summaryTable } from '../../experiments/report/reportTables.js';
 import { validationSuccessData, validationSuccessSpec } from '../../experiments/report/successSpec.js';
@@ -133,5 +134,37 @@ describe('raster window', () => {
   it('every spike fits: no window, the whole episode', () => {
     const s: RecordedSpikes = { dt_ms: 1, steps: 100, populations: [population('a', 3, 10, 100)] };
     expect(mostActiveWindow(s, 1000)).toBeNull();
+  });
+});
+
+describe('closest approach', () => {
+  it('the path point nearest an obstacle outline (circles and turned boxes), and a raster window around its time', () => {
+    const n = 101;
+    const path = {
+      t_s: Float32Array.from({ length: n }, (_, i) => i * 0.1),
+      x_m: Float32Array.from({ length: n }, (_, i) => i * 0.2),
+      y_m: new Float32Array(n),
+      // A tree 1 m beside x = 5 m (outline 0.7 m away), a wall turned 90° whose near face is 0.4 m from x = 15 m.
+      scene: { circles: [{ x: 5, y: 1, r: 0.3 }], boxes: [{ x: 15, y: -1.4, hx: 1, hy: 0.2, yaw: Math.PI / 2 }], goal: null },
+    };
+    const c = closestApproach(path)!;
+    // Every point with 14.8 ≤ x ≤ 15.2 is 0.4 m from the wall's face: the first of them.
+    expect(c.x).toBeCloseTo(14.8, 5);
+    expect(c.t_s).toBeCloseTo(7.4, 5);
+    expect(c.clearance_m).toBeCloseTo(0.4, 5);
+    expect(closestApproach({ ...path, scene: { circles: [], boxes: [], goal: null } })).toBeNull();
+    // 10 s of 1 ms steps, 20 spikes per step: a 4000-spike window is ~180 steps, centred on 7.4 s.
+    const steps = 10_000;
+    const st: number[] = [];
+    const ne: number[] = [];
+    for (let t = 0; t < steps; t++) for (let i = 0; i < 20; i++) (st.push(t), ne.push(i));
+    const s: RecordedSpikes = { dt_ms: 1, steps, populations: [{ name: 'a', size: 20, steps: Int32Array.from(st), neurons: Int32Array.from(ne), dropped: 0 }] };
+    const w = windowAround(s, 4000, c.t_s)!;
+    expect(w.from_step).toBeLessThan(7400);
+    expect(w.to_step).toBeGreaterThan(7400);
+    expect(20 * (w.to_step - w.from_step)).toBeLessThanOrEqual(4000);
+    // Near the end, the window stays inside the episode.
+    const e = windowAround(s, 4000, 9.999)!;
+    expect(e.to_step).toBeLessThanOrEqual(steps);
   });
 });
