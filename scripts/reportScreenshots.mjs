@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * Regenerates docs/report.png (the first screen of a training report, 1280 px wide) and
- * docs/report-raster.png (its spike raster section) from a small seeded run:
+ * Regenerates docs/report.png (the first screen of a training report, 1280 px wide),
+ * docs/report-raster.png (its spike raster section) and docs/report-path.png (the top view of
+ * the raster episode's path) from a small seeded run:
  *
  *   npm run docs:screenshots            # builds first (dist/), then trains and shoots
  *   node scripts/reportScreenshots.mjs [--out <dir>] [--report <report.html>]
@@ -46,7 +47,9 @@ try {
     d.open = true;
   });
   await raster.screenshot({ path: join(docs, 'report-raster.png') });
-  console.error(`wrote ${join(docs, 'report.png')} and ${join(docs, 'report-raster.png')} from ${report}`);
+  const path = page.locator('details#trajectory');
+  if ((await path.count()) > 0) await path.screenshot({ path: join(docs, 'report-path.png') });
+  console.error(`wrote ${join(docs, 'report.png')}, ${join(docs, 'report-raster.png')} and ${join(docs, 'report-path.png')} from ${report}`);
 } finally {
   await browser.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
