@@ -7,9 +7,8 @@ import type { Percentiles } from './percentiles.js';
 import { ENERGY_PLATFORMS } from './energyEstimate.js';
 import type { NeuroSummary } from './neuroSummary.js';
 
-/** `x` joules with an SI prefix, e.g. 5.32e-5 → '53.2 µJ'. */
-export function formatJoules(x: number): string {
-  if (x === 0) return '0 J';
+/** The SI prefix for `x` joules: the scale to divide by and its unit (J, mJ, µJ, nJ, pJ). */
+export function joulePrefix(x: number): readonly [scale: number, unit: string] {
   const prefixes: ReadonlyArray<readonly [number, string]> = [
     [1, 'J'],
     [1e-3, 'mJ'],
@@ -17,7 +16,13 @@ export function formatJoules(x: number): string {
     [1e-9, 'nJ'],
     [1e-12, 'pJ'],
   ];
-  const [scale, unit] = prefixes.find(([s]) => Math.abs(x) >= s) ?? prefixes[prefixes.length - 1]!;
+  return prefixes.find(([s]) => Math.abs(x) >= s) ?? prefixes[prefixes.length - 1]!;
+}
+
+/** `x` joules with an SI prefix, e.g. 5.32e-5 → '53.2 µJ'. */
+export function formatJoules(x: number): string {
+  if (x === 0) return '0 J';
+  const [scale, unit] = joulePrefix(x);
   return `${(x / scale).toPrecision(3)} ${unit}`;
 }
 

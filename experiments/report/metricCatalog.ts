@@ -10,6 +10,7 @@
  * control step — each only if some controller has a value for it.
  */
 import type { EvalSummary } from '../evalSummary.js';
+import { joulePrefix } from '../../controllers/metrics/formatNeuroSummary.js';
 
 /** Wilson score interval (95 %, z = 1.96) of k successes in n trials; null for n = 0. */
 export function wilson(k: number, n: number, z = 1.959964): { readonly low: number; readonly high: number } | null {
@@ -115,19 +116,12 @@ export function formatNumber(v: number): string {
   return String(Number(v.toPrecision(3)));
 }
 
-/** Joules with an SI prefix (µJ, nJ…), 3 significant digits. */
+/** Joules with an SI prefix (µJ, nJ…), 3 significant digits without trailing zeros. */
 export function formatEnergy(j: number): string {
   if (!Number.isFinite(j)) return '—';
   if (j === 0) return '0 J';
-  const prefixes: ReadonlyArray<readonly [number, string]> = [
-    [1, 'J'],
-    [1e-3, 'mJ'],
-    [1e-6, 'µJ'],
-    [1e-9, 'nJ'],
-    [1e-12, 'pJ'],
-  ];
-  for (const [f, u] of prefixes) if (Math.abs(j) >= f) return `${Number((j / f).toPrecision(3))} ${u}`;
-  return `${Number((j / 1e-12).toPrecision(3))} pJ`;
+  const [scale, unit] = joulePrefix(j);
+  return `${Number((j / scale).toPrecision(3))} ${unit}`;
 }
 
 /** A value formatted for a table cell by its field's format (the unit is in the row label). */

@@ -22,19 +22,14 @@ import { McapReadError, openMcapBytes, openMcapRecording, readMcapMessages } fro
 import { openMcapWriter } from '../../bridges/recording/mcapWriter.js';
 import { deserialize, messageDefinition, MSG, serialize, zeroTwist } from '../../bridges/ros2/messages/index.js';
 import type { Twist } from '../../bridges/ros2/messages/index.js';
-import { runCli } from '../../launch/cli.js';
 import { viewCommand } from '../../launch/commands/view.js';
 import { ReplayStream } from '../../viewer/server/replayStream.js';
+import { captureCli } from '../helpers/captureCli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spikeloop-mcap-recover-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
+const cli = captureCli;
 
 /** A located error, one line, no stack trace, not an internal error. */
 function expectLocated(r: { code: number; err: string }, ...parts: (string | RegExp)[]): void {

@@ -9,21 +9,16 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readControllerFile, restoreController } from '../../controllers/presets/controllerFile.js';
 import { findPreset } from '../../controllers/presets/registry.js';
-import { runCli } from '../../launch/cli.js';
 import { trainingStateOf } from '../../experiments/trainingCheckpoint.js';
 import { episodeSeed } from '../../loop/episodeSeeds.js';
 import { readRecording } from '../../loop/wrappers/recordingFile.js';
 import { ensureBuilt } from '../helpers/ensureBuilt.js';
+import { captureCli } from '../helpers/captureCli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spikeloop-forest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
+const cli = captureCli;
 
 describe('drone-forest-v1 through the spikeloop CLI', () => {
   it('eval --workers 2 in the built process prints the same JSON as the in-process CLI with 1 worker', async () => {

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runDistalReward } from '../../controllers/experiments/distalReward.js';
-import { runCli } from '../../launch/cli.js';
+import { captureCli } from '../helpers/captureCli.js';
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
+const run = captureCli;
 
 describe('spikeloop demo distal-reward', () => {
   it('prints progress every N seconds and a JSON trace identical to the library run with the same seed', async () => {

@@ -20,16 +20,12 @@ import type { Task } from '../../loop/task.js';
 import { DRONE_FOREST_V1 } from '../../scenarios/droneForest.js';
 import type { Scenario } from '../../scenarios/scenario.js';
 import { catalog as pointMassCatalog } from '../helpers/pointMassCatalog.js';
+import { captureCli } from '../helpers/captureCli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spikeloop-run-mcap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
+const cli = captureCli;
 
 describe('run --record x.mcap (drone-forest-v1)', () => {
   const mcapFile = join(dir, 'forest.mcap');

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LIF_DEFAULTS } from '../../controllers/neurons/lif.js';
-import { runCli } from '../../launch/cli.js';
 import type { SpikeFile } from '../../launch/commands/simulate.js';
 import { parseProbe } from '../../launch/commands/simulatePlot.js';
 import { inflateSync } from 'node:zlib';
+import { captureCli } from '../helpers/captureCli.js';
 
 /**
  * Decodes a PNG's structure: signature, chunks with their CRC, IHDR, and the IDAT stream inflated
@@ -60,12 +60,7 @@ function crc32(buf: Buffer): number {
 const dir = mkdtempSync(join(tmpdir(), 'spikeloop-plot-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
+const run = captureCli;
 
 /** One input spike at 2 ms onto two LIF neurons (NEST defaults) through a 1 ms delay, below threshold. */
 const W = 500;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LIF_DEFAULTS } from '../../controllers/neurons/lif.js';
-import { runCli } from '../../launch/cli.js';
 import type { SpikeFile } from '../../launch/commands/simulate.js';
+import { captureCli } from '../helpers/captureCli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spikeloop-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -13,12 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SPIKE_TIMES = 'examples/networks/spike-times.json';
 const POISSON = 'examples/networks/poisson-lif.yaml';
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
+const run = captureCli;
 
 const STACK = /\n\s+at /;
 

@@ -7,23 +7,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../launch/cli.js';
 import { nirToNetwork } from '../../controllers/nir/importGraph.js';
 import { readNir } from '../../controllers/nir/readNir.js';
 import { savedControllerOf } from '../../controllers/presets/controllerFile.js';
 import { DRONE_AVOID_SNN } from '../../controllers/presets/droneAvoidSnn.js';
+import { captureCli } from '../helpers/captureCli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spikeloop-nir-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const NORSE = 'test/fixtures/nir/lif_norse.nir';
 const STACK = /\n\s+at /;
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
+const run = captureCli;
 
 describe('spikeloop nir info', () => {
   it('lists nodes with types and shapes, edges, and the time unit assumed', async () => {

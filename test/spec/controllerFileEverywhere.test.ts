@@ -7,19 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../launch/cli.js';
+import { captureCli } from '../helpers/captureCli.js';
 import { runLaunch } from '../../launch/commands/launch.js';
 
 const FILE = 'controllers/files/drone-avoid-snn.yaml';
 const dir = mkdtempSync(join(tmpdir(), 'spikeloop-everywhere-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
+const cli = (argv: string[]) => captureCli(...argv);
 
 describe('a controller file wherever a preset goes', () => {
   it('a launch file flies it exactly as it flies the preset the file mirrors', async () => {
