@@ -154,15 +154,17 @@ describe('controller node on an in-process graph (lockstep on sim time)', () => 
     for (let k = 0; k < 3; k++) await drone.run();
     const n = drone.commands.length;
     const t0 = performance.now();
-    while (drone.commands.length === n && performance.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 10));
+    while (drone.commands.length === n && performance.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 10));
     const waited_s = (performance.now() - t0) / 1000;
     ac.abort();
     await done;
     expect(drone.commands.length).toBeGreaterThan(n);
     expect(drone.commands[n]!.cmd.linear.x).toBe(0);
-    // Fires once the inputs are older than their 0.5 s timeout (plus one watchdog period of 20 ms and scheduling).
+    // Fires once the inputs are older than their 0.5 s timeout (plus one watchdog period of 20 ms
+    // and scheduling); the upper bound is 10× the timeout, so that only a watchdog that does not
+    // fire on its timeout fails it, not a loaded machine.
     expect(waited_s).toBeGreaterThan(0.5);
-    expect(waited_s).toBeLessThan(1.5);
+    expect(waited_s).toBeLessThan(5);
     expect(log.some((l) => l.includes('no control tick'))).toBe(true);
   });
 });

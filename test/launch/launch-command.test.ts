@@ -136,7 +136,7 @@ describe('spikeloop launch with test nodes', () => {
     const elapsed_s = (performance.now() - t0) / 1000;
     expect(r).toEqual({ code: 0, stoppedBy: 'duration', nodes: [{ name: 'talker', code: 0 }, { name: 'listener', code: 0 }] });
     expect(elapsed_s).toBeGreaterThanOrEqual(0.25);
-    expect(elapsed_s).toBeLessThan(2);
+    expect(elapsed_s).toBeLessThan(20); // stopped by the duration, not hanging (load only delays it)
     expect(seen).toEqual({ talker: { name: 'talker', namespace: '/', count: 4 }, listener: { name: 'listener', namespace: '/ns', count: undefined } });
     expect(published.n).toBe(4);
     expect(received).toEqual(['m0', 'm1', 'm2', 'm3']);

