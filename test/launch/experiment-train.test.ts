@@ -148,7 +148,9 @@ describe('train: checkpoints and resume', () => {
     const total = st.episodes_done + 8;
     await trainController({ scenario: pointMassV0, catalog, outDir: dir, resume: true, episodes: total, evalEpisodes: 0 });
     const ref = newDir();
-    await trainController({ scenario: pointMassV0, catalog, outDir: ref, episodes: total, seed: 5, validateEvery: 1000, evalEpisodes: 0 });
+    // The killed run was started for 400 episodes: its validation size is the default for 400
+    // (defaults scale with the budget), which the reference must use too.
+    await trainController({ scenario: pointMassV0, catalog, outDir: ref, episodes: total, seed: 5, validateEvery: 1000, validateEpisodes: st.validate_episodes, evalEpisodes: 0 });
     expectSameRun(ref, dir, ['last.json']);
     // best.json and initial.json carry the state of when they were written (episodes_total 400).
     for (const f of ['best.json', 'initial.json']) expect(readControllerFile(join(dir, f)).parameters).toEqual(readControllerFile(join(ref, f)).parameters);
