@@ -38,6 +38,7 @@ import { buildNetwork } from '../network/buildNetwork.js';
 import { gaussianCentre } from '../coding/gaussianPopulationEncoder.js';
 import type { GaussianPopulationEncoderParams } from '../coding/gaussianPopulationEncoder.js';
 import { SpikingController } from '../sensorimotor/spikingController.js';
+import { allPairs } from '../spec/weightGenerators.js';
 import { presetRstdp } from './presetRstdp.js';
 import type { ControllerPreset, PresetBuildOptions } from './preset.js';
 import { AVOID_ACTUATORS, AVOID_SENSORS, altitudeHold, goalBearing, sectorAngle, sectorProximity } from './droneAvoidFeatures.js';
@@ -87,18 +88,6 @@ export const SNN_AVOID = {
 } as const;
 
 export type SnnAvoidParams = { -readonly [K in keyof typeof SNN_AVOID]: (typeof SNN_AVOID)[K] extends number ? number : (typeof SNN_AVOID)[K] };
-
-function allPairs(nPre: number, nPost: number, weight: (i: number, j: number) => number): { pairs: [number, number][]; weights: number[] } {
-  const pairs: [number, number][] = [];
-  const weights: number[] = [];
-  for (let i = 0; i < nPre; i++) {
-    for (let j = 0; j < nPost; j++) {
-      pairs.push([i, j]);
-      weights.push(weight(i, j));
-    }
-  }
-  return { pairs, weights };
-}
 
 /** The network as data; `side` +1 for turn_left (CCW), −1 for turn_right. */
 export function snnAvoidNetworkSpec(p: SnnAvoidParams): NetworkSpec {
