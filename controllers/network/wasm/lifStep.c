@@ -1,0 +1,133 @@
+/*
+ * Current-based LIF step (lif.ts, NEST iaf_psc_exp), the same arithmetic in the same order as
+ * lifStep so float64 results are bit-identical; two neurons per f64x2 (float64 state) or four
+ * per f32x4 (float32 state, precision 'f32'). Inputs exc/inh/ext are float64 in both modes.
+ *
+ * c[] = { eL, vTh, vReset, pMem, pExc, pInh, kExc, kInh, kExt } (lifCoefficients, computed in JS).
+ * Returns the new spike count.
+ */
+#include "spikes.h"
+
+EXPORT(lif_step_f64)
+int lif_step_f64(int n, double *v, double *ie, double *ii, int *ref, double *exc, double *inh, const double *ext,
+                 const double *c, int refSteps, unsigned char *flags, int *list, int count) {
+  const double eL = c[0], vTh = c[1], vReset = c[2], pMem = c[3], pExc = c[4], pInh = c[5], kExc = c[6], kInh = c[7], kExt = c[8];
+  const v128_t EL = wasm_f64x2_splat(eL), VTH = wasm_f64x2_splat(vTh), VR = wasm_f64x2_splat(vReset);
+  const v128_t PM = wasm_f64x2_splat(pMem), PE = wasm_f64x2_splat(pExc), PI = wasm_f64x2_splat(pInh);
+  const v128_t KE = wasm_f64x2_splat(kExc), KI = wasm_f64x2_splat(kInh), KX = wasm_f64x2_splat(kExt);
+  const v128_t RS = wasm_i64x2_splat(refSteps), ZERO = wasm_i64x2_splat(0);
+  int i = 0;
+  for (; i + 2 <= n; i += 2) {
+    v128_t r = wasm_i64x2_load32x2(ref + i);
+    v128_t isRef = wasm_i64x2_gt(r, ZERO);
+    v128_t e = wasm_v128_load(ie + i), h = wasm_v128_load(ii + i);
+    v128_t vn = wasm_f64x2_add(EL, wasm_f64x2_mul(wasm_f64x2_sub(wasm_v128_load(v + i), EL), PM));
+    vn = wasm_f64x2_add(vn, wasm_f64x2_mul(KE, e));
+    vn = wasm_f64x2_sub(vn, wasm_f64x2_mul(KI, h));
+    vn = wasm_f64x2_add(vn, wasm_f64x2_mul(KX, wasm_v128_load(ext + i)));
+    vn = wasm_v128_bitselect(VR, vn, isRef);
+    r = wasm_i64x2_add(r, isRef); /* refLeft-- where refractory (mask is −1) */
+    wasm_v128_store(ie + i, wasm_f64x2_add(wasm_f64x2_mul(e, PE), wasm_v128_load(exc + i)));
+    wasm_v128_store(ii + i, wasm_f64x2_add(wasm_f64x2_mul(h, PI), wasm_v128_load(inh + i)));
+    wasm_v128_store(exc + i, ZERO);
+    wasm_v128_store(inh + i, ZERO);
+    v128_t spk = wasm_f64x2_ge(vn, VTH);
+    vn = wasm_v128_bitselect(VR, vn, spk);
+    r = wasm_v128_bitselect(RS, r, spk);
+    wasm_v128_store(v + i, vn);
+    ref[i] = (int)wasm_i64x2_extract_lane(r, 0);
+    ref[i + 1] = (int)wasm_i64x2_extract_lane(r, 1);
+    if (wasm_v128_any_true(spk)) {
+      if (wasm_i64x2_extract_lane(spk, 0)) count = emit(flags, list, count, i);
+      if (wasm_i64x2_extract_lane(spk, 1)) count = emit(flags, list, count, i + 1);
+    }
+  }
+  for (; i < n; i++) {
+    double vi;
+    if (ref[i] > 0) {
+      ref[i]--;
+      vi = vReset;
+    } else {
+      vi = eL + (v[i] - eL) * pMem + kExc * ie[i] - kInh * ii[i] + kExt * ext[i];
+    }
+    ie[i] = ie[i] * pExc + exc[i];
+    ii[i] = ii[i] * pInh + inh[i];
+    exc[i] = 0;
+    inh[i] = 0;
+    if (vi >= vTh) {
+      vi = vReset;
+      ref[i] = refSteps;
+      count = emit(flags, list, count, i);
+    }
+    v[i] = vi;
+  }
+  return count;
+}
+
+EXPORT(lif_step_f32)
+int lif_step_f32(int n, float *v, float *ie, float *ii, int *ref, double *exc, double *inh, const double *ext,
+                 const double *c, int refSteps, unsigned char *flags, int *list, int count) {
+  const float eL = (float)c[0], vTh = (float)c[1], vReset = (float)c[2], pMem = (float)c[3], pExc = (float)c[4], pInh = (float)c[5];
+  const float kExc = (float)c[6], kInh = (float)c[7], kExt = (float)c[8];
+  const v128_t EL = wasm_f32x4_splat(eL), VTH = wasm_f32x4_splat(vTh), VR = wasm_f32x4_splat(vReset);
+  const v128_t PM = wasm_f32x4_splat(pMem), PE = wasm_f32x4_splat(pExc), PI = wasm_f32x4_splat(pInh);
+  const v128_t KE = wasm_f32x4_splat(kExc), KI = wasm_f32x4_splat(kInh), KX = wasm_f32x4_splat(kExt);
+  const v128_t RS = wasm_i32x4_splat(refSteps), ZERO = wasm_i32x4_splat(0);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t r = wasm_v128_load(ref + i);
+    v128_t isRef = wasm_i32x4_gt(r, ZERO);
+    v128_t e = wasm_v128_load(ie + i), h = wasm_v128_load(ii + i);
+    v128_t x01 = wasm_f32x4_demote_f64x2_zero(wasm_v128_load(ext + i));
+    v128_t x23 = wasm_f32x4_demote_f64x2_zero(wasm_v128_load(ext + i + 2));
+    v128_t x = wasm_i32x4_shuffle(x01, x23, 0, 1, 4, 5);
+    v128_t a01 = wasm_f32x4_demote_f64x2_zero(wasm_v128_load(exc + i));
+    v128_t a23 = wasm_f32x4_demote_f64x2_zero(wasm_v128_load(exc + i + 2));
+    v128_t ax = wasm_i32x4_shuffle(a01, a23, 0, 1, 4, 5);
+    v128_t b01 = wasm_f32x4_demote_f64x2_zero(wasm_v128_load(inh + i));
+    v128_t b23 = wasm_f32x4_demote_f64x2_zero(wasm_v128_load(inh + i + 2));
+    v128_t bx = wasm_i32x4_shuffle(b01, b23, 0, 1, 4, 5);
+    v128_t vn = wasm_f32x4_add(EL, wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(v + i), EL), PM));
+    vn = wasm_f32x4_add(vn, wasm_f32x4_mul(KE, e));
+    vn = wasm_f32x4_sub(vn, wasm_f32x4_mul(KI, h));
+    vn = wasm_f32x4_add(vn, wasm_f32x4_mul(KX, x));
+    vn = wasm_v128_bitselect(VR, vn, isRef);
+    r = wasm_i32x4_add(r, isRef);
+    wasm_v128_store(ie + i, wasm_f32x4_add(wasm_f32x4_mul(e, PE), ax));
+    wasm_v128_store(ii + i, wasm_f32x4_add(wasm_f32x4_mul(h, PI), bx));
+    wasm_v128_store(exc + i, ZERO);
+    wasm_v128_store(exc + i + 2, ZERO);
+    wasm_v128_store(inh + i, ZERO);
+    wasm_v128_store(inh + i + 2, ZERO);
+    v128_t spk = wasm_f32x4_ge(vn, VTH);
+    vn = wasm_v128_bitselect(VR, vn, spk);
+    r = wasm_v128_bitselect(RS, r, spk);
+    wasm_v128_store(v + i, vn);
+    wasm_v128_store(ref + i, r);
+    if (wasm_v128_any_true(spk)) {
+      int m = wasm_i32x4_bitmask(spk);
+      for (int l = 0; l < 4; l++)
+        if (m & (1 << l)) count = emit(flags, list, count, i + l);
+    }
+  }
+  for (; i < n; i++) {
+    float vi;
+    if (ref[i] > 0) {
+      ref[i]--;
+      vi = vReset;
+    } else {
+      vi = eL + (v[i] - eL) * pMem + kExc * ie[i] - kInh * ii[i] + kExt * (float)ext[i];
+    }
+    ie[i] = ie[i] * pExc + (float)exc[i];
+    ii[i] = ii[i] * pInh + (float)inh[i];
+    exc[i] = 0;
+    inh[i] = 0;
+    if (vi >= vTh) {
+      vi = vReset;
+      ref[i] = refSteps;
+      count = emit(flags, list, count, i);
+    }
+    v[i] = vi;
+  }
+  return count;
+}
