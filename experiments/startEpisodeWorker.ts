@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { EpisodeWorkerSetup } from './workerMessages.js';
 
 /** URL of tsx's ESM `register` API, read from tsx's package exports. */
-function tsxRegisterUrl(from: string): string {
+export function tsxRegisterUrl(from: string): string {
   let pkgFile: string;
   try {
     pkgFile = createRequire(from).resolve('tsx/package.json');

@@ -1,0 +1,45 @@
+/**
+ * A study's output directory D:
+ *   D/study.json          the study as planned (its file, runs and their hashes)
+ *   D/runs/<hash>/        one directory per run: result.json (its results.jsonl row, written
+ *                         atomically when the run is done: its presence means done), last.json
+ *                         (the trained weights), and for local runs the training checkpoints
+ *   D/results.jsonl       one row per finished run of the study, sorted (studyOutputs.ts)
+ *   D/summary.json, D/report.html
+ * A run whose result.json exists is never run again; a local run killed mid-training resumes
+ * from the checkpoint in its directory.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../../loop/writeFileAtomic.js';
+import type { StudyPlan } from './planStudy.js';
+import type { StudyResultRow, StudyRunOutput } from './studyResult.js';
+
+export function runDir(out: string, hash: string): string {
+  return join(out, 'runs', hash);
+}
+
+export function resultFile(out: string, hash: string): string {
+  return join(runDir(out, hash), 'result.json');
+}
+
+/** The row of a finished run, or null. */
+export function readResult(out: string, hash: string): StudyResultRow | null {
+  const f = resultFile(out, hash);
+  if (!existsSync(f)) return null;
+  return JSON.parse(readFileSync(f, 'utf8')) as StudyResultRow;
+}
+
+/** Stores a finished run: its trained weights first, then result.json (atomic: the mark of done). */
+export function writeRunOutput(out: string, hash: string, output: StudyRunOutput): void {
+  const dir = runDir(out, hash);
+  mkdirSync(dir, { recursive: true });
+  if (output.trained !== null) writeFileAtomic(join(dir, 'last.json'), output.trained);
+  writeFileAtomic(resultFile(out, hash), `${JSON.stringify(output.row)}\n`);
+}
+
+export function writeStudyPlan(out: string, plan: StudyPlan): void {
+  mkdirSync(out, { recursive: true });
+  const runs = plan.runs.map((r) => ({ hash: r.hash, kind: r.spec.kind, scenario: r.spec.scenario, controller: r.spec.controller?.name ?? null, condition: r.spec.condition, seed: r.spec.seed }));
+  writeFileAtomic(join(out, 'study.json'), `${JSON.stringify({ format: 'spikeloop-study', version: 1, study: plan.spec.study, file: plan.file, spec: plan.spec, runs }, null, 2)}\n`);
+}
