@@ -10,6 +10,7 @@ import type { EpisodeNeuroMetrics } from '../controllers/metrics/episodeNeuroMet
 import type { SavedController } from '../controllers/presets/controllerFile.js';
 import type { EpisodeResult } from '../loop/runEpisode.js';
 import type { RecordedPath } from './report/trajectory.js';
+import type { RewardControl } from './rewardControl.js';
 
 export interface EpisodeJob {
   readonly scenarioId: string;
@@ -27,6 +28,13 @@ export interface EpisodeJob {
    * state, memristor non-idealities; with `learning`, the float weights learn through it.
    */
   readonly hardware?: HardwareSpec;
+  /**
+   * Perturbation specs applied to the scenario's body, in order, inside the thread that runs the
+   * episode (scenarios/perturbations: `['mirror-lidar', 'dead-beams:19-27']`). @default none
+   */
+  readonly perturb?: readonly string[];
+  /** Replace the reward that reaches the controller (training controls, rewardControl.ts). @default the task's reward */
+  readonly rewardControl?: RewardControl;
 }
 
 export interface SpikeRecordingRequest {

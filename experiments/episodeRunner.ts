@@ -5,7 +5,8 @@
  * It keeps one body per scenario and one controller per (preset, build options) and reuses them:
  * before each episode the controller's learned parameters are overwritten with the job's
  * snapshot and `runEpisode` resets body, task and controller from the episode seed, so an
- * episode's result depends only on (scenario, snapshot, seed, learning) — not on which episodes
+ * episode's result depends only on (scenario, perturbations, snapshot, seed, learning, reward
+ * control) — not on which episodes
  * ran before it in this thread. The pool tests check this (1 worker vs 2 give identical bits).
  */
 import type { HardwareSession } from '../controllers/hardware/attachHardware.js';
@@ -27,6 +28,8 @@ import type { EpisodeJob, EpisodeRun, RecordedSpikes } from './episodeJob.js';
 import { presetOfSaved } from './savedControllerPreset.js';
 import type { RecordedPath } from './report/trajectory.js';
 import { pathRecorder } from './report/trajectory.js';
+import { applyPerturbations } from '../scenarios/perturbations/parsePerturbations.js';
+import { withRewardControl } from './rewardControl.js';
 
 /** A snapshot's parameters, decoded once per job. */
 function decodeParameters(saved: SavedController): Map<string, Float32Array> {
@@ -73,7 +76,9 @@ export class EpisodeRunner {
     const seed = job.seeds[index];
     if (seed === undefined) throw new RangeError(`episode index ${index} is outside the job's ${job.seeds.length} seeds`);
     const scenario = findScenarioIn(this.catalog, job.scenarioId);
-    const body = this.bodyFor(scenario.id, () => scenario.createBody());
+    const perturb = job.perturb ?? [];
+    // One body per (scenario, perturbations): the specs are plain strings, parsed here.
+    const body = this.bodyFor(perturb.length === 0 ? scenario.id : `${scenario.id}|${JSON.stringify(perturb)}`, () => applyPerturbations(scenario.createBody(), perturb));
     const controller = this.controllerFor(job.controller);
     if (job !== this.lastJob) {
       this.lastValues = decodeParameters(job.controller);
@@ -93,7 +98,8 @@ export class EpisodeRunner {
     let result: EpisodeResult;
     let neuro: EpisodeNeuroMetrics | undefined;
     try {
-      result = runScenarioEpisode(scenario, body, controller, { seed, ...(paths ? { onTick: paths.onTick } : {}) });
+      const acting = job.rewardControl ? withRewardControl(controller, job.rewardControl) : controller;
+      result = runScenarioEpisode(scenario, body, acting, { seed, ...(paths ? { onTick: paths.onTick } : {}) });
       path = paths?.finish(body, scenario.describeScene?.(seed).goal_m) ?? null;
       neuro = neuroMetricsOf(controller, result);
     } finally {

@@ -4,6 +4,11 @@
  *  - collision_rate: fraction with at least one collision;
  *  - mean_reward: mean episode return;
  *  - mean_time_to_goal_s: mean time_to_goal_s over the successful episodes (null if none);
+ *  - success_rate_ci95, collision_rate_ci95: 95 % Wilson intervals [low, high] of the rates;
+ *    mean_reward_ci95, mean_time_to_goal_s_ci95: 95 % percentile-bootstrap intervals of the means
+ *    (2000 resamples, seeded by the summary's seed, so the same episodes give the same interval;
+ *    null when there is no value) — experiments/stats;
+ *  - perturb: the body perturbations the episodes ran with (scenarios/perturbations; [] none);
  *  - spikes_per_step, synops_per_step: total spikes (synaptic operations) over total control steps;
  *  - errors: episodes that ended in an error (physics blow-up); they count as episodes;
  *  - metrics: the mean of every metric over the episodes where it is finite (null if none);
@@ -23,6 +28,11 @@ import type { NeuroSummary } from '../controllers/metrics/neuroSummary.js';
 import { summarizeNeuroMetrics } from '../controllers/metrics/neuroSummary.js';
 import type { EpisodeNeuroMetrics } from '../controllers/metrics/episodeNeuroMetrics.js';
 import type { EpisodeResult } from '../loop/runEpisode.js';
+import { bootstrapMeanInterval } from './stats/bootstrapMeanInterval.js';
+import { wilsonInterval } from './stats/wilsonInterval.js';
+
+/** A 95 % interval [low, high]. */
+export type Interval95 = readonly [number, number];
 
 /**
  * The NeuroBench-style fields and `hardware` are in every summary spikeloop writes; they are
@@ -46,6 +56,16 @@ export interface EvalSummary extends Partial<NeuroSummary> {
   readonly metrics: Readonly<Record<string, number | null>>;
   readonly reward_terms: Readonly<Record<string, number>>;
   readonly hardware?: string | null;
+  /** 95 % Wilson interval of success_rate (absent in files written before intervals). */
+  readonly success_rate_ci95?: Interval95;
+  /** 95 % Wilson interval of collision_rate. */
+  readonly collision_rate_ci95?: Interval95;
+  /** 95 % seeded bootstrap interval of mean_reward. */
+  readonly mean_reward_ci95?: Interval95 | null;
+  /** 95 % seeded bootstrap interval of mean_time_to_goal_s (null without successes). */
+  readonly mean_time_to_goal_s_ci95?: Interval95 | null;
+  /** Body perturbations of the episodes ([] for the intact body). */
+  readonly perturb?: readonly string[];
 }
 
 export interface SummaryLabels {
@@ -55,6 +75,8 @@ export interface SummaryLabels {
   readonly learning: boolean;
   /** Description of the hardware model the episodes ran on. */
   readonly hardware?: string;
+  /** Body perturbations the episodes ran with. */
+  readonly perturb?: readonly string[];
 }
 
 function mean(xs: readonly number[]): number | null {
@@ -66,10 +88,13 @@ export function summarizeEpisodes(
   results: readonly EpisodeResult[],
   labels: SummaryLabels,
   neuro: readonly (EpisodeNeuroMetrics | undefined)[] = [],
-): EvalSummary & NeuroSummary & { readonly hardware: string | null } {
+): EvalSummary & NeuroSummary & { readonly hardware: string | null; readonly success_rate_ci95: Interval95; readonly collision_rate_ci95: Interval95; readonly mean_reward_ci95: Interval95 | null; readonly perturb: readonly string[] } {
   const n = results.length;
   if (n === 0) throw new RangeError('summarizeEpisodes: no episodes');
   const succeeded = results.filter((r) => r.metrics.success === 1);
+  const collided = results.filter((r) => (r.metrics.collisions ?? 0) > 0).length;
+  const timesToGoal = succeeded.map((r) => r.metrics.time_to_goal_s ?? NaN).filter(Number.isFinite);
+  const boot = { seed: labels.seed };
   const names = [...new Set(results.flatMap((r) => Object.keys(r.metrics)))];
   const terms = [...new Set(results.flatMap((r) => Object.keys(r.rewardTerms)))];
   let spikes = 0;
@@ -87,9 +112,13 @@ export function summarizeEpisodes(
     seed: labels.seed,
     learning: labels.learning,
     success_rate: succeeded.length / n,
-    collision_rate: results.filter((r) => (r.metrics.collisions ?? 0) > 0).length / n,
+    success_rate_ci95: wilsonInterval(succeeded.length, n),
+    collision_rate: collided / n,
+    collision_rate_ci95: wilsonInterval(collided, n),
     mean_reward: results.reduce((a, r) => a + r.return, 0) / n,
-    mean_time_to_goal_s: mean(succeeded.map((r) => r.metrics.time_to_goal_s ?? NaN).filter(Number.isFinite)),
+    mean_reward_ci95: bootstrapMeanInterval(results.map((r) => r.return), boot),
+    mean_time_to_goal_s: mean(timesToGoal),
+    mean_time_to_goal_s_ci95: bootstrapMeanInterval(timesToGoal, boot),
     errors: results.filter((r) => r.outcome === 'error').length,
     spikes_per_step: steps > 0 ? spikes / steps : 0,
     synops_per_step: steps > 0 ? synOps / steps : 0,
@@ -97,6 +126,7 @@ export function summarizeEpisodes(
     metrics: Object.fromEntries(names.map((m) => [m, mean(results.map((r) => r.metrics[m] ?? NaN).filter(Number.isFinite))])),
     reward_terms: Object.fromEntries(terms.map((t) => [t, results.reduce((a, r) => a + (r.rewardTerms[t] ?? 0), 0) / n])),
     hardware: labels.hardware ?? null,
+    perturb: labels.perturb ?? [],
     ...summarizeNeuroMetrics(neuro),
   };
 }

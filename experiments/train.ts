@@ -26,6 +26,17 @@
  * trained controller is re-run with a spike recorder, and report.html is written with its plots
  * (experiments/report/writeReport.ts).
  *
+ * Validation always runs the FROZEN controller (plasticity off, whatever the scenario's mode), so
+ * the validated success is what the weights have learned, not what they learn within an episode;
+ * the learning curve plots it with its 95 % Wilson interval against training episodes.
+ *
+ * `perturb` (scenarios/perturbations) runs every episode — training, validation, final
+ * evaluation, the baseline's — on the changed body: `controller: 'intact/last.json', perturb:
+ * ['mirror-lidar']` re-trains a controller trained on the intact body on the damaged one.
+ * `control` (rewardControl.ts) trains with the reward replaced (zero, shuffled, negated), all
+ * else identical. Both are stored in the training state (the saved controller files' meta) and
+ * must match when resuming.
+ *
  * With a hardware model (`hardware`, controllers/hardware) every training, validation and final
  * evaluation episode of the spiking controller runs on it: the network runs on the device
  * weights while the saved float weights learn through them (straight-through; see
@@ -68,6 +79,9 @@ import { presetOfSaved } from './savedControllerPreset.js';
 import type { TrainingFiles, TrainingState, ValidationPoint } from './trainingCheckpoint.js';
 import { checkpointMeta, isBetter, TRAINING_FORMAT, TRAINING_VERSION, trainingFiles, trainingStateOf } from './trainingCheckpoint.js';
 import { summarizeEpisodes } from './evalSummary.js';
+import type { RewardControl } from './rewardControl.js';
+import { isRewardControl, REWARD_CONTROLS } from './rewardControl.js';
+import { checkPerturbations } from './evaluate.js';
 
 /** First k of the validation seeds in the eval split (eval uses k from 0). */
 export const VALIDATION_FIRST_EPISODE = 1_000_000;
@@ -92,8 +106,12 @@ export interface TrainOptions {
   readonly resume?: boolean;
   /** Validate every this many rounds. @default ceil(rounds / 5) */
   readonly validateEvery?: number;
-  /** Validation episodes. @default max(2 × batch, 8) */
+  /** Validation episodes (frozen controller, fixed held-out seeds). @default defaultValidateEpisodes: max(30, 2 × batch) */
   readonly validateEpisodes?: number;
+  /** Perturbation specs applied to the body of every episode, in order. @default none (or the checkpoint's) */
+  readonly perturb?: readonly string[];
+  /** Train with the reward replaced (a control run). @default the task's reward (or the checkpoint's) */
+  readonly control?: RewardControl;
   /** Held-out episodes of the final evaluation (trained and untrained) for the report; 0 skips it. @default 20 */
   readonly evalEpisodes?: number;
   /** Also evaluate the scenario's baseline controller in the final evaluation. @default true */
@@ -196,12 +214,16 @@ export async function trainController(o: TrainOptions): Promise<TrainResult> {
   return { interrupted, state: s.state, files: s.files, curve: s.curve, final, wall_s: (performance.now() - t0) / 1000 };
 }
 
+/** Fewest validation episodes by default: enough to rank checkpoints (a Wilson interval at 30 episodes is about ±15 points). */
+export const MIN_DEFAULT_VALIDATE_EPISODES = 30;
+
 /**
- * Validation episodes when none are asked for: twice the batch, at least 8, but no more than a
- * quarter of the training budget (at least 2), so a short run is not mostly validation.
+ * Validation episodes when none are asked for: twice the batch, at least 30 — a validation of 8
+ * episodes picked best.json by noise. The training budget does not lower it (`episodes` is kept
+ * for callers); give --validate-episodes for a quick run.
  */
-export function defaultValidateEpisodes(episodes: number, batch: number): number {
-  return Math.min(Math.max(2 * batch, 8), Math.max(2, Math.ceil(episodes / 4)));
+export function defaultValidateEpisodes(_episodes: number, batch: number): number {
+  return Math.max(2 * batch, MIN_DEFAULT_VALIDATE_EPISODES);
 }
 
 /** Final-evaluation episodes when none are asked for: `cap`, but no more than half the training budget (at least 2). */
@@ -221,6 +243,8 @@ function openFresh(o: TrainOptions, catalog: ExperimentCatalog): Session {
   removeStaleTemporaries(runFiles(files));
   const resolved = resolveController(o.controller, o.scenario, seed, { catalog });
   const hw = checkedHardware(o.hardware, resolved.controller);
+  const perturb = checkedPerturb(o.scenario, o.perturb);
+  const control = checkedControl(o.control);
   const rounds = roundsFor(episodes, batch);
   const state: TrainingState = {
     format: TRAINING_FORMAT,
@@ -236,6 +260,8 @@ function openFresh(o: TrainOptions, catalog: ExperimentCatalog): Session {
     validation: [],
     best: null,
     started_from: resolved.source,
+    ...(perturb.length > 0 ? { perturb } : {}),
+    ...(control ? { control } : {}),
   };
   requireCount('validate_every', state.validate_every);
   requireCount('validate_episodes', state.validate_episodes);
@@ -257,6 +283,9 @@ function openResumed(o: TrainOptions, catalog: ExperimentCatalog): Session {
   if (o.seed !== undefined && o.seed !== st.seed) throw new TrainingSetupError(`--seed ${o.seed} differs from the run's seed ${st.seed} (${files.last})`);
   if (o.validateEvery !== undefined && o.validateEvery !== st.validate_every) throw new TrainingSetupError(`--validate-every ${o.validateEvery} differs from the run's ${st.validate_every}`);
   if (o.validateEpisodes !== undefined && o.validateEpisodes !== st.validate_episodes) throw new TrainingSetupError(`--validate-episodes ${o.validateEpisodes} differs from the run's ${st.validate_episodes}`);
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  if (o.perturb !== undefined && !same(o.perturb, st.perturb ?? [])) throw new TrainingSetupError(`--perturb ${o.perturb.length > 0 ? o.perturb.join(' ') : '(none)'} differs from the run's ${(st.perturb ?? []).join(' ') || '(none: the intact body)'} (${files.last})`);
+  if (o.control !== undefined && o.control !== st.control) throw new TrainingSetupError(`--control ${o.control} differs from the run's ${st.control ?? '(none: the task reward)'} (${files.last})`);
   const episodes = o.episodes ?? st.episodes_total;
   if (episodes < st.episodes_done) throw new TrainingSetupError(`--episodes ${episodes} is fewer than the ${st.episodes_done} already trained`);
   const state: TrainingState = { ...st, episodes_total: episodes };
@@ -307,7 +336,16 @@ async function trainRound(s: Session, pool: EpisodePool, rounds: number, o: Trai
   const seeds = Array.from({ length: n }, (_, i) => episodeSeed(st.seed, 'train', k0 + i));
   const current = copyParameters(s.master);
   const runs = await pool.run(
-    { scenarioId: s.scenario.id, controller: savedControllerOf(s.master), seeds, learning: true, keepParameters: true, ...(s.hardware ? { hardware: s.hardware } : {}) },
+    {
+      scenarioId: s.scenario.id,
+      controller: savedControllerOf(s.master),
+      seeds,
+      learning: true,
+      keepParameters: true,
+      ...(s.hardware ? { hardware: s.hardware } : {}),
+      ...(st.perturb && st.perturb.length > 0 ? { perturb: st.perturb } : {}),
+      ...(st.control ? { rewardControl: st.control } : {}),
+    },
     { ...(o.signal ? { signal: o.signal } : {}), ...(o.onEpisode ? { onEpisode: o.onEpisode } : {}) },
   );
   const used: Parameters[] = [];
@@ -359,11 +397,12 @@ function curveRowOf(run: EpisodeRun, episode: number, round: number, seed: numbe
 
 async function validate(s: Session, pool: EpisodePool, signal: AbortSignal | undefined): Promise<{ point: ValidationPoint; improved: boolean }> {
   const st = s.state;
-  const job = evalJob(s.scenario, s.master, evalSeeds(st.seed, st.validate_episodes, VALIDATION_FIRST_EPISODE), s.hardware);
+  // Frozen: what the weights have learned, not what they learn within an episode.
+  const job = evalJob(s.scenario, s.master, evalSeeds(st.seed, st.validate_episodes, VALIDATION_FIRST_EPISODE), s.hardware, { learning: false, ...perturbOf(st) });
   const runs = await pool.run(job, signal ? { signal } : {});
   const sum = summarizeEpisodes(
     runs.map((r) => r.result),
-    { scenario: s.scenario.id, controller: 'validation', seed: st.seed, learning: job.learning },
+    { scenario: s.scenario.id, controller: 'validation', seed: st.seed, learning: false },
   );
   const point: ValidationPoint = { round: st.rounds_done, episodes_done: st.episodes_done, success_rate: sum.success_rate, mean_reward: sum.mean_reward, errors: sum.errors };
   const improved = isBetter(point, st.best);
@@ -399,20 +438,21 @@ async function finish(s: Session, pool: EpisodePool, o: TrainOptions): Promise<F
   const seed = s.state.seed;
   const untrainedController = restoreController(s.initial, presetOfSaved(s.initial, s.files.initial, s.catalog) ?? findPresetIn(s.catalog, s.initial.preset), s.files.initial);
   const hw = s.hardware ? { hardware: s.hardware } : {};
-  const trained = await evaluateController({ scenario: s.scenario, controller: s.master, label: 'trained (last.json)', episodes, seed, pool, ...signal, ...hw });
-  const untrained = await evaluateController({ scenario: s.scenario, controller: untrainedController, label: `untrained (${s.state.started_from.replace(/ \(untrained\)$/, '')})`, episodes, seed, pool, ...signal, ...hw });
+  const pb = perturbOf(s.state);
+  const trained = await evaluateController({ scenario: s.scenario, controller: s.master, label: 'trained (last.json)', episodes, seed, pool, ...signal, ...hw, ...pb });
+  const untrained = await evaluateController({ scenario: s.scenario, controller: untrainedController, label: `untrained (${s.state.started_from.replace(/ \(untrained\)$/, '')})`, episodes, seed, pool, ...signal, ...hw, ...pb });
   let baseline: Evaluation | null = null;
   if (withBaseline) {
     const id = s.scenario.controllers.baseline;
     const controller = resolveController(id, s.scenario, seed, { catalog: s.catalog }).controller;
-    baseline = await evaluateController({ scenario: s.scenario, controller, label: `baseline (${id})`, episodes, seed, pool, ...signal });
+    baseline = await evaluateController({ scenario: s.scenario, controller, label: `baseline (${id})`, episodes, seed, pool, ...signal, ...pb });
   }
   const k = o.rasterEpisode ?? 0;
   const rasterSeed = evalSeeds(seed, 1, k)[0]!;
   let spikes: RecordedSpikes | null = null;
   let trajectory: ReportInput['trajectory'] = null;
   if (s.master.network) {
-    const job = { ...evalJob(s.scenario, s.master, [rasterSeed], s.hardware), record: { maxSpikes: RASTER_MAX_SPIKES } };
+    const job = { ...evalJob(s.scenario, s.master, [rasterSeed], s.hardware, pb), record: { maxSpikes: RASTER_MAX_SPIKES } };
     const run = (await pool.run(job, signal))[0]!;
     spikes = run.spikes ?? null;
     if (run.path) trajectory = { path: run.path, outcome: outcomeOf(run.result), title: `Path of the trained controller, evaluation episode k = ${k} (seed ${rasterSeed})` };
@@ -430,9 +470,11 @@ async function finish(s: Session, pool: EpisodePool, o: TrainOptions): Promise<F
       ['controller', `started from ${st.started_from}; trained weights in last.json`],
       ['training', `${s.curve.length} episodes in ${st.rounds_done} rounds of ${st.batch}; ${s.curve.filter((r) => r.error !== '').length} episode(s) discarded with an error`],
       ['seeds', `seed ${seed}: training episode k on episodeSeed(${seed}, 'train', k); validation on episodeSeed(${seed}, 'eval', ${VALIDATION_FIRST_EPISODE} + k), k < ${st.validate_episodes}; evaluation on episodeSeed(${seed}, 'eval', k), k < ${episodes}`],
+      ['body', st.perturb && st.perturb.length > 0 ? `perturbed: ${st.perturb.join(', ')} (every training, validation and evaluation episode)` : 'intact'],
+      ['reward', st.control ? `CONTROL RUN: ${st.control} (the plasticity never saw the task's reward; curve.csv returns are the task's)` : "the task's reward"],
       ['command line', o.commandLine ?? '(called from the API)'],
     ],
-    training: { curve: s.curve, validation: st.validation, validationEpisodes: st.validate_episodes, validationFrozen: !learning },
+    training: { curve: s.curve, validation: st.validation, validationEpisodes: st.validate_episodes, validationFrozen: true },
     evaluations: [untrained, trained, ...(baseline ? [baseline] : [])].map(evaluated),
     evaluationNote: `${episodes} held-out episodes per controller (eval seeds k = 0 … ${episodes - 1}, the same for every controller); plasticity ${learning ? 'on within each episode (online scenario), weights reset before each' : 'off (weights frozen)'}.`,
     raster: spikes ? { spikes, title: `Spikes of the trained controller, evaluation episode k = ${k} (seed ${rasterSeed})` } : null,
@@ -467,6 +509,28 @@ function checkedHardware(spec: HardwareSpec | undefined, c: PresetController): {
     throw e;
   }
   return { hardware: spec };
+}
+
+/** `{ perturb }` of a run's state for evaluation options (empty: the intact body). */
+function perturbOf(st: TrainingState): { perturb?: readonly string[] } {
+  return st.perturb && st.perturb.length > 0 ? { perturb: st.perturb } : {};
+}
+
+/** The specs, checked on a body of the scenario (a TrainingSetupError naming the spec otherwise). */
+function checkedPerturb(scenario: Scenario, perturb: readonly string[] | undefined): string[] {
+  if (perturb === undefined) return [];
+  try {
+    checkPerturbations(scenario, perturb);
+  } catch (e) {
+    if (e instanceof RangeError && e.name === 'PerturbationError') throw new TrainingSetupError(e.message);
+    throw e;
+  }
+  return [...perturb];
+}
+
+function checkedControl(control: RewardControl | undefined): RewardControl | undefined {
+  if (control !== undefined && !isRewardControl(control)) throw new TrainingSetupError(`control: unknown '${String(control)}'; controls are: ${REWARD_CONTROLS.join(', ')}`);
+  return control;
 }
 
 function requireCount(what: string, v: number): void {

@@ -6,7 +6,7 @@
  *   meta.training = { format: 'spikeloop-training', version: 1, scenario, seed,
  *                     episodes_total, episodes_done, rounds_done, batch,
  *                     validate_every, validate_episodes, validation: [point…], best: point | null,
- *                     started_from }
+ *                     started_from, perturb?: [spec…], control?: 'zero-reward' | … }
  *
  * Episode seeds derive from (seed, episode index), so no random-generator state is needed: the
  * weights, the counters and the validation history are the whole state. `best.json` and
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { SavedController } from '../controllers/presets/controllerFile.js';
 import { SpecError, issueText, toSpecIssues } from '../controllers/network/specIssues.js';
+import { REWARD_CONTROLS } from './rewardControl.js';
 
 export const TRAINING_FORMAT = 'spikeloop-training';
 export const TRAINING_VERSION = 1;
@@ -67,6 +68,10 @@ const trainingStateSchema = z.strictObject({
   validation: z.array(validationPointSchema),
   best: validationPointSchema.nullable(),
   started_from: z.string(),
+  /** Body perturbations of every episode of the run (absent: the intact body). */
+  perturb: z.array(z.string()).optional(),
+  /** The reward control the run trained with (absent: the task's reward). */
+  control: z.enum(REWARD_CONTROLS).optional(),
 });
 
 export type TrainingState = z.infer<typeof trainingStateSchema>;

@@ -10,10 +10,25 @@ import { DRONE_GUST_V1 } from './droneGust.js';
 import { DRONE_CORRIDOR_V1 } from './droneCorridor.js';
 import { ARM_REACH_V1 } from './armReach.js';
 import { ARM_PAYLOAD_V1 } from './armPayload.js';
+import { DRONE_FOREST_MIRRORED_V1 } from './droneForestMirrored.js';
+import { DRONE_FOREST_DEAD_BEAMS_V1 } from './droneForestDeadBeams.js';
+import { DRONE_FOREST_WEAK_V1 } from './droneForestWeak.js';
+import { ARM_REACH_WEAK_V1 } from './armReachWeak.js';
 
 // Built-in scenarios, then those registered at run time (registerScenario). Module state on
 // purpose, like Gymnasium's registry: registering is a program's set-up step.
-const REGISTERED: Scenario[] = [DRONE_FOREST_V1, DRONE_CORRIDOR_V1, ARM_REACH_V1, DRONE_GUST_V1, ARM_PAYLOAD_V1];
+const REGISTERED: Scenario[] = [
+  DRONE_FOREST_V1,
+  DRONE_CORRIDOR_V1,
+  ARM_REACH_V1,
+  DRONE_GUST_V1,
+  ARM_PAYLOAD_V1,
+  // Body changes (perturbedScenario.ts): the scenarios above with a perturbed body.
+  DRONE_FOREST_MIRRORED_V1,
+  DRONE_FOREST_DEAD_BEAMS_V1,
+  DRONE_FOREST_WEAK_V1,
+  ARM_REACH_WEAK_V1,
+];
 
 /** Every scenario: the built-in ones, then those registered by `registerScenario`. */
 export const SCENARIOS: readonly Scenario[] = REGISTERED;
