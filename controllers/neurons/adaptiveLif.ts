@@ -22,6 +22,7 @@ import type { NeuronModel, PopulationInput, SpikeOutput } from './model.js';
 import { emitSpike } from './model.js';
 import type { LifCoefficients, LifParams } from './lif.js';
 import { lifCoefficients, validateLifParams } from './lif.js';
+import type { NeuronCreateOptions, RefractoryConvention } from './refractoryConvention.js';
 import { requireNonNegative, requirePositive, requireSizeAndStep } from './paramChecks.js';
 
 export interface AdaptiveLifParams extends LifParams {
@@ -74,12 +75,12 @@ export interface AdaptiveLifCoefficients {
   readonly pAdaptThresh: number; // e^{−dt/τθ}
 }
 
-export function adaptiveLifCoefficients(p: AdaptiveLifParams, dt_ms: number): AdaptiveLifCoefficients {
+export function adaptiveLifCoefficients(p: AdaptiveLifParams, dt_ms: number, refractory?: RefractoryConvention): AdaptiveLifCoefficients {
   // The adaptation current is an exponentially decaying current into the same membrane, exactly
   // like a synaptic current with τ_a: reuse lif.ts's exact propagators rather than re-deriving.
   const adapt = lifCoefficients({ ...p, tauSynExc_ms: p.tauAdaptCurrent_ms }, dt_ms);
   return {
-    lif: lifCoefficients(p, dt_ms),
+    lif: lifCoefficients(p, dt_ms, refractory),
     pAdaptCurrent: adapt.pExc,
     kAdaptCurrent: adapt.kExc,
     pAdaptThresh: Math.exp(-dt_ms / p.tauAdaptThresh_ms),
@@ -99,12 +100,12 @@ export interface AdaptiveLifState {
   readonly refLeft: Int32Array;
 }
 
-export function createAdaptiveLifState(p: AdaptiveLifParams, n: number, dt_ms: number): AdaptiveLifState {
+export function createAdaptiveLifState(p: AdaptiveLifParams, n: number, dt_ms: number, opts: NeuronCreateOptions = {}): AdaptiveLifState {
   validateAdaptiveLifParams(p);
   requireSizeAndStep('adaptive-lif', n, dt_ms);
   const s: AdaptiveLifState = {
     n,
-    coef: adaptiveLifCoefficients(p, dt_ms),
+    coef: adaptiveLifCoefficients(p, dt_ms, opts.refractory),
     v_mV: new Float64Array(n),
     iExc_pA: new Float64Array(n),
     iInh_pA: new Float64Array(n),
@@ -176,4 +177,5 @@ export const adaptiveLifModel: NeuronModel<AdaptiveLifParams, AdaptiveLifState> 
     iAdapt_pA: s.iAdapt_pA,
     thAdapt_mV: s.thAdapt_mV,
   }),
+  jumpVariables: { exc: 'iExc_pA', inh: 'iInh_pA' },
 };

@@ -24,6 +24,7 @@
  */
 import type { NeuronModel, PopulationInput, SpikeOutput } from './model.js';
 import { emitSpike } from './model.js';
+import type { NeuronCreateOptions, RefractoryConvention } from './refractoryConvention.js';
 import { refractorySteps, requireBelow, requireFiniteFields, requireNonNegative, requirePositive, requireSizeAndStep } from './paramChecks.js';
 
 export interface CobaLifParams {
@@ -77,14 +78,14 @@ export interface CobaLifCoefficients {
   readonly refSteps: number;
 }
 
-export function cobaLifCoefficients(p: CobaLifParams, dt_ms: number): CobaLifCoefficients {
+export function cobaLifCoefficients(p: CobaLifParams, dt_ms: number, refractory?: RefractoryConvention): CobaLifCoefficients {
   return {
     pExc: Math.exp(-dt_ms / p.tauSynExc_ms),
     pInh: Math.exp(-dt_ms / p.tauSynInh_ms),
     hExc: Math.exp(-dt_ms / (2 * p.tauSynExc_ms)),
     hInh: Math.exp(-dt_ms / (2 * p.tauSynInh_ms)),
     dtOverC: dt_ms / p.cMem_pF,
-    refSteps: refractorySteps('coba-lif', p.tRef_ms, dt_ms),
+    refSteps: refractorySteps('coba-lif', p.tRef_ms, dt_ms, refractory),
   };
 }
 
@@ -129,12 +130,12 @@ export interface CobaLifState {
   readonly refLeft: Int32Array;
 }
 
-export function createCobaLifState(p: CobaLifParams, n: number, dt_ms: number): CobaLifState {
+export function createCobaLifState(p: CobaLifParams, n: number, dt_ms: number, opts: NeuronCreateOptions = {}): CobaLifState {
   validateCobaLifParams(p);
   requireSizeAndStep('coba-lif', n, dt_ms);
   const s: CobaLifState = {
     n,
-    coef: cobaLifCoefficients(p, dt_ms),
+    coef: cobaLifCoefficients(p, dt_ms, opts.refractory),
     v_mV: new Float64Array(n),
     gExc_nS: new Float64Array(n),
     gInh_nS: new Float64Array(n),
@@ -205,4 +206,5 @@ export const cobaLifModel: NeuronModel<CobaLifParams, CobaLifState> = {
   reset: resetCobaLifState,
   step: cobaLifStep,
   variables: (s) => ({ v_mV: s.v_mV, gExc_nS: s.gExc_nS, gInh_nS: s.gInh_nS }),
+  jumpVariables: { exc: 'gExc_nS', inh: 'gInh_nS' },
 };

@@ -14,6 +14,7 @@
  */
 import type { NeuronModel, PopulationInput, SpikeOutput } from './model.js';
 import { emitSpike } from './model.js';
+import type { NeuronCreateOptions, RefractoryConvention } from './refractoryConvention.js';
 import { refractorySteps, requireBelow, requireFiniteFields, requireNonNegative, requirePositive, requireSizeAndStep } from './paramChecks.js';
 
 export interface LifParams {
@@ -82,7 +83,7 @@ function synapticPropagator(tauSyn: number, tauMem: number, cMem: number, dt: nu
   return ((tauSyn * tauMem) / (cMem * (tauMem - tauSyn))) * (pm - ps);
 }
 
-export function lifCoefficients(p: LifParams, dt_ms: number): LifCoefficients {
+export function lifCoefficients(p: LifParams, dt_ms: number, refractory?: RefractoryConvention): LifCoefficients {
   const r = p.tauMem_ms / p.cMem_pF; // GΩ·1e3 → mV per pA
   return {
     pMem: Math.exp(-dt_ms / p.tauMem_ms),
@@ -91,16 +92,16 @@ export function lifCoefficients(p: LifParams, dt_ms: number): LifCoefficients {
     kExc: synapticPropagator(p.tauSynExc_ms, p.tauMem_ms, p.cMem_pF, dt_ms),
     kInh: synapticPropagator(p.tauSynInh_ms, p.tauMem_ms, p.cMem_pF, dt_ms),
     kExt: r * (1 - Math.exp(-dt_ms / p.tauMem_ms)),
-    refSteps: refractorySteps('lif', p.tRef_ms, dt_ms),
+    refSteps: refractorySteps('lif', p.tRef_ms, dt_ms, refractory),
   };
 }
 
-export function createLifState(p: LifParams, n: number, dt_ms: number): LifState {
+export function createLifState(p: LifParams, n: number, dt_ms: number, opts: NeuronCreateOptions = {}): LifState {
   validateLifParams(p);
   requireSizeAndStep('lif', n, dt_ms);
   const s: LifState = {
     n,
-    coef: lifCoefficients(p, dt_ms),
+    coef: lifCoefficients(p, dt_ms, opts.refractory),
     v_mV: new Float64Array(n),
     iExc_pA: new Float64Array(n),
     iInh_pA: new Float64Array(n),
@@ -149,4 +150,5 @@ export const lifModel: NeuronModel<LifParams, LifState> = {
   reset: resetLifState,
   step: lifStep,
   variables: (s) => ({ v_mV: s.v_mV, iExc_pA: s.iExc_pA, iInh_pA: s.iInh_pA }),
+  jumpVariables: { exc: 'iExc_pA', inh: 'iInh_pA' },
 };

@@ -5,6 +5,7 @@
  * Units follow NEST: mV, ms, pA, pF, nS (so nS·mV = pA and pA/pF = mV/ms). Izhikevich models
  * use the paper's dimensionless current.
  */
+import type { NeuronCreateOptions } from './refractoryConvention.js';
 
 /**
  * Input to one population for one step. Projections add arriving events into `exc`/`inh`;
@@ -62,10 +63,19 @@ export interface UniformSource {
  */
 export interface NeuronModel<P, S> {
   readonly kind: string;
-  create(p: P, n: number, dt_ms: number): S;
+  /** `opts.refractory` picks how t_ref is counted (refractoryConvention.ts); models without refractoriness ignore it. */
+  create(p: P, n: number, dt_ms: number, opts?: NeuronCreateOptions): S;
   /** Resting state (membranes at rest, not refractory, zero synaptic state). */
   reset(p: P, s: S): void;
   step(p: P, s: S, input: PopulationInput, out: SpikeOutput): void;
   /** Named state variables a probe may record, with units, e.g. `{ v_mV: s.v }`. */
   variables(s: S): Readonly<Record<string, Float64Array>>;
+  /**
+   * The state variables (names in `variables`) that an event on `input.exc` / `input.inh` jumps:
+   * `step` adds the accumulators to them at its end, after the membrane update. Declaring them
+   * lets a projection with delay 0 add its weights there directly, right after the post
+   * population's update in the emitting step (Brian2's delay 0: the jump acts on the next
+   * update). Models without them (input acting as a current within the step) refuse delay 0.
+   */
+  readonly jumpVariables?: { readonly exc: string; readonly inh: string };
 }

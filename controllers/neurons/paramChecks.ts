@@ -3,6 +3,8 @@
  * model, the parameter, what was expected and what was given; they run once at the edge
  * (state creation, spec resolution), never inside a step.
  */
+import type { RefractoryConvention } from './refractoryConvention.js';
+import { heldSteps } from './refractoryConvention.js';
 
 /** Every field of `p` must be a finite number (catches NaN, ±Infinity, strings from JSON). */
 export function requireFiniteFields(model: string, p: object): void {
@@ -43,13 +45,15 @@ export function requireSizeAndStep(model: string, n: number, dt_ms: number): voi
 }
 
 /**
- * A refractory period in whole steps. Refractoriness is counted in steps, so a period that is not
- * a multiple of dt would be silently rounded; refuse it instead (1e-6 relative slack for float noise).
+ * The steps a model holds v after its spike step (its `refSteps`), for a refractory period
+ * counted by `convention` (refractoryConvention.ts). Refractoriness is counted in steps, so a
+ * period that is not a multiple of dt would be silently rounded; refuse it instead (1e-6
+ * relative slack for float noise).
  */
-export function refractorySteps(model: string, tRef_ms: number, dt_ms: number): number {
+export function refractorySteps(model: string, tRef_ms: number, dt_ms: number, convention?: RefractoryConvention): number {
   const steps = Math.round(tRef_ms / dt_ms);
   if (Math.abs(steps * dt_ms - tRef_ms) > 1e-6 * Math.max(dt_ms, tRef_ms)) {
     throw new RangeError(`${model}: tRef_ms = ${tRef_ms} is not a whole number of steps at dt = ${dt_ms} ms (${(tRef_ms / dt_ms).toFixed(3)} steps)`);
   }
-  return steps;
+  return heldSteps(steps, convention);
 }
