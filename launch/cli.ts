@@ -62,6 +62,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p, c) => (await import('./commands/train.js')).registerTrain(p, c.io, c.catalog),
   },
   { name: 'eval', term: 'eval [options] <scenario>', summary: 'evaluate a controller on held-out episodes of a scenario', register: async (p, c) => (await import('./commands/eval.js')).registerEval(p, c.io, c.catalog) },
+  {
+    name: 'study',
+    term: 'study',
+    summary: 'studies: train and evaluate across seeds and conditions, in local worker threads or on a Redis queue (BullMQ), results tabulated with intervals',
+    register: async (p, c) => (await import('./commands/study.js')).registerStudy(p, c.io, await defaultCatalog(c)),
+  },
+  { name: 'worker', term: 'worker [options]', summary: 'take study runs from a Redis queue (study run --queue) and run them', register: async (p, c) => (await import('./commands/worker.js')).registerWorker(p, c.io, await defaultCatalog(c)) },
   { name: 'list', term: 'list [options]', summary: 'list the scenarios, the controller presets and the bodies with their channels', register: async (p, c) => (await import('./commands/list.js')).registerList(p, c.io, c.catalog) },
   {
     name: 'launch',

@@ -1,6 +1,7 @@
 /**
  * A study's output directory D:
- *   D/study.json          the study as planned (its file, runs and their hashes)
+ *   D/study.json          the study as planned: its file, spec, conditions and every run (with
+ *                         controller files' text), so `study collect` and `study show` need only D
  *   D/runs/<hash>/        one directory per run: result.json (its results.jsonl row, written
  *                         atomically when the run is done: its presence means done), last.json
  *                         (the trained weights), and for local runs the training checkpoints
@@ -38,8 +39,26 @@ export function writeRunOutput(out: string, hash: string, output: StudyRunOutput
   writeFileAtomic(resultFile(out, hash), `${JSON.stringify(output.row)}\n`);
 }
 
+const STUDY_FORMAT = 'spikeloop-study';
+
 export function writeStudyPlan(out: string, plan: StudyPlan): void {
   mkdirSync(out, { recursive: true });
-  const runs = plan.runs.map((r) => ({ hash: r.hash, kind: r.spec.kind, scenario: r.spec.scenario, controller: r.spec.controller?.name ?? null, condition: r.spec.condition, seed: r.spec.seed }));
-  writeFileAtomic(join(out, 'study.json'), `${JSON.stringify({ format: 'spikeloop-study', version: 1, study: plan.spec.study, file: plan.file, spec: plan.spec, runs }, null, 2)}\n`);
+  writeFileAtomic(join(out, 'study.json'), `${JSON.stringify({ format: STUDY_FORMAT, version: 1, plan }, null, 2)}\n`);
+}
+
+/** The plan a `study run` left in D; an Error naming the file when there is none. */
+export function readStudyPlan(out: string): StudyPlan {
+  const f = join(out, 'study.json');
+  if (!existsSync(f)) throw new StudyDirError(`${out} holds no study (no study.json): run one with spikeloop study run <file> --out ${out}`);
+  const d = JSON.parse(readFileSync(f, 'utf8')) as { format?: string; version?: number; plan?: StudyPlan };
+  if (d.format !== STUDY_FORMAT || d.version !== 1 || !d.plan) throw new StudyDirError(`${f} is not a study plan of this spikeloop (format ${String(d.format)} version ${String(d.version)})`);
+  return d.plan;
+}
+
+/** A study directory that cannot be used as asked (a user error). */
+export class StudyDirError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StudyDirError';
+  }
 }

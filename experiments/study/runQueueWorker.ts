@@ -1,0 +1,117 @@
+/**
+ * `spikeloop worker --queue redis://…`: takes study runs from the BullMQ queue, `concurrency`
+ * at a time, each in its own worker thread (runInThread.ts) so CPU-bound episodes never stall
+ * the main thread, which renews the job locks and reports progress. BullMQ does the rest: a
+ * worker killed mid-run (kill -9) stops renewing its lock, another worker's stalled-job check
+ * puts the run back and it runs again elsewhere (same hash, same result); a run that throws is
+ * retried RUN_ATTEMPTS times.
+ *
+ * Refused, never run (failed at once, without retries, with the reason as the job's failure):
+ * a malformed payload (runPayload.ts) and a run made by another spikeloop or Node major version
+ * (runtimeIdentity.ts) — results could differ.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Job } from 'bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { ExperimentCatalog } from '../catalog.js';
+import { shortHash } from './runHash.js';
+import { runInThread } from './runInThread.js';
+import { MalformedRunError, parseRunPayload } from './runPayload.js';
+import type { RuntimeIdentity } from './runtimeIdentity.js';
+import { identityMismatch, runtimeIdentity } from './runtimeIdentity.js';
+import type { RedisTarget } from './redisUrl.js';
+import { probeRedis } from './redisUrl.js';
+import { STUDY_QUEUE } from './studyQueue.js';
+import type { StudyRunOutput } from './studyResult.js';
+
+export type QueueWorkerEvent =
+  | { readonly type: 'ready'; readonly name: string; readonly redis: string }
+  | { readonly type: 'took'; readonly job: string; readonly run: string; readonly what: string }
+  | { readonly type: 'finished'; readonly job: string; readonly run: string; readonly wall_s: number }
+  | { readonly type: 'refused'; readonly job: string; readonly reason: string }
+  | { readonly type: 'failed'; readonly job: string; readonly error: string }
+  | { readonly type: 'redis'; readonly text: string };
+
+export interface QueueWorkerOptions {
+  readonly target: RedisTarget;
+  readonly catalog: ExperimentCatalog;
+  /** Runs at once (threads). @default 1 */
+  readonly concurrency?: number;
+  /** How long a job's lock lasts without renewal: a killed worker's run goes back after about this long. @default 30 000 */
+  readonly lockDuration_ms?: number;
+  /** As whom this worker runs (tests pretend another version). @default this process */
+  readonly identity?: RuntimeIdentity;
+  readonly onEvent?: (e: QueueWorkerEvent) => void;
+}
+
+export interface QueueWorkerHandle {
+  readonly name: string;
+  /** Stops taking runs and waits for the ones in progress. */
+  close(): Promise<void>;
+}
+
+export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWorkerHandle> {
+  await probeRedis(o.target);
+  const self = o.identity ?? runtimeIdentity();
+  const name = `${hostname()}:${process.pid}`;
+  const lock = o.lockDuration_ms ?? 30_000;
+  const emit = (e: QueueWorkerEvent) => o.onEvent?.(e);
+  const processor = async (job: Job): Promise<StudyRunOutput> => {
+    const id = job.id ?? '?';
+    let run;
+    try {
+      run = parseRunPayload(job.data);
+    } catch (e) {
+      if (!(e instanceof MalformedRunError)) throw e;
+      emit({ type: 'refused', job: id, reason: e.message });
+      throw new UnrecoverableError(`rejected by worker ${name}: ${e.message}`);
+    }
+    const mismatch = identityMismatch(self, run.spec);
+    if (mismatch) {
+      emit({ type: 'refused', job: id, reason: mismatch });
+      throw new UnrecoverableError(`refused by worker ${name}: ${mismatch}`);
+    }
+    const r = run.spec;
+    emit({ type: 'took', job: id, run: run.hash, what: `${r.kind} ${r.scenario} ${r.condition}${r.seed !== null ? ` seed ${r.seed}` : ''}` });
+    const dir = mkdtempSync(join(tmpdir(), `spikeloop-run-${shortHash(run.hash)}-`));
+    const t0 = performance.now();
+    try {
+      const output = await runInThread(run, {
+        catalog: o.catalog,
+        workDir: dir,
+        onProgress: (done, total) => void job.updateProgress({ done, total, worker: name }).catch(() => {}),
+      });
+      emit({ type: 'finished', job: id, run: run.hash, wall_s: (performance.now() - t0) / 1000 });
+      return output;
+    } catch (e) {
+      emit({ type: 'failed', job: id, error: e instanceof Error ? e.message : String(e) });
+      throw e;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const worker = new Worker(STUDY_QUEUE, processor, {
+    connection: { ...o.target.options },
+    concurrency: o.concurrency ?? 1,
+    lockDuration: lock,
+    stalledInterval: Math.max(1000, Math.floor(lock / 2)),
+    // A run whose worker died goes back to the queue; twice more is bad luck, a third time is a pattern.
+    maxStalledCount: 2,
+    name,
+  });
+  let down = false;
+  worker.on('error', (e) => {
+    if (down) return;
+    down = true;
+    emit({ type: 'redis', text: `lost Redis at ${o.target.url}: ${e.message}; waiting for it to return` });
+  });
+  worker.on('ready', () => {
+    if (down) emit({ type: 'redis', text: `Redis at ${o.target.url} is back` });
+    down = false;
+  });
+  await worker.waitUntilReady();
+  emit({ type: 'ready', name, redis: o.target.url });
+  return { name, close: () => worker.close() };
+}
