@@ -15,6 +15,7 @@
  * Rounding is half away from zero. Only 'lif' populations are supported; spike sources have no
  * state. Grids derive from the model's parameters and are built once (`integerStateHook`).
  */
+import type { StateArray } from '../network/boundNeurons.js';
 import type { Network } from '../network/network.js';
 import type { NeuronPopulationSpec } from '../network/networkSpec.js';
 import type { LifParams } from '../neurons/lif.js';
@@ -51,7 +52,7 @@ export function lifStateGrid(p: LifParams, spec: IntegerStateSpec, excStep_pA: n
 }
 
 /** x → origin + step · clamp(round((x − origin)/step), lo, hi), in place, rounding half away from 0. */
-export function snapToGrid(a: Float64Array, origin: number, step: number, lo: number, hi: number): void {
+export function snapToGrid(a: Float64Array | Float32Array, origin: number, step: number, lo: number, hi: number): void {
   const inv = 1 / step;
   for (let i = 0; i < a.length; i++) {
     const r = (a[i]! - origin) * inv;
@@ -67,7 +68,7 @@ export function snapToGrid(a: Float64Array, origin: number, step: number, lo: nu
  * Throws a RangeError naming a population whose model is not 'lif'.
  */
 export function integerStateHook(net: Network, spec: IntegerStateSpec, weightStep: (projectionName: string) => number): (net: Network) => void {
-  const snaps: Array<{ v: Float64Array; ie: Float64Array; ii: Float64Array; g: LifStateGrid }> = [];
+  const snaps: Array<{ v: StateArray; ie: StateArray; ii: StateArray; g: LifStateGrid }> = [];
   net.populations.forEach((pop, k) => {
     if (pop.dynamics.kind !== 'neurons') return;
     const ps = net.spec.populations[k] as NeuronPopulationSpec;

@@ -10,7 +10,7 @@ export interface StateProbe {
   readonly indices: Int32Array;
   readonly every: number;
   readonly capacity: number;
-  readonly source: Float64Array;
+  readonly source: Float64Array | Float32Array;
   readonly data: Float32Array;
   readonly steps: Int32Array;
   count: number;
@@ -20,7 +20,7 @@ export interface StateProbe {
 export function createStateProbe(
   population: string,
   variable: string,
-  source: Float64Array,
+  source: Float64Array | Float32Array,
   indices: readonly number[],
   every: number,
   capacity: number,

@@ -26,12 +26,21 @@ import { createPopulation } from './population.js';
 import { buildProjection } from './projection.js';
 import { resetNetwork } from './resetNetwork.js';
 import { createSpikeHistory } from './spikeHistory.js';
+import type { EngineBackend, EngineChoice, EnginePrecision } from './wasmBackend.js';
+import { attachWasmBackend, requestedBackend } from './wasmBackend.js';
 
 export interface BuildOptions {
   /** Seed for connectivity, initial weights/state and Poisson sources. */
   readonly seed: number;
   /** Overrides the spec's dt_ms. */
   readonly dt_ms?: number;
+  /**
+   * Engine backend (wasmBackend.ts): 'wasm' (default) runs the SIMD kernels, 'js' the JS engine;
+   * the SPIKELOOP_ENGINE environment variable, when set, wins.
+   */
+  readonly backend?: EngineBackend;
+  /** State precision: 'f64' (default, bit-identical on both backends) or 'f32' (wasm only, faster). */
+  readonly precision?: EnginePrecision;
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -104,9 +113,11 @@ export function buildNetwork(spec: NetworkSpec, opts: BuildOptions): Network {
     pop.history = createSpikeHistory(pop.size, dMaxOf[pop.index]! + 1);
   }
 
+  const engine = engineFor(opts);
   const net: Network = {
     spec,
     dt_ms,
+    engine,
     populations,
     projections,
     modulators,
@@ -119,8 +130,20 @@ export function buildNetwork(spec: NetworkSpec, opts: BuildOptions): Network {
     seed: opts.seed,
     buildSeed: opts.seed,
   };
+  // On a failed kernel load (one warning per process) the network stays on the JS engine.
+  if (engine.backend === 'wasm' && !attachWasmBackend(net, engine.precision)) (net as { engine: EngineChoice }).engine = { backend: 'js', precision: 'f64' };
   resetNetwork(net, opts.seed);
   return net;
+}
+
+function engineFor(opts: BuildOptions): EngineChoice {
+  const precision = opts.precision ?? 'f64';
+  if (precision !== 'f64' && precision !== 'f32') throw new RangeError(`precision: expected 'f64' or 'f32', got '${String(precision)}'`);
+  const backend = requestedBackend(opts.backend);
+  if (backend === 'js' && precision === 'f32') {
+    throw new RangeError(`precision: 'f32' runs on the wasm engine only, and the JS engine was asked for (backend option or SPIKELOOP_ENGINE=js); use precision 'f64'`);
+  }
+  return { backend, precision };
 }
 
 function dynamicsFor(ps: PopulationSpec, dt_ms: number, where: string): PopulationDynamics {

@@ -12,6 +12,8 @@ import type { Population } from './population.js';
 import { historySlot } from './spikeHistory.js';
 
 export function deliverArrivals(np: NetworkProjection, pre: Population, post: Population, t: number, sc: SynapticCounters): number {
+  const kernel = np.deliverKernel;
+  if (kernel != null) return kernel(t, sc);
   const p = np.syn;
   const h = pre.history;
   const acc = p.target === 'exc' ? post.input.exc : post.input.inh;

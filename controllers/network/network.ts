@@ -11,6 +11,7 @@ import type { ModulatorState } from '../plasticity/modulator.js';
 import type { PlasticityRuleState } from '../plasticity/plasticityRule.js';
 import type { NetworkSpec } from './networkSpec.js';
 import type { Population } from './population.js';
+import type { EngineChoice } from './wasmBackend.js';
 import type { Projection } from './projection.js';
 
 export interface NetworkProjection {
@@ -23,6 +24,11 @@ export interface NetworkProjection {
   readonly rules: readonly PlasticityRuleState[];
   /** The rule that owns the pre-side delivery walk (at most one per projection), or null. */
   readonly deliveryRule: PlasticityRuleState | null;
+  /**
+   * Delivery on the wasm engine (wasmBackend.ts) for a projection without plasticity: does what
+   * deliverArrivals does, on the kernel. Absent or null: deliverArrivals walks the arrays in JS.
+   */
+  deliverKernel?: ((t: number, sc: SynapticCounters) => number) | null;
 }
 
 export type Monitor = SpikeRecorder | StateProbe;
@@ -30,6 +36,8 @@ export type Monitor = SpikeRecorder | StateProbe;
 export interface Network {
   readonly spec: NetworkSpec;
   readonly dt_ms: number;
+  /** The engine the network runs on: backend (js or wasm) and state precision (wasmBackend.ts). */
+  readonly engine: EngineChoice;
   readonly populations: readonly Population[];
   readonly projections: readonly NetworkProjection[];
   readonly modulators: readonly ModulatorState[];

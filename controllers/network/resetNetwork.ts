@@ -12,6 +12,7 @@ import { clearSpikes } from '../neurons/model.js';
 import { resetModulator } from '../plasticity/modulator.js';
 import { settleProjection } from '../plasticity/plasticityRule.js';
 import { sample, validateDistribution } from './distribution.js';
+import type { StateArray } from './boundNeurons.js';
 import type { Network } from './network.js';
 import type { NeuronPopulationSpec } from './networkSpec.js';
 import { clearSpikeHistory } from './spikeHistory.js';
@@ -51,7 +52,7 @@ export function resetNetwork(net: Network, seed: number): void {
   net.seed = seed;
 }
 
-function initVariables(spec: NeuronPopulationSpec, vars: Readonly<Record<string, Float64Array>>, rng: Rng, k: number): void {
+function initVariables(spec: NeuronPopulationSpec, vars: Readonly<Record<string, StateArray>>, rng: Rng, k: number): void {
   for (const [name, dist] of Object.entries(spec.init ?? {})) {
     const where = `populations[${k}].init.${name}`;
     const arr = vars[name];

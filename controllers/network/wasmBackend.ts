@@ -1,0 +1,218 @@
+/**
+ * The WebAssembly engine backend: moves a freshly built network's hot arrays — input
+ * accumulators, spike buffers, spike histories, the state of populations whose model has a
+ * kernel (lif, coba-lif) and the CSR arrays of static projections — into one wasm memory per
+ * network, then rebinds those populations' steps and those projections' delivery to the SIMD
+ * kernels (controllers/network/wasm/*.c). JS keeps orchestrating (networkStep.ts) and every
+ * other piece (sources, plasticity, monitors, other models) runs unchanged on the same arrays,
+ * which are now views into the wasm memory.
+ *
+ * Precision: 'f64' is bit-identical with the JS engine (same operations in the same order, no
+ * FMA). 'f32' stores the kernel models' state in float32 and steps it with f32x4 (inputs,
+ * weights-to-input sums and the plasticity bookkeeping stay float64); other models stay float64.
+ *
+ * The memory has a fixed size (initial = maximum), so the typed-array views never detach.
+ * Called by buildNetwork before the first reset; nothing may hold the old arrays yet.
+ */
+import type { SynapticCounters } from '../metrics/synapticCounters.js';
+import type { CobaLifParams, CobaLifState } from '../neurons/cobaLif.js';
+import type { LifParams, LifState } from '../neurons/lif.js';
+import type { PopulationInput, SpikeOutput } from '../neurons/model.js';
+import type { BoundNeurons } from './boundNeurons.js';
+import type { Network, NetworkProjection } from './network.js';
+import type { Population } from './population.js';
+import type { SpikeHistory } from './spikeHistory.js';
+import type { WasmKernelExports } from './wasmKernels.js';
+import { createWasmMemory, instantiateKernels, kernelHeapBase, wasmKernelModule } from './wasmKernels.js';
+
+export type EngineBackend = 'js' | 'wasm';
+export type EnginePrecision = 'f64' | 'f32';
+
+/** The engine a network runs on, as built. */
+export interface EngineChoice {
+  readonly backend: EngineBackend;
+  readonly precision: EnginePrecision;
+}
+
+/** Environment variable that forces the engine for every network: `js` or `wasm`. */
+export const ENGINE_ENV = 'SPIKELOOP_ENGINE';
+
+/** The models with kernels, by kind. */
+const KERNEL_KINDS = new Set(['lif', 'coba-lif']);
+
+/**
+ * The backend a build asks for: SPIKELOOP_ENGINE when set (it wins, so one variable can force
+ * the JS engine everywhere), else the build option, else 'wasm'.
+ */
+export function requestedBackend(option: EngineBackend | undefined): EngineBackend {
+  const env = process.env[ENGINE_ENV];
+  if (env !== undefined && env !== '') {
+    if (env !== 'js' && env !== 'wasm') throw new RangeError(`${ENGINE_ENV}: expected 'js' or 'wasm', got '${env}'`);
+    return env;
+  }
+  if (option !== undefined && option !== 'js' && option !== 'wasm') throw new RangeError(`backend: expected 'js' or 'wasm', got '${String(option)}'`);
+  return option ?? 'wasm';
+}
+
+/** Bump allocator over the network's memory; with no buffer it only measures (first pass). */
+class Arena {
+  constructor(
+    private readonly buf: ArrayBuffer | null,
+    public end: number,
+  ) {}
+
+  private take(bytes: number): number {
+    const off = (this.end + 15) & ~15;
+    this.end = off + bytes;
+    return off;
+  }
+
+  f64(src: ArrayLike<number>): Float64Array {
+    const off = this.take(src.length * 8);
+    const a = this.buf ? new Float64Array(this.buf, off, src.length) : new Float64Array(0);
+    if (this.buf) a.set(src);
+    return a;
+  }
+
+  f32(src: ArrayLike<number>): Float32Array {
+    const off = this.take(src.length * 4);
+    const a = this.buf ? new Float32Array(this.buf, off, src.length) : new Float32Array(0);
+    if (this.buf) a.set(src);
+    return a;
+  }
+
+  i32(src: ArrayLike<number>): Int32Array {
+    const off = this.take(src.length * 4);
+    const a = this.buf ? new Int32Array(this.buf, off, src.length) : new Int32Array(0);
+    if (this.buf) a.set(src);
+    return a;
+  }
+
+  u8(src: ArrayLike<number>): Uint8Array {
+    const off = this.take(src.length);
+    const a = this.buf ? new Uint8Array(this.buf, off, src.length) : new Uint8Array(0);
+    if (this.buf) a.set(src);
+    return a;
+  }
+}
+
+// The network's objects are built read-only for their users; only this module, once, before the
+// first step, swaps their arrays for views of the same values in wasm memory.
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Moves `net` onto the wasm kernels. Returns false (after the one process-wide warning) when the
+ * kernels cannot be loaded; the network then stays on the JS engine, unchanged.
+ */
+export function attachWasmBackend(net: Network, precision: EnginePrecision): boolean {
+  const module = wasmKernelModule();
+  if (module === null) return false;
+  const base = kernelHeapBase();
+  const measure = new Arena(null, base);
+  relocate(net, measure, null, precision);
+  const memory = createWasmMemory(measure.end);
+  const kernels = instantiateKernels(module, memory);
+  relocate(net, new Arena(memory.buffer, base), kernels, precision);
+  return true;
+}
+
+function relocate(net: Network, a: Arena, k: WasmKernelExports | null, precision: EnginePrecision): void {
+  const scratch = a.i32([0]);
+  for (const pop of net.populations) relocatePopulation(pop, a, k, precision);
+  for (const np of net.projections) relocateProjection(np, net.populations, a, k, scratch);
+}
+
+function relocatePopulation(pop: Population, a: Arena, k: WasmKernelExports | null, precision: EnginePrecision): void {
+  const input: PopulationInput = { exc: a.f64(pop.input.exc), inh: a.f64(pop.input.inh), ext: a.f64(pop.input.ext) };
+  const spikes: SpikeOutput = { flags: a.u8(pop.spikes.flags), list: a.i32(pop.spikes.list), count: pop.spikes.count };
+  const h = pop.history;
+  const history: SpikeHistory = { length: h.length, size: h.size, lists: a.i32(h.lists), counts: a.i32(h.counts), stepOf: a.f64(h.stepOf) };
+  const dyn = pop.dynamics;
+  let neurons: BoundNeurons | null = null;
+  if (dyn.kind === 'neurons' && KERNEL_KINDS.has(dyn.neurons.kind)) neurons = kernelNeurons(dyn.neurons, input, spikes, a, k, precision);
+  if (k === null) return;
+  const m = pop as Mutable<Population>;
+  m.input = input;
+  m.spikes = spikes;
+  m.history = history;
+  if (neurons !== null) m.dynamics = { kind: 'neurons', neurons };
+}
+
+/** The state arrays of a lif / coba-lif population, in wasm memory, and its step on the kernel. */
+function kernelNeurons(b: BoundNeurons, input: PopulationInput, out: SpikeOutput, a: Arena, k: WasmKernelExports | null, precision: EnginePrecision): BoundNeurons {
+  const f32 = precision === 'f32';
+  const real = (src: Float64Array | Float32Array) => (f32 ? a.f32(src) : a.f64(src));
+  let c: Float64Array;
+  let refSteps: number;
+  let n: number;
+  let arrays: [Float64Array | Float32Array, Float64Array | Float32Array, Float64Array | Float32Array, Int32Array];
+  if (b.kind === 'lif') {
+    const p = b.params as LifParams;
+    const s = b.state as LifState;
+    const co = s.coef;
+    c = a.f64([p.eLeak_mV, p.vThresh_mV, p.vReset_mV, co.pMem, co.pExc, co.pInh, co.kExc, co.kInh, co.kExt]);
+    refSteps = co.refSteps;
+    n = s.n;
+    arrays = [real(s.v_mV), real(s.iExc_pA), real(s.iInh_pA), a.i32(s.refLeft)];
+  } else {
+    const p = b.params as CobaLifParams;
+    const s = b.state as CobaLifState;
+    const co = s.coef;
+    c = a.f64([p.gLeak_nS, p.gLeak_nS * p.eLeak_mV, p.eExc_mV, p.eInh_mV, p.vThresh_mV, p.vReset_mV, co.pExc, co.pInh, co.hExc, co.hInh, co.dtOverC]);
+    refSteps = co.refSteps;
+    n = s.n;
+    arrays = [real(s.v_mV), real(s.gExc_nS), real(s.gInh_nS), a.i32(s.refLeft)];
+  }
+  if (k === null) return b;
+  const state = b.state as Mutable<LifState> & Mutable<CobaLifState>;
+  if (b.kind === 'lif') [state.v_mV, state.iExc_pA, state.iInh_pA, state.refLeft] = arrays as [Float64Array, Float64Array, Float64Array, Int32Array];
+  else [state.v_mV, state.gExc_nS, state.gInh_nS, state.refLeft] = arrays as [Float64Array, Float64Array, Float64Array, Int32Array];
+  const kernel = b.kind === 'lif' ? (f32 ? k.lif_step_f32 : k.lif_step_f64) : f32 ? k.coba_lif_step_f32 : k.coba_lif_step_f64;
+  const [v, x1, x2, ref] = arrays.map((arr) => arr.byteOffset) as [number, number, number, number];
+  const exc = input.exc.byteOffset;
+  const inh = input.inh.byteOffset;
+  const ext = input.ext.byteOffset;
+  const cp = c.byteOffset;
+  const flags = out.flags.byteOffset;
+  const list = out.list.byteOffset;
+  const { model, params } = b;
+  return {
+    kind: b.kind,
+    // The population's own input and spike buffers are the ones at these offsets.
+    step: (_input, o) => {
+      o.count = kernel(n, v, x1, x2, ref, exc, inh, ext, cp, refSteps, flags, list, o.count);
+    },
+    reset: () => model.reset(params, state),
+    variables: model.variables(state),
+    model,
+    params,
+    state,
+  };
+}
+
+function relocateProjection(np: NetworkProjection, pops: readonly Population[], a: Arena, k: WasmKernelExports | null, scratch: Int32Array): void {
+  // Plastic projections keep their weights where their rule's state points and deliver in JS.
+  if (np.plasticity !== null || np.deliveryRule !== null) return;
+  const p = np.syn;
+  const segStart = a.i32(p.segStart);
+  const postOf = a.i32(p.postOf);
+  const weight = a.f32(p.weight);
+  if (k === null) return;
+  const m = p as Mutable<typeof p>;
+  m.segStart = segStart;
+  m.postOf = postOf;
+  m.weight = weight;
+  const pre = pops[p.preIndex]!;
+  const post = pops[p.postIndex]!;
+  const h = pre.history;
+  const acc = (p.target === 'exc' ? post.input.exc : post.input.inh).byteOffset;
+  const { dMin, nDelays } = p;
+  const [hl, hc, hs, hLen, hSize] = [h.lists.byteOffset, h.counts.byteOffset, h.stepOf.byteOffset, h.length, h.size];
+  const [seg, po, w, zp] = [segStart.byteOffset, postOf.byteOffset, weight.byteOffset, scratch.byteOffset];
+  const deliver = k.deliver_static;
+  (np as Mutable<NetworkProjection>).deliverKernel = (t: number, sc: SynapticCounters): number => {
+    const ops = deliver(t, dMin, nDelays, hl, hc, hs, hLen, hSize, seg, po, w, acc, zp);
+    sc.effectiveOps += ops - scratch[0]!;
+    return ops;
+  };
+}
