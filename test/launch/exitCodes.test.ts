@@ -55,6 +55,12 @@ const USAGE: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['ros controller', ['ros', 'controller', '--bogus']],
   ['ros controller', ['ros', 'controller', '--profile', 'no-such-profile', '--controller', 'point-mass-snn']],
   ['ros sim', ['ros', 'sim', 'no-such-scenario']],
+  ['study', ['study', 'bogus']],
+  ['study run', ['study', 'run', 'study.yaml']],
+  ['study run', ['study', 'run', 'study.yaml', '--out', join(dir, 's'), '--queue', 'http://127.0.0.1:6379']],
+  ['study show', ['study', 'show', join(dir, 'no-study')]],
+  ['worker', ['worker']],
+  ['worker', ['worker', '--queue', 'redis://127.0.0.1:6379/first']],
   ['', ['bogus']],
 ];
 
@@ -70,6 +76,9 @@ const RUNTIME: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['nir export: missing controller file', ['nir', 'export', '--controller', missing('c.json'), '--out', join(dir, 'g.nir')]],
   ['view: missing recording', ['view', missing('r.mcap'), '--no-open']],
   ['mcap recover: missing recording', ['mcap', 'recover', missing('r.mcap.tmp-1'), '--out', join(dir, 'r.mcap')]],
+  ['study run: missing study file', ['study', 'run', missing('s.yaml'), '--out', join(dir, 'study')]],
+  ['study run: Redis not listening', ['study', 'run', 'test/study/fixtures/refused.study.yaml', '--out', join(dir, 'study-q'), '--queue', 'redis://127.0.0.1:1']],
+  ['worker: Redis not listening', ['worker', '--queue', 'redis://127.0.0.1:1']],
 ];
 
 describe('exit codes: usage errors exit 2 with one line and the help hint', () => {
