@@ -4,6 +4,7 @@
  * its parameter or state types (Norse's `module/snn.py` idea).
  */
 import type { NeuronModel, PopulationInput, SpikeOutput } from '../neurons/model.js';
+import type { NeuronCreateOptions } from '../neurons/refractoryConvention.js';
 
 /** A state variable: float64, or float32 in a network built with precision 'f32' (wasmBackend.ts). */
 export type StateArray = Float64Array | Float32Array;
@@ -20,8 +21,8 @@ export interface BoundNeurons {
   readonly state: unknown;
 }
 
-export function bindNeurons<P, S>(model: NeuronModel<P, S>, params: P, n: number, dt_ms: number): BoundNeurons {
-  const state = model.create(params, n, dt_ms);
+export function bindNeurons<P, S>(model: NeuronModel<P, S>, params: P, n: number, dt_ms: number, opts?: NeuronCreateOptions): BoundNeurons {
+  const state = model.create(params, n, dt_ms, opts);
   return {
     kind: model.kind,
     step: (input, out) => model.step(params, state, input, out),

@@ -21,6 +21,8 @@ import type { NetworkSpec, PopulationSpec, ProjectionSpec } from './networkSpec.
 import { MAX_DELAY_STEPS } from './networkSpec.js';
 import { checkHistoryLimit, checkPopulationLimits, synapseBudget } from './networkLimits.js';
 import { neuronsFromSpec } from './neuronsFromSpec.js';
+import type { NeuronCreateOptions } from '../neurons/refractoryConvention.js';
+import { REFRACTORY_CONVENTIONS } from '../neurons/refractoryConvention.js';
 import type { Population, PopulationDynamics } from './population.js';
 import { createPopulation } from './population.js';
 import { buildProjection } from './projection.js';
@@ -50,6 +52,10 @@ export function buildNetwork(spec: NetworkSpec, opts: BuildOptions): Network {
   if (!(Number.isFinite(dt_ms) && dt_ms > 0)) throw new RangeError(`dt_ms: expected a step > 0 ms, got ${dt_ms}`);
   if (spec.populations.length === 0) throw new RangeError('populations: a network needs at least one population');
   checkPopulationLimits(spec);
+  const refractory = spec.refractory ?? 'spikeloop';
+  if (!REFRACTORY_CONVENTIONS.includes(refractory)) {
+    throw new RangeError(`refractory: expected one of ${REFRACTORY_CONVENTIONS.map((c) => `'${c}'`).join(', ')}, got '${String(refractory)}'`);
+  }
 
   const byName = new Map<string, number>();
   const populations: Population[] = spec.populations.map((ps, k) => {
@@ -58,7 +64,7 @@ export function buildNetwork(spec: NetworkSpec, opts: BuildOptions): Network {
     if (byName.has(ps.name)) throw new RangeError(`${where}.name: duplicate population name '${ps.name}'`);
     if (!(Number.isInteger(ps.size) && ps.size > 0)) throw new RangeError(`${where}.size: expected an integer > 0, got ${ps.size}`);
     byName.set(ps.name, k);
-    return createPopulation(ps.name, k, ps.size, dynamicsFor(ps, dt_ms, where));
+    return createPopulation(ps.name, k, ps.size, dynamicsFor(ps, dt_ms, where, { refractory }));
   });
   const popNames = () => [...byName.keys()].join(', ');
 
@@ -146,8 +152,8 @@ function engineFor(opts: BuildOptions): EngineChoice {
   return { backend, precision };
 }
 
-function dynamicsFor(ps: PopulationSpec, dt_ms: number, where: string): PopulationDynamics {
-  if ('neuron' in ps) return { kind: 'neurons', neurons: neuronsFromSpec(ps.neuron, ps.size, dt_ms, `${where}.neuron`) };
+function dynamicsFor(ps: PopulationSpec, dt_ms: number, where: string, opts: NeuronCreateOptions): PopulationDynamics {
+  if ('neuron' in ps) return { kind: 'neurons', neurons: neuronsFromSpec(ps.neuron, ps.size, dt_ms, `${where}.neuron`, opts) };
   const src = ps.source;
   switch (src.kind) {
     case 'spike-times': {
@@ -184,10 +190,16 @@ function buildSynapses(
       throw new RangeError(`${where}.weights: ${ps.weights.length} weights for ${pairs.pre.length} pairs`);
     }
   }
+  const delays = ps.delays_ms;
+  if (delays !== undefined) {
+    if (ps.connectivity.kind !== 'list') throw new RangeError(`${where}.delays_ms: explicit delays need connectivity.kind 'list'`);
+    if (delays.length !== pairs.pre.length) throw new RangeError(`${where}.delays_ms: ${delays.length} delays for ${pairs.pre.length} pairs`);
+    delays.forEach((d, k) => delaySteps(d, dt_ms, `${where}.delays_ms[${k}]`));
+  }
   const explicit = ps.weights;
   const target = ps.target ?? 'exc';
   if (target !== 'exc' && target !== 'inh') throw new RangeError(`${where}.target: expected 'exc' or 'inh', got '${String(target)}'`);
-  return buildProjection(
+  const syn = buildProjection(
     {
       name,
       preIndex,
@@ -197,19 +209,34 @@ function buildSynapses(
       target,
       pairs,
       weightAt: (k, r) => (explicit ? explicit[k]! : sample(ps.weight, r)),
-      delayAt: (_k, r) => {
-        const d_ms = sample(delay, r);
-        const steps = Math.round(d_ms / dt_ms);
-        if (!(steps >= 1 && steps <= MAX_DELAY_STEPS)) {
-          throw new RangeError(
-            `${where}.delay_ms: a delay of ${d_ms} ms is ${steps} steps at dt = ${dt_ms} ms; delays must be between one step (${dt_ms} ms) and ${MAX_DELAY_STEPS} steps`,
-          );
-        }
-        return steps;
-      },
+      delayAt: (k, r) => (delays ? delaySteps(delays[k]!, dt_ms, `${where}.delays_ms[${k}]`) : delaySteps(sample(delay, r), dt_ms, `${where}.delay_ms`)),
     },
     rng,
   );
+  const post = pops[postIndex].dynamics;
+  if (syn.dMin === 0 && post.kind === 'neurons' && post.neurons.model.jumpVariables === undefined) {
+    throw new RangeError(
+      `${where}.${delays ? 'delays_ms' : 'delay_ms'}: delay 0 needs a post model whose input jumps a synaptic variable (lif, coba-lif, adaptive-lif); '${post.neurons.kind}' takes its input within the step — use a delay of at least one step (${dt_ms} ms)`,
+    );
+  }
+  return syn;
+}
+
+/**
+ * A delay in whole steps: 0 (delivered within the emitting step, deliverWithinStep.ts) up to
+ * MAX_DELAY_STEPS. A positive delay that rounds to 0 steps is refused rather than silently
+ * made instantaneous.
+ */
+function delaySteps(d_ms: number, dt_ms: number, where: string): number {
+  if (!Number.isFinite(d_ms) || d_ms < 0) throw new RangeError(`${where}: expected a delay ≥ 0 ms, got ${d_ms}`);
+  const steps = Math.round(d_ms / dt_ms);
+  if (steps === 0 && d_ms > 0) {
+    throw new RangeError(`${where}: a delay of ${d_ms} ms rounds to 0 steps at dt = ${dt_ms} ms; write 0 for delay 0 (within the step) or at least half a step`);
+  }
+  if (steps > MAX_DELAY_STEPS) {
+    throw new RangeError(`${where}: a delay of ${d_ms} ms is ${steps} steps at dt = ${dt_ms} ms; delays are at most ${MAX_DELAY_STEPS} steps (${MAX_DELAY_STEPS * dt_ms} ms)`);
+  }
+  return steps;
 }
 
 function plasticityFor(

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { suggestName } from '../../loop/suggestName.js';
 import { IZHIKEVICH_PRESET_NAMES } from '../neurons/izhikevich.js';
+import { REFRACTORY_CONVENTIONS } from '../neurons/refractoryConvention.js';
 import type { CustomNeuronSpec } from '../neurons/registry.js';
 import { customNeuronKinds, customNeuronModel, NEURON_DEFAULTS, NEURON_KINDS } from '../neurons/registry.js';
 import { allPlasticityRules } from '../plasticity/registry.js';
@@ -173,6 +174,7 @@ const projectionSchema = strict('a projection', {
   weight: distributionSchema,
   weights: z.array(finite()).optional(),
   delay_ms: distributionSchema.optional(),
+  delays_ms: z.array(nonNegative(), { error: 'expected a list of delays in ms, one per pair' }).optional(),
   plasticity: plasticitySchema.optional(),
   homeostasis: homeostasisSchema.optional(),
 });
@@ -188,6 +190,7 @@ const modulatorSchema = strict('a modulator', { name: name(), tau_ms: positive()
 
 export const networkSpecSchema = strict('a network', {
   dt_ms: positive().optional(),
+  refractory: z.enum(REFRACTORY_CONVENTIONS, { error: `expected a refractory convention, one of ${REFRACTORY_CONVENTIONS.join(', ')}` }).optional(),
   populations: z.array(populationSchema, { error: 'expected a list of populations' }).min(1, { error: 'expected at least one population' }),
   projections: z.array(projectionSchema, { error: 'expected a list of projections' }).optional(),
   modulators: z.array(modulatorSchema, { error: 'expected a list of modulators' }).optional(),

@@ -4,6 +4,7 @@
  * `networkSchema.ts`); `buildNetwork` turns a spec into runnable state.
  */
 import type { NeuronSpec } from './neuronsFromSpec.js';
+import type { RefractoryConvention } from '../neurons/refractoryConvention.js';
 import type { ModulatorParams } from '../plasticity/modulator.js';
 import type { PlasticitySpec } from '../plasticity/registry.js';
 import type { SynapticScalingParams } from '../plasticity/synapticScaling.js';
@@ -40,8 +41,20 @@ export interface ProjectionSpec {
   readonly weight: Distribution;
   /** Explicit per-pair weights (only with `connectivity.kind: 'list'`; overrides `weight`). */
   readonly weights?: readonly number[];
-  /** Delay per synapse in ms, rounded to whole steps, ≥ one step. @default one step (dt) */
+  /**
+   * Delay per synapse in ms, rounded to whole steps (at most MAX_DELAY_STEPS). A spike emitted in
+   * step s with delay d ≥ 1 steps jumps the target's synaptic variable at the end of step s + d,
+   * as Brian2 with delay d·dt; delay 0 jumps it at the end of step s itself, right after the
+   * post population's update (Brian2's default delay), so either way it acts on the update of
+   * step s + d + 1. Delay 0 needs a post model with jump variables (lif, coba-lif, adaptive-lif).
+   * @default one step (dt)
+   */
   readonly delay_ms?: Distribution;
+  /**
+   * Explicit per-pair delays in ms (only with `connectivity.kind: 'list'`, one per pair;
+   * overrides `delay_ms`), same rounding and rules as `delay_ms`.
+   */
+  readonly delays_ms?: readonly number[];
   readonly plasticity?: PlasticitySpec;
   readonly homeostasis?: Partial<SynapticScalingParams> & { readonly kind: 'synaptic-scaling'; readonly targetRate_Hz: number };
 }
@@ -51,6 +64,11 @@ export type ModulatorSpec = Partial<ModulatorParams> & { readonly name: string }
 export interface NetworkSpec {
   /** SNN time step in ms. @default 1 */
   readonly dt_ms?: number;
+  /**
+   * How refractory periods are counted on the time grid (refractoryConvention.ts): 'spikeloop'
+   * = 'nest' (shortest interspike interval t_ref + dt) or 'brian2' (t_ref). @default 'spikeloop'
+   */
+  readonly refractory?: RefractoryConvention;
   readonly populations: readonly PopulationSpec[];
   readonly projections?: readonly ProjectionSpec[];
   readonly modulators?: readonly ModulatorSpec[];

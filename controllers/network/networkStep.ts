@@ -2,7 +2,8 @@
  * The one tick schedule of the spiking network, in one place (Brian2's explicit schedule).
  * Step t:
  *   1. arrivals   — events emitted d steps ago reach their synapses (pre-side plasticity);
- *   2. update     — sources emit, neuron models integrate their inputs and spike; then the
+ *   2. update     — sources emit, neuron models integrate their inputs and spike; delay-0
+ *                   synapses deliver this step's spikes (deliverWithinStep.ts); then the
  *                   network's `afterUpdate` hook, if any (e.g. hardware state grids);
  *   3. history    — this step's spikes are stored for delayed delivery;
  *   4. plasticity — post-side STDP on this step's spikes, trace decay, eligibility integration,
@@ -15,6 +16,7 @@ import { sampleState } from '../monitors/stateProbe.js';
 import { clearSpikes } from '../neurons/model.js';
 import { decayModulator } from '../plasticity/modulator.js';
 import { deliverArrivals } from './deliver.js';
+import { deliverWithinStep } from './deliverWithinStep.js';
 import type { Network } from './network.js';
 import { recordSpikeHistory } from './spikeHistory.js';
 
@@ -46,6 +48,8 @@ export function networkStep(net: Network): void {
     pop.spikeTotal += pop.spikes.count;
     spikes += pop.spikes.count;
   }
+  // Delay-0 synapses (Brian2's default) jump their targets within the step, after every update.
+  for (const np of net.projections) if (np.syn.dMin === 0) ops += deliverWithinStep(np, pops[np.syn.preIndex], pops[np.syn.postIndex], t, sc);
   const after = net.afterUpdate;
   if (after !== null) after(net);
 

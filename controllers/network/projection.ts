@@ -8,8 +8,10 @@
  *    for post-spike plasticity and homeostasis.
  * Plasticity rules see only this uniform pre/post view; they never branch on connectivity.
  *
- * Delays are integer steps ≥ 1: a spike emitted in step t arrives at the end of step t + d − 1
- * and acts on the target's update in step t + d (one step is the shortest causal delay).
+ * Delays are integer steps ≥ 0: with d ≥ 1 a spike emitted in step t is delivered at the start
+ * of step t + d (deliver.ts) and jumps the target's synaptic variable at the end of that step's
+ * update; with d = 0 it jumps it at the end of step t itself (deliverWithinStep.ts). Either way it
+ * acts on the update of step t + d + 1 — Brian2's timing for a delay of d·dt.
  */
 import type { Rng } from '../../loop/rng.js';
 import type { PairList } from './connectivity.js';

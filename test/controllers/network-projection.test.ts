@@ -157,8 +157,16 @@ describe('network build and determinism', () => {
     expect(() => buildNetwork({ ...spec, projections: [{ ...spec.projections![0]!, post: 'exk' }] }, { seed: 1 })).toThrow(
       "projections[0].post: unknown population 'exk'; populations are: poisson, exc",
     );
-    expect(() => buildNetwork({ ...spec, projections: [{ ...spec.projections![0]!, delay_ms: 0 }] }, { seed: 1 })).toThrow(
-      /projections\[0\]\.delay_ms: a delay of 0 ms is 0 steps at dt = 0.5 ms; delays must be between one step/,
+    // Delay 0 is valid (Brian2's default, delivered within the step); a positive delay that
+    // rounds to 0 steps, a negative one and one beyond the history bound are not.
+    expect(() => buildNetwork({ ...spec, projections: [{ ...spec.projections![0]!, delay_ms: 0.2 }] }, { seed: 1 })).toThrow(
+      /projections\[0\]\.delay_ms: a delay of 0.2 ms rounds to 0 steps at dt = 0.5 ms; write 0 for delay 0/,
+    );
+    expect(() => buildNetwork({ ...spec, projections: [{ ...spec.projections![0]!, delay_ms: -1 }] }, { seed: 1 })).toThrow(
+      /projections\[0\]\.delay_ms: expected a delay ≥ 0 ms, got -1/,
+    );
+    expect(() => buildNetwork({ ...spec, projections: [{ ...spec.projections![0]!, delay_ms: 6000 }] }, { seed: 1 })).toThrow(
+      /projections\[0\]\.delay_ms: a delay of 6000 ms is 12000 steps at dt = 0.5 ms; delays are at most 10000 steps/,
     );
     expect(() => buildNetwork({ ...spec, populations: [spec.populations[0]!, { ...spec.populations[1]!, init: { u: 1 } } as never] }, { seed: 1 })).toThrow(
       /populations\[1\]\.init\.u: 'lif' has no state variable 'u'; variables are: v_mV/,
