@@ -1,6 +1,7 @@
 /**
  * User errors of the experiment commands (run, train, eval) as CliErrors: an unknown scenario or
- * controller, a controller whose channels do not fit the body, or a training run that cannot
+ * controller, a controller whose channels do not fit the body, a bad or misfitting --perturb, a
+ * learning flag on a controller without plasticity, or a training run that cannot
  * start or resume as asked exit with 2; a missing, unreadable or invalid file, or a controller that
  * cannot be saved (non-finite weights), exits with 1 (as in `simulate`). Anything else is a bug
  * and keeps its stack.
@@ -12,10 +13,13 @@ import { CliError } from './cliError.js';
 import { UnknownNameError } from '../experiments/catalog.js';
 import { TrainingSetupError } from '../experiments/train.js';
 import { MissingControllerFileError } from '../experiments/resolveController.js';
+import { PerturbationError } from '../scenarios/perturbations/perturbation.js';
+import { NoPlasticityError } from '../experiments/learningSwitch.js';
 
 export function asCliError(e: unknown): unknown {
   if (e instanceof MissingControllerFileError) return new CliError(e.message, 1);
   if (e instanceof UnknownNameError || e instanceof ChannelMismatchError || e instanceof TrainingSetupError) return new CliError(e.message, 2);
+  if (e instanceof PerturbationError || e instanceof NoPlasticityError) return new CliError(e.message, 2);
   if (e instanceof SpecError || e instanceof ControllerSaveError) return new CliError(e.message, 1);
   return e;
 }

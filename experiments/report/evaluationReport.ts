@@ -44,16 +44,19 @@ export async function writeEvaluationReport(o: EvaluationReportOptions): Promise
   if (!(Number.isSafeInteger(k) && k >= 0 && k < episodes)) throw new RangeError(`raster episode: expected 0 … ${episodes - 1} (one of the ${episodes} evaluation episodes), got ${k}`);
   const signal = o.signal ? { signal: o.signal } : {};
   const baselineId = o.scenario.controllers.baseline;
+  // The baseline and the raster episode run on the evaluated body (its perturbations, if any).
+  const perturb = o.evaluation.summary.perturb ?? [];
+  const pb = perturb.length > 0 ? { perturb } : {};
   let baseline: Evaluation | null = null;
   if (o.baseline && o.controller.preset !== baselineId) {
     const controller = resolveController(baselineId, o.scenario, o.seed, { catalog: o.catalog }).controller;
-    baseline = await evaluateController({ scenario: o.scenario, controller, label: `baseline (${baselineId})`, episodes, seed: o.seed, pool: o.pool, ...signal });
+    baseline = await evaluateController({ scenario: o.scenario, controller, label: `baseline (${baselineId})`, episodes, seed: o.seed, pool: o.pool, ...signal, ...pb });
   }
   const rasterSeed = evalSeeds(o.seed, 1, k)[0]!;
   let spikes = null;
   let path = null;
   if (o.controller.network) {
-    const job = { ...evalJob(o.scenario, o.controller, [rasterSeed]), record: { maxSpikes: RASTER_MAX_SPIKES } };
+    const job = { ...evalJob(o.scenario, o.controller, [rasterSeed], undefined, { learning: o.evaluation.summary.learning, ...pb }), record: { maxSpikes: RASTER_MAX_SPIKES } };
     const run = (await o.pool.run(job, signal))[0]!;
     spikes = run.spikes ?? null;
     path = run.path ? { path: run.path, outcome: outcomeOf(run.result), title: `Path of ${o.source}, evaluation episode k = ${k} (seed ${rasterSeed})` } : null;
@@ -68,10 +71,11 @@ export async function writeEvaluationReport(o: EvaluationReportOptions): Promise
       ['controller', `${o.source} (preset '${o.controller.preset}')`],
       ['baseline', baseline ? `${baselineId}, on the same seeds` : o.controller.preset === baselineId ? 'the evaluated controller is the baseline' : 'not evaluated (--no-baseline)'],
       ['seeds', `seed ${o.seed}: episode k on episodeSeed(${o.seed}, 'eval', k), k < ${episodes} (never used in training)`],
+      ...(perturb.length > 0 ? [['body', `perturbed: ${perturb.join(', ')} (every episode, the baseline's too)`] as [string, string]] : []),
       ['command line', o.commandLine],
     ],
     evaluations: [o.evaluation, ...(baseline ? [baseline] : [])].map(evaluated),
-    evaluationNote: `${episodes} held-out episodes per controller (eval seeds k = 0 … ${episodes - 1}, the same for every controller); plasticity ${s.learning ? 'on within each episode (online scenario), weights reset before each' : 'off (weights frozen)'}.`,
+    evaluationNote: `${episodes} held-out episodes per controller (eval seeds k = 0 … ${episodes - 1}, the same for every controller); plasticity ${s.learning ? 'on within each episode, weights reset before each' : 'off (weights frozen)'}.`,
     raster: spikes ? { spikes, title: `Spikes of ${o.source}, evaluation episode k = ${k} (seed ${rasterSeed})` } : null,
     trajectory: path,
     weights: { before: null, after: o.controller.parameters(), units: parameterUnits(o.controller.network) },

@@ -84,7 +84,7 @@ export function reportSpecs(d: ReportInput): Array<readonly [PlotName, TopLevelS
     add('population_rates', populationRateSpec(d.raster.spikes, 'Population rates over the whole episode', CHART_WIDTH));
   }
   if (Object.keys(d.weights.after).length > 0) add('weights', weightHistogramSpec(d.weights.after, d.weights.before, d.weights.before ? 'Learned weights before and after training' : 'Learned parameters', { units: d.weights.units ?? {}, width: CHART_WIDTH }));
-  if (d.training) add('learning_curve', learningCurveSpec(d.training.curve, d.training.validation, CHART_WIDTH));
+  if (d.training) add('learning_curve', learningCurveSpec(d.training.curve, d.training.validation, CHART_WIDTH, d.training.validationEpisodes));
   return out;
 }
 

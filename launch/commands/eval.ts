@@ -7,6 +7,9 @@
  * evaluates the scenario's baseline on the same seeds and writes a self-contained HTML report
  * with its plots (experiments/report/evaluationReport.ts). With --hardware, every episode runs on a
  * hardware model (controllers/hardware): quantised weights, integer state or memristor devices.
+ * `--perturb <spec>` (repeatable) runs every episode on a changed body (scenarios/perturbations);
+ * `--no-learning` / `--learning` switch plasticity off / on for any controller. The summary
+ * states 95 % intervals: Wilson for rates, a seeded bootstrap for means.
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -32,6 +35,8 @@ import { SpecError } from '../../loop/specIssues.js';
 import { commandLineText, rawArgsOf } from '../../experiments/report/commandLine.js';
 import { writeEvaluationReport } from '../../experiments/report/evaluationReport.js';
 import { plotsDirFor } from '../../experiments/report/writeReport.js';
+import { addLearningOptions, addPerturbOption, perturbHelp } from '../bodyChangeOptions.js';
+import { hasPlasticity, NoPlasticityError } from '../../experiments/learningSwitch.js';
 
 export interface EvalOptions {
   readonly controller?: string;
@@ -49,6 +54,10 @@ export interface EvalOptions {
   readonly commandLine?: string;
   /** Hardware model: a preset, an inline spec or a JSON/YAML file (parseHardwareSpec.ts). */
   readonly hardware?: string;
+  /** Perturbation specs, applied to the body in order (scenarios/perturbations). */
+  readonly perturb?: readonly string[];
+  /** Plasticity within each episode: --learning / --no-learning. @default the scenario's mode */
+  readonly learning?: boolean;
 }
 
 const HELP = `
@@ -56,8 +65,18 @@ Seeds: episode k runs on episodeSeed(S, 'eval', k), a seed of the evaluation spl
 never uses; the same S and N give the same episodes for every controller, so runs compare fairly.
 The controller is built with seed S when it is a preset (a file keeps its own).
 
---json prints one object: scenario, controller, episodes, seed, learning, success_rate,
-collision_rate, mean_reward, mean_time_to_goal_s (successful episodes; null if none), errors,
+Intervals: every rate has its 95 % Wilson interval, every mean its 95 % percentile-bootstrap
+interval (2000 resamples, seeded by S), printed as [low, high].
+
+--no-learning freezes any controller (plasticity off; the default for 'train-only' scenarios);
+--learning turns plasticity on within each episode (weights reset before each), e.g. to measure
+online re-learning on a changed body. A controller without plasticity cannot learn: --learning
+on it is an error, --no-learning a note.
+
+--json prints one object: scenario, controller, episodes, seed, learning, perturb, success_rate
+(and success_rate_ci95 [low, high]), collision_rate (collision_rate_ci95), mean_reward
+(mean_reward_ci95), mean_time_to_goal_s (successful episodes; null if none;
+mean_time_to_goal_s_ci95), errors,
 spikes_per_step, synops_per_step, mean_steps, metrics (mean of each metric), reward_terms,
 hardware, and for a spiking controller NeuroBench-style metrics (Yik et al., arXiv:2304.04640;
 per step = per control step): synaptic_ops_per_step (effective: spikes x non-zero synapses),
@@ -82,10 +101,12 @@ Examples:
   $ spikeloop eval drone-forest-v1 --controller drone-avoid-reactive --episodes 50
   $ spikeloop eval drone-forest-v1 --controller runs/forest/best.json --episodes 20 --report runs/forest/eval-best.html --raster-episode 3
   $ spikeloop eval drone-forest-v1 --controller runs/forest/best.json --episodes 50 --hardware int8
-  $ spikeloop eval drone-forest-v1 --controller runs/forest/best.json --episodes 50 --hardware memristor:levels=32,noise=0.02,drift_nu=0.05,stuck=0.01`;
+  $ spikeloop eval drone-forest-v1 --controller runs/forest/best.json --episodes 50 --hardware memristor:levels=32,noise=0.02,drift_nu=0.05,stuck=0.01
+  $ spikeloop eval drone-forest-v1 --controller runs/forest/best.json --episodes 50 --perturb mirror-lidar --no-learning
+  $ spikeloop eval drone-forest-v1 --controller drone-avoid-reactive --episodes 50 --perturb dead-beams:19-27`;
 
 export function registerEval(program: Command, io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): void {
-  program
+  const cmd = program
     .command('eval')
     .description('evaluate a controller on held-out episodes of a scenario')
     .argument('<scenario>', 'scenario id (see spikeloop list)')
@@ -97,8 +118,10 @@ export function registerEval(program: Command, io: CliIo = processIo, catalog: E
     .addOption(new Option('--report <file>', 'also write an HTML report to <file>, its plots (SVG, PNG) beside it'))
     .addOption(new Option('--raster-episode <k>', 'evaluation episode k (0 … N−1) whose spikes the report shows').argParser(seedArg).default(0))
     .option('--no-baseline', "do not evaluate the scenario's baseline controller for the report")
-    .addOption(new Option('--hardware <spec>', 'run on a hardware model: int8, int4, int2, binary, float, int:…, memristor:… or a .json/.yaml file'))
-    .addHelpText('after', HELP)
+    .addOption(new Option('--hardware <spec>', 'run on a hardware model: int8, int4, int2, binary, float, int:…, memristor:… or a .json/.yaml file'));
+  addPerturbOption(cmd);
+  addLearningOptions(cmd)
+    .addHelpText('after', () => `${HELP}\n\n${perturbHelp()}`)
     .action(async (scenario: string, opts: EvalOptions, cmd: Command) => {
       const argv = rawArgsOf(cmd);
       await evalCommand(scenario, argv ? { ...opts, commandLine: commandLineText(argv) } : opts, io, catalog);
@@ -112,9 +135,21 @@ export async function evalCommand(scenarioId: string, o: EvalOptions, io: CliIo 
     const k = o.rasterEpisode ?? 0;
     if (o.report !== undefined && k >= o.episodes) throw new CliError(`--raster-episode ${k}: expected an evaluation episode 0 … ${o.episodes - 1} (--episodes ${o.episodes})`, 2);
     const hardware = o.hardware !== undefined ? checkedHardware(o.hardware, resolved.controller) : undefined;
+    if (o.learning === true && !hasPlasticity(resolved.controller)) throw new NoPlasticityError(resolved.source, '--learning');
+    if (o.learning === false && !hasPlasticity(resolved.controller)) io.err(`note: controller ${resolved.source} has no plasticity; --no-learning changes nothing\n`);
     const pool = await createEpisodePool({ workers: o.workers, catalog });
     try {
-      const evaluation = await evaluateController({ scenario, controller: resolved.controller, label: resolved.source, episodes: o.episodes, seed: o.seed, pool, ...(hardware ? { hardware } : {}) });
+      const evaluation = await evaluateController({
+        scenario,
+        controller: resolved.controller,
+        label: resolved.source,
+        episodes: o.episodes,
+        seed: o.seed,
+        pool,
+        ...(hardware ? { hardware } : {}),
+        ...(o.perturb && o.perturb.length > 0 ? { perturb: o.perturb } : {}),
+        ...(o.learning !== undefined ? { learning: o.learning } : {}),
+      });
       const { summary } = evaluation;
       io.out(o.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
       if (o.report !== undefined) {
@@ -151,6 +186,8 @@ function rebuiltCommandLine(scenario: string, o: EvalOptions): string {
   if (o.report !== undefined) args.push('--report', o.report, '--raster-episode', String(o.rasterEpisode ?? 0));
   if (o.baseline === false) args.push('--no-baseline');
   if (o.hardware !== undefined) args.push('--hardware', o.hardware);
+  for (const p of o.perturb ?? []) args.push('--perturb', p);
+  if (o.learning !== undefined) args.push(o.learning ? '--learning' : '--no-learning');
   return commandLineText(args);
 }
 
@@ -168,13 +205,19 @@ function checkedHardware(text: string, c: PresetController): HardwareSpec {
 
 const f = (v: number | null, d = 3) => (v === null ? '–' : v.toFixed(d));
 
+/** `  [low, high] (95 % …)` after a value, or '' when the summary has no interval (older files). */
+function ci(v: readonly [number, number] | null | undefined, how: string, d = 3, unit = ''): string {
+  return v ? `  [${v[0].toFixed(d)}, ${v[1].toFixed(d)}]${unit} (95 % ${how})` : '';
+}
+
 export function formatSummary(s: EvalSummary): string {
   const lines = [
     `${s.scenario}: ${s.controller}, ${s.episodes} held-out episodes (seed ${s.seed}), plasticity ${s.learning ? 'on within each episode' : 'off'}`,
-    `  success rate       ${f(s.success_rate)}`,
-    `  collision rate     ${f(s.collision_rate)}`,
-    `  mean reward        ${f(s.mean_reward)}`,
-    `  mean time to goal  ${s.mean_time_to_goal_s === null ? '– (no success)' : `${f(s.mean_time_to_goal_s)} s`}`,
+    ...(s.perturb && s.perturb.length > 0 ? [`  body               perturbed: ${s.perturb.join(', ')}`] : []),
+    `  success rate       ${f(s.success_rate)}${ci(s.success_rate_ci95, 'Wilson')}`,
+    `  collision rate     ${f(s.collision_rate)}${ci(s.collision_rate_ci95, 'Wilson')}`,
+    `  mean reward        ${f(s.mean_reward)}${ci(s.mean_reward_ci95, 'bootstrap')}`,
+    `  mean time to goal  ${s.mean_time_to_goal_s === null ? '– (no success)' : `${f(s.mean_time_to_goal_s)} s${ci(s.mean_time_to_goal_s_ci95, 'bootstrap', 3, ' s')}`}`,
     `  errors             ${s.errors}`,
     `  spikes / step      ${f(s.spikes_per_step, 1)}`,
     `  synaptic ops/step  ${f(s.synops_per_step, 1)}`,

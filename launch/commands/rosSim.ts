@@ -31,6 +31,9 @@ import { startLiveViewer } from '../../viewer/server/startLiveViewer.js';
 import { addViewerOptions, announceViewer, viewerLimitOptions } from './view.js';
 import type { RosContext } from '../rosContext.js';
 import { withRosNode } from '../ros/withRosNode.js';
+import { perturbOption } from '../bodyChangeOptions.js';
+import { checkPerturbations } from '../../experiments/evaluate.js';
+import { applyPerturbations } from '../../scenarios/perturbations/parsePerturbations.js';
 
 export interface RosSimOptions {
   readonly episodes: number;
@@ -46,6 +49,8 @@ export interface RosSimOptions {
   readonly open?: boolean;
   readonly maxClients?: number;
   readonly allowOrigin?: readonly string[];
+  /** Perturbation specs applied to the simulated body, in order (scenarios/perturbations). */
+  readonly perturb?: readonly string[];
 }
 
 export interface RosSimReport extends SimNodeSummary {
@@ -64,7 +69,12 @@ set while the simulator runs (ros2 param set /spikeloop_sim speed 2.0); the othe
 Examples:
   $ spikeloop ros sim drone-forest-v1 --lockstep --episodes 10
   $ spikeloop ros sim drone-forest-v1 --record forest.mcap
-  $ spikeloop ros sim drone-forest-v1 --view          # watch it in the browser (127.0.0.1)`;
+  $ spikeloop ros sim drone-forest-v1 --view          # watch it in the browser (127.0.0.1)
+  $ spikeloop ros sim drone-forest-v1 --lockstep --perturb mirror-lidar   # the robot with a mirrored lidar
+
+--perturb changes the simulated robot's body before its topics are published, as in run, eval and
+train; in a launch file, add it to the sim node's args (or run a body-change scenario such as
+drone-forest-mirrored-v1).`;
 
 export function registerRosSim(ros: Command, io: CliIo, catalog: ExperimentCatalog, context: () => RosContext, rosArgs: () => readonly string[]): void {
   const cmd = ros
@@ -77,7 +87,8 @@ export function registerRosSim(ros: Command, io: CliIo, catalog: ExperimentCatal
     .addOption(new Option('--speed <X>', 'real-time factor without --lockstep').argParser(speedArg).default(1))
     .addOption(new Option('--record <file.mcap>', 'record every topic of the simulated robot to an MCAP file'))
     .option('--json', 'print the summary as one JSON object', false)
-    .option('--view', 'stream the robot to the browser viewer while it runs (with --port, --host, --no-open)', false);
+    .option('--view', 'stream the robot to the browser viewer while it runs (with --port, --host, --no-open)', false)
+    .addOption(perturbOption());
   addViewerOptions(cmd)
     .addHelpText('after', HELP)
     .action(async (scenario: string, o: RosSimOptions) => {
@@ -93,7 +104,11 @@ function speedArg(raw: string): number {
 
 export async function rosSimCommand(scenarioId: string, o: RosSimOptions, io: CliIo, catalog: ExperimentCatalog, ctx: RosContext, rosArgs: readonly string[]): Promise<RosSimReport> {
   // The scenario is checked before ROS 2 is looked for.
-  const scenario = await withCliErrors(() => findScenarioIn(catalog, scenarioId));
+  const scenario = await withCliErrors(() => {
+    const sc = findScenarioIn(catalog, scenarioId);
+    checkPerturbations(sc, o.perturb);
+    return sc;
+  });
   return withCliErrors(() =>
     withRosNode(ctx, { name: 'spikeloop_sim', rosArgs }, async (node, signal) => {
       const episodes = node.declareParameter('episodes', o.episodes, { description: 'episodes to run', readOnly: true, min: 1 });
@@ -101,7 +116,7 @@ export async function rosSimCommand(scenarioId: string, o: RosSimOptions, io: Cl
       const lockstep = node.declareParameter('lockstep', o.lockstep, { description: 'wait for a command after each /clock', readOnly: true });
       const speed = node.declareParameter('speed', o.speed, { description: 'real-time factor without lockstep; settable at run time', min: 0, minExclusive: true });
       const record = node.declareParameter('record', o.record ?? '', { description: 'MCAP file to record to', readOnly: true });
-      const inner = scenario.createBody();
+      const inner = applyPerturbations(scenario.createBody(), o.perturb ?? []);
       let mcap: McapFileWriter | null = null;
       let viewer: LiveViewer | null = null;
       let ok = false;

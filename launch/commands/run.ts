@@ -7,6 +7,8 @@
  * spikes, reward, scene, episode events; launch/telemetry/recordEpisodeMcap.ts); any other name
  * wraps the body with `withRecording` and writes every observation and command as JSON.
  * `--view` streams the episode to the browser viewer, paced at real time (runView.ts).
+ * `--perturb <spec>` (repeatable) changes the body (scenarios/perturbations); `--no-learning` /
+ * `--learning` switch plasticity off / on for any controller.
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -34,6 +36,9 @@ import { NoRobotTopicsError } from '../../bridges/recording/simTelemetry.js';
 import { positiveNumber } from '../argParsers.js';
 import { viewEpisode } from './runView.js';
 import { addViewerOptions, viewerLimitOptions } from './view.js';
+import { addLearningOptions, addPerturbOption, perturbHelp } from '../bodyChangeOptions.js';
+import { hasPlasticity, learningFor } from '../../experiments/learningSwitch.js';
+import { applyPerturbations } from '../../scenarios/perturbations/parsePerturbations.js';
 
 export interface RunOptions {
   readonly controller?: string;
@@ -51,6 +56,10 @@ export interface RunOptions {
   readonly viewExit?: boolean;
   /** Stops a --view run like Ctrl-C (tests). */
   readonly viewSignal?: AbortSignal;
+  /** Perturbation specs, applied to the body in order (scenarios/perturbations). */
+  readonly perturb?: readonly string[];
+  /** Plasticity within the episode: --learning / --no-learning. @default the scenario's mode */
+  readonly learning?: boolean;
 }
 
 /** What `run --json` prints (NaN metrics as null). */
@@ -60,6 +69,8 @@ export interface RunReport {
   readonly seed: number;
   readonly episode_seed: number;
   readonly learning: boolean;
+  /** The body perturbations of the episode ([] for the intact body). */
+  readonly perturb: readonly string[];
   readonly outcome: EpisodeResult['outcome'];
   readonly error: string | null;
   readonly steps: number;
@@ -90,7 +101,9 @@ Examples:
   $ spikeloop run drone-forest-v1 --controller runs/forest/best.json --record forest-3.mcap
   $ spikeloop run drone-forest-v1 --controller runs/forest/best.json --record forest-3.json
   $ spikeloop run drone-forest-v1 --controller drone-avoid-reactive --json
-  $ spikeloop run drone-forest-v1 --view --view-speed 2`;
+  $ spikeloop run drone-forest-v1 --view --view-speed 2
+  $ spikeloop run drone-forest-v1 --controller drone-avoid-reactive --perturb mirror-lidar
+  $ spikeloop run arm-reach-v1 --perturb 'weak-actuator:joint_velocity_target[0]=0.6' --perturb 'sensor-offset:joint_position[1]=0.05'`;
 
 export function registerRun(program: Command, io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): void {
   const cmd = program
@@ -104,8 +117,10 @@ export function registerRun(program: Command, io: CliIo = processIo, catalog: Ex
     .option('--view', 'watch the episode live in the browser viewer, paced at real time (with --port, --host, --no-open, --view-speed, --view-exit)')
     .addOption(new Option('--view-speed <x>', 'with --view: simulated seconds per wall second').argParser(positiveNumber('a speed > 0')).default(1))
     .option('--view-exit', 'with --view: close the viewer when the episode ends (default: serve until Ctrl-C)', false);
+  addPerturbOption(cmd);
+  addLearningOptions(cmd);
   addViewerOptions(cmd)
-    .addHelpText('after', HELP)
+    .addHelpText('after', () => `${HELP}\n\n${perturbHelp()}`)
     .action(async (scenario: string, o: RunOptions) => {
       await runCommand(scenario, o, io, catalog);
     });
@@ -114,14 +129,18 @@ export function registerRun(program: Command, io: CliIo = processIo, catalog: Ex
 export async function runCommand(scenarioId: string, o: RunOptions, io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): Promise<RunReport> {
   return withCliErrors(async () => {
     const scenario = findScenarioIn(catalog, scenarioId);
-    const inner = scenario.createBody();
+    const own = scenario.createBody();
     try {
+      // The changed body is what the controller meets (and what a recording records).
+      const perturb = o.perturb ?? [];
+      const inner: Body = applyPerturbations(own, perturb);
       const resolved = resolveController(o.controller, scenario, o.seed, { catalog, body: inner });
       const mcap = o.record !== undefined && o.record.toLowerCase().endsWith('.mcap') ? o.record : null;
       const recorder = o.record !== undefined && mcap === null ? createRecorder() : null;
       const body: Body = recorder ? withRecording(inner, recorder) : inner;
       const controller = resolved.controller;
-      controller.learning = learnsDuringEval(scenario);
+      controller.learning = learningFor(controller, resolved.source, o.learning, learnsDuringEval(scenario), '--learning');
+      if (o.learning === false && !hasPlasticity(controller)) io.err(`note: controller ${resolved.source} has no plasticity; --no-learning changes nothing\n`);
       const seed = episodeSeed(o.seed, 'eval', 0);
       // The task judges the body itself, not the recording layer around it: tasks may read
       // ground truth from their own body class (a cast would fail on a wrapper).
@@ -161,6 +180,7 @@ export async function runCommand(scenarioId: string, o: RunOptions, io: CliIo = 
         seed: o.seed,
         episode_seed: seed,
         learning: controller.learning,
+        perturb: [...perturb],
         outcome: r.outcome,
         error: r.error ?? null,
         steps: r.steps,
@@ -176,7 +196,7 @@ export async function runCommand(scenarioId: string, o: RunOptions, io: CliIo = 
       io.out(o.json ? `${JSON.stringify(report)}\n` : formatRun(report));
       return report;
     } finally {
-      inner.close?.();
+      own.close?.();
     }
   });
 }
@@ -186,6 +206,7 @@ function formatRun(r: RunReport): string {
   const n = (v: number | null, d = 4) => (v === null ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(d).replace(/^-(0\.0*)$/, '$1'));
   const lines = [
     `${r.scenario}: ${r.controller}, episode seed ${r.episode_seed} (eval split, seed ${r.seed}), plasticity ${r.learning ? 'on' : 'off'}`,
+    ...(r.perturb.length > 0 ? [`  body      perturbed: ${r.perturb.join(', ')}`] : []),
     `  outcome   ${r.outcome}${r.error ? ` — ${r.error}` : ''}`,
     `  steps     ${r.steps} (${r.duration_s.toFixed(2)} s simulated; ${r.wall_s.toFixed(3)} s wall, ${r.wall_s > 0 ? (r.duration_s / r.wall_s).toFixed(0) : '∞'}× real time)`,
     `  return    ${n(r.return)}`,

@@ -5,6 +5,10 @@
  * curve.csv, eval.json and report.html. Ctrl-C (or SIGTERM) abandons the round in progress, keeps
  * last.json (the weights after the last finished round, loadable and resumable), prints a
  * summary saying so and exits with 130 (143 after SIGTERM). With --hardware, the controller trains on a hardware model (controllers/hardware).
+ * `--perturb <spec>` (repeatable) trains, validates and evaluates on a changed body; with
+ * `--controller <saved file>` that is online re-learning of a controller trained on the intact
+ * body. `--control zero-reward|shuffled-reward|negated-reward` is the same training with the
+ * reward replaced (experiments/rewardControl.ts), recorded in the files and the report.
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
@@ -26,6 +30,10 @@ import { createTrainingProgress, recentStats } from '../trainingProgress.js';
 import { HARDWARE_HELP, parseHardwareSpec } from '../../controllers/hardware/parseHardwareSpec.js';
 import { neuroOneLine } from '../../controllers/metrics/formatNeuroSummary.js';
 import { EMPTY_NEURO_SUMMARY } from '../../controllers/metrics/neuroSummary.js';
+import { addPerturbOption, perturbHelp } from '../bodyChangeOptions.js';
+import type { RewardControl } from '../../experiments/rewardControl.js';
+import { REWARD_CONTROLS } from '../../experiments/rewardControl.js';
+import { wilsonInterval } from '../../experiments/stats/wilsonInterval.js';
 
 export interface TrainCliOptions {
   readonly controller?: string;
@@ -46,6 +54,10 @@ export interface TrainCliOptions {
   readonly rasterEpisode?: number;
   /** The command line the report states. @default rebuilt from these options */
   readonly commandLine?: string;
+  /** Perturbation specs, applied to the body of every episode in order (scenarios/perturbations). */
+  readonly perturb?: readonly string[];
+  /** Train with the reward replaced: a control run. */
+  readonly control?: RewardControl;
 }
 
 export interface TrainEnvironment {
@@ -62,8 +74,10 @@ const HELP = `
 Training runs in rounds: each round runs the scenario's batch of episodes (training seeds
 episodeSeed(S, 'train', k)) from the same weights with plasticity on, then adds up their weight
 changes. Episodes of a round are independent, so --workers K gives the same result as 1.
-Before the first round, every --validate-every rounds and after the last, the weights are
-validated on held-out seeds that 'spikeloop eval' never uses; best.json keeps the best.
+Before the first round, every --validate-every rounds and after the last, the FROZEN weights
+(plasticity off) are validated on --validate-episodes held-out seeds that 'spikeloop eval' never
+uses (default max(30, 2 x batch)); best.json keeps the best, and the learning curve plots the
+validated success with its 95 % Wilson interval against training episodes.
 At the end, the trained and the untrained controller are evaluated on --eval-episodes held-out
 episodes (eval.json) and report.html is written.
 
@@ -88,13 +102,26 @@ continues as if never stopped.
 Training, validation and the final evaluation run on the device weights; the float weights in
 the checkpoints learn through them (straight-through). Give it again with --resume.
 
+--controller <saved controller file> starts from trained weights: with --perturb, a controller
+trained on the intact body is trained online on the changed one:
+  $ spikeloop train drone-forest-v1 --out runs/intact
+  $ spikeloop train drone-forest-v1 --controller runs/intact/last.json --perturb mirror-lidar --out runs/mirrored
+Training, validation and the final evaluation (the baseline's too) all run on the changed body.
+
+--control <name> runs the same training with the reward the plasticity receives replaced, all
+else identical (seeds, episodes, curve.csv returns, validation), so a learning claim has its
+control: zero-reward (0), negated-reward (-r), shuffled-reward (the episode's own rewards,
+permuted within blocks of 50 steps and delivered one block late: same values, no timing). The
+control is recorded in last.json/best.json (meta.training.control) and the report.
+
 Examples:
   $ spikeloop train drone-forest-v1 --out runs/forest --workers 2
+  $ spikeloop train drone-forest-v1 --out runs/forest-zero --control zero-reward
   $ spikeloop train drone-forest-v1 --out runs/forest --resume
   $ spikeloop eval drone-forest-v1 --controller runs/forest/best.json --episodes 50`;
 
 export function registerTrain(program: Command, io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): void {
-  program
+  const cmd = program
     .command('train')
     .description('train a controller on a scenario, with checkpoints, a learning curve and a report')
     .argument('<scenario>', 'scenario id (see spikeloop list)')
@@ -105,12 +132,14 @@ export function registerTrain(program: Command, io: CliIo = processIo, catalog: 
     .addOption(new Option('--out <dir>', 'output directory (required; created if missing)').makeOptionMandatory())
     .option('--resume', 'continue the run in <dir> from its last.json', false)
     .addOption(new Option('--validate-every <R>', 'validate every R rounds (default: a fifth of the rounds)').argParser(countArg))
-    .addOption(new Option('--validate-episodes <N>', "held-out validation episodes (default: twice the scenario's batch, at least 8, at most a quarter of --episodes)").argParser(countArg))
+    .addOption(new Option('--validate-episodes <N>', "held-out validation episodes of the frozen controller (default: twice the scenario's batch, at least 30)").argParser(countArg))
     .addOption(new Option('--eval-episodes <N>', 'held-out episodes of the final evaluation (0: no evaluation and no report; default: half of --episodes, 2 … 20)').argParser(nonNegative))
     .option('--no-baseline', "do not evaluate the scenario's baseline controller in the final evaluation")
     .addOption(new Option('--hardware <spec>', 'train on a hardware model: int8, int4, int2, binary, int:…, memristor:… or a .json/.yaml file'))
     .addOption(new Option('--raster-episode <k>', 'evaluation episode k (0 … N−1) whose spikes the report shows').argParser(seedArg).default(0))
-    .addHelpText('after', HELP)
+    .addOption(new Option('--control <name>', 'a control run: the same training with the reward replaced').choices(REWARD_CONTROLS));
+  addPerturbOption(cmd)
+    .addHelpText('after', () => `${HELP}\n\n${perturbHelp()}`)
     .action(async (scenario: string, opts: TrainCliOptions, cmd: Command) => {
       const argv = rawArgsOf(cmd);
       const o = argv ? { ...opts, commandLine: commandLineText(argv) } : opts;
@@ -148,6 +177,8 @@ function rebuiltCommandLine(scenario: string, o: TrainCliOptions): string {
   add('--eval-episodes', o.evalEpisodes);
   add('--raster-episode', o.rasterEpisode);
   add('--hardware', o.hardware);
+  for (const p of o.perturb ?? []) args.push('--perturb', p);
+  add('--control', o.control);
   if (o.baseline === false) args.push('--no-baseline');
   if (o.resume) args.push('--resume');
   return commandLineText(args);
@@ -198,6 +229,8 @@ export async function trainCommand(scenarioId: string, o: TrainCliOptions, io: C
           ...(o.baseline !== undefined ? { baseline: o.baseline } : {}),
           ...(o.rasterEpisode !== undefined ? { rasterEpisode: o.rasterEpisode } : {}),
           ...(o.hardware !== undefined ? { hardware: parseHardwareSpec(o.hardware) } : {}),
+          ...(o.perturb !== undefined ? { perturb: o.perturb } : {}),
+          ...(o.control !== undefined ? { control: o.control } : {}),
           commandLine: o.commandLine ?? rebuiltCommandLine(scenario.id, o),
           signal,
           onStart: (st) => {
@@ -234,7 +267,12 @@ function summary(scenario: string, o: TrainCliOptions, r: TrainResult, stoppedBy
     `${r.interrupted ? 'stopped' : 'trained'} ${scenario} from ${st.started_from}: ${st.episodes_done}/${st.episodes_total} episodes in ${st.rounds_done}/${rounds} rounds of ${st.batch}, seed ${st.seed}, ${o.workers} worker${o.workers > 1 ? 's' : ''}, ${r.wall_s.toFixed(1)} s`,
   );
   if (rec.n > 0) lines.push(`  training: success ${rec.success.toFixed(2)}, mean return ${rec.meanReturn.toFixed(3)} over the last ${rec.n} episodes; ${errors} episode(s) discarded with an error`);
-  if (st.best) lines.push(`  best validation: after round ${st.best.round}, success ${st.best.success_rate.toFixed(2)}, mean return ${st.best.mean_reward.toFixed(3)} (best.json)`);
+  if (st.perturb && st.perturb.length > 0) lines.push(`  body: perturbed by ${st.perturb.join(', ')}`);
+  if (st.control) lines.push(`  CONTROL RUN: ${st.control} (the plasticity never saw the task's reward)`);
+  if (st.best) {
+    const [lo, hi] = wilsonInterval(Math.round(st.best.success_rate * st.validate_episodes), st.validate_episodes);
+    lines.push(`  best validation (frozen, ${st.validate_episodes} episodes): after round ${st.best.round}, success ${st.best.success_rate.toFixed(2)} [${lo.toFixed(2)}, ${hi.toFixed(2)}] (95 % Wilson), mean return ${st.best.mean_reward.toFixed(3)} (best.json)`);
+  }
   if (r.final) {
     const { trained: t, untrained: u } = r.final;
     lines.push(`  held-out evaluation (${t.episodes} episodes): success ${u.success_rate.toFixed(2)} → ${t.success_rate.toFixed(2)}, collisions ${u.collision_rate.toFixed(2)} → ${t.collision_rate.toFixed(2)}, mean reward ${u.mean_reward.toFixed(3)} → ${t.mean_reward.toFixed(3)} (untrained → trained)`);

@@ -7,4 +7,5 @@ import { pointMassV0 } from './pointMassScenarios.js';
 import { trainController } from '../../experiments/train.js';
 
 const [dir, episodes] = process.argv.slice(2);
-await trainController({ scenario: pointMassV0, catalog, outDir: dir!, episodes: Number(episodes), seed: 5, validateEvery: 1000, evalEpisodes: 0 });
+// A small validation, so the first checkpoints come soon on a loaded machine (the default is 30 episodes).
+await trainController({ scenario: pointMassV0, catalog, outDir: dir!, episodes: Number(episodes), seed: 5, validateEvery: 1000, validateEpisodes: 8, evalEpisodes: 0 });

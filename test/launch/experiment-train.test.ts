@@ -148,8 +148,7 @@ describe('train: checkpoints and resume', () => {
     const total = st.episodes_done + 8;
     await trainController({ scenario: pointMassV0, catalog, outDir: dir, resume: true, episodes: total, evalEpisodes: 0 });
     const ref = newDir();
-    // The killed run was started for 400 episodes: its validation size is the default for 400
-    // (defaults scale with the budget), which the reference must use too.
+    // The reference uses the killed run's validation size (trainUntilKilled.ts sets it).
     await trainController({ scenario: pointMassV0, catalog, outDir: ref, episodes: total, seed: 5, validateEvery: 1000, validateEpisodes: st.validate_episodes, evalEpisodes: 0 });
     expectSameRun(ref, dir, ['last.json']);
     // best.json and initial.json carry the state of when they were written (episodes_total 400).

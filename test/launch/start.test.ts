@@ -37,7 +37,7 @@ describe('spikeloop start, run again', () => {
     expect(a.b.err).toMatch(/initial validation: success \d\.\d\d, mean return -?\d+\.\d{3}/);
     const st = trainingStateOf(readControllerFile(join(base, 'last.json')), join(base, 'last.json'));
     expect(st.validate_episodes).toBe(defaultValidateEpisodes(4, 4));
-    expect(st.validate_episodes).toBe(2);
+    expect(st.validate_episodes).toBe(30);
     expect(a.b.out).toContain(`then comparing on ${defaultEvalEpisodes(4, 30)} held-out episodes`);
     const rows = JSON.parse(readFileSync(join(base, 'comparison.json'), 'utf8')) as Array<{ controller: string; episodes: number }>;
     expect(rows.map((r) => r.controller)).toEqual(["untrained (preset 'point-mass-snn')", 'trained (last.json)', 'baseline (point-mass-p)']);
@@ -81,12 +81,13 @@ describe('spikeloop start, run again', () => {
   });
 });
 
-describe('default budgets scale with the training budget', () => {
-  it('validation: a quarter of the episodes at most, the usual default for long runs', () => {
-    expect(defaultValidateEpisodes(100, 1)).toBe(8);
-    expect(defaultValidateEpisodes(4, 1)).toBe(2);
-    expect(defaultValidateEpisodes(48, 4)).toBe(8);
-    expect(defaultValidateEpisodes(400, 8)).toBe(16);
+describe('default budgets', () => {
+  it('validation: at least 30 episodes whatever the training budget (enough to rank checkpoints, issue #13), twice the batch for large batches', () => {
+    expect(defaultValidateEpisodes(100, 1)).toBe(30);
+    expect(defaultValidateEpisodes(4, 1)).toBe(30);
+    expect(defaultValidateEpisodes(48, 4)).toBe(30);
+    expect(defaultValidateEpisodes(400, 8)).toBe(30);
+    expect(defaultValidateEpisodes(400, 20)).toBe(40);
   });
   it('final evaluation: half the episodes, 2 … cap', () => {
     expect(defaultEvalEpisodes(100, 30)).toBe(30);
