@@ -12,6 +12,13 @@
  *    Sprekeler & Gerstner 2010).
  *  - `feedback-error`: per antagonistic pair, ±(gain / reference)·f_k of a feature block (an
  *    innate reflex's command): feedback-error learning (Kawato, Furukawa & Suzuki 1987).
+ *  - `actor-critic`: one TD error for several antagonistic pairs (actors): δ = clip(r) + γ·V(s′)
+ *    − V(s), V(s) = v·(φ(s), 1) a linear critic on one or more feature blocks learned by TD(0)
+ *    (v saved with the weights); pair k's positive modulator gets +δ·a_k and its negative one
+ *    −δ·a_k, a_k the low-passed efference copy of the pair's command minus its centre, over its
+ *    scale (a_k ≈ the exploration in that action when the policy's mean sits at the centre).
+ *    TD error as dopamine for a spiking actor (Frémaux, Sprekeler & Gerstner 2013), with the
+ *    eligibility of each action population gated by its own signed signal.
  *
  * Registry: `TEACHING_RULES`, a Map by kind. A rule lists what it refers to (modulators, feature
  * blocks, command elements) so a controller file is checked before anything is built.
@@ -155,6 +162,100 @@ export const TEACHING_RULES: ReadonlyMap<string, TeachingRule> = new Map<string,
             st.periods = 0;
           },
           parameters: p.critic ? { [p.critic.parameter]: critic } : {},
+        };
+      },
+    }),
+  ],
+  [
+    'actor-critic',
+    rule({
+      summary: 'TD actor–critic: δ = clip(r) + γ·V(s′) − V(s) from a linear TD(0) critic on feature blocks; pair k gets ±δ·a_k, a_k its low-passed, centred efference copy',
+      params: {
+        clip: positive(),
+        gamma: nonNegative().max(1, { error: 'expected a number in [0, 1]' }),
+        critic: strictBlock('a TD critic', { features: z.array(name()).min(1, { error: 'expected at least one feature block' }), rate: nonNegative(), parameter: name().default('critic') }),
+        pairs: z
+          .array(
+            strictBlock('an actor pair', {
+              positive: name(),
+              negative: name(),
+              efference: strictBlock('an efference copy', { channel: channelName(), index: index(), scale: positive(), tau_ms: positive(), centre: z.number({ error: 'expected a finite number' }).default(0) }),
+            }),
+          )
+          .min(1, { error: 'expected at least one pair' }),
+      },
+      modulators: (p) =>
+        p.pairs.flatMap((q, k) => [
+          { keys: ['pairs', k, 'positive'], name: q.positive },
+          { keys: ['pairs', k, 'negative'], name: q.negative },
+        ]),
+      features: (p) => p.critic.features.map((f, k) => ({ keys: ['critic', 'features', k], name: f })),
+      commands: (p) => p.pairs.map((q, k) => ({ keys: ['pairs', k, 'efference', 'channel'], name: q.efference.channel, index: q.efference.index })),
+      create: (p, ctx) => {
+        const blocks = p.critic.features.map((f) => ctx.feature(f));
+        const S = blocks.reduce((n, b) => n + b.length, 0);
+        const critic = new Float32Array(S + 1);
+        const phi = new Float64Array(S + 1);
+        phi[S] = 1;
+        const gamma = p.gamma;
+        const rate = p.critic.rate;
+        const cmds = p.pairs.map((q) => ctx.command(q.efference.channel));
+        const alphas = p.pairs.map((q) => -Math.expm1(-1000 / ctx.controlRate_Hz / q.efference.tau_ms));
+        // a_k per pair and the period's δ; typed arrays, written every period.
+        const a = new Float64Array(p.pairs.length);
+        const st = new Float64Array(1);
+        const flags = { havePhi: false, periods: 0 };
+        /** v·(φ(s_now), 1), the features as they are now (this period's state). */
+        const valueNow = (): number => {
+          let v = critic[S]!;
+          let o = 0;
+          for (const b of blocks) {
+            for (let i = 0; i < b.length; i++) v += critic[o + i]! * b[i]!;
+            o += b.length;
+          }
+          return v;
+        };
+        const tdError = (r: number): number => {
+          if (!flags.havePhi) return (st[0] = 0);
+          let vPrev = 0;
+          for (let k = 0; k <= S; k++) vPrev += critic[k]! * phi[k]!;
+          // The episode's last reward also bootstraps from V(s′): the teaching rule does not know
+          // the episode ended; with |V| ≪ the terminal rewards this errs little.
+          const d = clipTo(r, p.clip) + gamma * valueNow() - vPrev;
+          for (let k = 0; k <= S; k++) critic[k] = critic[k]! + rate * d * phi[k]!;
+          return (st[0] = d);
+        };
+        const bindings: RewardBinding[] = p.pairs.flatMap((q, k) => [
+          { modulator: q.positive, signal: k === 0 ? (r: number) => tdError(r) * a[0]! : () => st[0]! * a[k]! },
+          { modulator: q.negative, signal: () => -st[0]! * a[k]! },
+        ]);
+        return {
+          bindings,
+          beginPeriod: () => {
+            // The blocks still hold the previous period's values: the state s the reward judges.
+            if (flags.periods > 0) {
+              let o = 0;
+              for (const b of blocks) {
+                for (let i = 0; i < b.length; i++) phi[o + i] = b[i]!;
+                o += b.length;
+              }
+              flags.havePhi = true;
+            }
+            flags.periods++;
+          },
+          afterCommands: () => {
+            for (let k = 0; k < a.length; k++) {
+              const q = p.pairs[k]!.efference;
+              a[k] = a[k]! + alphas[k]! * ((cmds[k]![q.index]! - q.centre) / q.scale - a[k]!);
+            }
+          },
+          reset: () => {
+            a.fill(0);
+            st[0] = 0;
+            flags.havePhi = false;
+            flags.periods = 0;
+          },
+          parameters: { [p.critic.parameter]: critic },
         };
       },
     }),
