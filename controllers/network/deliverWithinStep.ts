@@ -16,6 +16,8 @@ import type { Population } from './population.js';
 export function deliverWithinStep(np: NetworkProjection, pre: Population, post: Population, t: number, sc: SynapticCounters): number {
   const p = np.syn;
   if (p.dMin !== 0) return 0;
+  const kernel = np.deliverWithinKernel;
+  if (kernel != null) return kernel(t, sc);
   const dyn = post.dynamics;
   // A spike source as target ignores its input (cleared at its next update); plasticity still runs.
   let acc;

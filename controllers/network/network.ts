@@ -29,6 +29,8 @@ export interface NetworkProjection {
    * deliverArrivals does, on the kernel. Absent or null: deliverArrivals walks the arrays in JS.
    */
   deliverKernel?: ((t: number, sc: SynapticCounters) => number) | null;
+  /** The same for delay-0 delivery within the step (deliverWithinStep.ts). */
+  deliverWithinKernel?: ((t: number, sc: SynapticCounters) => number) | null;
 }
 
 export type Monitor = SpikeRecorder | StateProbe;

@@ -210,8 +210,25 @@ function relocateProjection(np: NetworkProjection, pops: readonly Population[], 
   const [hl, hc, hs, hLen, hSize] = [h.lists.byteOffset, h.counts.byteOffset, h.stepOf.byteOffset, h.length, h.size];
   const [seg, po, w, zp] = [segStart.byteOffset, postOf.byteOffset, weight.byteOffset, scratch.byteOffset];
   const deliver = k.deliver_static;
-  (np as Mutable<NetworkProjection>).deliverKernel = (t: number, sc: SynapticCounters): number => {
+  const m2 = np as Mutable<NetworkProjection>;
+  m2.deliverKernel = (t: number, sc: SynapticCounters): number => {
     const ops = deliver(t, dMin, nDelays, hl, hc, hs, hLen, hSize, seg, po, w, acc, zp);
+    sc.effectiveOps += ops - scratch[0]!;
+    return ops;
+  };
+  if (dMin !== 0) return;
+  // Delay 0 jumps the post model's variable (or a source's input) directly; on the kernel only
+  // when that array lives in this memory (a model without a kernel keeps its state in JS).
+  const dyn = post.dynamics;
+  const jump = dyn.kind === 'neurons' ? dyn.neurons.model.jumpVariables : undefined;
+  const target = dyn.kind === 'neurons' ? (jump === undefined ? undefined : dyn.neurons.variables[p.target === 'exc' ? jump.exc : jump.inh]) : p.target === 'exc' ? post.input.exc : post.input.inh;
+  if (target === undefined || target.buffer !== scratch.buffer) return;
+  const within = target instanceof Float32Array ? k.deliver_within_f32 : k.deliver_within_f64;
+  const ta = target.byteOffset;
+  const spikes = pre.spikes;
+  const list = spikes.list.byteOffset;
+  m2.deliverWithinKernel = (_t: number, sc: SynapticCounters): number => {
+    const ops = within(list, spikes.count, nDelays, seg, po, w, ta, zp);
     sc.effectiveOps += ops - scratch[0]!;
     return ops;
   };

@@ -50,6 +50,8 @@ export interface WasmKernelExports {
     acc: number,
     zerosOut: number,
   ): number;
+  deliver_within_f64(spikes: number, count: number, nDelays: number, segStart: number, postOf: number, weight: number, acc: number, zerosOut: number): number;
+  deliver_within_f32(spikes: number, count: number, nDelays: number, segStart: number, postOf: number, weight: number, acc: number, zerosOut: number): number;
 }
 
 let cached: WasmModule | null | undefined;

@@ -60,7 +60,7 @@ function pair(spec: NetworkSpec, seed: number): [Network, Network] {
   return [js, wasm];
 }
 
-/** LIF populations of odd sizes (SIMD tails), delays 1–4 steps, inhibition, a bias, spike sources and R-STDP. */
+/** LIF populations of odd sizes (SIMD tails), delays 0–4 steps, inhibition, a bias, spike sources and R-STDP. */
 function lifNetSpec(): NetworkSpec {
   return {
     dt_ms: 0.5,
@@ -77,6 +77,9 @@ function lifNetSpec(): NetworkSpec {
       { pre: 'exc', post: 'inh', connectivity: { kind: 'fixed-probability', p: 0.4 }, weight: 300, delay_ms: 1 },
       { pre: 'inh', post: 'exc', target: 'inh', connectivity: { kind: 'fixed-probability', p: 0.5 }, weight: 400 },
       { pre: 'exc', post: 'exc', connectivity: { kind: 'fixed-probability', p: 0.1 }, weight: { kind: 'uniform', low: 0, high: 150 } },
+      // Delay 0 (Brian2's default): delivered within the step into the post model's jump variables.
+      { name: 'in->inh/0', pre: 'in', post: 'inh', connectivity: { kind: 'fixed-probability', p: 0.2 }, weight: 250, delay_ms: 0 },
+      { name: 'inh->out/0', pre: 'inh', post: 'out', target: 'inh', connectivity: { kind: 'all-to-all' }, weight: 2, delay_ms: 0 },
       {
         pre: 'exc',
         post: 'out',
@@ -106,6 +109,12 @@ describe('wasm engine, f64: bit-identical with the JS engine', () => {
 
   it('a LIF net with delays, inhibition, sources, odd sizes and R-STDP: two episodes with rewards and a reset', () => {
     const [js, wasm] = pair(lifNetSpec(), 9);
+    // The kernels are in use: static delivery (delayed and delay 0) on wasm, the plastic projection in JS.
+    const byName = (n: string) => wasm.projections.find((np) => np.syn.name === n)!;
+    expect(byName('in->exc').deliverKernel).toBeTypeOf('function');
+    expect(byName('in->inh/0').deliverWithinKernel).toBeTypeOf('function');
+    expect(byName('inh->out/0').deliverWithinKernel).toBeTypeOf('function');
+    expect(byName('exc->out').deliverKernel ?? null).toBeNull();
     for (const net of [js, wasm]) net.populations[3]!.input.ext.fill(180);
     for (let episode = 0; episode < 2; episode++) {
       for (let k = 0; k < 10; k++) {
