@@ -13,6 +13,7 @@ import { checkJsonDepth } from '../../loop/specFile.js';
 import { issueText, SpecError, toSpecIssues } from '../network/specIssues.js';
 import { SAVED_NETWORK_FORMAT, SAVED_NETWORK_VERSION, savedNetworkSchema } from './savedNetworkFormat.js';
 import { valueProblem } from './valueChecks.js';
+import type { EnginePrecision } from '../network/wasmBackend.js';
 import { decodeFloat32, synapseFingerprint } from './weightCodec.js';
 
 /** Whether parsed JSON looks like a saved network (it declares a `format`), rather than a spec. */
@@ -24,8 +25,12 @@ function fail(source: string, path: string, message: string): never {
   throw new SpecError(source, [{ path, message }]);
 }
 
-/** Rebuilds a network from saved-file data parsed from `source`. */
-export function restoreNetwork(data: unknown, source: string): Network {
+/**
+ * Rebuilds a network from saved-file data parsed from `source`, in the precision it was saved in;
+ * `precision` asks for another one, which converts (the weights are float32 either way, the
+ * dynamics differ) with a warning naming both.
+ */
+export function restoreNetwork(data: unknown, source: string, precision?: EnginePrecision): Network {
   if (!isSavedNetworkData(data)) fail(source, '', `not a saved network: expected an object with "format": "${SAVED_NETWORK_FORMAT}"`);
   const d = data as Record<string, unknown>;
   if (d.format !== SAVED_NETWORK_FORMAT) fail(source, 'format', `expected "${SAVED_NETWORK_FORMAT}", got ${JSON.stringify(d.format)}`);
@@ -37,7 +42,13 @@ export function restoreNetwork(data: unknown, source: string): Network {
   const specCheck = networkSpecSchema.safeParse(d.spec, { error: issueText });
   if (!specCheck.success) throw new SpecError(source, toSpecIssues(specCheck.error.issues, d, ['spec']));
   const file = env.data;
-  const net = buildNetworkFrom(specCheck.data, source, { seed: file.seed, dt_ms: file.dt_ms }, undefined, 'spec');
+  const savedPrecision = file.precision ?? 'f64';
+  if (precision !== undefined && precision !== savedPrecision) {
+    process.emitWarning(`${source}: the network was saved with ${savedPrecision} state and is loaded with ${precision} state; its dynamics will differ from the ones it learned with`, {
+      code: 'SPIKELOOP_PRECISION_CONVERTED',
+    });
+  }
+  const net = buildNetworkFrom(specCheck.data, source, { seed: file.seed, dt_ms: file.dt_ms, precision: precision ?? savedPrecision }, undefined, 'spec');
 
   const saved = new Set(Object.keys(file.weights));
   for (const np of net.projections) {
@@ -62,8 +73,8 @@ export function restoreNetwork(data: unknown, source: string): Network {
   return net;
 }
 
-/** Reads a saved-network file and rebuilds the network with its weights. */
-export function loadSavedNetwork(file: string): Network {
+/** Reads a saved-network file and rebuilds the network with its weights (precision: see restoreNetwork). */
+export function loadSavedNetwork(file: string, precision?: EnginePrecision): Network {
   const text = readText(file);
   checkJsonDepth(text, file);
   let data: unknown;
@@ -72,5 +83,5 @@ export function loadSavedNetwork(file: string): Network {
   } catch (err) {
     fail(file, '', `not valid JSON (${(err as Error).message.split(/, "|\n/)[0]}): the file may be truncated`);
   }
-  return restoreNetwork(data, file);
+  return restoreNetwork(data, file, precision);
 }

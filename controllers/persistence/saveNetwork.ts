@@ -22,7 +22,8 @@ export function savedNetworkOf(net: Network, seed = net.buildSeed): SavedNetwork
     const p = np.syn;
     weights[p.name] = { n: p.nSyn, synapses: synapseFingerprint(p), data: encodeFloat32(p.weight) };
   }
-  return { format: SAVED_NETWORK_FORMAT, version: SAVED_NETWORK_VERSION, spec, seed, dt_ms: net.dt_ms, weights };
+  const precision = net.engine.precision === 'f32' ? { precision: 'f32' as const } : {};
+  return { format: SAVED_NETWORK_FORMAT, version: SAVED_NETWORK_VERSION, spec, seed, dt_ms: net.dt_ms, ...precision, weights };
 }
 
 /** Writes `net` to `file` (JSON), replacing it atomically. */

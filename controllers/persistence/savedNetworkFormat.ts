@@ -9,6 +9,9 @@
  * the fingerprint of the synapse structure (weightCodec.ts). Loading rebuilds the network from
  * spec, seed and dt_ms and then overwrites the weights. Only structure and weights are saved:
  * membranes, traces, eligibility and modulators restart from reset, as after `resetNetwork`.
+ * A network built with float32 state (precision 'f32', wasmBackend.ts) adds `"precision": "f32"`
+ * (absent: f64), so it is rebuilt in the precision it learned in; a reader that does not know the
+ * key refuses the file rather than run it in f64.
  * A change to any of this gets a new version number; readers reject versions they do not know.
  */
 import { z } from 'zod';
@@ -29,6 +32,8 @@ export interface SavedNetworkFile {
   readonly spec: unknown;
   readonly seed: number;
   readonly dt_ms: number;
+  /** State precision the network ran in; absent means 'f64'. */
+  readonly precision?: 'f32';
   readonly weights: Readonly<Record<string, SavedWeights>>;
 }
 
@@ -39,6 +44,7 @@ export const savedNetworkSchema = z.strictObject({
   spec: z.unknown(),
   seed: z.number({ error: 'expected an integer seed' }).int({ error: 'expected an integer seed' }),
   dt_ms: z.number({ error: 'expected a step > 0 ms' }).gt(0, { error: 'expected a step > 0 ms' }),
+  precision: z.literal('f32', { error: "expected 'f32' (f64 files leave precision out)" }).optional(),
   weights: z.record(
     z.string(),
     z.strictObject({
