@@ -15,6 +15,7 @@ export * from './train.js';
 export * from './report/index.js';
 export * from './rewardControl.js';
 export * from './learningSwitch.js';
+export * from './innateGain.js';
 export * from './stats/index.js';
 // Body changes by spec string (`perturb` of train, evaluate and episode jobs).
 export { parsePerturbations, applyPerturbations, PERTURBATIONS, registerPerturbation, findPerturbation, PerturbationError } from '../scenarios/perturbations/index.js';

@@ -82,6 +82,7 @@ import { summarizeEpisodes } from './evalSummary.js';
 import type { RewardControl } from './rewardControl.js';
 import { isRewardControl, REWARD_CONTROLS } from './rewardControl.js';
 import { checkPerturbations } from './evaluate.js';
+import { applyInnateGain, NoInnateMapError } from './innateGain.js';
 
 /** First k of the validation seeds in the eval split (eval uses k from 0). */
 export const VALIDATION_FIRST_EPISODE = 1_000_000;
@@ -112,6 +113,8 @@ export interface TrainOptions {
   readonly perturb?: readonly string[];
   /** Train with the reward replaced (a control run). @default the task's reward (or the checkpoint's) */
   readonly control?: RewardControl;
+  /** Scale the starting controller's innate map by this gain (innateGain.ts; not with `resume`). */
+  readonly innateGain?: number;
   /** Held-out episodes of the final evaluation (trained and untrained) for the report; 0 skips it. @default 20 */
   readonly evalEpisodes?: number;
   /** Also evaluate the scenario's baseline controller in the final evaluation. @default true */
@@ -242,6 +245,14 @@ function openFresh(o: TrainOptions, catalog: ExperimentCatalog): Session {
   mkdirSync(o.outDir, { recursive: true });
   removeStaleTemporaries(runFiles(files));
   const resolved = resolveController(o.controller, o.scenario, seed, { catalog });
+  if (o.innateGain !== undefined) {
+    try {
+      applyInnateGain(resolved, o.innateGain);
+    } catch (e) {
+      if (e instanceof NoInnateMapError) throw new TrainingSetupError(e.message);
+      throw e;
+    }
+  }
   const hw = checkedHardware(o.hardware, resolved.controller);
   const perturb = checkedPerturb(o.scenario, o.perturb);
   const control = checkedControl(o.control);
@@ -259,7 +270,8 @@ function openFresh(o: TrainOptions, catalog: ExperimentCatalog): Session {
     validate_episodes: o.validateEpisodes ?? defaultValidateEpisodes(episodes, batch),
     validation: [],
     best: null,
-    started_from: resolved.source,
+    started_from: o.innateGain !== undefined ? `${resolved.source} with innate gain ${o.innateGain}` : resolved.source,
+    ...(o.innateGain !== undefined ? { innate_gain: o.innateGain } : {}),
     ...(perturb.length > 0 ? { perturb } : {}),
     ...(control ? { control } : {}),
   };
@@ -276,6 +288,7 @@ function openFresh(o: TrainOptions, catalog: ExperimentCatalog): Session {
 function openResumed(o: TrainOptions, catalog: ExperimentCatalog): Session {
   const files = trainingFiles(o.outDir);
   if (o.controller !== undefined) throw new TrainingSetupError('--controller cannot be combined with --resume (the run continues from its last.json)');
+  if (o.innateGain !== undefined) throw new TrainingSetupError('--innate-gain cannot be combined with --resume (it changes the starting controller)');
   if (!existsSync(files.last)) throw new TrainingSetupError(`nothing to resume in ${o.outDir}: no last.json`);
   const saved = readControllerFile(files.last);
   const st = trainingStateOf(saved, files.last);

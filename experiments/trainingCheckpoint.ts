@@ -70,6 +70,8 @@ const trainingStateSchema = z.strictObject({
   started_from: z.string(),
   /** Body perturbations of every episode of the run (absent: the intact body). */
   perturb: z.array(z.string()).optional(),
+  /** The gain the starting controller's innate map was scaled by (absent: as built). */
+  innate_gain: z.number().nonnegative().optional(),
   /** The reward control the run trained with (absent: the task's reward). */
   control: z.enum(REWARD_CONTROLS).optional(),
 });

@@ -6,7 +6,7 @@
  * `eval`, `train` and the ROS simulator node parse them the same way.
  */
 import type { Command } from 'commander';
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { PERTURBATIONS } from '../scenarios/perturbations/registry.js';
 
 /** Collects a repeatable option's values in order. */
@@ -34,6 +34,18 @@ export function addPerturbOption<C extends Command>(cmd: C): C {
 export function addLearningOptions<C extends Command>(cmd: C): C {
   for (const o of learningOptions()) cmd.addOption(o);
   return cmd;
+}
+
+/** Parses a gain ≥ 0. */
+function gainArg(raw: string): number {
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(v) || v < 0) throw new InvalidArgumentError(`expected a gain ≥ 0, got '${raw}'.`);
+  return v;
+}
+
+/** `--innate-gain <g>`: scale a controller file's innate map (experiments/innateGain.ts). */
+export function innateGainOption(): Option {
+  return new Option('--innate-gain <g>', "ablation: scale the controller file's innate map by g ≥ 0 (0 removes it; a controller without one is refused)").argParser(gainArg);
 }
 
 /** Help text listing the perturbations (built when the help is shown, so registered ones appear). */

@@ -15,11 +15,12 @@ import { TrainingSetupError } from '../experiments/train.js';
 import { MissingControllerFileError } from '../experiments/resolveController.js';
 import { PerturbationError } from '../scenarios/perturbations/perturbation.js';
 import { NoPlasticityError } from '../experiments/learningSwitch.js';
+import { NoInnateMapError } from '../experiments/innateGain.js';
 
 export function asCliError(e: unknown): unknown {
   if (e instanceof MissingControllerFileError) return new CliError(e.message, 1);
   if (e instanceof UnknownNameError || e instanceof ChannelMismatchError || e instanceof TrainingSetupError) return new CliError(e.message, 2);
-  if (e instanceof PerturbationError || e instanceof NoPlasticityError) return new CliError(e.message, 2);
+  if (e instanceof PerturbationError || e instanceof NoPlasticityError || e instanceof NoInnateMapError) return new CliError(e.message, 2);
   if (e instanceof SpecError || e instanceof ControllerSaveError) return new CliError(e.message, 1);
   return e;
 }

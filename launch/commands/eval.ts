@@ -35,7 +35,8 @@ import { SpecError } from '../../loop/specIssues.js';
 import { commandLineText, rawArgsOf } from '../../experiments/report/commandLine.js';
 import { writeEvaluationReport } from '../../experiments/report/evaluationReport.js';
 import { plotsDirFor } from '../../experiments/report/writeReport.js';
-import { addLearningOptions, addPerturbOption, perturbHelp } from '../bodyChangeOptions.js';
+import { addLearningOptions, addPerturbOption, innateGainOption, perturbHelp } from '../bodyChangeOptions.js';
+import { applyInnateGain } from '../../experiments/innateGain.js';
 import { hasPlasticity, NoPlasticityError } from '../../experiments/learningSwitch.js';
 
 export interface EvalOptions {
@@ -56,6 +57,8 @@ export interface EvalOptions {
   readonly hardware?: string;
   /** Perturbation specs, applied to the body in order (scenarios/perturbations). */
   readonly perturb?: readonly string[];
+  /** Scale the controller file's innate map by this gain (--innate-gain). */
+  readonly innateGain?: number;
   /** Plasticity within each episode: --learning / --no-learning. @default the scenario's mode */
   readonly learning?: boolean;
 }
@@ -120,6 +123,7 @@ export function registerEval(program: Command, io: CliIo = processIo, catalog: E
     .option('--no-baseline', "do not evaluate the scenario's baseline controller for the report")
     .addOption(new Option('--hardware <spec>', 'run on a hardware model: int8, int4, int2, binary, float, int:…, memristor:… or a .json/.yaml file'));
   addPerturbOption(cmd);
+  cmd.addOption(innateGainOption());
   addLearningOptions(cmd)
     .addHelpText('after', () => `${HELP}\n\n${perturbHelp()}`)
     .action(async (scenario: string, opts: EvalOptions, cmd: Command) => {
@@ -132,6 +136,7 @@ export async function evalCommand(scenarioId: string, o: EvalOptions, io: CliIo 
   return withCliErrors(async () => {
     const scenario = findScenarioIn(catalog, scenarioId);
     const resolved = resolveController(o.controller, scenario, o.seed, { catalog });
+    if (o.innateGain !== undefined) applyInnateGain(resolved, o.innateGain);
     const k = o.rasterEpisode ?? 0;
     if (o.report !== undefined && k >= o.episodes) throw new CliError(`--raster-episode ${k}: expected an evaluation episode 0 … ${o.episodes - 1} (--episodes ${o.episodes})`, 2);
     const hardware = o.hardware !== undefined ? checkedHardware(o.hardware, resolved.controller) : undefined;
@@ -188,6 +193,7 @@ function rebuiltCommandLine(scenario: string, o: EvalOptions): string {
   if (o.hardware !== undefined) args.push('--hardware', o.hardware);
   for (const p of o.perturb ?? []) args.push('--perturb', p);
   if (o.learning !== undefined) args.push(o.learning ? '--learning' : '--no-learning');
+  if (o.innateGain !== undefined) args.push('--innate-gain', String(o.innateGain));
   return commandLineText(args);
 }
 

@@ -36,7 +36,8 @@ import { NoRobotTopicsError } from '../../bridges/recording/simTelemetry.js';
 import { positiveNumber } from '../argParsers.js';
 import { viewEpisode } from './runView.js';
 import { addViewerOptions, viewerLimitOptions } from './view.js';
-import { addLearningOptions, addPerturbOption, perturbHelp } from '../bodyChangeOptions.js';
+import { addLearningOptions, addPerturbOption, innateGainOption, perturbHelp } from '../bodyChangeOptions.js';
+import { applyInnateGain } from '../../experiments/innateGain.js';
 import { hasPlasticity, learningFor } from '../../experiments/learningSwitch.js';
 import { applyPerturbations } from '../../scenarios/perturbations/parsePerturbations.js';
 
@@ -58,6 +59,8 @@ export interface RunOptions {
   readonly viewSignal?: AbortSignal;
   /** Perturbation specs, applied to the body in order (scenarios/perturbations). */
   readonly perturb?: readonly string[];
+  /** Scale the controller file's innate map by this gain (--innate-gain). */
+  readonly innateGain?: number;
   /** Plasticity within the episode: --learning / --no-learning. @default the scenario's mode */
   readonly learning?: boolean;
 }
@@ -118,6 +121,7 @@ export function registerRun(program: Command, io: CliIo = processIo, catalog: Ex
     .addOption(new Option('--view-speed <x>', 'with --view: simulated seconds per wall second').argParser(positiveNumber('a speed > 0')).default(1))
     .option('--view-exit', 'with --view: close the viewer when the episode ends (default: serve until Ctrl-C)', false);
   addPerturbOption(cmd);
+  cmd.addOption(innateGainOption());
   addLearningOptions(cmd);
   addViewerOptions(cmd)
     .addHelpText('after', () => `${HELP}\n\n${perturbHelp()}`)
@@ -135,6 +139,7 @@ export async function runCommand(scenarioId: string, o: RunOptions, io: CliIo = 
       const perturb = o.perturb ?? [];
       const inner: Body = applyPerturbations(own, perturb);
       const resolved = resolveController(o.controller, scenario, o.seed, { catalog, body: inner });
+      if (o.innateGain !== undefined) applyInnateGain(resolved, o.innateGain);
       const mcap = o.record !== undefined && o.record.toLowerCase().endsWith('.mcap') ? o.record : null;
       const recorder = o.record !== undefined && mcap === null ? createRecorder() : null;
       const body: Body = recorder ? withRecording(inner, recorder) : inner;

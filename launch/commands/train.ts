@@ -30,7 +30,7 @@ import { createTrainingProgress, recentStats } from '../trainingProgress.js';
 import { HARDWARE_HELP, parseHardwareSpec } from '../../controllers/hardware/parseHardwareSpec.js';
 import { neuroOneLine } from '../../controllers/metrics/formatNeuroSummary.js';
 import { EMPTY_NEURO_SUMMARY } from '../../controllers/metrics/neuroSummary.js';
-import { addPerturbOption, perturbHelp } from '../bodyChangeOptions.js';
+import { addPerturbOption, innateGainOption, perturbHelp } from '../bodyChangeOptions.js';
 import type { RewardControl } from '../../experiments/rewardControl.js';
 import { REWARD_CONTROLS } from '../../experiments/rewardControl.js';
 import { wilsonInterval } from '../../experiments/stats/wilsonInterval.js';
@@ -58,6 +58,8 @@ export interface TrainCliOptions {
   readonly perturb?: readonly string[];
   /** Train with the reward replaced: a control run. */
   readonly control?: RewardControl;
+  /** Scale the starting controller file's innate map by this gain. */
+  readonly innateGain?: number;
 }
 
 export interface TrainEnvironment {
@@ -114,6 +116,11 @@ control: zero-reward (0), negated-reward (-r), shuffled-reward (the episode's ow
 permuted within blocks of 50 steps and delivered one block late: same values, no timing). The
 control is recorded in last.json/best.json (meta.training.control) and the report.
 
+--innate-gain <g> scales the innate map of a controller file (the weights its generators add
+through innate_pA) by g before training: 0 starts from no innate map at all, so training has to
+learn the whole map. A controller without one is refused (a TypeScript preset: give its file,
+e.g. controllers/files/drone-avoid-snn.yaml). Recorded as meta.training.innate_gain.
+
 Examples:
   $ spikeloop train drone-forest-v1 --out runs/forest --workers 2
   $ spikeloop train drone-forest-v1 --out runs/forest-zero --control zero-reward
@@ -139,6 +146,7 @@ export function registerTrain(program: Command, io: CliIo = processIo, catalog: 
     .addOption(new Option('--raster-episode <k>', 'evaluation episode k (0 … N−1) whose spikes the report shows').argParser(seedArg).default(0))
     .addOption(new Option('--control <name>', 'a control run: the same training with the reward replaced').choices(REWARD_CONTROLS));
   addPerturbOption(cmd)
+    .addOption(innateGainOption())
     .addHelpText('after', () => `${HELP}\n\n${perturbHelp()}`)
     .action(async (scenario: string, opts: TrainCliOptions, cmd: Command) => {
       const argv = rawArgsOf(cmd);
@@ -179,6 +187,7 @@ function rebuiltCommandLine(scenario: string, o: TrainCliOptions): string {
   add('--hardware', o.hardware);
   for (const p of o.perturb ?? []) args.push('--perturb', p);
   add('--control', o.control);
+  add('--innate-gain', o.innateGain);
   if (o.baseline === false) args.push('--no-baseline');
   if (o.resume) args.push('--resume');
   return commandLineText(args);
@@ -231,6 +240,7 @@ export async function trainCommand(scenarioId: string, o: TrainCliOptions, io: C
           ...(o.hardware !== undefined ? { hardware: parseHardwareSpec(o.hardware) } : {}),
           ...(o.perturb !== undefined ? { perturb: o.perturb } : {}),
           ...(o.control !== undefined ? { control: o.control } : {}),
+          ...(o.innateGain !== undefined ? { innateGain: o.innateGain } : {}),
           commandLine: o.commandLine ?? rebuiltCommandLine(scenario.id, o),
           signal,
           onStart: (st) => {
