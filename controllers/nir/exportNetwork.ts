@@ -6,7 +6,11 @@
  *  - each projection → an Affine node (weights [post, pre], zero bias) per delay it uses, with
  *    NIR weights W = event weight × (τ_syn/dt for a CubaLIF target); inhibitory projections
  *    have negative weights. A delay of d steps adds a Delay node of (d − 1)·dt, the first step
- *    being the engine's own (importGraph.ts).
+ *    being the engine's own (importGraph.ts). A delay-0 synapse (delivered within the step,
+ *    deliverWithinStep.ts) has no NIR form under that convention: it is exported like a
+ *    one-step one, with a warning, and re-imports one step slower.
+ * Conventions: delays as above; refractory periods and the network's refractory convention
+ * ('spikeloop' = 'nest', or 'brian2': refractoryConvention.ts) only in spikeloop metadata.
  *
  * Weights are the network's current ones (pending R-STDP changes settled first). What NIR
  * cannot carry is reported as warnings and, where spikeloop needs it to rebuild the same
@@ -131,7 +135,8 @@ export function networkToNir(net: Network, opts: NirExportOptions = {}): NirExpo
         metadata: { [SPIKELOOP_META.projection]: p.name, [SPIKELOOP_META.target]: p.target },
       };
       edges.push([pre.name, name]);
-      if (d === 1) {
+      if (d <= 1) {
+        if (d === 0) warnings.push(`projection '${p.name}' has delay-0 synapses (delivered within the step): NIR edges take the engine's one step here, so they are exported as one-step synapses and re-import one step slower`);
         edges.push([name, post.name]);
       } else {
         const dn = fresh(`${name}.delay`);
@@ -151,6 +156,7 @@ export function networkToNir(net: Network, opts: NirExportOptions = {}): NirExpo
       [SPIKELOOP_META.generator]: 'spikeloop',
       [SPIKELOOP_META.timeUnit]: unit,
       [SPIKELOOP_META.dt]: dt / f,
+      ...(net.spec.refractory !== undefined && net.spec.refractory !== 'spikeloop' ? { [SPIKELOOP_META.refractory]: net.spec.refractory } : {}),
       [SPIKELOOP_META.discretisation]: [...exported.values()].some((e) => e.factor !== null) ? 'exact' : 'euler',
       ...opts.metadata,
     },

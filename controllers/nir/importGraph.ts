@@ -17,12 +17,16 @@
  *  - top-level Output → the population(s) of the node feeding it: spikes of a spiking node, or
  *    the state `v` of a non-spiking one (LI, CubaLI, I).
  *
- * Timing: a spikeloop projection takes at least one step (projection.ts), where discrete-time
+ * Timing: an imported projection takes at least one step (projection.ts), where discrete-time
  * NIR backends pass a spike through a feedforward edge within the step. A NIR Delay of τ
  * becomes 1 + round(τ/dt) steps. For feedforward graphs and one-population recurrences the
  * result is the reference run shifted by one step per layer (a recurrent edge takes one step
  * in those backends too), biases included; a loop through several populations runs one step
- * slower per extra edge.
+ * slower per extra edge. (spikeloop's delay 0 — Brian2's, delivered within the step into a
+ * synaptic variable, acting on the next update — is not NIR's within-step pass-through, and
+ * NIR's neuron models take their input within the step, so the importer never makes one.)
+ * Refractory: NIR neurons have none; a spikeloop file's metadata restores periods and the
+ * network's refractory convention ('spikeloop' = 'nest' unless it records 'brian2').
  *
  * Not representable, and refused with the node named: node types outside nirNodeTypes.ts
  * (convolutions, pooling); a non-spiking node feeding anything but an Output (spikeloop
@@ -32,6 +36,7 @@
 import type { InputSourceSpec } from '../network/inputSource.js';
 import type { NetworkSpec, NeuronPopulationSpec, PopulationSpec, ProjectionSpec } from '../network/networkSpec.js';
 import { MAX_DELAY_STEPS } from '../network/networkSpec.js';
+import { REFRACTORY_CONVENTIONS } from '../neurons/refractoryConvention.js';
 import { SpecError } from '../network/specIssues.js';
 import type { FlatGraph, FlatNode } from './flattenGraph.js';
 import { flattenGraph } from './flattenGraph.js';
@@ -122,6 +127,11 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
   warnings.push(...timeUnitWarnings(graph, timeUnit));
 
   const metaDt = useMeta ? metaNumber(gm, SPIKELOOP_META.dt) : undefined;
+  const metaRefractory = useMeta ? metaString(gm, SPIKELOOP_META.refractory) : undefined;
+  const refractory = REFRACTORY_CONVENTIONS.find((c) => c === metaRefractory);
+  if (metaRefractory !== undefined && refractory === undefined) {
+    warnings.push(`unknown refractory convention '${metaRefractory}' in the file's metadata; counting refractory periods as 'spikeloop' does`);
+  }
   const fileDt_ms = metaDt !== undefined ? metaDt * f : undefined;
   const dt_ms = opts.dt_ms ?? fileDt_ms ?? 1;
   if (!(Number.isFinite(dt_ms) && dt_ms > 0)) fail('', `dt: expected a step > 0 ms, got ${dt_ms}`);
@@ -354,7 +364,7 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
   const neurons: Record<string, readonly string[]> = {};
   for (const [name, g] of groups) neurons[name] = g.pops;
   return {
-    spec: { dt_ms, populations, projections },
+    spec: { dt_ms, ...(refractory !== undefined ? { refractory } : {}), populations, projections },
     dt_ms,
     timeUnit,
     timeUnitFrom,

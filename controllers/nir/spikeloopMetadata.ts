@@ -22,6 +22,11 @@ export const SPIKELOOP_META = {
   timeUnit: 'time_unit',
   /** Graph: the SNN step the weights were written for, in the time unit. */
   dt: 'dt',
+  /**
+   * Graph: how refractory periods were counted ('spikeloop' = 'nest', or 'brian2';
+   * refractoryConvention.ts), restored with the periods themselves.
+   */
+  refractory: 'refractory_convention',
   /** Graph: how the exporter's neurons integrate ('exact' or 'euler'). */
   discretisation: 'discretisation',
   /** Neuron node: the population's neuron spec as JSON ({kind, params}). */
