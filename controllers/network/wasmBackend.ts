@@ -1,21 +1,23 @@
 /**
  * The WebAssembly engine backend: moves a freshly built network's hot arrays — input
  * accumulators, spike buffers, spike histories, the state of populations whose model has a
- * kernel (lif, coba-lif) and the CSR arrays of static projections — into one wasm memory per
+ * kernel (lif, coba-lif, adaptive-lif, izhikevich) and the CSR arrays of static projections — into one wasm memory per
  * network, then rebinds those populations' steps and those projections' delivery to the SIMD
  * kernels (controllers/network/wasm/*.c). JS keeps orchestrating (networkStep.ts) and every
  * other piece (sources, plasticity, monitors, other models) runs unchanged on the same arrays,
  * which are now views into the wasm memory.
  *
  * Precision: 'f64' is bit-identical with the JS engine (same operations in the same order, no
- * FMA). 'f32' stores the kernel models' state in float32 and steps it with f32x4 (inputs,
- * weights-to-input sums and the plasticity bookkeeping stay float64); other models stay float64.
+ * FMA). 'f32' stores lif and coba-lif state in float32 and steps it with f32x4 (input
+ * accumulators and the plasticity bookkeeping stay float64); other models stay float64.
  *
  * The memory has a fixed size (initial = maximum), so the typed-array views never detach.
  * Called by buildNetwork before the first reset; nothing may hold the old arrays yet.
  */
 import type { SynapticCounters } from '../metrics/synapticCounters.js';
 import type { CobaLifParams, CobaLifState } from '../neurons/cobaLif.js';
+import type { AdaptiveLifParams, AdaptiveLifState } from '../neurons/adaptiveLif.js';
+import type { IzhikevichParams, IzhikevichState } from '../neurons/izhikevich.js';
 import type { LifParams, LifState } from '../neurons/lif.js';
 import type { PopulationInput, SpikeOutput } from '../neurons/model.js';
 import type { BoundNeurons } from './boundNeurons.js';
@@ -38,7 +40,7 @@ export interface EngineChoice {
 export const ENGINE_ENV = 'SPIKELOOP_ENGINE';
 
 /** The models with kernels, by kind. */
-const KERNEL_KINDS = new Set(['lif', 'coba-lif']);
+const KERNEL_KINDS = new Set(['lif', 'coba-lif', 'adaptive-lif', 'izhikevich']);
 
 /**
  * The backend a build asks for: SPIKELOOP_ENGINE when set (it wins, so one variable can force
@@ -138,50 +140,75 @@ function relocatePopulation(pop: Population, a: Arena, k: WasmKernelExports | nu
   if (neurons !== null) m.dynamics = { kind: 'neurons', neurons };
 }
 
-/** The state arrays of a lif / coba-lif population, in wasm memory, and its step on the kernel. */
+/**
+ * The state arrays of a population whose model has a kernel, in wasm memory, and its step on the
+ * kernel. State variables are moved by name (the model's own state fields); float32 only for the
+ * models with an f32 kernel (lif, coba-lif) in precision 'f32'.
+ */
 function kernelNeurons(b: BoundNeurons, input: PopulationInput, out: SpikeOutput, a: Arena, k: WasmKernelExports | null, precision: EnginePrecision): BoundNeurons {
-  const f32 = precision === 'f32';
-  const real = (src: Float64Array | Float32Array) => (f32 ? a.f32(src) : a.f64(src));
-  let c: Float64Array;
-  let refSteps: number;
-  let n: number;
-  let arrays: [Float64Array | Float32Array, Float64Array | Float32Array, Float64Array | Float32Array, Int32Array];
-  if (b.kind === 'lif') {
-    const p = b.params as LifParams;
-    const s = b.state as LifState;
-    const co = s.coef;
-    c = a.f64([p.eLeak_mV, p.vThresh_mV, p.vReset_mV, co.pMem, co.pExc, co.pInh, co.kExc, co.kInh, co.kExt]);
-    refSteps = co.refSteps;
-    n = s.n;
-    arrays = [real(s.v_mV), real(s.iExc_pA), real(s.iInh_pA), a.i32(s.refLeft)];
-  } else {
-    const p = b.params as CobaLifParams;
-    const s = b.state as CobaLifState;
-    const co = s.coef;
-    c = a.f64([p.gLeak_nS, p.gLeak_nS * p.eLeak_mV, p.eExc_mV, p.eInh_mV, p.vThresh_mV, p.vReset_mV, co.pExc, co.pInh, co.hExc, co.hInh, co.dtOverC]);
-    refSteps = co.refSteps;
-    n = s.n;
-    arrays = [real(s.v_mV), real(s.gExc_nS), real(s.gInh_nS), a.i32(s.refLeft)];
-  }
-  if (k === null) return b;
-  const state = b.state as Mutable<LifState> & Mutable<CobaLifState>;
-  if (b.kind === 'lif') [state.v_mV, state.iExc_pA, state.iInh_pA, state.refLeft] = arrays as [Float64Array, Float64Array, Float64Array, Int32Array];
-  else [state.v_mV, state.gExc_nS, state.gInh_nS, state.refLeft] = arrays as [Float64Array, Float64Array, Float64Array, Int32Array];
-  const kernel = b.kind === 'lif' ? (f32 ? k.lif_step_f32 : k.lif_step_f64) : f32 ? k.coba_lif_step_f32 : k.coba_lif_step_f64;
-  const [v, x1, x2, ref] = arrays.map((arr) => arr.byteOffset) as [number, number, number, number];
+  const f32 = precision === 'f32' && (b.kind === 'lif' || b.kind === 'coba-lif');
+  const st = b.state as Record<string, unknown> & { n: number; refLeft?: Int32Array };
+  const moved: Record<string, Float64Array | Float32Array | Int32Array> = {};
+  const real = (name: string) => (moved[name] = f32 ? a.f32(st[name] as Float64Array) : a.f64(st[name] as Float64Array)).byteOffset;
+  const ref = () => (moved['refLeft'] = a.i32(st.refLeft!)).byteOffset;
+  const n = st.n;
   const exc = input.exc.byteOffset;
   const inh = input.inh.byteOffset;
   const ext = input.ext.byteOffset;
-  const cp = c.byteOffset;
   const flags = out.flags.byteOffset;
   const list = out.list.byteOffset;
-  const { model, params } = b;
+  let step: (o: SpikeOutput) => void;
+  switch (b.kind) {
+    case 'lif': {
+      const p = b.params as LifParams;
+      const co = (b.state as LifState).coef;
+      const c = a.f64([p.eLeak_mV, p.vThresh_mV, p.vReset_mV, co.pMem, co.pExc, co.pInh, co.kExc, co.kInh, co.kExt]).byteOffset;
+      const [v, ie, ii, rf] = [real('v_mV'), real('iExc_pA'), real('iInh_pA'), ref()];
+      const { refSteps } = co;
+      const kern = k && (f32 ? k.lif_step_f32 : k.lif_step_f64);
+      step = (o) => (o.count = kern!(n, v, ie, ii, rf, exc, inh, ext, c, refSteps, flags, list, o.count));
+      break;
+    }
+    case 'coba-lif': {
+      const p = b.params as CobaLifParams;
+      const co = (b.state as CobaLifState).coef;
+      const c = a.f64([p.gLeak_nS, p.gLeak_nS * p.eLeak_mV, p.eExc_mV, p.eInh_mV, p.vThresh_mV, p.vReset_mV, co.pExc, co.pInh, co.hExc, co.hInh, co.dtOverC]).byteOffset;
+      const [v, ge, gi, rf] = [real('v_mV'), real('gExc_nS'), real('gInh_nS'), ref()];
+      const { refSteps } = co;
+      const kern = k && (f32 ? k.coba_lif_step_f32 : k.coba_lif_step_f64);
+      step = (o) => (o.count = kern!(n, v, ge, gi, rf, exc, inh, ext, c, refSteps, flags, list, o.count));
+      break;
+    }
+    case 'adaptive-lif': {
+      const p = b.params as AdaptiveLifParams;
+      const co = (b.state as AdaptiveLifState).coef;
+      const l = co.lif;
+      const c = a.f64([
+        p.eLeak_mV, p.vThresh_mV, p.vReset_mV, l.pMem, l.pExc, l.pInh, l.kExc, l.kInh, l.kExt,
+        co.pAdaptCurrent, co.kAdaptCurrent, co.pAdaptThresh, p.adaptCurrentIncrement_pA, p.adaptThreshIncrement_mV,
+      ]).byteOffset;
+      const [v, ie, ii, ia, th, rf] = [real('v_mV'), real('iExc_pA'), real('iInh_pA'), real('iAdapt_pA'), real('thAdapt_mV'), ref()];
+      const { refSteps } = l;
+      const kern = k?.adaptive_lif_step_f64;
+      step = (o) => (o.count = kern!(n, v, ie, ii, ia, th, rf, exc, inh, ext, c, refSteps, flags, list, o.count));
+      break;
+    }
+    default: {
+      const p = b.params as IzhikevichParams;
+      const co = (b.state as IzhikevichState).coef;
+      const c = a.f64([co.halfDt, co.aDt, p.b, p.c, p.d, p.vPeak_mV]).byteOffset;
+      const [v, u] = [real('v_mV'), real('u')];
+      const kern = k?.izhikevich_step_f64;
+      step = (o) => (o.count = kern!(n, v, u, exc, inh, ext, c, flags, list, o.count));
+    }
+  }
+  if (k === null) return b;
+  Object.assign(b.state as object, moved);
+  const { model, params, state } = b;
   return {
     kind: b.kind,
     // The population's own input and spike buffers are the ones at these offsets.
-    step: (_input, o) => {
-      o.count = kernel(n, v, x1, x2, ref, exc, inh, ext, cp, refSteps, flags, list, o.count);
-    },
+    step: (_input, o) => step(o),
     reset: () => model.reset(params, state),
     variables: model.variables(state),
     model,

@@ -35,6 +35,24 @@ export interface WasmKernelExports {
   lif_step_f32(n: number, v: number, ie: number, ii: number, ref: number, exc: number, inh: number, ext: number, c: number, refSteps: number, flags: number, list: number, count: number): number;
   coba_lif_step_f64(n: number, v: number, gE: number, gI: number, ref: number, exc: number, inh: number, ext: number, c: number, refSteps: number, flags: number, list: number, count: number): number;
   coba_lif_step_f32(n: number, v: number, gE: number, gI: number, ref: number, exc: number, inh: number, ext: number, c: number, refSteps: number, flags: number, list: number, count: number): number;
+  adaptive_lif_step_f64(
+    n: number,
+    v: number,
+    ie: number,
+    ii: number,
+    ia: number,
+    th: number,
+    ref: number,
+    exc: number,
+    inh: number,
+    ext: number,
+    c: number,
+    refSteps: number,
+    flags: number,
+    list: number,
+    count: number,
+  ): number;
+  izhikevich_step_f64(n: number, v: number, u: number, exc: number, inh: number, ext: number, c: number, flags: number, list: number, count: number): number;
   deliver_static(
     t: number,
     dMin: number,

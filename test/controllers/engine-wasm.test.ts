@@ -1,7 +1,7 @@
 /**
  * The wasm engine (controllers/network/wasmBackend.ts) against the JS engine: in f64 the same
  * seeded networks give the same spikes in every step and bit-identical state, counters and
- * weights (COBA and CUBA from the benchmark, a LIF net with delays, inhibition, sources, odd sizes
+ * weights (COBA and CUBA from the benchmark, a net of every kernel model with delays, inhibition, sources, odd sizes
  * and a plastic projection, drone-avoid-snn episodes with learning); in f32 the state is float32
  * and the COBA rate stays the f64 rate within a few percent. Bad choices are refused with a
  * located message; without WebAssembly a network falls back to JS with one warning.
@@ -60,7 +60,7 @@ function pair(spec: NetworkSpec, seed: number): [Network, Network] {
   return [js, wasm];
 }
 
-/** LIF populations of odd sizes (SIMD tails), delays 0–4 steps, inhibition, a bias, spike sources and R-STDP. */
+/** LIF, COBA, adaptive LIF and Izhikevich populations of odd sizes (SIMD tails), delays 0–4 steps, inhibition, a bias, spike sources and R-STDP. */
 function lifNetSpec(): NetworkSpec {
   return {
     dt_ms: 0.5,
@@ -70,10 +70,16 @@ function lifNetSpec(): NetworkSpec {
       { name: 'exc', size: 61, neuron: { kind: 'lif', params: { tRef_ms: 1.5, tauSynInh_ms: 5 } }, init: { v_mV: { kind: 'uniform', low: -70, high: -56 } } },
       { name: 'inh', size: 15, neuron: { kind: 'lif', params: { tauMem_ms: 8 } } },
       { name: 'out', size: 5, neuron: { kind: 'coba-lif' } },
+      { name: 'adapt', size: 7, neuron: { kind: 'adaptive-lif' } },
+      { name: 'izh', size: 9, neuron: { kind: 'izhikevich', preset: 'CH' }, init: { v_mV: { kind: 'uniform', low: -70, high: -60 } } },
     ],
     projections: [
       { pre: 'in', post: 'exc', connectivity: { kind: 'fixed-probability', p: 0.3 }, weight: { kind: 'uniform', low: 200, high: 700 }, delay_ms: { kind: 'uniform', low: 0.5, high: 2 } },
       { pre: 'cue', post: 'exc', connectivity: { kind: 'all-to-all' }, weight: 900 },
+      { pre: 'in', post: 'adapt', connectivity: { kind: 'fixed-probability', p: 0.5 }, weight: 400, delay_ms: 1 },
+      { name: 'in->adapt/0', pre: 'in', post: 'adapt', connectivity: { kind: 'fixed-probability', p: 0.2 }, weight: 300, delay_ms: 0 },
+      { pre: 'in', post: 'izh', connectivity: { kind: 'fixed-probability', p: 0.5 }, weight: 6, delay_ms: 1.5 },
+      { pre: 'inh', post: 'izh', target: 'inh', connectivity: { kind: 'all-to-all' }, weight: 2 },
       { pre: 'exc', post: 'inh', connectivity: { kind: 'fixed-probability', p: 0.4 }, weight: 300, delay_ms: 1 },
       { pre: 'inh', post: 'exc', target: 'inh', connectivity: { kind: 'fixed-probability', p: 0.5 }, weight: 400 },
       { pre: 'exc', post: 'exc', connectivity: { kind: 'fixed-probability', p: 0.1 }, weight: { kind: 'uniform', low: 0, high: 150 } },
@@ -107,7 +113,7 @@ describe('wasm engine, f64: bit-identical with the JS engine', () => {
     expectSameState(js, wasm);
   });
 
-  it('a LIF net with delays, inhibition, sources, odd sizes and R-STDP: two episodes with rewards and a reset', () => {
+  it('a net of every kernel model with delays, inhibition, sources, odd sizes and R-STDP: two episodes with rewards and a reset', () => {
     const [js, wasm] = pair(lifNetSpec(), 9);
     // The kernels are in use: static delivery (delayed and delay 0) on wasm, the plastic projection in JS.
     const byName = (n: string) => wasm.projections.find((np) => np.syn.name === n)!;
@@ -121,7 +127,7 @@ describe('wasm engine, f64: bit-identical with the JS engine', () => {
         lockstep(js, wasm, 60);
         for (const net of [js, wasm]) rewardNetwork(net, net.modulators[0]!, k % 2 === 0 ? 0.5 : -0.3);
       }
-      expect(js.populations[4]!.spikeTotal).toBeGreaterThan(0);
+      for (const k of [2, 3, 4, 5, 6]) expect(js.populations[k]!.spikeTotal, js.populations[k]!.name).toBeGreaterThan(0);
       expectSameState(js, wasm);
       js.populations.forEach((p, k) => expect(wasm.populations[k]!.spikeTotal, p.name).toBe(p.spikeTotal));
       // What episodes do between runs: weights kept, state redrawn from the seed.

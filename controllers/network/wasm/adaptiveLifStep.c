@@ -1,0 +1,79 @@
+/*
+ * Adaptive LIF step (adaptiveLif.ts): lif.ts's membrane update minus an adaptation current, and an
+ * adaptive threshold; the same arithmetic in the same order as adaptiveLifStep (float64,
+ * bit-identical), two neurons per f64x2. Float64 in both precisions.
+ *
+ * c[] = { eL, vTh, vReset, pMem, pExc, pInh, kExc, kInh, kExt, pAd, kAd, pTh, b, dTh }.
+ * Returns the new spike count.
+ */
+#include "spikes.h"
+
+EXPORT(adaptive_lif_step_f64)
+int adaptive_lif_step_f64(int n, double *v, double *ie, double *ii, double *ia, double *th, int *ref, double *exc, double *inh,
+                          const double *ext, const double *c, int refSteps, unsigned char *flags, int *list, int count) {
+  const double eL = c[0], vTh = c[1], vReset = c[2], pMem = c[3], pExc = c[4], pInh = c[5], kExc = c[6], kInh = c[7], kExt = c[8];
+  const double pAd = c[9], kAd = c[10], pTh = c[11], b = c[12], dTh = c[13];
+  const v128_t EL = wasm_f64x2_splat(eL), VTH = wasm_f64x2_splat(vTh), VR = wasm_f64x2_splat(vReset);
+  const v128_t PM = wasm_f64x2_splat(pMem), PE = wasm_f64x2_splat(pExc), PI = wasm_f64x2_splat(pInh);
+  const v128_t KE = wasm_f64x2_splat(kExc), KI = wasm_f64x2_splat(kInh), KX = wasm_f64x2_splat(kExt);
+  const v128_t PAD = wasm_f64x2_splat(pAd), KAD = wasm_f64x2_splat(kAd), PTH = wasm_f64x2_splat(pTh);
+  const v128_t B = wasm_f64x2_splat(b), DTH = wasm_f64x2_splat(dTh);
+  const v128_t RS = wasm_i64x2_splat(refSteps), ZERO = wasm_i64x2_splat(0);
+  int i = 0;
+  for (; i + 2 <= n; i += 2) {
+    v128_t r = wasm_i64x2_load32x2(ref + i);
+    v128_t isRef = wasm_i64x2_gt(r, ZERO);
+    v128_t e = wasm_v128_load(ie + i), h = wasm_v128_load(ii + i), a = wasm_v128_load(ia + i);
+    v128_t vn = wasm_f64x2_add(EL, wasm_f64x2_mul(wasm_f64x2_sub(wasm_v128_load(v + i), EL), PM));
+    vn = wasm_f64x2_add(vn, wasm_f64x2_mul(KE, e));
+    vn = wasm_f64x2_sub(vn, wasm_f64x2_mul(KI, h));
+    vn = wasm_f64x2_add(vn, wasm_f64x2_mul(KX, wasm_v128_load(ext + i)));
+    vn = wasm_f64x2_sub(vn, wasm_f64x2_mul(KAD, a));
+    vn = wasm_v128_bitselect(VR, vn, isRef);
+    r = wasm_i64x2_add(r, isRef);
+    wasm_v128_store(ie + i, wasm_f64x2_add(wasm_f64x2_mul(e, PE), wasm_v128_load(exc + i)));
+    wasm_v128_store(ii + i, wasm_f64x2_add(wasm_f64x2_mul(h, PI), wasm_v128_load(inh + i)));
+    wasm_v128_store(exc + i, ZERO);
+    wasm_v128_store(inh + i, ZERO);
+    a = wasm_f64x2_mul(a, PAD);
+    v128_t t = wasm_f64x2_mul(wasm_v128_load(th + i), PTH);
+    v128_t spk = wasm_f64x2_ge(vn, wasm_f64x2_add(VTH, t));
+    vn = wasm_v128_bitselect(VR, vn, spk);
+    r = wasm_v128_bitselect(RS, r, spk);
+    a = wasm_v128_bitselect(wasm_f64x2_add(a, B), a, spk);
+    t = wasm_v128_bitselect(wasm_f64x2_add(t, DTH), t, spk);
+    wasm_v128_store(v + i, vn);
+    wasm_v128_store(ia + i, a);
+    wasm_v128_store(th + i, t);
+    ref[i] = (int)wasm_i64x2_extract_lane(r, 0);
+    ref[i + 1] = (int)wasm_i64x2_extract_lane(r, 1);
+    if (wasm_v128_any_true(spk)) {
+      if (wasm_i64x2_extract_lane(spk, 0)) count = emit(flags, list, count, i);
+      if (wasm_i64x2_extract_lane(spk, 1)) count = emit(flags, list, count, i + 1);
+    }
+  }
+  for (; i < n; i++) {
+    double vi;
+    if (ref[i] > 0) {
+      ref[i]--;
+      vi = vReset;
+    } else {
+      vi = eL + (v[i] - eL) * pMem + kExc * ie[i] - kInh * ii[i] + kExt * ext[i] - kAd * ia[i];
+    }
+    ie[i] = ie[i] * pExc + exc[i];
+    ii[i] = ii[i] * pInh + inh[i];
+    exc[i] = 0;
+    inh[i] = 0;
+    ia[i] *= pAd;
+    th[i] *= pTh;
+    if (vi >= vTh + th[i]) {
+      vi = vReset;
+      ref[i] = refSteps;
+      ia[i] += b;
+      th[i] += dTh;
+      count = emit(flags, list, count, i);
+    }
+    v[i] = vi;
+  }
+  return count;
+}
