@@ -273,7 +273,7 @@ describe('profile services (crazyflie: take off before control, land after the s
     expect(events[0]).toBe('takeoff 1 m in 2 s');
     expect(events.slice(1, 4)).toEqual([`hover ${GOOD_VX.toFixed(2)}`, `hover ${GOOD_VX.toFixed(2)}`, `hover ${GOOD_VX.toFixed(2)}`]);
     expect(events.slice(4)).toEqual(['hover 0.00', 'land']);
-  }, 20_000);
+  });
 
   it('a take-off service nobody serves fails the node with a message naming it, and nothing is flown', async () => {
     graph = createInProcessGraph();

@@ -95,7 +95,7 @@ describe('ros controller --record on the in-process graph (lockstep, sim time, o
     body.close?.();
     expect(rec.result.steps).toBe(steps);
     direct = await readMcapMessages(directFile);
-  }, 120_000);
+  });
 
   it('is a complete ROS 2 MCAP file (profile ros2, ros2msg + cdr channels, typed topics), under its name only', async () => {
     expect(existsSync(ctlFile)).toBe(true);

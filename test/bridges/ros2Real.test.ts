@@ -70,7 +70,7 @@ describe.skipIf(reason !== null)(title, () => {
     expect(ensureBuilt()).toBe(true);
     dir = mkdtempSync(join(tmpdir(), 'spikeloop-ros-'));
     transport = await createRclnodejsTransport();
-  }, 60_000);
+  });
   afterAll(async () => {
     for (const p of procs) p.child.kill('SIGKILL');
     await transport?.shutdown();
@@ -102,7 +102,7 @@ describe.skipIf(reason !== null)(title, () => {
     node.close();
     echo.child.kill('SIGTERM');
     await echo.exited;
-  }, 60_000);
+  });
 
   it('service call and server over rclnodejs (the Crazyflie take-off/land path), with a clear error when nobody serves', async () => {
     const server = await transport!.createNode({ name: 'spikeloop_srv' });
@@ -115,7 +115,7 @@ describe.skipIf(reason !== null)(title, () => {
     await expect(client.callService('/spikeloop_test/nobody', 'std_srvs/srv/Trigger', {}, 0.5)).rejects.toThrow(/service '\/spikeloop_test\/nobody' \(std_srvs\/srv\/Trigger\): no server within 0\.5 s/);
     server.close();
     client.close();
-  }, 60_000);
+  });
 
   it('ros sim and ros controller as separate processes fly drone-forest-v1 (lockstep, use_sim_time) as the direct loop does', async () => {
     const episodes = 2;
@@ -135,7 +135,7 @@ describe.skipIf(reason !== null)(title, () => {
     expect(report.episodes.map((e) => e.metrics.success)).toEqual(direct.map((d) => d.metrics.success));
     expect(report.missedCommands).toBeLessThanOrEqual(2);
     expect(ctl.err.join('')).toMatch(/safe command was published last/);
-  }, 300_000);
+  });
 
   it('parameters from a params file (as a launch file passes them) set the node, remapping and namespace included', async () => {
     const params = join(dir, 'params.yaml');
@@ -148,7 +148,7 @@ describe.skipIf(reason !== null)(title, () => {
     expect(err).toMatch(/controlling at 25 Hz/);
     // no robot: the inputs are missing, so it stays safe and says which topics (namespaced)
     expect(err).toMatch(/SAFE: .*\/robot7\/odom: no message yet/);
-  }, 60_000);
+  });
 
   it.skipIf(noLaunch !== null)(`ros2 launch runs launch/sim_drone_forest.launch.yaml: both nodes, parameters from the file, shutdown when the simulator exits${noLaunch ? ` — skipped: ${noLaunch}` : ''}`, async () => {
     const launch = spawn('ros2', ['launch', 'launch/sim_drone_forest.launch.yaml', 'episodes:=1', 'seed:=3', 'controller:=drone-avoid-reactive', 'learn:=true'], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -163,7 +163,7 @@ describe.skipIf(reason !== null)(title, () => {
     const [direct] = directForestEpisodes('drone-avoid-reactive', 3, 1);
     expect(log).toContain(`[sim] episode 0 (seed ${direct!.seed}): terminated after ${direct!.steps} steps`);
     expect(log).toMatch(/\[controller\] stopped \(abort\); the safe command was published last/);
-  }, 180_000);
+  });
 
   it.skipIf(noParamCli !== null)(`ros2 param set: rate_hz 25.0 retimes the controller (commands per /clock halve), profile is refused as read-only, rate_hz -1.0 or a string is refused and the old value kept; the simulator takes speed and refuses episodes${noParamCli ? ` — skipped: ${noParamCli}` : ''}`, async () => {
     const ros2 = (args: readonly string[]) =>
@@ -208,7 +208,7 @@ describe.skipIf(reason !== null)(title, () => {
     ctl.child.kill('SIGINT');
     expect(await ctl.exited).toBe(0);
     node.close();
-  }, 180_000);
+  });
 
   it.skipIf(noBagCli !== null)(`ros2 bag info reads the ROS distro of a run --record file from its rosbag2 metadata record${noBagCli ? ` — skipped: ${noBagCli}` : ''}`, async () => {
     const file = join(dir, 'forest-info.mcap');
@@ -219,7 +219,7 @@ describe.skipIf(reason !== null)(title, () => {
     console.log(text);
     expect(info.status).toBe(0);
     expect(text).toMatch(new RegExp(`ROS Distro:\\s+${process.env.ROS_DISTRO}`));
-  }, 120_000);
+  });
 
   it('the watchdog publishes the safe command when the simulator process is killed', async () => {
     const node = await transport!.createNode({ name: 'spikeloop_watch' });
@@ -242,5 +242,5 @@ describe.skipIf(reason !== null)(title, () => {
     ctl.child.kill('SIGTERM');
     expect(await ctl.exited).toBe(0);
     node.close();
-  }, 120_000);
+  });
 });

@@ -40,7 +40,7 @@ beforeAll(async () => {
   // controller with learned weights going through the file and the graph.
   const rc = await runCli(['train', 'drone-forest-v1', '--episodes', '4', '--seed', '7', '--out', dir, '--eval-episodes', '0', '--validate-episodes', '1'], quiet().io);
   expect(rc).toBe(0);
-}, 120_000);
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('ros sim + ros controller on the in-process graph', () => {
@@ -57,6 +57,6 @@ describe('ros sim + ros controller on the in-process graph', () => {
       for (let k = 0; k < EPISODES; k++) expect(graph.episodes[k]!.return).toBeCloseTo(direct[k]!.return, 9);
       const rate = direct.filter((d) => d.metrics.success === 1).length / EPISODES;
       expect(graph.success_rate).toBe(rate);
-    }, 120_000);
+    });
   }
 });

@@ -41,7 +41,7 @@ describe('distal reward (Izhikevich 2007, Fig. 1), reduced: reward delay 101–3
   let rewarded: DistalRewardTrace;
   beforeAll(() => {
     rewarded = runDistalReward({ seed: SEED, duration_s: DURATION_S, rewardDelay_ms: DELAY });
-  }, 120_000);
+  });
 
   it('the network idles at the paper’s low rate and rewards follow n1→n2 coincidences', () => {
     // Izhikevich's network under this thalamic noise fires at ≈ 1 Hz (well below 5 Hz, above 0.2 Hz).

@@ -43,5 +43,5 @@ describe('drone-avoid-snn on 8-bit hardware', () => {
     expect(rate(float)).toBeGreaterThanOrEqual(0.85); // a trained controller, or the comparison says little
     expect(Math.abs(rate(int8) - rate(float))).toBeLessThanOrEqual(MARGIN + 1e-12);
     expect(rate(float) - rate(binary)).toBeGreaterThan(4 * MARGIN);
-  }, 120_000);
+  });
 });

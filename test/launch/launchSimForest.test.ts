@@ -27,5 +27,5 @@ describe('launch/sim_drone_forest.launch.yaml under spikeloop launch', () => {
     const summaries = out.join('') + log;
     expect(summaries).toContain('[controller]   episodes ended (announced by the simulator): 1, of which successful');
     expect(summaries).toMatch(/\[sim\] drone-forest-v1: 1 episode\(s\) ended, success/);
-  }, 120_000);
+  });
 });

@@ -39,7 +39,7 @@ describe('drone-avoid-snn on drone-forest-v1', () => {
     let changed = 0;
     for (let i = 0; i < w0.length; i++) if (w0[i] !== w1[i]) changed++;
     expect(changed).toBeGreaterThan(w0.length / 2);
-  }, 120_000);
+  });
 
   it('learning off leaves every weight bit-identical', () => {
     const body = DRONE_FOREST_V1.createBody();

@@ -51,12 +51,12 @@ beforeAll(async () => {
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(reportUrl, { waitUntil: 'load' });
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();
   rmSync(dir, { recursive: true, force: true });
-}, 30_000);
+});
 
 describe('report.html in Chromium', () => {
   it('the learning curve has one point per episode trained and one per validation', async (ctx) => {

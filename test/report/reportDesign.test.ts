@@ -36,12 +36,12 @@ beforeAll(async () => {
   const ev = await runCli(['eval', 'drone-forest-v1', '--episodes', '2', '--seed', '1', '--report', reports.evaluation], quiet);
   if (ev !== 0) throw new Error(`eval exited with ${ev}`);
   browser = await launchChromium();
-}, 300_000);
+});
 
 afterAll(async () => {
   await browser?.close();
   rmSync(dir, { recursive: true, force: true });
-}, 30_000);
+});
 
 interface Layout {
   readonly viewport: number;
@@ -111,7 +111,7 @@ describe.each(Object.entries(reports))('%s report design in Chromium', (kind, fi
       } finally {
         await page.close();
       }
-    }, 60_000);
+    });
   }
 
   it('the first screen (1280 × 900) holds the success chart and the comparison table with units', async (ctx) => {
@@ -144,7 +144,7 @@ describe.each(Object.entries(reports))('%s report design in Chromium', (kind, fi
     } finally {
       await page.close();
     }
-  }, 60_000);
+  });
 
   it('raster: populations labelled and distinctly coloured; weights: axes with a unit; no chart for all-zero data', async (ctx) => {
     ctx.skip(skipWithoutChromium !== null, skipWithoutChromium ?? '');
@@ -174,5 +174,5 @@ describe.each(Object.entries(reports))('%s report design in Chromium', (kind, fi
     } finally {
       await page.close();
     }
-  }, 60_000);
+  });
 });

@@ -52,7 +52,7 @@ describe('report.html of a training run (point-mass fixture)', () => {
   beforeAll(async () => {
     result = await trainController({ scenario: pointMassV0, catalog, outDir: out, episodes: 12, seed: 8, validateEvery: 1, evalEpisodes: 3, rasterEpisode, commandLine: 'spikeloop train point-mass-v0 --episodes 12' });
     html = readFileSync(join(out, 'report.html'), 'utf8');
-  }, 120_000);
+  });
 
   it('is self-contained: no scripts, no external resources, and states the run', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);

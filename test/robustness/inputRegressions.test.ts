@@ -229,7 +229,7 @@ describe('NIR files: bounded shapes and nesting, and no endless read of corrupt 
     await writeNir(f, { version: '0.5', graph: g });
     const e = await readNir(f).catch((x: unknown) => x as Error);
     expect((e as Error).message).toMatch(/: \/node(\/nodes\/g){16}: NIR graphs nested more than 16 levels deep$/);
-  }, 120_000);
+  });
 
   it('83 zeroed bytes that made HDF5 loop forever: the bounded reader gives up with a located error', async () => {
     // Found by zeroing 83-byte windows of a small NIR file; HDF5 (WebAssembly) spins on this one.
@@ -252,7 +252,7 @@ describe('NIR files: bounded shapes and nesting, and no endless read of corrupt 
     expect((e as Error).message).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
     // And a good file reads through the same worker.
     expect(Object.keys((await readNirBounded(f, 60_000)).graph.nodes).sort()).toEqual(['aff', 'input', 'lif', 'output']);
-  }, 120_000);
+  });
 });
 
 describe('the built CLI: exit 1 with a located message, no stack trace, nothing written', () => {
@@ -287,5 +287,5 @@ describe('the built CLI: exit 1 with a located message, no stack trace, nothing 
     const steps = cli('simulate', 'examples/networks/spike-times.json', '--duration-ms', '1e12', '--out', join(dir, 'long.json'));
     expect(steps.status).toBe(2);
     expect(steps.stderr).toMatch(/more than the limit of 1000000000 steps \(raise it with SPIKELOOP_MAX_STEPS=<n>\)/);
-  }, 600_000);
+  });
 });

@@ -30,7 +30,7 @@ describe('determinism of the drone in the forest (closed loop, lidar, onboard co
         `const [seed, s] = process.argv.slice(2).map(Number);\n` +
         `process.stdout.write(forestRolloutHash(makeForestDrone(), seed, s));\n`,
     );
-  }, 120_000);
+  });
   afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
   it('same seed, same process: identical hashes, also after another seed ran in between; other seeds differ', () => {

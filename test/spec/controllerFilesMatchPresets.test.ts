@@ -102,6 +102,6 @@ describe('controller files give the same episodes as the TypeScript presets', ()
       expect(b.steps).toEqual(a.steps);
       expect(b.parameters).toEqual(a.parameters);
       expect(b.digest).toBe(a.digest);
-    }, 300_000);
+    });
   }
 });

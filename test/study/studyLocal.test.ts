@@ -58,5 +58,5 @@ describe('study run, local worker threads', () => {
       ['short', 2, 8],
       ['longer', 2, 8],
     ]);
-  }, 300_000);
+  });
 });

@@ -23,7 +23,7 @@ const PIXEL_TOLERANCE = 2;
 let browser: Browser | null = null;
 beforeAll(async () => {
   if (skipWithoutChromium === null) browser = await launchChromium();
-}, 30_000);
+});
 afterAll(async () => {
   await browser?.close();
 });

@@ -72,7 +72,7 @@ beforeAll(async () => {
   const armCode = await runCli(['run', 'arm-reach-v1', '--seed', '1', '--record', armFile, '--json'], quiet);
   recorded = code === 0 && armCode === 0;
   if (skipWithoutChromium === null) browser = await launchChromium();
-}, 90_000);
+});
 afterAll(async () => {
   await browser?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -313,5 +313,5 @@ describe('spikeloop view with no display', () => {
     await exited;
     const url = /viewer: (http:\/\/\S+)/.exec(out)![1]!;
     expect(err).toContain(`the browser could not be opened (no display: neither DISPLAY nor WAYLAND_DISPLAY is set); open ${url} in a browser by hand`);
-  }, 60_000);
+  });
 });

@@ -42,7 +42,7 @@ beforeAll(async () => {
   const code = await runCli(['run', 'drone-forest-v1', '--seed', '0', '--record', file, '--json'], quiet);
   const armCode = await runCli(['run', 'arm-reach-v1', '--seed', '1', '--record', armFile, '--json'], quiet);
   recorded = code === 0 && armCode === 0;
-}, 60_000);
+});
 afterAll(async () => {
   await browser?.close();
   rmSync(dir, { recursive: true, force: true });
