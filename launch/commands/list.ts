@@ -1,7 +1,8 @@
 /**
  * `spikeloop list [--json]`: the scenarios (id, summary, body, default controllers, training
  * budget), the controller presets (id, spiking or not, body kind, summary) and, per scenario,
- * the channels of its body (name, size, unit, bounds). Bodies are built to be read, then closed.
+ * the channels of its body (name, size, unit, bounds), and the body perturbations `--perturb`
+ * accepts. Bodies are built to be read, then closed.
  */
 import type { Command } from 'commander';
 import type { ChannelSpec } from '../../loop/channels.js';
@@ -9,6 +10,7 @@ import type { CliIo } from '../cliIo.js';
 import { processIo } from '../cliIo.js';
 import type { ExperimentCatalog } from '../../experiments/catalog.js';
 import { catalog as defaultCatalog } from '../../experiments/defaultCatalog.js';
+import { PERTURBATIONS } from '../../scenarios/perturbations/registry.js';
 
 export interface ListedChannel {
   readonly name: string;
@@ -22,6 +24,8 @@ export interface Listing {
   readonly scenarios: ReadonlyArray<{ id: string; summary: string; body: string; controllers: { spiking: string; baseline: string }; training: { episodes: number; batch: number; plasticity: string }; controlRate_Hz: number; timeLimit_s: number }>;
   readonly controllers: ReadonlyArray<{ id: string; spiking: boolean; body: string; summary: string }>;
   readonly bodies: ReadonlyArray<{ scenario: string; kind: string; sensors: ListedChannel[]; actuators: ListedChannel[] }>;
+  /** What `--perturb` accepts (scenarios/perturbations). */
+  readonly perturbations: ReadonlyArray<{ name: string; usage: string; summary: string; bodies: readonly string[] }>;
 }
 
 function channel(c: ChannelSpec): ListedChannel {
@@ -48,6 +52,7 @@ export function listing(catalog: ExperimentCatalog): Listing {
         b.close?.();
       }
     }),
+    perturbations: PERTURBATIONS.map((p) => ({ name: p.name, usage: p.usage, summary: p.summary, bodies: [...p.bodyKinds] })),
   };
 }
 
@@ -72,14 +77,16 @@ export function formatListing(l: Listing): string {
     const rows = [...b.sensors.map((c) => ['sensor', c]), ...b.actuators.map((c) => ['actuator', c])] as Array<[string, ListedChannel]>;
     out.push(table(['', 'channel', 'size', 'unit', 'low', 'high'], rows.map(([k, c]) => [k, c.name, String(c.size), c.unit, bound(c.low, '-inf'), bound(c.high, 'inf')]), '    '));
   }
+  out.push('', `Body perturbations for --perturb (${l.perturbations.length}; several apply in order):`);
+  out.push(table(['usage', 'bodies', 'summary'], l.perturbations.map((p) => [p.usage, p.bodies.join(', '), p.summary])));
   return `${out.join('\n')}\n`;
 }
 
 export function registerList(program: Command, io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): void {
   program
     .command('list')
-    .description('list the scenarios, the controller presets and the bodies with their channels')
-    .option('--json', 'print one JSON object {scenarios, controllers, bodies} (unbounded limits as null)', false)
+    .description('list the scenarios, the controller presets, the bodies with their channels and the body perturbations')
+    .option('--json', 'print one JSON object {scenarios, controllers, bodies, perturbations} (unbounded limits as null)', false)
     .action((o: { json: boolean }) => {
       const l = listing(catalog);
       io.out(o.json ? `${JSON.stringify(l)}\n` : formatListing(l));

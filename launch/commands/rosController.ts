@@ -32,7 +32,7 @@ import type { CliIo } from '../cliIo.js';
 import type { ExperimentCatalog } from '../../experiments/catalog.js';
 import { resolveNamedController } from '../../experiments/resolveController.js';
 import { withCliErrors } from '../experimentErrors.js';
-import { hasPlasticity, NoPlasticityError } from '../../experiments/learningSwitch.js';
+import { hasPlasticity } from '../../experiments/learningSwitch.js';
 import type { RosContext } from '../rosContext.js';
 import { withRosNode } from '../ros/withRosNode.js';
 import { NetworkSpikeSource, networkModulators } from '../telemetry/networkSpikeSource.js';
@@ -144,9 +144,10 @@ export async function rosControllerCommand(o: RosControllerOptions, io: CliIo, c
       let save = node.declareParameter('save', o.save ?? '', 'with learn: write the learned controller here at stop; settable at run time');
       const record = node.declareParameter('record', o.record ?? '', { description: "MCAP file to record the node's topics, spikes and dopamine to", readOnly: true });
       const resolved = resolveNamedController(controllerName, { seed, controlRate_Hz: rate_hz }, catalog);
-      if (learn && !hasPlasticity(resolved.controller)) throw new NoPlasticityError(resolved.source, '--learn');
       resolved.controller.learning = learn;
       const log = (line: string) => io.err(`[${node.name}] ${line}\n`);
+      // learn is a run-time parameter too, so a controller without plasticity gets a note, not a refusal.
+      if (learn && !hasPlasticity(resolved.controller)) log(`note: ${resolved.source} has no plasticity: learn changes nothing`);
       log(`${resolved.source} on profile '${profile.profile.name}' (${profile.source}), plasticity ${learn ? 'on' : 'off'}`);
       // Run-time parameters of this command (rate_hz is the node's: controllerNode.ts).
       const stopParameters = node.onSetParameters((changes) => {
