@@ -15,6 +15,7 @@ const SUITES: Record<string, () => Promise<BenchSuite>> = {
   hardware: async () => (await import('./hardwareBench.js')).hardwareBench,
   bridge: async () => (await import('./bridgeBench.js')).bridgeBench,
   startup: async () => (await import('./startupBench.js')).startupBench,
+  learning: async () => (await import('./learningBench.js')).learningBench,
 };
 
 async function main(argv: string[]): Promise<void> {
