@@ -5,6 +5,7 @@
  */
 import type { LidarParams } from '../sim/sensors/lidar.js';
 import { CRAZYFLIE_2X, hoverRpm } from '../sim/quadrotor/airframe.js';
+import type { QuadrotorSensorOptions } from '../sim/quadrotor/quadrotorBody.js';
 import { QuadrotorBody } from '../sim/quadrotor/quadrotorBody.js';
 import type { LayoutFn } from '../sim/world/obstacles.js';
 
@@ -24,6 +25,8 @@ export interface AvoidanceBodyOptions {
   readonly start_m?: readonly [number, number, number];
   /** Start heading (rad, from +x), fixed or drawn from the seed. @default 0 */
   readonly yaw_rad?: number | ((seed: number) => number);
+  /** Its sensors. @default { lidar: FRONT_LIDAR_37, imu: false } (odometry on) */
+  readonly sensors?: QuadrotorSensorOptions;
 }
 
 export function createAvoidanceBody(o: AvoidanceBodyOptions): QuadrotorBody {
@@ -35,6 +38,6 @@ export function createAvoidanceBody(o: AvoidanceBodyOptions): QuadrotorBody {
       yaw_rad: typeof o.yaw_rad === 'function' ? o.yaw_rad(seed) : (o.yaw_rad ?? 0),
       initialRpm: hoverRpm(CRAZYFLIE_2X),
     }),
-    sensors: { lidar: FRONT_LIDAR_37, imu: false },
+    sensors: o.sensors ?? { lidar: FRONT_LIDAR_37, imu: false },
   });
 }

@@ -9,6 +9,8 @@ export { makeEnv } from './makeEnv.js';
 export type { Env, EnvInfo, EnvStep, MakeEnvOptions } from './makeEnv.js';
 export { DRONE_FOREST_V1 } from './droneForest.js';
 export { DRONE_CORRIDOR_V1 } from './droneCorridor.js';
+export { DRONE_FOREST_EVENTS_V1 } from './droneForestEvents.js';
+export { DRONE_CORRIDOR_EVENTS_V1 } from './droneCorridorEvents.js';
 export { DRONE_GUST_V1 } from './droneGust.js';
 export { ARM_REACH_V1 } from './armReach.js';
 export { ARM_PAYLOAD_V1 } from './armPayload.js';

@@ -10,6 +10,8 @@ import { DRONE_GUST_V1 } from './droneGust.js';
 import { DRONE_CORRIDOR_V1 } from './droneCorridor.js';
 import { ARM_REACH_V1 } from './armReach.js';
 import { ARM_PAYLOAD_V1 } from './armPayload.js';
+import { DRONE_FOREST_EVENTS_V1 } from './droneForestEvents.js';
+import { DRONE_CORRIDOR_EVENTS_V1 } from './droneCorridorEvents.js';
 import { DRONE_FOREST_MIRRORED_V1 } from './droneForestMirrored.js';
 import { DRONE_FOREST_DEAD_BEAMS_V1 } from './droneForestDeadBeams.js';
 import { DRONE_FOREST_WEAK_V1 } from './droneForestWeak.js';
@@ -23,6 +25,9 @@ const REGISTERED: Scenario[] = [
   ARM_REACH_V1,
   DRONE_GUST_V1,
   ARM_PAYLOAD_V1,
+  // The drone crossings seen through an event camera (issue 18).
+  DRONE_FOREST_EVENTS_V1,
+  DRONE_CORRIDOR_EVENTS_V1,
   // Body changes (perturbedScenario.ts): the scenarios above with a perturbed body.
   DRONE_FOREST_MIRRORED_V1,
   DRONE_FOREST_DEAD_BEAMS_V1,

@@ -5,6 +5,7 @@
 import type { ControllerPreset } from './preset.js';
 import { DRONE_AVOID_SNN } from './droneAvoidSnn.js';
 import { DRONE_AVOID_REACTIVE } from './droneAvoidReactive.js';
+import { DRONE_AVOID_EVENTS } from './droneAvoidEvents.js';
 import { DRONE_HOLD_REFLEX_SNN } from './droneHoldReflexSnn.js';
 import { DRONE_HOLD_PID } from './droneHoldPid.js';
 import { ARM_REACH_SNN } from './armReachSnn.js';
@@ -15,6 +16,7 @@ import { ARM_HOLD_PID } from './armHoldPid.js';
 export const PRESETS: readonly ControllerPreset[] = [
   DRONE_AVOID_SNN,
   DRONE_AVOID_REACTIVE,
+  DRONE_AVOID_EVENTS,
   DRONE_HOLD_REFLEX_SNN,
   DRONE_HOLD_PID,
   ARM_REACH_SNN,

@@ -8,7 +8,8 @@
  *  - `ctbr`:     `thrust` [1] (N), `body_rates` [3] (rad/s, FLU).
  *  - `velocity`: `cmd_linear` [3] (m/s: vx, vy in the heading frame, vz up) and `cmd_yaw_rate` [1]
  *                (rad/s, counter-clockwise seen from above) — a ROS `cmd_vel` Twist.
- * Sensor channels: odometry (`odom_*`), IMU (`imu_*`), optionally a lidar and a rangefinder,
+ * Sensor channels: odometry (`odom_*`), IMU (`imu_*`), optionally a lidar, a rangefinder and an
+ * event camera (`events_on` / `events_off`),
  * and `collision` [1]: 1 if the drone touched an obstacle (anything but the ground plane) or a
  * sweep test caught a tunnelling step since the previous `observe`, else 0.
  *
@@ -30,6 +31,8 @@ import type { LidarParams } from '../sensors/lidar.js';
 import { Lidar } from '../sensors/lidar.js';
 import type { RangefinderParams } from '../sensors/rangefinder.js';
 import { Rangefinder } from '../sensors/rangefinder.js';
+import type { RasterEventCameraParams } from '../sensors/rasterEventCamera.js';
+import { RasterEventCamera } from '../sensors/rasterEventCamera.js';
 import type { ChannelNoise } from '../sensors/noise.js';
 import type { QuadrotorTelemetry, TelemetryReporter } from '../bodyTelemetry.js';
 import { withNoise } from '../sensors/noise.js';
@@ -55,6 +58,8 @@ export interface QuadrotorSensorOptions {
   readonly lidar?: LidarParams;
   /** @default none */
   readonly rangefinder?: RangefinderParams;
+  /** A forward-looking event camera (rasterised, rasterEventCamera.ts), at the body origin. @default none */
+  readonly eventCamera?: RasterEventCameraParams;
   /** Noise per channel name, applied by wrapping the sensor that owns the channel. @default none */
   readonly noise?: Readonly<Record<string, ChannelNoise>>;
 }
@@ -176,6 +181,10 @@ export class QuadrotorBody implements Body, TelemetryReporter {
     if (s.imu ?? true) list.push(new Imu(drone.body, w.world.gravity));
     if (s.lidar) list.push(new Lidar(drone.body, scene, s.lidar));
     if (s.rangefinder) list.push(new Rangefinder(drone.body, scene, s.rangefinder));
+    if (s.eventCamera) {
+      const mount = { kind: 'body', body: drone.body, offset_m: [0, 0, 0], orientation_xyzw: [0, 0, 0, 1] } as const;
+      list.push(new RasterEventCamera({ params: s.eventCamera, mount, world: w, scene, noiseSeed: seed }));
+    }
     const noise = s.noise ?? {};
     const claimed = new Set<string>();
     this.sensorList = list.map((sensor) => {

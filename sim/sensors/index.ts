@@ -15,3 +15,7 @@ export * from './contact.js';
 export * from './endEffectorPose.js';
 export * from './eventCamera.js';
 export * from './eventList.js';
+export * from './solidTexture.js';
+export * from './primitiveRaster.js';
+export * from './dvsPixelArray.js';
+export * from './rasterEventCamera.js';
