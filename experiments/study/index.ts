@@ -1,7 +1,6 @@
 /** Studies: many trainings across seeds, conditions and machines (`spikeloop study`, `spikeloop worker`). */
 export * from './studySpec.js';
 export * from './studyConditions.js';
-export * from './studyCapabilities.js';
 export * from './studyRun.js';
 export * from './runHash.js';
 export * from './runtimeIdentity.js';
@@ -9,7 +8,7 @@ export * from './planStudy.js';
 export * from './studyMetrics.js';
 export * from './studyResult.js';
 export * from './executeRun.js';
-export * from './runInThread.js';
+export * from './runThreadPool.js';
 export * from './studyDir.js';
 export * from './studyEvents.js';
 export * from './runStudyLocal.js';

@@ -1,7 +1,7 @@
 /**
  * A study file → its runs, every name checked before anything runs: unknown scenarios and
  * controllers, controllers that do not fit a scenario's body, duplicate condition names,
- * perturbations or reward controls this version cannot apply, unknown metrics — each a
+ * perturbations that do not exist or do not fit a scenario's body, unknown metrics — each a
  * SpecError at the key's line and column in the file.
  *
  * Runs are: for each scenario × controller × condition × training seed, one 'train' run; and
@@ -20,7 +20,7 @@ import { readStudySpec, trainingSeeds } from './studySpec.js';
 import type { StudySpec } from './studySpec.js';
 import type { StudyCondition } from './studyConditions.js';
 import { studyConditions } from './studyConditions.js';
-import { studyCapabilities } from './studyCapabilities.js';
+import { parsePerturbations } from '../../scenarios/perturbations/parsePerturbations.js';
 import type { ControllerRef, StudyRun, StudyRunSpec } from './studyRun.js';
 import { STUDY_RUN_FORMAT, STUDY_RUN_VERSION } from './studyRun.js';
 import { runHash } from './runHash.js';
@@ -44,8 +44,10 @@ export interface PlanOptions {
 export async function planStudy(file: string, o: PlanOptions): Promise<StudyPlan> {
   const spec = readStudySpec(file);
   const issues: SpecIssue[] = [];
-  const issue = (keys: readonly PropertyKey[], message: string) => issues.push({ path: formatPath(keys), keys, message });
-  const caps = await studyCapabilities();
+  const issue = (keys: readonly PropertyKey[], message: string) => {
+    // A grid repeats an axis value in many conditions: one issue per place in the file.
+    if (!issues.some((i) => i.path === formatPath(keys) && i.message === message)) issues.push({ path: formatPath(keys), keys, message });
+  };
   const conditions = studyConditions(spec);
   const here = dirname(file);
 
@@ -59,15 +61,16 @@ export async function planStudy(file: string, o: PlanOptions): Promise<StudyPlan
   conditions.forEach((c, i) => {
     if (seen.has(c.name)) issue(c.at.self, `condition '${c.name}' is named twice (conditions ${seen.get(c.name)! + 1} and ${i + 1})`);
     seen.set(c.name, i);
-    if (c.control !== null && !caps.rewardControls) issue(c.at.control ?? c.at.self, `reward control '${c.control}' is not supported by this version of spikeloop (${runtimeIdentity().spikeloop}): training here always uses the scenario's reward`);
-    if (c.perturb.length > 0) {
-      if (!caps.checkPerturbations) issue(c.at.perturb ?? c.at.self, `perturbations are not supported by this version of spikeloop (${runtimeIdentity().spikeloop})`);
-      else {
-        try {
-          caps.checkPerturbations(c.perturb);
-        } catch (e) {
-          issue(c.at.perturb ?? c.at.self, e instanceof Error ? e.message : String(e));
-        }
+    // Perturbations are checked on a body of every scenario (channels, sizes, ranges).
+    for (const s of c.perturb.length > 0 ? scenarios : []) {
+      const body = s.createBody();
+      try {
+        parsePerturbations(c.perturb, { body, where: (spec) => `perturbation '${spec}' on scenario '${s.id}'` });
+      } catch (e) {
+        issue(c.at.perturb ?? c.at.self, e instanceof Error ? e.message : String(e));
+        break;
+      } finally {
+        body.close?.();
       }
     }
   });

@@ -29,6 +29,8 @@ export interface RedisConnectionOptions {
   readonly username?: string;
   readonly password?: string;
   readonly tls?: Record<string, never>;
+  /** Reconnect after 1, 2, … 5 s (BullMQ's default waits up to 20 s, long after a restarted Redis is back). */
+  readonly retryStrategy: (times: number) => number;
 }
 
 export interface RedisTarget {
@@ -59,6 +61,7 @@ export function parseRedisUrl(text: string): RedisTarget {
     ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
     ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
     ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+    retryStrategy: (times) => Math.min(1000 * times, 5000),
   };
   return { url: shown, options };
 }

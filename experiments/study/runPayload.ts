@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { issueText, toSpecIssues, formatIssues } from '../../loop/specIssues.js';
 import { runHash } from './runHash.js';
-import { REWARD_CONTROLS } from './studySpec.js';
+import { REWARD_CONTROLS } from '../rewardControl.js';
 import type { StudyRun } from './studyRun.js';
 import { STUDY_RUN_FORMAT, STUDY_RUN_VERSION } from './studyRun.js';
 

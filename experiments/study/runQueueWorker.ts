@@ -1,6 +1,6 @@
 /**
  * `spikeloop worker --queue redis://…`: takes study runs from the BullMQ queue, `concurrency`
- * at a time, each in its own worker thread (runInThread.ts) so CPU-bound episodes never stall
+ * at a time, each in its own worker thread (runThreadPool.ts) so CPU-bound episodes never stall
  * the main thread, which renews the job locks and reports progress. BullMQ does the rest: a
  * worker killed mid-run (kill -9) stops renewing its lock, another worker's stalled-job check
  * puts the run back and it runs again elsewhere (same hash, same result); a run that throws is
@@ -17,7 +17,7 @@ import type { Job } from 'bullmq';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { ExperimentCatalog } from '../catalog.js';
 import { shortHash } from './runHash.js';
-import { runInThread } from './runInThread.js';
+import { createRunThreadPool } from './runThreadPool.js';
 import { MalformedRunError, parseRunPayload } from './runPayload.js';
 import type { RuntimeIdentity } from './runtimeIdentity.js';
 import { identityMismatch, runtimeIdentity } from './runtimeIdentity.js';
@@ -58,6 +58,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
   const name = `${hostname()}:${process.pid}`;
   const lock = o.lockDuration_ms ?? 30_000;
   const emit = (e: QueueWorkerEvent) => o.onEvent?.(e);
+  const threads = createRunThreadPool(o.catalog, o.concurrency ?? 1);
   const processor = async (job: Job): Promise<StudyRunOutput> => {
     const id = job.id ?? '?';
     let run;
@@ -78,8 +79,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
     const dir = mkdtempSync(join(tmpdir(), `spikeloop-run-${shortHash(run.hash)}-`));
     const t0 = performance.now();
     try {
-      const output = await runInThread(run, {
-        catalog: o.catalog,
+      const output = await threads.run(run, {
         workDir: dir,
         onProgress: (done, total) => void job.updateProgress({ done, total, worker: name }).catch(() => {}),
       });
@@ -113,5 +113,11 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
   });
   await worker.waitUntilReady();
   emit({ type: 'ready', name, redis: o.target.url });
-  return { name, close: () => worker.close() };
+  return {
+    name,
+    close: async () => {
+      await worker.close();
+      await threads.close();
+    },
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * Runs a study's unfinished runs on this machine: `workers` worker threads, one run per thread
- * (runInThread.ts), in the plan's order. Each run's directory holds its checkpoints, so a study
+ * (runThreadPool.ts), in the plan's order. Each run's directory holds its checkpoints, so a study
  * killed mid-run resumes that run from its last finished round; a finished run (result.json)
  * is skipped. A failed run is reported and the others go on.
  */
@@ -8,7 +8,7 @@ import type { ExperimentCatalog } from '../catalog.js';
 import type { StudyPlan } from './planStudy.js';
 import { readResult, runDir, writeRunOutput } from './studyDir.js';
 import type { StudyEvent, StudyOutcome } from './studyEvents.js';
-import { RunAbortedError, runInThread } from './runInThread.js';
+import { createRunThreadPool, RunAbortedError } from './runThreadPool.js';
 
 export interface LocalStudyOptions {
   readonly out: string;
@@ -27,14 +27,14 @@ export async function runStudyLocal(plan: StudyPlan, o: LocalStudyOptions): Prom
   let done = 0;
   let next = 0;
   let interrupted = false;
+  const pool = createRunThreadPool(o.catalog, Math.min(o.workers, Math.max(1, pending.length)));
   const slot = async () => {
     while (next < pending.length && !o.signal?.aborted) {
       const run = pending[next++]!;
       o.onEvent?.({ type: 'start', run });
       const t0 = performance.now();
       try {
-        const output = await runInThread(run, {
-          catalog: o.catalog,
+        const output = await pool.run(run, {
           workDir: runDir(o.out, run.hash),
           ...(o.signal ? { signal: o.signal } : {}),
           onProgress: (d, total) => o.onEvent?.({ type: 'progress', run, done: d, total }),
@@ -53,6 +53,10 @@ export async function runStudyLocal(plan: StudyPlan, o: LocalStudyOptions): Prom
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(o.workers, Math.max(1, pending.length)) }, slot));
+  try {
+    await Promise.all(Array.from({ length: pool.size }, slot));
+  } finally {
+    await pool.close();
+  }
   return { runs: plan.runs.length, skipped, done, failed, interrupted: interrupted || (o.signal?.aborted ?? false) };
 }

@@ -1,4 +1,4 @@
-/** The messages between runInThread.ts and its worker thread (runWorker.ts). */
+/** The messages between runThreadPool.ts and its worker threads (runWorker.ts). */
 import type { StudyRun } from './studyRun.js';
 import type { StudyRunOutput } from './studyResult.js';
 
@@ -6,11 +6,12 @@ import type { StudyRunOutput } from './studyResult.js';
 export interface RunThreadSetup {
   /** Module exporting the experiment catalog as `catalog`. */
   readonly catalogModule: string;
-  readonly run: StudyRun;
-  readonly workDir: string;
 }
 
+export type ToRunThread = { readonly type: 'run'; readonly id: number; readonly run: StudyRun; readonly workDir: string };
+
 export type FromRunThread =
-  | { readonly type: 'progress'; readonly done: number; readonly total: number }
-  | { readonly type: 'done'; readonly output: StudyRunOutput }
-  | { readonly type: 'failed'; readonly message: string; readonly stack: string };
+  | { readonly type: 'ready' }
+  | { readonly type: 'progress'; readonly id: number; readonly done: number; readonly total: number }
+  | { readonly type: 'done'; readonly id: number; readonly output: StudyRunOutput }
+  | { readonly type: 'failed'; readonly id: number; readonly message: string; readonly stack: string };

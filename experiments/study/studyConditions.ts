@@ -4,7 +4,8 @@
  * when the file names neither. Each keeps the path of the keys it came from, so a later check
  * (an unknown perturbation, a control this version lacks) can point at the line in the file.
  */
-import type { RewardControl, StudyOverrides, StudySpec } from './studySpec.js';
+import type { RewardControl } from '../rewardControl.js';
+import type { StudyOverrides, StudySpec } from './studySpec.js';
 
 export interface StudyCondition {
   readonly name: string;

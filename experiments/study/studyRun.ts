@@ -7,7 +7,7 @@
  * A controller file travels inside the run (its text), so a worker needs no shared disk; the
  * run's identity is the content hash of everything that determines its result (runHash.ts).
  */
-import type { RewardControl } from './studySpec.js';
+import type { RewardControl } from '../rewardControl.js';
 
 export const STUDY_RUN_FORMAT = 'spikeloop-study-run';
 export const STUDY_RUN_VERSION = 1;

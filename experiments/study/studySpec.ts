@@ -17,7 +17,7 @@
  *       control: zero-reward
  *   grid:                           # … or a grid (every combination), not both
  *     control: [none, zero-reward]
- *     perturb: [[], [sensor-noise=0.05]]
+ *     perturb: [[], [mirror-lidar]]
  *   evaluation:
  *     seed: 1000                    # held-out episodes episodeSeed(seed, 'eval', k), the same for every run
  *     episodes: 100
@@ -26,12 +26,12 @@
  *
  * A condition names what it changes: `control` (zero-reward, shuffled-reward, negated-reward),
  * `perturb` (the CLI's perturbation vocabulary) and `overrides` (training episodes,
- * validate_every, validate_episodes, controller). Whether this spikeloop supports perturbations
- * and reward controls is asked of studyCapabilities.ts; names are checked against the catalog by
- * checkStudy.ts. This file checks shapes only.
+ * validate_every, validate_episodes, controller). Names (scenarios, controllers, perturbations)
+ * are checked by planStudy.ts; this file checks shapes only.
  */
 import { z } from 'zod';
 import { loadSpecFile } from '../../loop/specFile.js';
+import { REWARD_CONTROLS } from '../rewardControl.js';
 
 const name = () =>
   z
@@ -40,9 +40,7 @@ const name = () =>
 const count = () => z.number({ error: 'expected an integer ≥ 1' }).int({ error: 'expected an integer ≥ 1' }).min(1, { error: 'expected an integer ≥ 1' });
 const seed = () => z.number({ error: 'expected an integer ≥ 0' }).int({ error: 'expected an integer ≥ 0' }).min(0, { error: 'expected an integer ≥ 0' });
 
-/** The reward controls a condition can ask for (issue 13's vocabulary). */
-export const REWARD_CONTROLS = ['zero-reward', 'shuffled-reward', 'negated-reward'] as const;
-export type RewardControl = (typeof REWARD_CONTROLS)[number];
+export type { RewardControl } from '../rewardControl.js';
 
 const controlSchema = z.enum(REWARD_CONTROLS, { error: `expected one of ${REWARD_CONTROLS.join(', ')}` });
 
