@@ -5,7 +5,9 @@
  * wall second, peak memory; for the plastic network µs per step and heap bytes per step.
  * Each runs on the default engine (wasm, f64) and, as `-js` / `-wasm-f32` rows, on the JS engine
  * and on the wasm engine with float32 state (wasmBackend.ts); `ns_per_neuron_update_phase` and
- * `ns_per_syn_event` time the update and delivery phases alone.
+ * `ns_per_syn_event` time the update and delivery phases alone. Then Brian2 side by side on the
+ * same COBA/CUBA networks (brian2SideBySide.ts): `<model>-brian2-ratio` rows carry
+ * brian2_standalone_s / spikeloop_s from CPU time.
  */
 import { buildNetwork, findModulator, rewardNetwork, runSteps, networkStep } from '../controllers/network/index.js';
 import type { BuildOptions } from '../controllers/network/buildNetwork.js';
@@ -15,6 +17,7 @@ import type { Network } from '../controllers/network/network.js';
 import { recordSpikeHistory } from '../controllers/network/spikeHistory.js';
 import { clearSpikes } from '../controllers/neurons/model.js';
 import type { NetworkSpec } from '../controllers/network/networkSpec.js';
+import { brian2SideBySide } from './brian2SideBySide.js';
 import { plasticLoopSpec } from './networks/plasticLoop.js';
 import { cobaSpec, cubaSpec } from './networks/vogelsAbbott.js';
 import type { BenchRow, BenchSuite } from './suite.js';
@@ -175,6 +178,8 @@ export const snnBench: BenchSuite = {
       ...ENGINES.map((e) => vogelsAbbott('coba', cobaSpec(), bio, log, e)),
       ...ENGINES.map((e) => vogelsAbbott('cuba', cubaSpec(), bio, log, e)),
       ...ENGINES.map((e) => plasticLoop(quick ? 2000 : 20_000, quick ? 5000 : 60_000, log, e)),
+      // Brian2 on the same COBA/CUBA networks, interleaved rounds, CPU-time ratio (skips with a message without Brian2).
+      ...(await brian2SideBySide({ quick, log })),
     ];
   },
 };

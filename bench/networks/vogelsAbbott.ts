@@ -3,15 +3,22 @@
  * networks of spiking neurons: a review of tools and strategies", Benchmarks 1 (COBA) and 2
  * (CUBA): 4000 LIF neurons (3200 excitatory, 800 inhibitory), connection probability 0.02,
  * no external input; activity is self-sustained from the random initial state.
- * Parameters follow the Brian2 example scripts of these benchmarks.
+ * Parameters follow the Brian2 example scripts of these benchmarks, and so do the conventions:
+ * delay 0 (Brian2's default, delivered within the step) and refractory 'brian2' (shortest
+ * interval t_ref), so bench/brian2/vogels_abbott.py simulates the same network.
  */
 import type { NetworkSpec, ProjectionSpec } from '../../controllers/network/networkSpec.js';
+import type { RefractoryConvention } from '../../controllers/neurons/refractoryConvention.js';
 
 export interface VogelsAbbottOptions {
   readonly nExc?: number;
   readonly nInh?: number;
   readonly p?: number;
   readonly dt_ms?: number;
+  /** Synaptic delay. @default 0 (Brian2's default) */
+  readonly delay_ms?: number;
+  /** @default 'brian2' */
+  readonly refractory?: RefractoryConvention;
 }
 
 function projections(p: number, wExc: number, wInh: number, delay_ms: number): ProjectionSpec[] {
@@ -27,7 +34,7 @@ function projections(p: number, wExc: number, wInh: number, delay_ms: number): P
 /**
  * Benchmark 1 (COBA): E_L −60 mV, g_L 10 nS, τ_m 20 ms, V_th −50, V_reset −60 mV, t_ref 5 ms,
  * E_e 0, E_i −80 mV, τ_e 5, τ_i 10 ms, Δg_e 6 nS, Δg_i 67 nS; v₀ = E_L + N(−5, 5) mV,
- * g_e₀ = N(4, 1.5)·g_L, g_i₀ = N(20, 12)·g_L. Delay: one step (Brian's default).
+ * g_e₀ = N(4, 1.5)·g_L, g_i₀ = N(20, 12)·g_L. Delay 0, as Brian2's default.
  */
 export function cobaSpec(o: VogelsAbbottOptions = {}): NetworkSpec {
   const dt = o.dt_ms ?? 0.1;
@@ -39,11 +46,12 @@ export function cobaSpec(o: VogelsAbbottOptions = {}): NetworkSpec {
   };
   return {
     dt_ms: dt,
+    refractory: o.refractory ?? 'brian2',
     populations: [
       { name: 'exc', size: o.nExc ?? 3200, neuron: { kind: 'coba-lif', params: {} }, init },
       { name: 'inh', size: o.nInh ?? 800, neuron: { kind: 'coba-lif', params: {} }, init },
     ],
-    projections: projections(o.p ?? 0.02, 6, 67, dt),
+    projections: projections(o.p ?? 0.02, 6, 67, o.delay_ms ?? 0),
   };
 }
 
@@ -61,10 +69,11 @@ export function cubaSpec(o: VogelsAbbottOptions = {}): NetworkSpec {
   const init = { v_mV: { kind: 'uniform' as const, low: -60, high: -50 } };
   return {
     dt_ms: dt,
+    refractory: o.refractory ?? 'brian2',
     populations: [
       { name: 'exc', size: o.nExc ?? 3200, neuron: { kind: 'lif', params }, init },
       { name: 'inh', size: o.nInh ?? 800, neuron: { kind: 'lif', params }, init },
     ],
-    projections: projections(o.p ?? 0.02, 1.62 / r_GOhm, 9 / r_GOhm, dt),
+    projections: projections(o.p ?? 0.02, 1.62 / r_GOhm, 9 / r_GOhm, o.delay_ms ?? 0),
   };
 }
