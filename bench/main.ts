@@ -15,6 +15,7 @@ const SUITES: Record<string, () => Promise<BenchSuite>> = {
   hardware: async () => (await import('./hardwareBench.js')).hardwareBench,
   bridge: async () => (await import('./bridgeBench.js')).bridgeBench,
   startup: async () => (await import('./startupBench.js')).startupBench,
+  study: async () => (await import('./studyBench.js')).studyBench,
   learning: async () => (await import('./learningBench.js')).learningBench,
 };
 
