@@ -1,7 +1,8 @@
 /**
  * The WebAssembly engine backend: moves a freshly built network's hot arrays — input
  * accumulators, spike buffers, spike histories, the state of populations whose model has a
- * kernel (lif, coba-lif, adaptive-lif, izhikevich) and the CSR arrays of static projections — into one wasm memory per
+ * kernel (lif, coba-lif, adaptive-lif, izhikevich), the CSR arrays of static projections and of
+ * R-STDP projections with the rule's per-synapse state — into one wasm memory per
  * network, then rebinds those populations' steps and those projections' delivery to the SIMD
  * kernels (controllers/network/wasm/*.c). JS keeps orchestrating (networkStep.ts) and every
  * other piece (sources, plasticity, monitors, other models) runs unchanged on the same arrays,
@@ -24,6 +25,9 @@ import type { BoundNeurons } from './boundNeurons.js';
 import type { Network, NetworkProjection } from './network.js';
 import type { Population } from './population.js';
 import type { SpikeHistory } from './spikeHistory.js';
+import type { RstdpState } from '../plasticity/rstdp.js';
+import { EPOCH_ACC, EPOCH_G } from '../plasticity/rstdp.js';
+import { PRE_DECAY_STEPS } from '../plasticity/stdpTraces.js';
 import type { WasmKernelExports } from './wasmKernels.js';
 import { createWasmMemory, instantiateKernels, kernelHeapBase, wasmKernelModule } from './wasmKernels.js';
 
@@ -218,8 +222,13 @@ function kernelNeurons(b: BoundNeurons, input: PopulationInput, out: SpikeOutput
 }
 
 function relocateProjection(np: NetworkProjection, pops: readonly Population[], a: Arena, k: WasmKernelExports | null, scratch: Int32Array): void {
-  // Plastic projections keep their weights where their rule's state points and deliver in JS.
-  if (np.plasticity !== null || np.deliveryRule !== null) return;
+  const rule = np.deliveryRule;
+  if (rule !== null && rule === np.plasticity && rule.kind === 'rstdp' && (rule as RstdpState).traces.preDecay.length === PRE_DECAY_STEPS) {
+    relocateRstdp(np, rule as RstdpState, pops, a, k, scratch);
+    return;
+  }
+  // Other plastic projections keep their arrays where their rule's state points and deliver in JS.
+  if (np.plasticity !== null || rule !== null) return;
   const p = np.syn;
   const segStart = a.i32(p.segStart);
   const postOf = a.i32(p.postOf);
@@ -257,6 +266,47 @@ function relocateProjection(np: NetworkProjection, pops: readonly Population[], 
   m2.deliverWithinKernel = (_t: number, sc: SynapticCounters): number => {
     const ops = within(list, spikes.count, nDelays, seg, po, w, ta, zp);
     sc.effectiveOps += ops - scratch[0]!;
+    return ops;
+  };
+}
+
+/** An R-STDP projection: its synapse arrays and the rule's per-synapse state move; delivery runs on deliver_rstdp. */
+function relocateRstdp(np: NetworkProjection, st: RstdpState, pops: readonly Population[], a: Arena, k: WasmKernelExports | null, scratch: Int32Array): void {
+  const p = np.syn;
+  const tr = st.traces;
+  const segStart = a.i32(p.segStart);
+  const postOf = a.i32(p.postOf);
+  const weight = a.f32(p.weight);
+  const xPre = a.f64(tr.xPre);
+  const lastArrival = a.i32(tr.lastArrival);
+  const yPost = a.f64(tr.yPost);
+  const preDecay = a.f64(tr.preDecay);
+  const eligScaled = a.f64(st.eligScaled);
+  const accAtFlush = a.f64(st.accAtFlush);
+  const pr = st.params;
+  const r = a.f64([pr.eta_per_ms, pr.aMinus, pr.wMin, pr.wMax, 1 / (pr.wMax - pr.wMin), 0, 1, tr.preExponentPerStep]);
+  if (k === null) return;
+  Object.assign(p, { segStart, postOf, weight });
+  Object.assign(tr, { xPre, lastArrival, yPost, preDecay });
+  Object.assign(st, { eligScaled, accAtFlush });
+  const pre = pops[p.preIndex]!;
+  const post = pops[p.postIndex]!;
+  const h = pre.history;
+  const acc = (p.target === 'exc' ? post.input.exc : post.input.inh).byteOffset;
+  const { dMin, nDelays } = p;
+  const [hl, hc, hs, hLen, hSize] = [h.lists.byteOffset, h.counts.byteOffset, h.stepOf.byteOffset, h.length, h.size];
+  const [seg, po, w, zp, rp] = [segStart.byteOffset, postOf.byteOffset, weight.byteOffset, scratch.byteOffset, r.byteOffset];
+  const [xp, la, yp, pd, el, af] = [xPre.byteOffset, lastArrival.byteOffset, yPost.byteOffset, preDecay.byteOffset, eligScaled.byteOffset, accAtFlush.byteOffset];
+  const mult = pr.weightDependence === 'multiplicative' ? 1 : 0;
+  const nearest = tr.nearest ? 1 : 0;
+  const epoch = st.epoch;
+  const deliver = k.deliver_rstdp;
+  (np as Mutable<NetworkProjection>).deliverKernel = (t: number, sc: SynapticCounters): number => {
+    r[5] = epoch[EPOCH_ACC]!;
+    r[6] = 1 / epoch[EPOCH_G]!;
+    const ops = deliver(t, dMin, nDelays, hl, hc, hs, hLen, hSize, seg, po, w, acc, zp, rp, mult, nearest, xp, la, yp, pd, el, af);
+    sc.effectiveOps += ops - scratch[0]!;
+    sc.plasticUpdates += ops;
     return ops;
   };
 }

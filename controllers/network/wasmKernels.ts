@@ -68,6 +68,30 @@ export interface WasmKernelExports {
     acc: number,
     zerosOut: number,
   ): number;
+  deliver_rstdp(
+    t: number,
+    dMin: number,
+    nDelays: number,
+    hLists: number,
+    hCounts: number,
+    hStepOf: number,
+    hLength: number,
+    hSize: number,
+    segStart: number,
+    postOf: number,
+    weight: number,
+    acc: number,
+    zerosOut: number,
+    r: number,
+    mult: number,
+    nearest: number,
+    xPre: number,
+    lastArrival: number,
+    yPost: number,
+    preDecay: number,
+    eligScaled: number,
+    accAtFlush: number,
+  ): number;
   deliver_within_f64(spikes: number, count: number, nDelays: number, segStart: number, postOf: number, weight: number, acc: number, zerosOut: number): number;
   deliver_within_f32(spikes: number, count: number, nDelays: number, segStart: number, postOf: number, weight: number, acc: number, zerosOut: number): number;
 }
@@ -97,9 +121,9 @@ export function wasmKernelModule(): WasmModule | null {
   return cached;
 }
 
-/** Instantiates the kernels over `memory` (imports: the memory and Math.expm1, see wasm/spikes.h). */
+/** Instantiates the kernels over `memory` (imports: the memory, Math.expm1 and Math.exp, see wasm/spikes.h). */
 export function instantiateKernels(module: WasmModule, memory: WasmMemory): WasmKernelExports {
-  const inst = new wasmApi!.Instance(module, { env: { memory, expm1: Math.expm1 } });
+  const inst = new wasmApi!.Instance(module, { env: { memory, expm1: Math.expm1, exp: Math.exp } });
   return inst.exports as WasmKernelExports;
 }
 

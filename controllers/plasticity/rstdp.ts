@@ -76,8 +76,11 @@ export interface RstdpState {
   readonly epoch: Float64Array;
 }
 
-const G = 0;
-const ACC = 1;
+/** Indices of g and acc in `RstdpState.epoch` (the wasm delivery kernel's caller reads them too). */
+export const EPOCH_G = 0;
+export const EPOCH_ACC = 1;
+const G = EPOCH_G;
+const ACC = EPOCH_ACC;
 
 export function createRstdpState(p: RstdpParams, proj: Projection, modulator: ModulatorState, dt_ms: number): RstdpState {
   const tauE = p.tauElig_ms;

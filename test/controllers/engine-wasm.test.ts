@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { cobaSpec, cubaSpec } from '../../bench/networks/vogelsAbbott.js';
 import { DRONE_AVOID_SNN } from '../../controllers/presets/droneAvoidSnn.js';
-import { buildNetwork, networkStep, rewardNetwork, runSteps } from '../../controllers/network/index.js';
+import { buildNetwork, networkStep, rewardNetwork, runSteps, settleWeights } from '../../controllers/network/index.js';
 import type { Network } from '../../controllers/network/network.js';
 import type { NetworkSpec } from '../../controllers/network/networkSpec.js';
 import { resetNetwork } from '../../controllers/network/resetNetwork.js';
@@ -93,6 +93,7 @@ function lifNetSpec(): NetworkSpec {
         weight: { kind: 'uniform', low: 0.5, high: 3 },
         plasticity: { kind: 'rstdp', modulator: 'da', wMin: 0, wMax: 5 },
       },
+      { pre: 'in', post: 'out', connectivity: { kind: 'fixed-probability', p: 0.5 }, weight: 1, delay_ms: 1, plasticity: { kind: 'stdp', wMin: 0, wMax: 3 } },
     ],
     modulators: [{ name: 'da' }],
   };
@@ -115,12 +116,14 @@ describe('wasm engine, f64: bit-identical with the JS engine', () => {
 
   it('a net of every kernel model with delays, inhibition, sources, odd sizes and R-STDP: two episodes with rewards and a reset', () => {
     const [js, wasm] = pair(lifNetSpec(), 9);
-    // The kernels are in use: static delivery (delayed and delay 0) on wasm, the plastic projection in JS.
+    // The kernels are in use: static (delayed and delay 0) and R-STDP delivery on wasm, pair STDP in JS.
     const byName = (n: string) => wasm.projections.find((np) => np.syn.name === n)!;
     expect(byName('in->exc').deliverKernel).toBeTypeOf('function');
     expect(byName('in->inh/0').deliverWithinKernel).toBeTypeOf('function');
     expect(byName('inh->out/0').deliverWithinKernel).toBeTypeOf('function');
-    expect(byName('exc->out').deliverKernel ?? null).toBeNull();
+    expect(byName('exc->out').deliverKernel).toBeTypeOf('function');
+    expect(byName('in->out').deliverKernel ?? null).toBeNull();
+    const w0 = Float32Array.from(byName('exc->out').syn.weight);
     for (const net of [js, wasm]) net.populations[3]!.input.ext.fill(180);
     for (let episode = 0; episode < 2; episode++) {
       for (let k = 0; k < 10; k++) {
@@ -128,6 +131,9 @@ describe('wasm engine, f64: bit-identical with the JS engine', () => {
         for (const net of [js, wasm]) rewardNetwork(net, net.modulators[0]!, k % 2 === 0 ? 0.5 : -0.3);
       }
       for (const k of [2, 3, 4, 5, 6]) expect(js.populations[k]!.spikeTotal, js.populations[k]!.name).toBeGreaterThan(0);
+      settleWeights(wasm);
+      settleWeights(js);
+      expect(bytesOf(byName('exc->out').syn.weight).equals(bytesOf(w0)), 'R-STDP changed weights').toBe(false);
       expectSameState(js, wasm);
       js.populations.forEach((p, k) => expect(wasm.populations[k]!.spikeTotal, p.name).toBe(p.spikeTotal));
       // What episodes do between runs: weights kept, state redrawn from the seed.

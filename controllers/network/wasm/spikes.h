@@ -14,6 +14,8 @@
 /* Math.expm1 from the host: the rare out-of-series branch of φ(x) calls the same function the
  * JS engine calls, so results stay bit-identical. */
 __attribute__((import_module("env"), import_name("expm1"))) double host_expm1(double x);
+/* Math.exp from the host, for the same reason (pre-trace ages beyond the lookup table). */
+__attribute__((import_module("env"), import_name("exp"))) double host_exp(double x);
 
 static inline int emit(unsigned char *flags, int *list, int count, int i) {
   flags[i] = 1;
