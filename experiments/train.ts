@@ -83,6 +83,7 @@ import type { RewardControl } from './rewardControl.js';
 import { isRewardControl, REWARD_CONTROLS } from './rewardControl.js';
 import { checkPerturbations } from './evaluate.js';
 import { applyInnateGain, NoInnateMapError } from './innateGain.js';
+import { hasPlasticity } from './learningSwitch.js';
 
 /** First k of the validation seeds in the eval split (eval uses k from 0). */
 export const VALIDATION_FIRST_EPISODE = 1_000_000;
@@ -245,6 +246,8 @@ function openFresh(o: TrainOptions, catalog: ExperimentCatalog): Session {
   mkdirSync(o.outDir, { recursive: true });
   removeStaleTemporaries(runFiles(files));
   const resolved = resolveController(o.controller, o.scenario, seed, { catalog });
+  // Training a controller that cannot learn would run every episode and change nothing.
+  if (!hasPlasticity(resolved.controller)) throw new TrainingSetupError(`controller ${resolved.source} has no plasticity (no learning rule on any projection): training cannot change it; evaluate it with 'spikeloop eval', or train a spiking preset or controller file`);
   if (o.innateGain !== undefined) {
     try {
       applyInnateGain(resolved, o.innateGain);

@@ -195,6 +195,12 @@ describe('the learning switch', () => {
     }
   });
 
+  it('training a controller without plasticity is refused before any episode', async () => {
+    await expect(trainController({ scenario: pointMassV0, catalog, controller: 'point-mass-p', outDir: newDir(), episodes: 4, evalEpisodes: 0 })).rejects.toThrow(
+      "controller preset 'point-mass-p' has no plasticity (no learning rule on any projection): training cannot change it",
+    );
+  });
+
   it('eval --learning on a baseline exits 2 saying it has no plasticity; --no-learning on it is a note', async () => {
     let err = '';
     const io = { out: () => {}, err: (t: string) => void (err += t) };
