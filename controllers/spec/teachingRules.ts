@@ -18,7 +18,8 @@
  *    −δ·a_k, a_k the low-passed efference copy of the pair's command minus its centre, over its
  *    scale (a_k ≈ the exploration in that action when the policy's mean sits at the centre).
  *    TD error as dopamine for a spiking actor (Frémaux, Sprekeler & Gerstner 2013), with the
- *    eligibility of each action population gated by its own signed signal.
+ *    eligibility of each action population gated by its own signed signal. Options: a
+ *    normalised critic step (rate / |φ|², NLMS) and a clip of δ (`deltaClip`).
  *
  * Registry: `TEACHING_RULES`, a Map by kind. A rule lists what it refers to (modulators, feature
  * blocks, command elements) so a controller file is checked before anything is built.
@@ -173,7 +174,13 @@ export const TEACHING_RULES: ReadonlyMap<string, TeachingRule> = new Map<string,
       params: {
         clip: positive(),
         gamma: nonNegative().max(1, { error: 'expected a number in [0, 1]' }),
-        critic: strictBlock('a TD critic', { features: z.array(name()).min(1, { error: 'expected at least one feature block' }), rate: nonNegative(), parameter: name().default('critic') }),
+        critic: strictBlock('a TD critic', {
+          features: z.array(name()).min(1, { error: 'expected at least one feature block' }),
+          rate: nonNegative(),
+          parameter: name().default('critic'),
+          normalised: z.boolean({ error: 'expected true or false' }).default(false),
+        }),
+        deltaClip: positive().optional(),
         pairs: z
           .array(
             strictBlock('an actor pair', {
@@ -221,8 +228,17 @@ export const TEACHING_RULES: ReadonlyMap<string, TeachingRule> = new Map<string,
           for (let k = 0; k <= S; k++) vPrev += critic[k]! * phi[k]!;
           // The episode's last reward also bootstraps from V(s′): the teaching rule does not know
           // the episode ended; with |V| ≪ the terminal rewards this errs little.
-          const d = clipTo(r, p.clip) + gamma * valueNow() - vPrev;
-          for (let k = 0; k <= S; k++) critic[k] = critic[k]! + rate * d * phi[k]!;
+          let d = clipTo(r, p.clip) + gamma * valueNow() - vPrev;
+          if (p.deltaClip !== undefined) d = clipTo(d, p.deltaClip);
+          // Normalised LMS (rate / |φ|²) keeps TD(0) stable when many features are on at once
+          // (a corridor's walls light every sector) and when a batch sums several episodes' updates.
+          let step = rate;
+          if (p.critic.normalised) {
+            let n2 = 0;
+            for (let k = 0; k <= S; k++) n2 += phi[k]! * phi[k]!;
+            step = rate / n2;
+          }
+          for (let k = 0; k <= S; k++) critic[k] = critic[k]! + step * d * phi[k]!;
           return (st[0] = d);
         };
         const bindings: RewardBinding[] = p.pairs.flatMap((q, k) => [
