@@ -8,5 +8,5 @@ import { processIo } from '../../launch/cliIo.js';
 import { catalog } from './pointMassCatalog.js';
 
 const [dir] = process.argv.slice(2);
-const code = await runCli(['train', 'point-mass-v0', '--out', dir!, '--episodes', '4000', '--seed', '5', '--validate-every', '1000', '--eval-episodes', '0'], processIo, catalog);
+const code = await runCli(['train', 'point-mass-v0', '--out', dir!, '--episodes', '4000', '--seed', '5', '--validate-every', '1000', '--validate-episodes', '2', '--eval-episodes', '0'], processIo, catalog);
 if (code !== 0) process.exitCode = code;
