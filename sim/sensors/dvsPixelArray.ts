@@ -68,9 +68,6 @@ export function validateDvsPixelParams(p: DvsPixelParams, where: string): void {
   if (p.mismatchSeed !== undefined && !Number.isFinite(p.mismatchSeed)) throw new RangeError(`${where}: mismatchSeed must be finite, got ${p.mismatchSeed}`);
 }
 
-/** Called per emitted event, in timestamp order: pixel index (row-major), polarity ±1, time (s). */
-export type DvsEventSink = (pixel: number, polarity: 1 | -1, t_s: number) => void;
-
 export class DvsPixelArray {
   readonly pixels: number;
   /** Per-pixel thresholds after mismatch. */
@@ -82,6 +79,10 @@ export class DvsPixelArray {
   emitted = 0;
   overflowDropped = 0;
   refractoryDropped = 0;
+  /** The events of the last `step`, in timestamp order: pixel index (row-major), polarity ±1, time (s). */
+  readonly outPixel: Int32Array;
+  readonly outPolarity: Int8Array;
+  readonly outT_s: Float64Array;
 
   private readonly refractory: number;
   private readonly shotRate: number;
@@ -97,6 +98,7 @@ export class DvsPixelArray {
   private pol2: Int8Array;
   private readonly binStart = new Int32Array(BINS + 1);
   private rng: Rng;
+  private readonly noiseMean = new Float64Array(1);
 
   constructor(pixels: number, p: DvsPixelParams, noiseSeed: number, where = 'DvsPixelArray', maxEventsPerInterval?: number) {
     validateDvsPixelParams(p, where);
@@ -126,6 +128,9 @@ export class DvsPixelArray {
     this.q2 = new Int32Array(cap);
     this.px2 = new Int32Array(cap);
     this.pol2 = new Int8Array(cap);
+    this.outPixel = new Int32Array(cap);
+    this.outPolarity = new Int8Array(cap);
+    this.outT_s = new Float64Array(cap);
     this.rng = new Rng(noiseSeed, 'dvs-noise');
   }
 
@@ -151,10 +156,14 @@ export class DvsPixelArray {
   }
 
   /**
-   * Emits, through `sink` in timestamp order, the events of the interval [t0_s, t1_s] in which the
-   * image went linearly from `L0` to `L1`. Returns the number emitted.
+   * Emits the events of the interval [t0_s, t1_s] in which the image went linearly from `L0` to
+   * `L1` into `outPixel` / `outPolarity` / `outT_s`, in timestamp order. Returns their number.
+   * The interval comes as a 2-element array `[t0_s, t1_s]` (V8 boxes doubles passed to a call it
+   * does not inline: the hot path would allocate per render).
    */
-  step(L0: Float64Array, L1: Float64Array, t0_s: number, t1_s: number, sink: DvsEventSink): number {
+  step(L0: Float64Array, L1: Float64Array, interval_s: Float64Array): number {
+    const t0_s = interval_s[0]!;
+    const t1_s = interval_s[1]!;
     const N = this.pixels;
     const ref = this.ref;
     const cOnA = this.cOn;
@@ -193,7 +202,8 @@ export class DvsPixelArray {
     }
     if (this.shotRate > 0) {
       const rng = this.rng;
-      let events = poisson(rng, this.shotRate * N * dt);
+      this.noiseMean[0] = this.shotRate * N * dt;
+      let events = poissonOf(rng, this.noiseMean);
       while (events-- > 0) {
         const k = rng.int(N);
         const pol = rng.uniform() < 0.5 ? 1 : -1;
@@ -208,6 +218,7 @@ export class DvsPixelArray {
     const lastT = this.lastT;
     const refr = this.refractory;
     const step = dt / Q_SCALE;
+    const oPx = this.outPixel, oPol = this.outPolarity, oT = this.outT_s;
     let emitted = 0;
     for (let j = 0; j < n; j++) {
       const k = pxs[j]!;
@@ -219,7 +230,9 @@ export class DvsPixelArray {
         }
         lastT[k] = t;
       }
-      sink(k, pols[j]! > 0 ? 1 : -1, t);
+      oPx[emitted] = k;
+      oPol[emitted] = pols[j]!;
+      oT[emitted] = t;
       emitted++;
     }
     this.emitted += emitted;
@@ -270,8 +283,13 @@ function quantise(fr: number): number {
 
 /** Poisson draw (Knuth's product method in chunks of mean ≤ 30, so e^−λ never underflows). */
 export function poisson(rng: Rng, mean: number): number {
+  return poissonOf(rng, Float64Array.of(mean));
+}
+
+/** `poisson` with the mean in mean[0] (no boxed double argument on the hot path). */
+function poissonOf(rng: Rng, mean: Float64Array): number {
   let n = 0;
-  let m = mean;
+  let m = mean[0]!;
   while (m > 0) {
     const chunk = m > 30 ? 30 : m;
     m -= chunk;

@@ -81,6 +81,9 @@ export const MAX_RASTER_PIXELS = 1280 * 1024;
  */
 const SHADE_SEGMENTS = 1026;
 
+/** Slack (px) on each side of a row span, against rounding at a silhouette exactly through a pixel centre. */
+const SPAN_SLACK_PX = 1e-6;
+
 /** Cosine of the largest tilt from vertical accepted for an upright solid's axis. */
 const UPRIGHT_COS = 1 - 1e-9;
 
@@ -110,16 +113,22 @@ export class PrimitiveRaster {
   // Per-render culled solids: primitive index and the wedge forms f(u, v) = c + u·g_u + v·g_v (2 × 3 per solid).
   private readonly act: Int32Array;
   private readonly actKey: Float64Array;
+  /** Rows [first, last] each culled solid can cover (from its bounding box projected into the image). */
+  private readonly rowRange: Int32Array;
   private readonly wedge: Float64Array;
   /** Per-render ln(I + ε) of each box face (6 per primitive: +x, −x, +y, −y, +z, −z local). */
   private readonly faceL: Float64Array;
   /** Per cylinder, ln(I + ε) over n·l = j/(SHADE_SEGMENTS − 2), j = 0 … SHADE_SEGMENTS − 1. */
   private readonly cylShade: Float64Array;
   private readonly cylSlot: Int32Array;
+  /** Per primitive, ln(I + ε) of a cylinder's top and bottom caps. */
+  private readonly cylCapL: Float64Array;
   private readonly groundL: number;
   private readonly depth: Float64Array;
   /** Camera position, A, B, C of the current render. */
   private readonly geo = new Float64Array(12);
+  /** Camera rotation of the current render (camera → world, row-major). */
+  private R: Float64Array = new Float64Array(9);
   private readonly span = new Int32Array(2);
 
   constructor(o: PrimitiveRasterOptions) {
@@ -191,12 +200,16 @@ export class PrimitiveRaster {
     const n = cyl.length + box.length;
     this.act = new Int32Array(n);
     this.actKey = new Float64Array(n);
+    this.rowRange = new Int32Array(2 * n);
     this.wedge = new Float64Array(6 * n);
     this.faceL = new Float64Array(6 * sc.count);
     this.cylSlot = new Int32Array(sc.count);
     this.cylShade = new Float64Array(SHADE_SEGMENTS * cyl.length);
+    this.cylCapL = new Float64Array(2 * sc.count);
     cyl.forEach((i, slot) => {
       this.cylSlot[i] = slot;
+      this.cylCapL[2 * i] = this.shadeL(this.albedo[i]!, this.lz);
+      this.cylCapL[2 * i + 1] = this.shadeL(this.albedo[i]!, -this.lz);
       for (let j = 0; j < SHADE_SEGMENTS; j++) this.cylShade[SHADE_SEGMENTS * slot + j] = this.shadeL(this.albedo[i]!, Math.min(1, j / (SHADE_SEGMENTS - 2)));
     });
     this.groundL = ground >= 0 ? this.shadeL(this.albedo[ground]!, this.lz) : 0;
@@ -209,10 +222,12 @@ export class PrimitiveRaster {
   }
 
   /**
-   * Renders into `out` (row-major, W·H) the log intensity seen from camera position (cx, cy, cz)
+   * Renders into `out` (row-major, W·H) the log intensity seen from camera position (x, y, z)
    * with rotation R (camera → world, row-major 3×3). Allocates nothing.
    */
-  render(cx: number, cy: number, cz: number, R: Float64Array, out: Float64Array): void {
+  render(position_m: ArrayLike<number>, R: Float64Array, out: Float64Array): void {
+    const cx = position_m[0]!, cy = position_m[1]!, cz = position_m[2]!;
+    this.R = R;
     const W = this.width;
     const H = this.height;
     const f = this.f;
@@ -298,6 +313,7 @@ export class PrimitiveRaster {
         if (w[o]! + Math.max(0, w[o + 1]! * uMax) + Math.max(0, w[o + 2]! * vMax) < 0) continue;
         if (w[o + 3]! + Math.max(0, w[o + 4]! * uMax) + Math.max(0, w[o + 5]! * vMax) < 0) continue;
       }
+      if (!this.rowsOf(qx, qy, pos[3 * i + 2]! - cz, rXY, hz, nAct)) continue;
       if (!isCyl) this.shadeBoxFaces(i);
       this.actKey[nAct] = dxyGap;
       this.act[nAct++] = i;
@@ -307,25 +323,65 @@ export class PrimitiveRaster {
   }
 
   /**
+   * Rows the solid at (qx, qy, qz) from the camera (its centre), with horizontal bounding radius
+   * rXY and half height hz, can cover: its bounding box's corners projected into the image
+   * (v = H/2 − ½ − f·z_cam/x_cam). Every row if a corner is not in front of the camera. Writes
+   * rowRange[2k], rowRange[2k + 1]; false if the range misses the image.
+   */
+  private rowsOf(qx: number, qy: number, qz: number, rXY: number, hz: number, k: number): boolean {
+    const R = this.R;
+    const H = this.height;
+    let vMin = Infinity, vMax = -Infinity;
+    let behind = false;
+    for (let c = 0; c < 8; c++) {
+      const x = qx + (c & 1 ? rXY : -rXY), y = qy + (c & 2 ? rXY : -rXY), z = qz + (c & 4 ? hz : -hz);
+      const xc = R[0]! * x + R[3]! * y + R[6]! * z;
+      if (!(xc > 1e-6)) {
+        behind = true;
+        break;
+      }
+      const v = H / 2 - 0.5 - (this.f * (R[2]! * x + R[5]! * y + R[8]! * z)) / xc;
+      if (v < vMin) vMin = v;
+      if (v > vMax) vMax = v;
+    }
+    const rr = this.rowRange;
+    if (behind) {
+      rr[2 * k] = 0;
+      rr[2 * k + 1] = H - 1;
+      return true;
+    }
+    // The box's projection contains the solid's; one row of slack for the pixel-centre rounding.
+    const first = Math.max(0, Math.floor(vMin) - 1), last = Math.min(H - 1, Math.ceil(vMax) + 1);
+    rr[2 * k] = first;
+    rr[2 * k + 1] = last;
+    return first <= last;
+  }
+
+  /**
    * Insertion sort of the culled solids by horizontal gap, nearest first (with their wedge forms),
    * so near solids fill the depth buffer early and farther ones skip occluded pixels cheaply.
    */
   private sortNearFirst(n: number): void {
-    const key = this.actKey, act = this.act, w = this.wedge;
+    const key = this.actKey, act = this.act, w = this.wedge, rr = this.rowRange;
     for (let j = 1; j < n; j++) {
       const kk = key[j]!;
       if (key[j - 1]! <= kk) continue;
       const ka = act[j]!;
+      const r0 = rr[2 * j]!, r1 = rr[2 * j + 1]!;
       const w0 = w[6 * j]!, w1 = w[6 * j + 1]!, w2 = w[6 * j + 2]!, w3 = w[6 * j + 3]!, w4 = w[6 * j + 4]!, w5 = w[6 * j + 5]!;
       let i = j - 1;
       while (i >= 0 && key[i]! > kk) {
         key[i + 1] = key[i]!;
         act[i + 1] = act[i]!;
+        rr[2 * (i + 1)] = rr[2 * i]!;
+        rr[2 * (i + 1) + 1] = rr[2 * i + 1]!;
         for (let c = 0; c < 6; c++) w[6 * (i + 1) + c] = w[6 * i + c]!;
         i--;
       }
       key[i + 1] = kk;
       act[i + 1] = ka;
+      rr[2 * (i + 1)] = r0;
+      rr[2 * (i + 1) + 1] = r1;
       w[6 * (i + 1)] = w0; w[6 * (i + 1) + 1] = w1; w[6 * (i + 1) + 2] = w2;
       w[6 * (i + 1) + 3] = w3; w[6 * (i + 1) + 4] = w4; w[6 * (i + 1) + 5] = w5;
     }
@@ -407,7 +463,7 @@ export class PrimitiveRaster {
     }
   }
 
-  /** Row span [lo, hi] of culled solid k on row v into `span`; false if empty. One pixel of margin: the exact test decides. */
+  /** Row span [lo, hi] of culled solid k on row v into `span`; false if empty. A hair of slack: the exact test decides. */
   private rowSpan(k: number, v: number): boolean {
     const w = this.wedge;
     const o = 6 * k;
@@ -415,11 +471,11 @@ export class PrimitiveRaster {
     let hi = this.width - 1;
     const f1 = w[o]! + v * w[o + 2]!, g1 = w[o + 1]!;
     const f2 = w[o + 3]! + v * w[o + 5]!, g2 = w[o + 4]!;
-    if (g1 > 0) lo = Math.max(lo, Math.ceil(-f1 / g1) - 1);
-    else if (g1 < 0) hi = Math.min(hi, Math.floor(-f1 / g1) + 1);
+    if (g1 > 0) lo = Math.max(lo, Math.ceil(-f1 / g1 - SPAN_SLACK_PX));
+    else if (g1 < 0) hi = Math.min(hi, Math.floor(-f1 / g1 + SPAN_SLACK_PX));
     else if (f1 < 0) return false;
-    if (g2 > 0) lo = Math.max(lo, Math.ceil(-f2 / g2) - 1);
-    else if (g2 < 0) hi = Math.min(hi, Math.floor(-f2 / g2) + 1);
+    if (g2 > 0) lo = Math.max(lo, Math.ceil(-f2 / g2 - SPAN_SLACK_PX));
+    else if (g2 < 0) hi = Math.min(hi, Math.floor(-f2 / g2 + SPAN_SLACK_PX));
     else if (f2 < 0) return false;
     this.span[0] = lo;
     this.span[1] = hi;
@@ -444,8 +500,8 @@ export class PrimitiveRaster {
     const gap2 = gap * gap;
     const inv_r = 1 / r;
     const lx = this.lx * inv_r, ly = this.ly * inv_r;
-    const capTopL = this.shadeL(this.albedo[i]!, this.lz);
-    const capBotL = this.shadeL(this.albedo[i]!, -this.lz);
+    const capTopL = this.cylCapL[2 * i]!;
+    const capBotL = this.cylCapL[2 * i + 1]!;
     const shade = this.cylShade;
     const so = SHADE_SEGMENTS * this.cylSlot[i]!;
     const tex = this.texture;
@@ -453,7 +509,8 @@ export class PrimitiveRaster {
     const alpha = this.pixelAngle_rad;
     const depth = this.depth;
     const span = this.span;
-    for (let v = 0; v < H; v++) {
+    const vLast = this.rowRange[2 * k + 1]!;
+    for (let v = this.rowRange[2 * k]!; v <= vLast; v++) {
       if (!this.rowSpan(k, v)) continue;
       const lo = span[0]!, hi = span[1]!;
       const rx = Ax + v * Cx, ry = Ay + v * Cy, rz = Az + v * Cz;
@@ -531,7 +588,8 @@ export class PrimitiveRaster {
     const alpha = this.pixelAngle_rad;
     const depth = this.depth;
     const span = this.span;
-    for (let v = 0; v < H; v++) {
+    const vLast = this.rowRange[2 * k + 1]!;
+    for (let v = this.rowRange[2 * k]!; v <= vLast; v++) {
       if (!this.rowSpan(k, v)) continue;
       const lo = span[0]!, hi = span[1]!;
       const rx = Ax + v * Cx, ry = Ay + v * Cy, rz = Az + v * Cz;

@@ -122,6 +122,10 @@ export class RasterEventCamera implements Sensor {
   private readonly q0 = new Float64Array(4);
   private readonly q1 = new Float64Array(4);
   private readonly R = new Float64Array(9);
+  private readonly pose = new Float64Array(3);
+  // Doubles for hot calls live in arrays: V8 boxes a double argument of a call it does not inline.
+  private readonly frac = new Float64Array(1);
+  private readonly interval = new Float64Array(2);
   private readonly mountQ: CANNON.Quaternion;
   private readonly offset: CANNON.Vec3;
   private readonly tmpQ = new CANNON.Quaternion();
@@ -137,7 +141,6 @@ export class RasterEventCamera implements Sensor {
   private readonly rt: Float64Array;
   private head = 0;
   private size = 0;
-  private readonly sink: (k: number, pol: 1 | -1, t: number) => void;
 
   constructor(o: RasterEventCameraOptions) {
     const p = o.params;
@@ -190,27 +193,6 @@ export class RasterEventCamera implements Sensor {
     this.ry = new Uint16Array(cap);
     this.rp = new Int8Array(cap);
     this.rt = new Float64Array(cap);
-    const W = p.width_px;
-    this.sink = (k, pol, t) => {
-      if (pol > 0) this.on[k]! += 1;
-      else this.off[k]! += 1;
-      if (this.cap === 0) return;
-      let slot: number;
-      if (this.size < this.cap) {
-        slot = this.head + this.size;
-        if (slot >= this.cap) slot -= this.cap;
-        this.size++;
-      } else {
-        slot = this.head;
-        this.head = this.head + 1 === this.cap ? 0 : this.head + 1;
-        this.eventsDropped++;
-      }
-      const v = (k / W) | 0;
-      this.rx[slot] = k - v * W;
-      this.ry[slot] = v;
-      this.rp[slot] = pol;
-      this.rt[slot] = t;
-    };
     this.reset(o.noiseSeed ?? 0);
   }
 
@@ -235,8 +217,9 @@ export class RasterEventCamera implements Sensor {
     qOut[0] = cq.x; qOut[1] = cq.y; qOut[2] = cq.z; qOut[3] = cq.w;
   }
 
-  /** Renders at fraction `a` between pose 0 and pose 1 into Lcur. */
-  private renderAt(a: number): void {
+  /** Renders at fraction frac[0] between pose 0 and pose 1 into Lcur. */
+  private renderAt(): void {
+    const a = this.frac[0]!;
     const p0 = this.p0, p1 = this.p1, q0 = this.q0, q1 = this.q1;
     const s = q0[0]! * q1[0]! + q0[1]! * q1[1]! + q0[2]! * q1[2]! + q0[3]! * q1[3]! < 0 ? -1 : 1;
     let x = q0[0]! + a * (s * q1[0]! - q0[0]!);
@@ -249,7 +232,11 @@ export class RasterEventCamera implements Sensor {
     r[0] = 1 - 2 * (y * y + z * z); r[1] = 2 * (x * y - z * w); r[2] = 2 * (x * z + y * w);
     r[3] = 2 * (x * y + z * w); r[4] = 1 - 2 * (x * x + z * z); r[5] = 2 * (y * z - x * w);
     r[6] = 2 * (x * z - y * w); r[7] = 2 * (y * z + x * w); r[8] = 1 - 2 * (x * x + y * y);
-    this.raster.render(p0[0]! + a * (p1[0]! - p0[0]!), p0[1]! + a * (p1[1]! - p0[1]!), p0[2]! + a * (p1[2]! - p0[2]!), r, this.Lcur);
+    const p = this.pose;
+    p[0] = p0[0]! + a * (p1[0]! - p0[0]!);
+    p[1] = p0[1]! + a * (p1[1]! - p0[1]!);
+    p[2] = p0[2]! + a * (p1[2]! - p0[2]!);
+    this.raster.render(p, r, this.Lcur);
   }
 
   afterPhysicsStep(dt_s: number): void {
@@ -265,8 +252,11 @@ export class RasterEventCamera implements Sensor {
         const t = this.Lprev;
         this.Lprev = this.Lcur;
         this.Lcur = t;
-        this.renderAt(a < 0 ? 0 : a > 1 ? 1 : a);
-        this.eventsEmitted += this.pixels.step(this.Lprev, this.Lcur, this.lastRender_s, next, this.sink);
+        this.frac[0] = a < 0 ? 0 : a > 1 ? 1 : a;
+        this.renderAt();
+        this.interval[0] = this.lastRender_s;
+        this.interval[1] = next;
+        this.collect(this.pixels.step(this.Lprev, this.Lcur, this.interval));
         this.lastRender_s = next;
         this.renderIndex++;
         this.renders++;
@@ -275,6 +265,34 @@ export class RasterEventCamera implements Sensor {
     }
     this.p0.set(this.p1);
     this.q0.set(this.q1);
+  }
+
+  /** Adds the pixel array's n new events to the counts and the list. */
+  private collect(n: number): void {
+    const px = this.pixels.outPixel, pol = this.pixels.outPolarity, ts = this.pixels.outT_s;
+    const W = this.width;
+    for (let j = 0; j < n; j++) {
+      const k = px[j]!;
+      if (pol[j]! > 0) this.on[k]! += 1;
+      else this.off[k]! += 1;
+      if (this.cap === 0) continue;
+      let slot: number;
+      if (this.size < this.cap) {
+        slot = this.head + this.size;
+        if (slot >= this.cap) slot -= this.cap;
+        this.size++;
+      } else {
+        slot = this.head; // overwrite the oldest
+        this.head = this.head + 1 === this.cap ? 0 : this.head + 1;
+        this.eventsDropped++;
+      }
+      const v = (k / W) | 0;
+      this.rx[slot] = k - v * W;
+      this.ry[slot] = v;
+      this.rp[slot] = pol[j]!;
+      this.rt[slot] = ts[j]!;
+    }
+    this.eventsEmitted += n;
   }
 
   /** Fills `<name>_on` / `<name>_off` with per-pixel counts since the last read, then clears them. */
@@ -309,7 +327,8 @@ export class RasterEventCamera implements Sensor {
     this.readPose(this.p0, this.q0);
     this.p1.set(this.p0);
     this.q1.set(this.q0);
-    this.renderAt(0);
+    this.frac[0] = 0;
+    this.renderAt();
     this.Lprev.set(this.Lcur);
     this.pixels.prime(this.Lcur, seed);
     this.on.fill(0);

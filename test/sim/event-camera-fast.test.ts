@@ -75,7 +75,7 @@ describe('PrimitiveRaster: images equal ray casting', () => {
       const params: EventCameraParams = { width_px: 64, height_px: 48, horizontalFov_rad: FOV, maxRange_m: 1e4, contrastThreshold: 0.2, logOffset: 1e-3 };
       const rayCast = new EventCamera({
         params,
-        mount: { kind: 'fixed', position_m: pose.p, orientation_xyzw: quat(...pose.rpy) },
+        mount: { kind: 'fixed', position_m: pose.p, orientation_xyzw: quat(pose.rpy[0], pose.rpy[1], pose.rpy[2]) },
         world: sim,
         scene,
         albedo,
@@ -83,7 +83,7 @@ describe('PrimitiveRaster: images equal ray casting', () => {
       rayCast.render();
       const raster = new PrimitiveRaster({ width_px: 64, height_px: 48, horizontalFov_rad: FOV, maxRange_m: 1e4, world: sim, scene, albedo, shading: { texture: { contrast: 0 } } });
       const L = new Float64Array(64 * 48);
-      raster.render(pose.p[0], pose.p[1], pose.p[2], rotation(...pose.rpy), L);
+      raster.render(pose.p, rotation(pose.rpy[0], pose.rpy[1], pose.rpy[2]), L);
       let maxDiff = 0;
       let solidPixels = 0;
       for (let k = 0; k < L.length; k++) {
@@ -109,9 +109,9 @@ describe('PrimitiveRaster: images equal ray casting', () => {
     const f = focalLength_px({ width_px: W, height_px: H, horizontalFov_rad: FOV, maxRange_m: 1, contrastThreshold: 1 });
     let compared = 0;
     for (const pose of POSES) {
-      const R = rotation(...pose.rpy);
+      const R = rotation(pose.rpy[0], pose.rpy[1], pose.rpy[2]);
       const L = new Float64Array(W * H);
-      raster.render(pose.p[0], pose.p[1], pose.p[2], R, L);
+      raster.render(pose.p, R, L);
       const [ox, oy, oz] = pose.p;
       scene.gather(ox, oy, 1e4);
       let off = 0;
@@ -358,8 +358,8 @@ describe('RasterEventCamera: the DVS pixel model against analytic cases', () => 
     const L0 = Float64Array.from([0, 0]);
     px.prime(L0, 0);
     const L1 = Float64Array.from([0.45, -0.25]); // pixel 0: 4 ON at 0.1/0.45 … of the interval; pixel 1: 2 OFF
-    const got: [number, number, number][] = [];
-    const n = px.step(L0, L1, 1, 1.001, (k, pol, t) => got.push([k, pol, t]));
+    const n = px.step(L0, L1, Float64Array.of(1, 1.001));
+    const got = Array.from({ length: n }, (_, j): [number, number, number] => [px.outPixel[j]!, px.outPolarity[j]!, px.outT_s[j]!]);
     expect(n).toBe(6);
     const want: [number, number, number][] = [
       [1, -1, 1 + 0.001 * (0.1 / 0.25)],
@@ -381,7 +381,10 @@ describe('RasterEventCamera: the DVS pixel model against analytic cases', () => 
     const L = [0, 1, 2, 3, 4].map((i) => Float64Array.of(i * 0.4375));
     px.prime(L[0]!, 0);
     const times: number[] = [];
-    for (let i = 0; i < 4; i++) px.step(L[i]!, L[i + 1]!, i * 1e-3, (i + 1) * 1e-3, (_k, _p, t) => times.push(t));
+    for (let i = 0; i < 4; i++) {
+      const n = px.step(L[i]!, L[i + 1]!, Float64Array.of(i * 1e-3, (i + 1) * 1e-3));
+      for (let j = 0; j < n; j++) times.push(px.outT_s[j]!);
+    }
     // 14 crossings at (j/3.5) ms; emitted: the first, then the first crossing ≥ 2.5 ms after the last emitted.
     expect(times).toHaveLength(2);
     expect(times[0]!).toBeCloseTo(1e-3 / 3.5, 8);
