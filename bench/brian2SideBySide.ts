@@ -18,7 +18,9 @@
  * interpreter via SPIKELOOP_BRIAN2_PYTHON), with a scratch HOME; otherwise this prints why and
  * returns no rows. Devices: SPIKELOOP_BENCH_BRIAN2_DEVICES (comma-separated, default
  * `cpp_standalone`; `cython` and `numpy` also work, cython compiles for minutes). Rounds:
- * SPIKELOOP_BENCH_ROUNDS (default 3, at least 3).
+ * SPIKELOOP_BENCH_ROUNDS (default 3, at least 3). Brian2's COBA method:
+ * SPIKELOOP_BENCH_BRIAN2_COBA_METHOD (default `exponential_euler`, the method spikeloop's
+ * coba-lif uses and Brian2 picks for these equations; `euler` is cheaper and less accurate).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -129,7 +131,9 @@ export function brian2Unavailable(home: string): string | null {
 
 /** Starts the Brian2 script for one model and device; resolves once it has built (and compiled). */
 async function brian2Simulator(model: Model, device: string, bio_s: number, home: string, log: (l: string) => void): Promise<Simulator | null> {
-  const child: ChildProcessWithoutNullStreams = spawn(python(), [brian2Script()!, '--model', model, '--device', device, '--bio-s', String(bio_s), '--warmup-s', String(WARMUP_S), '--seed', String(SEED)], {
+  const method = process.env.SPIKELOOP_BENCH_BRIAN2_COBA_METHOD || 'exponential_euler';
+  const args = [brian2Script()!, '--model', model, '--device', device, '--bio-s', String(bio_s), '--warmup-s', String(WARMUP_S), '--seed', String(SEED), '--coba-method', method];
+  const child: ChildProcessWithoutNullStreams = spawn(python(), args, {
     env: { ...process.env, HOME: home, PYTHONWARNINGS: 'ignore' },
   });
   let stderr = '';
@@ -151,7 +155,7 @@ async function brian2Simulator(model: Model, device: string, bio_s: number, home
   return {
     name: `brian2-${device}`,
     simulator: 'brian2',
-    engine: device,
+    engine: model === 'coba' ? `${device} (${method})` : device,
     round: async () => {
       child.stdin.write('run\n');
       const r = await next();

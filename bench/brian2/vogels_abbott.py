@@ -36,6 +36,8 @@ def main():
     ap.add_argument('--warmup-s', type=float, default=0.1)
     ap.add_argument('--dt-ms', type=float, default=0.1)
     ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--coba-method', default='exponential_euler',
+                    help="Brian2 integration method for COBA (default exponential_euler, what spikeloop's coba-lif does; 'euler' is cheaper)")
     a = ap.parse_args()
 
     import brian2 as b2
@@ -63,7 +65,7 @@ def main():
         # Nonlinear (g·v): Brian2 picks exponential Euler; spikeloop's coba-lif is exponential Euler
         # with mid-step conductances (cobaLif.ts), so the rates agree statistically, not spike for spike.
         P = NeuronGroup(4000, eqs, threshold='v > V_th', reset='v = V_r', refractory=5 * ms,
-                        method='exponential_euler', namespace=ns)
+                        method=a.coba_method, namespace=ns)
         P.v = 'E_l + (randn() * 5 - 5) * mV'
         P.g_e = '(randn() * 1.5 + 4) * 10 * nS'
         P.g_i = '(randn() * 12 + 20) * 10 * nS'
@@ -89,7 +91,7 @@ def main():
     net = Network(P, Ce, Ci)
     net.run(a.warmup_s * 1000 * ms)
     net.add(mon)
-    info = dict(model=a.model, device=a.device, neurons=4000, dt_ms=a.dt_ms, bio_s=a.bio_s, brian2=b2.__version__)
+    info = dict(model=a.model, device=a.device, method=a.coba_method if a.model == 'coba' else 'exact', neurons=4000, dt_ms=a.dt_ms, bio_s=a.bio_s, brian2=b2.__version__)
     dev = b2.get_device() if a.device == 'cpp_standalone' else None
     if dev is not None:
         dev.insert_code('main', 'struct timespec _slw0, _slw1; clock_gettime(CLOCK_MONOTONIC, &_slw0);')
