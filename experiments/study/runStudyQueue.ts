@@ -64,7 +64,11 @@ export async function runStudyQueue(plan: StudyPlan, o: QueueStudyOptions): Prom
   const skipped = plan.runs.length - pending.size;
   emit({ type: 'plan', runs: plan.runs.length, done: skipped, where: `the queue '${STUDY_QUEUE}' at ${o.target.url}` });
   const queue = new Queue(STUDY_QUEUE, { connection: { ...o.target.options } });
-  queue.on('error', () => {}); // reported by the poll below, once
+  // Reported by the poll below, once, with the client's own words for the cause.
+  let connectionError: string | null = null;
+  queue.on('error', (e: Error) => {
+    connectionError = e.message;
+  });
   const add = (run: StudyRun) =>
     queue.add(`${run.spec.study} ${run.spec.kind} ${run.spec.condition}${run.spec.seed !== null ? ` seed ${run.spec.seed}` : ''}`, run, {
       jobId: jobIdOf(run),
@@ -91,7 +95,9 @@ export async function runStudyQueue(plan: StudyPlan, o: QueueStudyOptions): Prom
     while (pending.size > 0 && !o.signal?.aborted) {
       try {
         for (const [id, run] of [...pending]) {
-          const job: Job | undefined = await within(queue.getJob(id), 5000);
+          // The state first, then the job: a job fetched before it completed has no return value yet.
+          const state = await within(queue.getJobState(id), 5000);
+          const job: Job | undefined = state === 'unknown' ? undefined : await within(queue.getJob(id), 5000);
           if (!job) {
             if (!submit) {
               pending.delete(id);
@@ -103,9 +109,13 @@ export async function runStudyQueue(plan: StudyPlan, o: QueueStudyOptions): Prom
             }
             continue;
           }
-          const state = await within(job.getState(), 5000);
           if (state === 'completed') {
-            if (!isOutput(job.returnvalue) || job.returnvalue.row.run !== run.hash) throw new Error(`job ${id} completed with a result that is not this run's`);
+            if (!isOutput(job.returnvalue) || job.returnvalue.row.run !== run.hash) {
+              pending.delete(id);
+              failed.push({ hash: run.hash, error: `job ${id} completed without this run's result (a worker of another program on the queue '${STUDY_QUEUE}'?)` });
+              emit({ type: 'failed', run, error: failed.at(-1)!.error });
+              continue;
+            }
             writeRunOutput(o.out, run.hash, job.returnvalue);
             pending.delete(id);
             done++;
@@ -127,12 +137,13 @@ export async function runStudyQueue(plan: StudyPlan, o: QueueStudyOptions): Prom
             }
           }
         }
+        connectionError = null;
         if (down !== null) {
           emit({ type: 'note', text: `Redis at ${o.target.url} is back: the study goes on` });
           down = null;
         }
       } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
+        const why = connectionError ?? (e instanceof Error ? e.message : String(e));
         if (down === null) emit({ type: 'note', text: `lost Redis at ${o.target.url} (${why}); finished runs are kept in ${o.out}; waiting for Redis to return, then the study resumes` });
         down = why;
       }

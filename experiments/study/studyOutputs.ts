@@ -4,6 +4,7 @@
  * however many workers ran it and in whatever order they finished), D/summary.json
  * (studySummary.ts) and D/report.html (studyReport.ts).
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../loop/writeFileAtomic.js';
 import type { StudyPlan } from './planStudy.js';
@@ -30,6 +31,7 @@ export function collectRows(plan: StudyPlan, out: string): StudyResultRow[] {
 
 export async function writeStudyOutputs(plan: StudyPlan, out: string): Promise<{ readonly files: StudyFiles; readonly summary: StudySummary; readonly rows: readonly StudyResultRow[] }> {
   const files = studyFiles(out);
+  mkdirSync(out, { recursive: true });
   const rows = collectRows(plan, out);
   writeFileAtomic(files.results, rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
   const summary = summarizeStudy(plan, rows);
