@@ -247,7 +247,9 @@ function relocateProjection(np: NetworkProjection, pops: readonly Population[], 
   const [seg, po, w, zp] = [segStart.byteOffset, postOf.byteOffset, weight.byteOffset, scratch.byteOffset];
   const deliver = k.deliver_static;
   const m2 = np as Mutable<NetworkProjection>;
+  const arrives = arrivalCheck(h, dMin, nDelays);
   m2.deliverKernel = (t: number, sc: SynapticCounters): number => {
+    if (!arrives(t)) return 0;
     const ops = deliver(t, dMin, nDelays, hl, hc, hs, hLen, hSize, seg, po, w, acc, zp);
     sc.effectiveOps += ops - scratch[0]!;
     return ops;
@@ -264,6 +266,7 @@ function relocateProjection(np: NetworkProjection, pops: readonly Population[], 
   const spikes = pre.spikes;
   const list = spikes.list.byteOffset;
   m2.deliverWithinKernel = (_t: number, sc: SynapticCounters): number => {
+    if (spikes.count === 0) return 0;
     const ops = within(list, spikes.count, nDelays, seg, po, w, ta, zp);
     sc.effectiveOps += ops - scratch[0]!;
     return ops;
@@ -301,12 +304,32 @@ function relocateRstdp(np: NetworkProjection, st: RstdpState, pops: readonly Pop
   const nearest = tr.nearest ? 1 : 0;
   const epoch = st.epoch;
   const deliver = k.deliver_rstdp;
+  const arrives = arrivalCheck(h, dMin, nDelays);
   (np as Mutable<NetworkProjection>).deliverKernel = (t: number, sc: SynapticCounters): number => {
+    if (!arrives(t)) return 0;
     r[5] = epoch[EPOCH_ACC]!;
     r[6] = 1 / epoch[EPOCH_G]!;
     const ops = deliver(t, dMin, nDelays, hl, hc, hs, hLen, hSize, seg, po, w, acc, zp, rp, mult, nearest, xp, la, yp, pd, el, af);
     sc.effectiveOps += ops - scratch[0]!;
     sc.plasticUpdates += ops;
     return ops;
+  };
+}
+
+/**
+ * Whether any spike reaches the projection in step t (a slot of the pre history holds the step
+ * and is not empty): a few typed-array reads that save a call into wasm on the many steps of a
+ * small network where nothing arrives.
+ */
+function arrivalCheck(h: SpikeHistory, dMin: number, nDelays: number): (t: number) => boolean {
+  const { stepOf, counts, length } = h;
+  return (t) => {
+    for (let k = 0; k < nDelays; k++) {
+      const step = t - (dMin + k);
+      if (step < 0) return false;
+      const slot = step % length;
+      if (stepOf[slot] === step && counts[slot]! > 0) return true;
+    }
+    return false;
   };
 }
