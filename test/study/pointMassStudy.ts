@@ -1,4 +1,4 @@
-/** Test fixture: writes a small point-mass study file (2 seeds × 2 conditions, few short episodes) into a directory. */
+/** Test fixture: writes a small point-mass study file (2 seeds × (reward, zero-reward control), 8 short training episodes, 4 held-out) into a directory. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,10 +14,9 @@ training:
   validate_every: 1
   validate_episodes: 2
 conditions:
-  - name: short
-  - name: longer
-    overrides:
-      episodes: 12
+  - name: reward
+  - name: zero-reward
+    control: zero-reward
 evaluation:
   seed: 100
   episodes: 4

@@ -25,18 +25,19 @@ describe('study run, local worker threads', () => {
     expect(one.plan.runs).toHaveLength(5); // baseline + 2 conditions × 2 seeds
     expect(one.outcome.failed).toEqual([]);
     expect(one.outcome.done).toBe(5);
-    const rows = one.jsonl.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; condition: string; seed: number | null; training_episodes: number | null; validation: unknown[] });
-    expect(rows.map((r) => [r.kind, r.condition, r.seed])).toEqual([
-      ['baseline', 'baseline', null],
-      ['train', 'short', 0],
-      ['train', 'short', 1],
-      ['train', 'longer', 0],
-      ['train', 'longer', 1],
+    const rows = one.jsonl.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; condition: string; control: string | null; seed: number | null; training_episodes: number | null; validation: unknown[]; eval_episodes: number });
+    expect(rows.map((r) => [r.kind, r.condition, r.control, r.seed])).toEqual([
+      ['baseline', 'baseline', null, null],
+      ['train', 'reward', null, 0],
+      ['train', 'reward', null, 1],
+      ['train', 'zero-reward', 'zero-reward', 0],
+      ['train', 'zero-reward', 'zero-reward', 1],
     ]);
-    expect(rows[3]!.training_episodes).toBe(12);
+    expect(rows.every((r) => r.eval_episodes === 4)).toBe(true);
     // validate_every 1 with batches of 4: the untrained point and one per round.
     expect(rows[1]!.validation).toHaveLength(3);
-    expect(rows[3]!.validation).toHaveLength(4);
+    // The control is the same training with the reward replaced: a different result from the same seeds.
+    expect(JSON.stringify(rows[3]!.validation)).not.toBe(JSON.stringify(rows[1]!.validation));
 
     const two = await runLocal(join(root, 'two'), 2);
     expect(two.jsonl).toBe(one.jsonl);
@@ -52,11 +53,11 @@ describe('study run, local worker threads', () => {
     expect(resumed.outcome.done).toBe(1);
     expect(resumed.jsonl).toBe(one.jsonl);
     expect(existsSync(join(root, 'two', 'report.html'))).toBe(true);
-    const summary = JSON.parse(readFileSync(join(root, 'two', 'summary.json'), 'utf8')) as { conditions: Array<{ condition: string; runs_done: number; episodes: number }> };
-    expect(summary.conditions.map((c) => [c.condition, c.runs_done, c.episodes])).toEqual([
-      ['baseline', 1, 4],
-      ['short', 2, 8],
-      ['longer', 2, 8],
+    const summary = JSON.parse(readFileSync(join(root, 'two', 'summary.json'), 'utf8')) as { conditions: Array<{ condition: string; runs_done: number; episodes: number; control_of: string | null }> };
+    expect(summary.conditions.map((c) => [c.condition, c.runs_done, c.episodes, c.control_of])).toEqual([
+      ['baseline', 1, 4, null],
+      ['reward', 2, 8, null],
+      ['zero-reward', 2, 8, 'reward'],
     ]);
   });
 });
