@@ -105,7 +105,6 @@ export class RasterEventCamera implements Sensor {
   /** Events overwritten in the list before `drainEvents` took them. */
   eventsDropped = 0;
 
-  private readonly p: RasterEventCameraParams;
   private readonly mount: CameraMount;
   private readonly scene: RayScene;
   private readonly refreshScene: boolean;
@@ -168,7 +167,6 @@ export class RasterEventCamera implements Sensor {
     });
     const N = p.width_px * p.height_px;
     this.pixels = new DvsPixelArray(N, p, o.noiseSeed ?? 0, where);
-    this.p = p;
     this.mount = o.mount;
     this.scene = o.scene;
     this.refreshScene = o.refreshScene ?? true;
