@@ -1,0 +1,213 @@
+/**
+ * Studies through a BullMQ queue on a real Redis (a private redis-server on a free loopback
+ * port, see redisServer.ts), with worker processes (queueWorkerProcess.ts): the same
+ * results.jsonl as local worker threads, also after a worker is killed with kill -9 mid-run or
+ * Redis goes away mid-study; a run submitted twice runs once; a worker of another spikeloop
+ * version refuses runs; a malformed job is rejected, never run. Waits are generous and only
+ * catch hangs.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { catalog } from '../helpers/pointMassCatalog.js';
+import { planStudy } from '../../experiments/study/planStudy.js';
+import type { StudyPlan } from '../../experiments/study/planStudy.js';
+import { runStudyLocal } from '../../experiments/study/runStudyLocal.js';
+import { runStudyQueue } from '../../experiments/study/runStudyQueue.js';
+import { parseRedisUrl, probeRedis, RedisUnreachableError } from '../../experiments/study/redisUrl.js';
+import { STUDY_QUEUE } from '../../experiments/study/studyQueue.js';
+import type { StudyEvent } from '../../experiments/study/studyEvents.js';
+import { writeStudyOutputs } from '../../experiments/study/studyOutputs.js';
+import { redisServerInstalled, TestRedis } from './redisServer.js';
+import { writePointMassStudy } from './pointMassStudy.js';
+
+const HANG_MS = 900_000;
+const root = mkdtempSync(join(tmpdir(), 'study-queue-'));
+const installed = redisServerInstalled();
+
+interface WorkerProc {
+  readonly child: ChildProcess;
+  readonly events: Array<{ type: string; run?: string; job?: string; reason?: string }>;
+  readonly exited: Promise<void>;
+}
+
+const workers: WorkerProc[] = [];
+
+function startWorker(url: string, version?: string): WorkerProc {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/study/queueWorkerProcess.ts', url, ...(version ? [version] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const events: WorkerProc['events'] = [];
+  let buf = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    buf += d.toString('utf8');
+    let i: number;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      events.push(JSON.parse(buf.slice(0, i)) as WorkerProc['events'][number]);
+      buf = buf.slice(i + 1);
+    }
+  });
+  const w = { child, events, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
+  workers.push(w);
+  return w;
+}
+
+async function stopWorker(w: WorkerProc, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill(signal);
+  await w.exited;
+}
+
+async function until(what: string, cond: () => boolean): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > HANG_MS) throw new Error(`waited too long for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function gather(plan: StudyPlan, out: string, url: string, events: StudyEvent[] = []) {
+  const outcome = await runStudyQueue(plan, { out, target: parseRedisUrl(url), poll_ms: 100, onEvent: (e) => events.push(e) });
+  const { files } = await writeStudyOutputs(plan, out);
+  return { outcome, jsonl: readFileSync(files.results, 'utf8'), events };
+}
+
+describe.skipIf(!installed)('study through a BullMQ queue on a private redis-server', () => {
+  let redis: TestRedis;
+  let plan: StudyPlan;
+  let reference: string;
+
+  beforeAll(async () => {
+    redis = await TestRedis.start();
+    plan = await planStudy(writePointMassStudy(root), { catalog });
+    const out = join(root, 'local');
+    expect((await runStudyLocal(plan, { out, workers: 2, catalog })).failed).toEqual([]);
+    reference = readFileSync((await writeStudyOutputs(plan, out)).files.results, 'utf8');
+    expect(reference.trim().split('\n')).toHaveLength(5);
+  }, HANG_MS);
+
+  // A failed test leaves no worker behind to take the next test's runs.
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((w) => stopWorker(w, 'SIGKILL')));
+  });
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => stopWorker(w, 'SIGKILL')));
+    await redis?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('2 worker processes give the same results.jsonl as local worker threads', async () => {
+    await redis.flush();
+    const ws = [startWorker(redis.url), startWorker(redis.url)];
+    const r = await gather(plan, join(root, 'queue-2'), redis.url);
+    expect(r.outcome.failed).toEqual([]);
+    expect(r.jsonl).toBe(reference);
+    // Both took runs, none ran twice.
+    const took = ws.flatMap((w) => w.events.filter((e) => e.type === 'took').map((e) => e.run));
+    expect(new Set(took).size).toBe(took.length);
+    expect(took).toHaveLength(5);
+    await Promise.all(ws.map((w) => stopWorker(w)));
+  }, HANG_MS);
+
+  it('a worker killed with kill -9 mid-run: BullMQ gives its run to another worker, with the same result', async () => {
+    await redis.flush();
+    const victim = startWorker(redis.url);
+    const events: StudyEvent[] = [];
+    const study = gather(plan, join(root, 'queue-kill'), redis.url, events);
+    await until('the victim to take a run', () => victim.events.some((e) => e.type === 'took'));
+    const killedRun = victim.events.find((e) => e.type === 'took')!.run!;
+    await stopWorker(victim, 'SIGKILL');
+    const others = [startWorker(redis.url), startWorker(redis.url)];
+    const r = await study;
+    expect(r.outcome.failed).toEqual([]);
+    expect(r.jsonl).toBe(reference);
+    expect(victim.events.some((e) => e.type === 'finished')).toBe(false);
+    expect(others.some((w) => w.events.some((e) => e.type === 'finished' && e.run === killedRun))).toBe(true);
+    await Promise.all(others.map((w) => stopWorker(w)));
+  }, HANG_MS);
+
+  it('a run submitted twice (two coordinators at once, then a re-run) runs once', async () => {
+    await redis.flush();
+    const w = startWorker(redis.url);
+    const [a, b] = await Promise.all([gather(plan, join(root, 'dup-a'), redis.url), gather(plan, join(root, 'dup-b'), redis.url)]);
+    expect(a.jsonl).toBe(reference);
+    expect(b.jsonl).toBe(reference);
+    // A third submission into a fresh directory takes the results from the queue: nothing runs.
+    const c = await gather(plan, join(root, 'dup-c'), redis.url);
+    expect(c.jsonl).toBe(reference);
+    expect(w.events.filter((e) => e.type === 'took')).toHaveLength(5);
+    await stopWorker(w);
+  }, HANG_MS);
+
+  it('a worker of another spikeloop version refuses the runs, naming both versions; the next study run with a matching worker completes', async () => {
+    await redis.flush();
+    const other = startWorker(redis.url, '0.0.0-other');
+    const first = await gather(plan, join(root, 'versions'), redis.url);
+    expect(first.outcome.failed).toHaveLength(5);
+    for (const f of first.outcome.failed) expect(f.error).toMatch(/refused by worker .*spikeloop 0\.0\.0-other.*the study was made with spikeloop \d/);
+    expect(other.events.filter((e) => e.type === 'took')).toHaveLength(0);
+    expect(other.events.filter((e) => e.type === 'refused')).toHaveLength(5);
+    await stopWorker(other);
+    const w = startWorker(redis.url);
+    const second = await gather(plan, join(root, 'versions'), redis.url);
+    expect(second.outcome.failed).toEqual([]);
+    expect(second.jsonl).toBe(reference);
+    await stopWorker(w);
+  }, HANG_MS);
+
+  it('a malformed job payload is rejected by the worker and reported, never run', async () => {
+    await redis.flush();
+    const w = startWorker(redis.url);
+    const queue = new Queue(STUDY_QUEUE, { connection: { host: '127.0.0.1', port: redis.port } });
+    try {
+      const good = plan.runs[0]!;
+      await queue.add('bad', { hello: 'world' }, { jobId: 'run-bad-shape' });
+      await queue.add('tampered', { ...good, spec: { ...good.spec, seed: 7 } }, { jobId: 'run-bad-hash' });
+      await until('both jobs to fail', () => w.events.filter((e) => e.type === 'refused').length === 2);
+      for (const id of ['run-bad-shape', 'run-bad-hash']) {
+        const job = (await queue.getJob(id))!;
+        expect(await job.getState()).toBe('failed');
+        expect(job.failedReason).toMatch(/^rejected by worker .*: malformed job payload: /);
+      }
+      expect((await queue.getJob('run-bad-shape'))!.failedReason).toContain('payload: hash');
+      expect((await queue.getJob('run-bad-hash'))!.failedReason).toContain('does not match its spec');
+      expect(w.events.filter((e) => e.type === 'took')).toHaveLength(0);
+    } finally {
+      await queue.close();
+      await stopWorker(w);
+    }
+  }, HANG_MS);
+
+  it('Redis going away mid-study is reported with its URL; the study resumes when it returns, with the same results', async () => {
+    await redis.flush();
+    const w = startWorker(redis.url);
+    const events: StudyEvent[] = [];
+    const study = gather(plan, join(root, 'redis-gone'), redis.url, events);
+    await until('a first run to finish', () => events.some((e) => e.type === 'done'));
+    await redis.stop();
+    await until('the loss to be reported', () => events.some((e) => e.type === 'note' && e.text.startsWith(`lost Redis at ${redis.url}`)));
+    await redis.start();
+    const r = await study;
+    expect(r.outcome.failed).toEqual([]);
+    expect(r.jsonl).toBe(reference);
+    expect(events.some((e) => e.type === 'note' && e.text.startsWith(`Redis at ${redis.url} is back`))).toBe(true);
+    await stopWorker(w);
+  }, HANG_MS);
+
+  it('an unreachable Redis URL fails at once, naming the URL and the cause', async () => {
+    await redis.stop();
+    const err = await probeRedis(parseRedisUrl(redis.url)).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await redis.start();
+    expect(err).toBeInstanceOf(RedisUnreachableError);
+    expect((err as Error).message).toBe(`cannot reach Redis at ${redis.url}: connect ECONNREFUSED 127.0.0.1:${redis.port}`);
+  }, HANG_MS);
+});
+
+describe.skipIf(installed)('study through a BullMQ queue', () => {
+  it.skip('skipped: redis-server is not installed (Debian: apt-get install redis-server); the local study tests still run', () => {});
+});
