@@ -7,7 +7,9 @@
  *  - `graph-loop-fixed-1khz`, `graph-loop-snn-50hz`, `graph-loop-snn-1khz`: the in-process graph
  *    in real time — a robot node publishing at 1 kHz, the controller node at 1 kHz with a
  *    trivial controller, and the spiking drone-avoid-snn at 50 Hz and 1 kHz: achieved tick rate,
- *    period jitter, p99 lateness, overruns (bridgeCases/graphLoop.ts).
+ *    period jitter, p99 lateness, overruns (bridgeCases/graphLoop.ts). Paced by sleep-then-poll
+ *    (loop/clock.ts, spin margin DEFAULT_SPIN_ms); the `-timers` rows pace by timers only, as
+ *    before it, for comparison.
  *  - `round-trip-fixed`, `round-trip-snn-50hz`: sensors published → command back, in lockstep
  *    on sim time; median and p99 (bridgeCases/roundTrip.ts).
  */
@@ -31,12 +33,14 @@ export const bridgeBench: BenchSuite = {
       rows.push(r);
     }
     const duration_s = quick ? 1 : 5;
-    for (const [name, controller, rate_hz] of [
-      ['graph-loop-fixed-1khz', 'fixed', 1000],
-      ['graph-loop-snn-50hz', 'drone-avoid-snn', 50],
-      ['graph-loop-snn-1khz', 'drone-avoid-snn', 1000],
+    for (const [name, controller, rate_hz, spin_ms] of [
+      ['graph-loop-fixed-1khz', 'fixed', 1000, undefined],
+      ['graph-loop-fixed-1khz-timers', 'fixed', 1000, 0],
+      ['graph-loop-snn-50hz', 'drone-avoid-snn', 50, undefined],
+      ['graph-loop-snn-50hz-timers', 'drone-avoid-snn', 50, 0],
+      ['graph-loop-snn-1khz', 'drone-avoid-snn', 1000, undefined],
     ] as const) {
-      const r = await runGraphLoop({ case: name, controller, rate_hz, robotRate_hz: 1000, duration_s });
+      const r = await runGraphLoop({ case: name, controller, rate_hz, robotRate_hz: 1000, duration_s, ...(spin_ms !== undefined ? { spin_ms } : {}) });
       log(
         `${name}: ${f(r['ticks_per_s'])} ticks/s of ${rate_hz}; period ${f(r['period_mean_ms'], 3)} ± ${f(r['period_std_ms'], 3)} ms (p99 |dev| ${f(r['period_abs_dev_p99_ms'], 3)} ms); ` +
           `lateness p99 ${f(r['lateness_p99_ms'], 3)} ms (wake-up p99 ${f(r['wake_late_p99_ms'], 3)} ms, max ${f(r['wake_late_max_ms'], 3)} ms); compute ${f(r['compute_mean_ms'], 3)} ms; ${r['overruns']} overruns (${r['deadlines_skipped']} deadlines skipped)`,

@@ -23,7 +23,7 @@ import { percentilesOf } from '../../controllers/metrics/percentiles.js';
 import { runControllerNode } from '../../bridges/ros2/nodes/controllerNode.js';
 import { loadProfile } from '../../bridges/ros2/profiles/registry.js';
 import { createInProcessGraph } from '../../bridges/ros2/transport/inProcessTransport.js';
-import { wallClock } from '../../loop/clock.js';
+import { DEFAULT_SPIN_ms, wallClock } from '../../loop/clock.js';
 import type { RunningStats } from '../../loop/runningStats.js';
 import type { BenchRow } from '../suite.js';
 import { nowSeconds } from '../suite.js';
@@ -37,6 +37,8 @@ export interface GraphLoopCase {
   readonly rate_hz: number;
   readonly robotRate_hz: number;
   readonly duration_s: number;
+  /** Wall-clock pacing: poll the last this many ms before each deadline; 0 = timers only (loop/clock.ts). @default DEFAULT_SPIN_ms */
+  readonly spin_ms?: number;
 }
 
 /** Collects the last sample pushed into a RunningStats (see the module doc). */
@@ -58,6 +60,7 @@ class SampleTap {
 const VARIANTS = 64;
 
 export async function runGraphLoop(c: GraphLoopCase): Promise<BenchRow> {
+  const spin_ms = c.spin_ms ?? DEFAULT_SPIN_ms;
   const profile = loadProfile('drone');
   const controller = benchController(c.controller, profile, c.rate_hz);
   const graph = createInProcessGraph();
@@ -74,7 +77,7 @@ export async function runGraphLoop(c: GraphLoopCase): Promise<BenchRow> {
   let published = 0;
   let robotWall_s = 0;
   const robotLoop = (async () => {
-    const clock = wallClock();
+    const clock = wallClock({ spin_ms });
     const t0 = clock.now_s();
     for (let k = 0; !robotStop.signal.aborted; k++) {
       await clock.sleepUntil(t0 + k / c.robotRate_hz, robotStop.signal);
@@ -100,6 +103,7 @@ export async function runGraphLoop(c: GraphLoopCase): Promise<BenchRow> {
     controller,
     rate_hz: c.rate_hz,
     duration_s: c.duration_s,
+    spin_ms,
     log: (l) => void log.push(l),
     onTick: (_body, stats) => {
       taps ??= { lateness: new SampleTap(stats.lateness_s), period: new SampleTap(stats.period_s), compute: new SampleTap(stats.compute_s) };
@@ -129,6 +133,7 @@ export async function runGraphLoop(c: GraphLoopCase): Promise<BenchRow> {
     rate_hz: c.rate_hz,
     robot_rate_hz: c.robotRate_hz,
     duration_s: c.duration_s,
+    spin_ms,
     wall_s,
     ticks: summary.ticks,
     ticks_per_s: summary.ticks / c.duration_s,
@@ -139,6 +144,8 @@ export async function runGraphLoop(c: GraphLoopCase): Promise<BenchRow> {
     wake_late_max_ms: ms(wake.max),
     lateness_mean_ms: ms(late.mean),
     lateness_p99_ms: ms(late.p99),
+    p99_lateness_us: late.p99 * 1e6,
+    p99_jitter_us: dev.p99 * 1e6,
     lateness_max_ms: ms(late.max),
     compute_mean_ms: ms(comp.mean),
     compute_p99_ms: ms(comp.p99),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wallClock } from '../../loop/clock.js';
+import { pacingStep, wallClock } from '../../loop/clock.js';
 import { manualClock } from '../../loop/manualClock.js';
 
 describe('manualClock', () => {
@@ -64,5 +64,77 @@ describe('wallClock', () => {
     await c.sleepUntil(t0 + 30, ac.signal);
     expect(c.now_s() - t0).toBeLessThan(30); // before the wake time: the abort ended the sleep
     await expect(c.sleepUntil(Number.NaN)).rejects.toThrow(/expected a time in s, got NaN/);
+  });
+});
+
+describe('wallClock pacing (sleep on timers, then poll), on an injected clock and timers', () => {
+  /** A fake event loop: timers wake `timerLate_ms` after their whole-ms delay, a turn costs `turn_ms`. */
+  function fakeLoop(timerLate_ms: number, turn_ms: number) {
+    let t = 0;
+    const queue: { f: () => void; kind: 'timer' | 'turn'; ms: number }[] = [];
+    const log: string[] = [];
+    const clock = wallClock({
+      now_ms: () => t,
+      setTimer: (f, ms) => void queue.push({ f, kind: 'timer', ms }),
+      clearTimer: () => {},
+      nextTurn: (f) => void queue.push({ f, kind: 'turn', ms: 0 }),
+      cancelTurn: () => {},
+    });
+    const drain = () => {
+      for (let guard = 0; queue.length > 0; guard++) {
+        if (guard > 100_000) throw new Error('fake loop: no end');
+        const e = queue.shift()!;
+        t += e.kind === 'timer' ? e.ms + timerLate_ms : turn_ms;
+        log.push(e.kind === 'timer' ? `sleep ${e.ms}` : 'poll');
+        e.f();
+      }
+    };
+    return { clock, drain, log, now: () => t, set: (v: number) => void (t = v) };
+  }
+
+  it('decides: done at or past the deadline, poll inside the margin, whole-ms timer sleeps before it', () => {
+    expect(pacingStep(0, 1.5)).toEqual({ kind: 'done' });
+    expect(pacingStep(-3, 1.5)).toEqual({ kind: 'done' });
+    expect(pacingStep(1.4, 1.5)).toEqual({ kind: 'poll' });
+    expect(pacingStep(2.4, 1.5)).toEqual({ kind: 'poll' }); // a 0.9 ms timer would be 1 ms: poll
+    expect(pacingStep(2.5, 1.5)).toEqual({ kind: 'sleep', ms: 1 });
+    expect(pacingStep(19.2, 1.5)).toEqual({ kind: 'sleep', ms: 17 });
+    expect(pacingStep(0.3, 0)).toEqual({ kind: 'sleep', ms: 1 }); // timers only
+    expect(pacingStep(19.2, 0)).toEqual({ kind: 'sleep', ms: 20 });
+    expect(() => wallClock({ spin_ms: -1 })).toThrow(/spin_ms must be a time ≥ 0 ms/);
+  });
+
+  it('sleeps to the margin on a timer, then polls until the deadline: wakes within one turn after it, never before', async () => {
+    const f = fakeLoop(0.7, 0.01);
+    let woke = Number.NaN;
+    const p = f.clock.sleepUntil(0.02).then(() => void (woke = f.now()));
+    f.drain();
+    await p;
+    expect(f.log[0]).toBe('sleep 18'); // 20 − 1.5 → 18 whole ms
+    expect(f.log.slice(1).every((l) => l === 'poll')).toBe(true);
+    expect(woke).toBeGreaterThanOrEqual(20);
+    expect(woke).toBeLessThan(20 + 0.01 + 1e-9);
+  });
+
+  it('a timer that wakes very late (a stall) ends the sleep at once, without polling', async () => {
+    const f = fakeLoop(5, 0.01);
+    const p = f.clock.sleepUntil(0.01);
+    f.drain();
+    await p;
+    expect(f.log).toEqual(['sleep 8']);
+    expect(f.now()).toBe(13);
+  });
+
+  it('with spin_ms 0 it sleeps on timers only, re-armed until the deadline has passed', async () => {
+    let t = 0;
+    const delays: number[] = [];
+    const queue: (() => void)[] = [];
+    const c = wallClock({ spin_ms: 0, now_ms: () => t, setTimer: (fn, ms) => { delays.push(ms); queue.push(() => { t += ms * 0.9; fn(); }); }, clearTimer: () => {}, nextTurn: () => { throw new Error('polled'); } });
+    const p = c.sleepUntil(0.0104);
+    while (queue.length) queue.shift()!();
+    await p;
+    // a timer that fired early (after 90 % of its delay) is re-armed for the rest
+    expect(delays).toEqual([11, 1]);
+    expect(t).toBeGreaterThanOrEqual(10.4);
   });
 });

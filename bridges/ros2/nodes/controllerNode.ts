@@ -59,6 +59,8 @@ export interface ControllerNodeOptions {
   readonly diagnostics?: () => Record<string, string | number>;
   /** Seed of the controller reset before the first tick. @default 0 */
   readonly seed?: number;
+  /** On wall time: poll the last this many ms before each deadline (loop/clock.ts). @default DEFAULT_SPIN_ms; 0 = timers only */
+  readonly spin_ms?: number;
   /** Called after each tick (recording, tests). */
   readonly onTick?: (body: RosBody, stats: RealtimeStats) => void;
 }
@@ -184,7 +186,7 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
   });
 
   /** The real-time runner, restarted at the new time after each clock jump (one summary over all). */
-  const clock = rosClock(node);
+  const clock = rosClock(node, o.spin_ms !== undefined ? { spin_ms: o.spin_ms } : {});
   let lastTick_s = Number.NaN;
   const runSchedule = async (): Promise<RealtimeSummary> => {
     let remaining_s = o.duration_s;
@@ -261,6 +263,11 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
       body.close();
     }
   }
+  // A rate the machine cannot hold is never silent: one line with the overruns.
+  if (summary.overruns > 0)
+    log(
+      `warning: the machine did not hold ${rate_hz} Hz: ${summary.overruns} overrun(s), ${summary.skipped} deadline(s) skipped, max lateness ${(summary.maxLateness_s * 1000).toFixed(3)} ms, compute max ${(summary.computeMax_s * 1000).toFixed(3)} ms`,
+    );
   const stoppedBy = describeStop(summary.stop, o.signal);
   log(`stopped (${stoppedBy}); the safe command was published last`);
   return {

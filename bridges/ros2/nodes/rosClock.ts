@@ -1,15 +1,17 @@
 /**
  * The real-time runner's clock on a ROS node: the wall clock, or — with `use_sim_time` — ROS
  * time from `/clock`, so a controller runs in step with a simulator that may be faster or
- * slower than real time (one tick per control period of sim time).
+ * slower than real time (one tick per control period of sim time). On wall time it paces by
+ * sleep-then-poll (loop/clock.ts; `wall.spin_ms` sets the margin).
  */
 import type { Clock } from '../../../loop/clock.js';
+import type { WallClockOptions } from '../../../loop/clock.js';
 import { wallClock } from '../../../loop/clock.js';
 import { timeReached } from '../../../loop/timeTolerance.js';
 import type { RosNode } from '../transport/transport.js';
 
-export function rosClock(node: RosNode): Clock {
-  if (!node.useSimTime) return wallClock();
+export function rosClock(node: RosNode, wall: WallClockOptions = {}): Clock {
+  if (!node.useSimTime) return wallClock(wall);
   const now_s = () => Number(node.now_ns()) / 1e9;
   return {
     now_s,
