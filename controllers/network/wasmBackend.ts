@@ -28,7 +28,7 @@ import type { SpikeHistory } from './spikeHistory.js';
 import type { RstdpState } from '../plasticity/rstdp.js';
 import { EPOCH_ACC, EPOCH_G } from '../plasticity/rstdp.js';
 import { PRE_DECAY_STEPS } from '../plasticity/stdpTraces.js';
-import type { WasmKernelExports } from './wasmKernels.js';
+import type { WasmKernelExports, WasmMemory } from './wasmKernels.js';
 import { createWasmMemory, instantiateKernels, kernelHeapBase, wasmKernelModule } from './wasmKernels.js';
 
 export type EngineBackend = 'js' | 'wasm';
@@ -107,8 +107,9 @@ class Arena {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
- * Moves `net` onto the wasm kernels. Returns false (after the one process-wide warning) when the
- * kernels cannot be loaded; the network then stays on the JS engine, unchanged.
+ * Moves `net` onto the wasm kernels. Returns false when the kernels cannot be loaded (after the one
+ * process-wide warning) or the network's arrays do not fit one wasm memory (a warning for it); the
+ * network then stays on the JS engine, unchanged.
  */
 export function attachWasmBackend(net: Network, precision: EnginePrecision): boolean {
   const module = wasmKernelModule();
@@ -116,11 +117,22 @@ export function attachWasmBackend(net: Network, precision: EnginePrecision): boo
   const base = kernelHeapBase();
   const measure = new Arena(null, base);
   relocate(net, measure, null, precision);
-  const memory = createWasmMemory(measure.end);
+  let memory: WasmMemory;
+  try {
+    // wasm32 addresses, and the kernels' int indices: keep a network's memory under 2 GiB.
+    if (measure.end > MAX_MEMORY_BYTES) throw new RangeError(`it needs ${(measure.end / 2 ** 30).toFixed(2)} GiB of wasm memory, above the ${MAX_MEMORY_BYTES / 2 ** 30} GiB a network may have`);
+    memory = createWasmMemory(measure.end);
+  } catch (e) {
+    process.emitWarning(`spikeloop: this network runs on the JS engine: ${e instanceof Error ? e.message : String(e)}`, { code: 'SPIKELOOP_WASM_TOO_LARGE' });
+    return false;
+  }
   const kernels = instantiateKernels(module, memory);
   relocate(net, new Arena(memory.buffer, base), kernels, precision);
   return true;
 }
+
+/** Largest wasm memory a network may take (wasm32 addresses; the kernels index with int). */
+const MAX_MEMORY_BYTES = 2 ** 31;
 
 function relocate(net: Network, a: Arena, k: WasmKernelExports | null, precision: EnginePrecision): void {
   const scratch = a.i32([0]);
