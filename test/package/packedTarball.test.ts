@@ -66,12 +66,14 @@ env.reset(3);
 let steps = 0, ended = false;
 while (!ended && steps < 100) { env.action.cmd_linear[0] = 0.5; const r = env.step(); ended = r.terminated || r.truncated; steps++; }
 env.close();
-console.log(JSON.stringify({ spikes: findPopulation(net, 'out').spikeTotal, steps, scenarios: SCENARIOS.length, rules: PLASTICITY_RULES.map((r) => r.kind),
+console.log(JSON.stringify({ spikes: findPopulation(net, 'out').spikeTotal, engine: net.engine, steps, scenarios: SCENARIOS.length, rules: PLASTICITY_RULES.map((r) => r.kind),
   fns: [typeof runEpisode, typeof QuadrotorBody, typeof trainController, typeof createInProcessGraph] }));
 `,
     );
     const out = JSON.parse(execFileSync(process.execPath, ['use.mjs'], { cwd: project, encoding: 'utf8' }));
     expect(out.spikes).toBeGreaterThan(0);
+    // The engine kernels ship inside the built JS (base64) and load from the installed package.
+    expect(out.engine).toEqual({ backend: 'wasm', precision: 'f64' });
     expect(out.steps).toBe(100);
     expect(out.scenarios).toBeGreaterThanOrEqual(5);
     expect(out.rules).toContain('rstdp');
