@@ -2,7 +2,8 @@
  * Brian2 side by side in `npm run bench -- snn`: the COBA and CUBA networks of
  * bench/networks/vogelsAbbott.ts simulated by spikeloop and by Brian2 (bench/brian2/vogels_abbott.py:
  * same parameters, initial state, delay 0, refractory counted as Brian2 counts it) in the same
- * process tree, in interleaved rounds (spikeloop, Brian2, spikeloop, … per model), so a loaded
+ * process tree — Brian2 is handed spikeloop's synapses and seeded initial state, so both run the
+ * very same network — in interleaved rounds (spikeloop, Brian2, spikeloop, … per model), so a loaded
  * machine slows both alike. Each round is the same work on both sides: from the seeded initial
  * state, 100 ms untimed, then `bio_s` timed.
  *
@@ -24,7 +25,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -61,6 +62,8 @@ interface Simulator {
   readonly engine: string;
   round(): Promise<Round>;
   close(): void;
+  /** spikeloop's network (its synapses and initial state are handed to Brian2). */
+  readonly net?: Network;
 }
 
 /** spikeloop engines measured: the default (as built), the JS engine, float32 state. */
@@ -102,7 +105,45 @@ function spikeloopSimulator(model: Model, bio_s: number, opts: Pick<BuildOptions
       return { cpu_s: (c.user + c.system) / 1e6, wall_s, spikes: net.counters.spikesTotal - spikes0, syn_events: net.counters.synOpsTotal - ops0, synapses };
     },
     close: () => {},
+    net,
   };
+}
+
+/**
+ * The network Brian2 should simulate, as the JSON bench/brian2/vogels_abbott.py --network reads:
+ * spikeloop's synapses (exc→all and inh→all; pre indices within their population, post indices
+ * 0–3999 with exc first) and its seeded initial state, so both simulators run the same network.
+ */
+function networkFile(net: Network, dir: string, model: Model): string {
+  const pop = (name: string) => net.populations.find((p) => p.name === name)!;
+  const exc = pop('exc');
+  const inh = pop('inh');
+  const side = (pre: string) => {
+    const prs: number[] = [];
+    const posts: number[] = [];
+    for (const np of net.projections) {
+      const p = np.syn;
+      if (net.populations[p.preIndex] !== pop(pre)) continue;
+      const offset = net.populations[p.postIndex] === exc ? 0 : exc.size;
+      for (let s = 0; s < p.nSyn; s++) {
+        prs.push(p.preOf[s]!);
+        posts.push(p.postOf[s]! + offset);
+      }
+    }
+    return [prs, posts];
+  };
+  resetNetwork(net, SEED);
+  const state = (name: string) => [exc, inh].flatMap((q) => (q.dynamics.kind === 'neurons' ? Array.from(q.dynamics.neurons.variables[name]!) : []));
+  const [exc_pre, exc_post] = side('exc');
+  const [inh_pre, inh_post] = side('inh');
+  const data: Record<string, number[]> = { exc_pre: exc_pre!, exc_post: exc_post!, inh_pre: inh_pre!, inh_post: inh_post!, v_mV: state('v_mV') };
+  if (model === 'coba') {
+    data.gExc_nS = state('gExc_nS');
+    data.gInh_nS = state('gInh_nS');
+  }
+  const file = join(dir, `${model}-network.json`);
+  writeFileSync(file, JSON.stringify(data));
+  return file;
 }
 
 /** The Brian2 script, found from either the sources (bench/) or the build (dist/bench/). */
@@ -130,9 +171,9 @@ export function brian2Unavailable(home: string): string | null {
 }
 
 /** Starts the Brian2 script for one model and device; resolves once it has built (and compiled). */
-async function brian2Simulator(model: Model, device: string, bio_s: number, home: string, log: (l: string) => void): Promise<Simulator | null> {
+async function brian2Simulator(model: Model, device: string, bio_s: number, home: string, network: string, log: (l: string) => void): Promise<Simulator | null> {
   const method = process.env.SPIKELOOP_BENCH_BRIAN2_COBA_METHOD || 'exponential_euler';
-  const args = [brian2Script()!, '--model', model, '--device', device, '--bio-s', String(bio_s), '--warmup-s', String(WARMUP_S), '--seed', String(SEED), '--coba-method', method];
+  const args = [brian2Script()!, '--model', model, '--device', device, '--bio-s', String(bio_s), '--warmup-s', String(WARMUP_S), '--seed', String(SEED), '--coba-method', method, '--network', network];
   const child: ChildProcessWithoutNullStreams = spawn(python(), args, {
     env: { ...process.env, HOME: home, PYTHONWARNINGS: 'ignore' },
   });
@@ -189,13 +230,14 @@ export async function brian2SideBySide(opts: { quick: boolean; log: (line: strin
     const rounds = Math.max(3, Number(process.env.SPIKELOOP_BENCH_ROUNDS) || 3);
     const devices = (process.env.SPIKELOOP_BENCH_BRIAN2_DEVICES || 'cpp_standalone').split(',').map((d) => d.trim()).filter(Boolean);
     log(`brian2 side by side: building and compiling Brian2 (${devices.join(', ')}) for COBA and CUBA; this takes minutes and is not timed`);
-    // Both models compile at once (two cores); nothing is timed until every simulator is ready.
-    const b2 = await Promise.all(MODELS.flatMap((m) => devices.map((d) => brian2Simulator(m, d, bio_s, home, log))));
+    const own = new Map(MODELS.map((m) => [m, SPIKELOOP_ENGINES.map((e) => spikeloopSimulator(m, bio_s, e.opts, e.label)).filter((s): s is Simulator => s !== null)]));
+    // Brian2 gets spikeloop's synapses and initial state (the default engine's network; every
+    // engine builds the same one from the seed). Both models compile at once (two cores);
+    // nothing is timed until every simulator is ready.
+    const files = new Map(MODELS.map((m) => [m, networkFile(own.get(m)![0]!.net!, home, m)]));
+    const b2 = await Promise.all(MODELS.flatMap((m) => devices.map((d) => brian2Simulator(m, d, bio_s, home, files.get(m)!, log))));
     const sims = new Map<Model, Simulator[]>();
-    for (const m of MODELS) {
-      const own = SPIKELOOP_ENGINES.map((e) => spikeloopSimulator(m, bio_s, e.opts, e.label)).filter((s): s is Simulator => s !== null);
-      sims.set(m, [...own, ...b2.filter((s, k): s is Simulator => s !== null && MODELS[Math.floor(k / devices.length)] === m)]);
-    }
+    for (const m of MODELS) sims.set(m, [...own.get(m)!, ...b2.filter((s, k): s is Simulator => s !== null && MODELS[Math.floor(k / devices.length)] === m)]);
     const results = new Map<Simulator, Round[]>();
     for (let r = 0; r < rounds; r++) {
       for (const m of MODELS) {

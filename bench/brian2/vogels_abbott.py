@@ -14,7 +14,8 @@ initialisation excluded), spikes and synaptic events of the timed run, synapse c
    is measured by clock_gettime(CLOCK_MONOTONIC) code inserted around the same run.
  - cython / numpy (runtime): time.process_time() and time.perf_counter() around the timed
    net.run(); code objects are compiled during the warm-up run.
-Synaptic events are counted as spikeloop counts them: every spike of a neuron is one event per
+With --network (what `npm run bench -- snn` passes) the synapses and initial state are spikeloop's
+own, so both simulators run the very same network. Synaptic events are counted as spikeloop counts them: every spike of a neuron is one event per
 outgoing synapse (Σ spikes_i · out_degree_i).
 """
 import argparse
@@ -36,6 +37,10 @@ def main():
     ap.add_argument('--warmup-s', type=float, default=0.1)
     ap.add_argument('--dt-ms', type=float, default=0.1)
     ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--network', help='JSON with the synapses (exc_pre, exc_post, inh_pre, inh_post: pre indices '
+                    'within their population, post indices 0–3999) and initial state (v_mV, and gExc_nS, gInh_nS '
+                    'for COBA) of the spikeloop network, so both simulate the very same network; without it, '
+                    "Brian2's own p = 0.02 draw and initial-state distributions")
     ap.add_argument('--coba-method', default='exponential_euler',
                     help="Brian2 integration method for COBA (default exponential_euler, what spikeloop's coba-lif does; 'euler' is cheaper)")
     a = ap.parse_args()
@@ -85,8 +90,18 @@ def main():
     Pe, Pi = P[:3200], P[3200:]
     Ce = Synapses(Pe, P, on_pre=f'{var_e} += {float(w_e)!r}*{"siemens" if a.model == "coba" else "volt"}')
     Ci = Synapses(Pi, P, on_pre=f'{var_i} += {float(w_i)!r}*{"siemens" if a.model == "coba" else "volt"}')
-    Ce.connect(p=0.02)
-    Ci.connect(p=0.02)
+    if a.network:
+        with open(a.network) as f:
+            given = json.load(f)
+        Ce.connect(i=np.asarray(given['exc_pre']), j=np.asarray(given['exc_post']))
+        Ci.connect(i=np.asarray(given['inh_pre']), j=np.asarray(given['inh_post']))
+        P.v = np.asarray(given['v_mV']) * mV
+        if a.model == 'coba':
+            P.g_e = np.asarray(given['gExc_nS']) * nS
+            P.g_i = np.asarray(given['gInh_nS']) * nS
+    else:
+        Ce.connect(p=0.02)
+        Ci.connect(p=0.02)
     mon = SpikeMonitor(P, record=False)
     net = Network(P, Ce, Ci)
     net.run(a.warmup_s * 1000 * ms)
