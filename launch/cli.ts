@@ -85,6 +85,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'replay a recorded episode (MCAP) in the browser: 3D scene, spike raster, plots',
     register: async (p, c) => (await import('./commands/view.js')).registerView(p, c.io),
   },
+  {
+    name: 'replay',
+    term: 'replay [options] <recording.mcap>',
+    summary: "replay a recording's sensor messages through a controller offline, spike for spike, and diff the commands",
+    register: async (p, c) => (await import('./commands/replay.js')).registerReplay(p, c.io, c.catalog),
+  },
   { name: 'mcap', term: 'mcap', summary: 'MCAP recordings: recover one a killed process left unfinished', register: async (p, c) => (await import('./commands/mcap.js')).registerMcap(p, c.io) },
   {
     name: 'ros',
