@@ -20,3 +20,5 @@ export * from './stats/index.js';
 // Body changes by spec string (`perturb` of train, evaluate and episode jobs).
 export { parsePerturbations, applyPerturbations, PERTURBATIONS, registerPerturbation, findPerturbation, PerturbationError } from '../scenarios/perturbations/index.js';
 export type { Perturbation, ParsedPerturbation } from '../scenarios/perturbations/index.js';
+// Studies: many trainings across seeds, conditions and machines (spikeloop study, spikeloop worker).
+export * from './study/index.js';

@@ -4,7 +4,6 @@
  * waits — an unreachable, wrong or too old Redis fails within a few seconds naming the URL and
  * the cause, instead of a client retrying silently forever. BullMQ needs Redis ≥ 6.2.
  */
-import { Redis } from 'ioredis';
 
 export class RedisUrlError extends RangeError {
   constructor(message: string) {
@@ -68,6 +67,7 @@ export function parseRedisUrl(text: string): RedisTarget {
 
 /** Connects once (no retries), checks the server answers and is new enough; throws RedisUnreachableError otherwise. */
 export async function probeRedis(t: RedisTarget, timeout_ms = 4000): Promise<{ readonly version: string }> {
+  const { Redis } = await import('ioredis');
   const client = new Redis({ ...t.options, lazyConnect: true, connectTimeout: timeout_ms, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   let cause: Error | null = null;
   client.on('error', (e: Error) => {

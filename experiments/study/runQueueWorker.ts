@@ -14,7 +14,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job } from 'bullmq';
-import { UnrecoverableError, Worker } from 'bullmq';
 import type { ExperimentCatalog } from '../catalog.js';
 import { shortHash } from './runHash.js';
 import { createRunThreadPool } from './runThreadPool.js';
@@ -54,6 +53,8 @@ export interface QueueWorkerHandle {
 
 export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWorkerHandle> {
   await probeRedis(o.target);
+  // bullmq loads on first use: importing the experiments API does not pull in a Redis client.
+  const { UnrecoverableError, Worker } = await import('bullmq');
   const self = o.identity ?? runtimeIdentity();
   const name = `${hostname()}:${process.pid}`;
   const lock = o.lockDuration_ms ?? 30_000;

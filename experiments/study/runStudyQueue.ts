@@ -12,7 +12,6 @@
  * returns. With `submit: false` (`study collect`) nothing is added: runs not on the queue
  * are reported as such.
  */
-import { Queue } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { StudyPlan } from './planStudy.js';
 import type { RedisTarget } from './redisUrl.js';
@@ -63,6 +62,8 @@ export async function runStudyQueue(plan: StudyPlan, o: QueueStudyOptions): Prom
   const pending = new Map(plan.runs.filter((r) => readResult(o.out, r.hash) === null).map((r) => [jobIdOf(r), r] as const));
   const skipped = plan.runs.length - pending.size;
   emit({ type: 'plan', runs: plan.runs.length, done: skipped, where: `the queue '${STUDY_QUEUE}' at ${o.target.url}` });
+  // bullmq loads on first use: importing the experiments API does not pull in a Redis client.
+  const { Queue } = await import('bullmq');
   const queue = new Queue(STUDY_QUEUE, { connection: { ...o.target.options } });
   // Reported by the poll below, once, with the client's own words for the cause.
   let connectionError: string | null = null;

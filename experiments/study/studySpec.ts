@@ -40,7 +40,6 @@ const name = () =>
 const count = () => z.number({ error: 'expected an integer ≥ 1' }).int({ error: 'expected an integer ≥ 1' }).min(1, { error: 'expected an integer ≥ 1' });
 const seed = () => z.number({ error: 'expected an integer ≥ 0' }).int({ error: 'expected an integer ≥ 0' }).min(0, { error: 'expected an integer ≥ 0' });
 
-export type { RewardControl } from '../rewardControl.js';
 
 const controlSchema = z.enum(REWARD_CONTROLS, { error: `expected one of ${REWARD_CONTROLS.join(', ')}` });
 
