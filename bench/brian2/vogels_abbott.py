@@ -116,13 +116,17 @@ def main():
         t0 = time.perf_counter()
         dev.build(directory=build_dir, compile=True, run=False, with_output=False)
         info['compile_s'] = time.perf_counter() - t0
-    emit(dict(ready=True, **info))
 
     def out_degree():
         return np.bincount(np.concatenate([np.asarray(Ce.i[:]), 3200 + np.asarray(Ci.i[:])]), minlength=4000)
 
-    # One timed run per 'run' line on stdin, so the caller can interleave rounds with its own.
     counts0 = np.zeros(4000, dtype=np.int64)
+    if dev is None:
+        # Runtime devices generate and compile the monitor's code at its first run: one untimed step.
+        net.run(a.dt_ms * ms)
+        counts0 = np.asarray(mon.count[:], dtype=np.int64)
+    # One timed run per 'run' line on stdin, so the caller can interleave rounds with its own.
+    emit(dict(ready=True, **info))
     for line in sys.stdin:
         if line.strip() != 'run':
             continue
