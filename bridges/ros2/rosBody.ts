@@ -54,6 +54,8 @@ export class RosBody implements Body {
   private readonly unsubscribe: (() => void)[] = [];
   /** The last observation (attitude for world-frame conversions of the safe command). */
   private readonly lastObs: Channels = Object.create(null) as Channels;
+  private readonly sensorNames: readonly string[];
+  private readonly constNames: readonly string[];
   /** Ticks whose command was the safe one. */
   safeCommands = 0;
   commands = 0;
@@ -67,6 +69,8 @@ export class RosBody implements Body {
     this.sensors = profile.sensors;
     this.actuators = profile.actuators;
     for (const s of profile.sensors) this.lastObs[s.name] = new Float32Array(s.size);
+    this.sensorNames = profile.sensors.map((s) => s.name);
+    this.constNames = Object.keys(profile.constants);
     this.slots = profile.inputs.map((inp) => {
       const slot: InputSlot = { message: undefined, received_s: Number.NaN, receivedWall_ms: Number.NaN, topic: inp.spec.topic, badKey: '', staleKey: '', fresh: false, fault: null };
       const sub = node.subscribe<unknown>(inp.spec.topic, inp.spec.type, (m) => {
@@ -124,9 +128,15 @@ export class RosBody implements Body {
       if (!(now_s - slot.received_s <= inp.spec.timeout_s)) raiseFault(this.safety, slot.staleKey, `${topic}: ${this.staleness(slot, inp.spec.timeout_s, now_s)}`);
       else clearFault(this.safety, slot.staleKey);
     }
+    // Index loops over names fixed at construction: for-in over a null-prototype object (a
+    // dictionary) allocates its key list on every pass.
     const consts = this.profile.constants;
-    for (const name in consts) out[name]!.set(consts[name]!);
-    for (const name in this.lastObs) {
+    for (let i = 0; i < this.constNames.length; i++) {
+      const name = this.constNames[i]!;
+      out[name]!.set(consts[name]!);
+    }
+    for (let i = 0; i < this.sensorNames.length; i++) {
+      const name = this.sensorNames[i]!;
       const src = out[name];
       if (src) this.lastObs[name]!.set(src);
     }

@@ -14,6 +14,13 @@ export interface FieldPath {
   get(message: unknown): unknown;
   /** Sets the value at the path; every parent must exist (messages come from zero factories). */
   set(message: unknown, value: unknown): void;
+  /**
+   * Writes the number (or bigint, converted) at the path into `out[i]` and returns true; false
+   * (and nothing written) when it is missing or not a number. The hot-path read: a double
+   * returned from a call is boxed into a new heap number, one written into a typed array here is
+   * not (bridge allocation, issue 19).
+   */
+  readNumberInto(message: unknown, out: Float32Array | Float64Array, i: number): boolean;
 }
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
@@ -35,9 +42,9 @@ export function parseFieldPath(text: string, where: string): FieldPath {
   const parents = segments.slice(0, -1);
   const walk = (message: unknown): Record<string | number, unknown> | undefined => {
     let o = message as Record<string | number, unknown> | undefined;
-    for (const s of parents) {
+    for (let k = 0; k < parents.length; k++) {
       if (o === null || typeof o !== 'object') return undefined;
-      o = o[s] as Record<string | number, unknown> | undefined;
+      o = o[parents[k]!] as Record<string | number, unknown> | undefined;
     }
     return o !== null && typeof o === 'object' ? o : undefined;
   };
@@ -48,10 +55,30 @@ export function parseFieldPath(text: string, where: string): FieldPath {
       const o = walk(message);
       return o === undefined ? undefined : o[last];
     },
+    readNumberInto: compileNumberReader(segments),
     set(message, value) {
       const o = walk(message);
       if (o === undefined) throw new RangeError(`field '${text}': the message has no '${parents.join('.')}'`);
       o[last] = value;
     },
   };
+}
+
+/**
+ * `readNumberInto` for `segments`, compiled to constant-key property loads (`m["pose"]["x"]`):
+ * each path gets its own function, so V8 sees one message shape per load and reads a double
+ * field unboxed into the typed array. A generic `o[key]` with the key in a variable is a
+ * megamorphic keyed load that boxes every double it returns (16 B a field, a control step's
+ * ~200 B in the odometry alone). Safe to compile: segments are identifiers (checked by SEGMENT,
+ * prototype keys refused) or integers, and are quoted with JSON.stringify.
+ */
+function compileNumberReader(segments: readonly Segment[]): (message: unknown, out: Float32Array | Float64Array, i: number) => boolean {
+  const key = (s: Segment) => (typeof s === 'number' ? String(s) : JSON.stringify(s));
+  const steps = segments
+    .slice(0, -1)
+    .map((s) => `if (o === null || typeof o !== 'object') return false; o = o[${key(s)}];`)
+    .join(' ');
+  const src = `let o = m; ${steps} if (o === null || typeof o !== 'object') return false; const v = o[${key(segments[segments.length - 1]!)}]; if (typeof v === 'number') { out[i] = v; return true; } if (typeof v === 'bigint') { out[i] = Number(v); return true; } return false;`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see the doc: generated from validated segments only
+  return new Function('m', 'out', 'i', src) as (message: unknown, out: Float32Array | Float64Array, i: number) => boolean;
 }

@@ -24,10 +24,6 @@ interface ChannelDecoder {
   read(message: unknown, scratch: Float32Array): string | null;
 }
 
-function numberAt(v: unknown): number {
-  return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : Number.NaN;
-}
-
 function isNumericArray(v: unknown): v is ArrayLike<number> {
   return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
 }
@@ -39,10 +35,7 @@ function scalarFields(c: InputChannelSpec, where: string): ChannelDecoder {
     spec: channelSpec(c, size),
     read(message, scratch) {
       for (let i = 0; i < paths.length; i++) {
-        const v = paths[i]!.get(message);
-        const x = numberAt(v);
-        if (typeof v !== 'number' && typeof v !== 'bigint') return `field '${paths[i]!.text}' is ${describe(v)}, expected a number`;
-        scratch[i] = x;
+        if (!paths[i]!.readNumberInto(message, scratch, i)) return `field '${paths[i]!.text}' is ${describe(paths[i]!.get(message))}, expected a number`;
       }
       return null;
     },
@@ -125,14 +118,17 @@ function windowSectors(c: InputChannelSpec, path: FieldPath, where: string): Cha
   const angleMin = parseFieldPath('angle_min', `${where}.reduce`);
   const angleInc = parseFieldPath('angle_increment', `${where}.reduce`);
   const count = new Int32Array(k);
+  const angles = new Float64Array(2);
   return {
     spec: channelSpec(c, k),
     read(message, scratch) {
       const a = path.get(message);
-      const a0 = angleMin.get(message), da = angleInc.get(message);
       if (!isNumericArray(a)) return `field '${path.text}' is ${describe(a)}, expected a numeric array`;
-      if (typeof a0 !== 'number' || typeof da !== 'number' || !Number.isFinite(a0) || !(da !== 0 && Number.isFinite(da))) {
-        return `'angle_min'/'angle_increment' are ${describe(a0)}/${describe(da)}, expected finite numbers (increment ≠ 0) to bin beams by angle`;
+      // read into a typed array: no boxed doubles per message (fieldPath.ts readNumberInto)
+      const okA = angleMin.readNumberInto(message, angles, 0) && angleInc.readNumberInto(message, angles, 1);
+      const a0 = angles[0]!, da = angles[1]!;
+      if (!okA || !Number.isFinite(a0) || !(da !== 0 && Number.isFinite(da))) {
+        return `'angle_min'/'angle_increment' are ${describe(angleMin.get(message))}/${describe(angleInc.get(message))}, expected finite numbers (increment ≠ 0) to bin beams by angle`;
       }
       count.fill(0);
       scratch.fill(by === 'min' ? Infinity : by === 'max' ? -Infinity : 0, 0, k);
