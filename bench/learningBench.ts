@@ -8,8 +8,11 @@
  * lidar → side-step projections given the innate map base + g·|sin θ| (sector-side generator)
  * for each g of FIXED_GAINS, not trained; its best g is reported.
  *
- * Full: 5 training seeds × 100 training episodes, 100 held-out episodes (tens of minutes on one
- * core). `--quick`: 1 seed, 40 training episodes, 30 held-out episodes.
+ * The trained controller is `best.json`, picked by `train` on 30 frozen validation episodes every
+ * 10 rounds (eval-split seeds k ≥ 1 000 000, disjoint from the held-out ones); `last.json` is
+ * reported beside it. Full: 5 training seeds × 100 training episodes, 100 held-out episodes (about
+ * an hour on one core). `--quick`: 1 seed, 40 training episodes, 10 validation and 30 held-out
+ * episodes. Measured figures: docs/learning-notes.md.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,14 +68,16 @@ export const learningBench: BenchSuite = {
     const rows: BenchRow[] = [];
     try {
       for (const seed of seeds) {
-        const common = { scenario: DRONE_FOREST_V1, controller: FILE, episodes, seed, evalEpisodes: 0, validateEvery: 1_000_000, validateEpisodes: 8, pool } as const;
+        const common = { scenario: DRONE_FOREST_V1, controller: FILE, episodes, seed, evalEpisodes: 0, validateEvery: 10, validateEpisodes: quick ? 10 : 30, pool } as const;
         const t0 = nowSeconds();
         const dir = join(root, `s${seed}`);
         await trainController({ ...common, outDir: dir });
         const trainWall = nowSeconds() - t0;
         const zeroDir = join(root, `s${seed}-zero`);
         await trainController({ ...common, outDir: zeroDir, control: 'zero-reward' });
-        const trained = await evalFile(pool, join(dir, 'last.json'), evalEpisodes, 'trained');
+        // best.json: the checkpoint with the best frozen validation (eval-split seeds k ≥ 1 000 000, never the held-out ones).
+        const trained = await evalFile(pool, join(dir, 'best.json'), evalEpisodes, 'trained');
+        const last = await evalFile(pool, join(dir, 'last.json'), evalEpisodes, 'trained (last)');
         const untrained = await evalFile(pool, join(dir, 'initial.json'), evalEpisodes, 'untrained');
         const zero = await evalFile(pool, join(zeroDir, 'last.json'), evalEpisodes, 'zero-reward control');
         const row: BenchRow = {
@@ -86,6 +91,7 @@ export const learningBench: BenchSuite = {
           success: trained.success_rate,
           success_ci95_low: ci(trained)[0],
           success_ci95_high: ci(trained)[1],
+          last_success: last.success_rate,
           untrained_success: untrained.success_rate,
           zero_reward_success: zero.success_rate,
           collision_rate: trained.collision_rate,
