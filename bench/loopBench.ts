@@ -4,6 +4,7 @@
  *    held-out seeds with the untrained spiking controller (plasticity off, then on) and the
  *    non-spiking baseline; real-time factor and the cost of a control step split into sensors,
  *    judge, control (the SNN), act, physics and the loop's own overhead (loopCases/scenarioLoop.ts);
+ *    `-js` rows: the same on the JS engine (SPIKELOOP_ENGINE=js) beside the default wasm engine;
  *  - `loop-null`: the loop with a body, controller and task that do nothing — its pure overhead
  *    per step (loopCases/nullLoop.ts);
  *  - `drone-forest-train-1w`, `-2w`: episodes per minute of `spikeloop train` on drone-forest-v1
@@ -13,6 +14,7 @@
  */
 import { DRONE_AVOID_REACTIVE } from '../controllers/presets/droneAvoidReactive.js';
 import { DRONE_AVOID_SNN } from '../controllers/presets/droneAvoidSnn.js';
+import { ENGINE_ENV } from '../controllers/network/wasmBackend.js';
 import { DRONE_FOREST_V1 } from '../scenarios/droneForest.js';
 import { runNullLoop } from './loopCases/nullLoop.js';
 import { runScenarioLoop } from './loopCases/scenarioLoop.js';
@@ -21,6 +23,18 @@ import type { BenchRow, BenchSuite } from './suite.js';
 
 function fmt(v: BenchRow[string], digits = 1): string {
   return typeof v === 'number' ? v.toFixed(digits) : String(v);
+}
+
+/** Runs `f` with SPIKELOOP_ENGINE set (networks built inside use that engine), then restores it. */
+function withEngine<T>(engine: 'js' | 'wasm', f: () => T): T {
+  const before = process.env[ENGINE_ENV];
+  process.env[ENGINE_ENV] = engine;
+  try {
+    return f();
+  } finally {
+    if (before === undefined) delete process.env[ENGINE_ENV];
+    else process.env[ENGINE_ENV] = before;
+  }
 }
 
 export const loopBench: BenchSuite = {
@@ -34,12 +48,14 @@ export const loopBench: BenchSuite = {
     const episodes = quick ? 3 : 16;
     const warmupEpisodes = quick ? 1 : 3;
     const passes = quick ? 1 : 3;
-    for (const [name, preset, learning] of [
-      ['drone-forest-snn', DRONE_AVOID_SNN, false],
-      ['drone-forest-snn-learning', DRONE_AVOID_SNN, true],
-      ['drone-forest-reactive', DRONE_AVOID_REACTIVE, false],
+    for (const [name, preset, learning, engine] of [
+      ['drone-forest-snn', DRONE_AVOID_SNN, false, 'wasm'],
+      ['drone-forest-snn-js', DRONE_AVOID_SNN, false, 'js'],
+      ['drone-forest-snn-learning', DRONE_AVOID_SNN, true, 'wasm'],
+      ['drone-forest-snn-learning-js', DRONE_AVOID_SNN, true, 'js'],
+      ['drone-forest-reactive', DRONE_AVOID_REACTIVE, false, 'wasm'],
     ] as const) {
-      const row = runScenarioLoop({ case: name, scenario: DRONE_FOREST_V1, preset, learning, episodes, warmupEpisodes, passes });
+      const row: BenchRow = { ...withEngine(engine, () => runScenarioLoop({ case: name, scenario: DRONE_FOREST_V1, preset, learning, episodes, warmupEpisodes, passes })), engine };
       log(
         `${name}: ${fmt(row['realtime_factor'], 0)}× real time; per step ${fmt(row['us_per_step'])} µs = sensors ${fmt(row['sensors_us_per_step'])} + judge ${fmt(row['judge_us_per_step'])} ` +
           `+ control ${fmt(row['control_us_per_step'])} + act ${fmt(row['act_us_per_step'])} + physics ${fmt(row['physics_us_per_step'])} + overhead ${fmt(row['overhead_us_per_step'], 2)} ` +
