@@ -11,15 +11,20 @@ export interface Clock {
 }
 
 /**
- * Hybrid sleep-then-spin pacing. Node's timers count whole milliseconds (`setTimeout(f, 0.4)` is
+ * Hybrid sleep-then-wait pacing. Node's timers count whole milliseconds (`setTimeout(f, 0.4)` is
  * 1 ms) and wake up to about a millisecond late even on an idle machine, so a loop paced by
  * timers alone reached 798 ticks/s at a 1 kHz target (period 1.25 ± 0.43 ms). The wall clock
- * therefore sleeps on a timer only until `spin_ms` before the deadline and covers the rest by
- * polling `performance.now()` once per event-loop turn (`setImmediate`): the poll yields to I/O
- * and timers between checks, so subscription callbacks, the watchdog and a viewer keep running
- * while it waits (a synchronous spin would starve them: at 1 kHz the whole period is inside the
- * margin). The price is CPU: the thread is busy for up to `spin_ms` per tick (at 1 kHz, all the
- * time; at 50 Hz about 5 %). `spin_ms: 0` is timers only, as before.
+ * therefore sleeps on a timer only until `spin_ms` before the deadline, lets the event loop
+ * turn once (I/O and timers run: subscription callbacks, the watchdog, a viewer), and covers the
+ * rest with `finish`:
+ *  - 'wait' (default): one `Atomics.wait` on a private SharedArrayBuffer with the remaining
+ *    sub-millisecond timeout — a kernel sleep on a high-resolution timer. It blocks this thread
+ *    for at most `spin_ms` (callbacks wait until the tick is served), but does not burn CPU, so
+ *    the scheduler treats the process as a sleeper: on a loaded machine a spinning process
+ *    loses its time slice and stalls for tens of ms (measured, see the README).
+ *  - 'poll': `performance.now()` polled once per event-loop turn (`setImmediate`): callbacks keep
+ *    running while it waits, at the price of a busy CPU for up to `spin_ms` per tick.
+ * `spin_ms: 0` is timers only, as before.
  */
 export interface WallClockOptions {
   /** Sleep on timers until this close to the deadline (ms), then poll. 0 = timers only. @default DEFAULT_SPIN_ms */
@@ -29,6 +34,10 @@ export interface WallClockOptions {
   /** Timer (tests inject one). @default setTimeout */
   readonly setTimer?: (f: () => void, ms: number) => unknown;
   readonly clearTimer?: (handle: unknown) => void;
+  /** How the last `spin_ms` are covered (see above). @default 'wait' */
+  readonly finish?: 'wait' | 'poll';
+  /** Blocks for `ms` (sub-ms) or less (tests inject one). @default Atomics.wait on a private SharedArrayBuffer */
+  readonly blockFor?: (ms: number) => void;
   /** Runs `f` at the next event-loop turn (tests inject one). @default setImmediate */
   readonly nextTurn?: (f: () => void) => unknown;
   readonly cancelTurn?: (handle: unknown) => void;
@@ -66,6 +75,8 @@ export function wallClock(opts: WallClockOptions = {}): Clock {
   const clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
   const nextTurn = opts.nextTurn ?? ((f) => setImmediate(f));
   const cancelTurn = opts.cancelTurn ?? ((h) => clearImmediate(h as ReturnType<typeof setImmediate>));
+  const finish = opts.finish ?? 'wait';
+  const blockFor = opts.blockFor ?? atomicsWait();
   const now_s = () => now_ms() / 1000;
   return {
     now_s,
@@ -81,18 +92,34 @@ export function wallClock(opts: WallClockOptions = {}): Clock {
           if (turn !== undefined) cancelTurn(turn);
           resolve();
         };
+        let turned = false;
         const check = () => {
           timer = turn = undefined;
-          const step = pacingStep(t_ms - now_ms(), spin_ms);
-          if (step.kind === 'done') {
+          let step = pacingStep(t_ms - now_ms(), spin_ms);
+          // 'wait': after one event-loop turn inside the margin, block in the kernel for the rest.
+          while (step.kind === 'poll' && finish === 'wait' && turned && !signal?.aborted) {
+            blockFor(t_ms - now_ms());
+            step = pacingStep(t_ms - now_ms(), spin_ms);
+          }
+          if (step.kind === 'done' || signal?.aborted) {
             signal?.removeEventListener('abort', onAbort);
             resolve();
-          } else if (step.kind === 'poll') turn = nextTurn(check);
-          else timer = setTimer(check, step.ms);
+          } else if (step.kind === 'poll') {
+            turned = true;
+            turn = nextTurn(check);
+          } else timer = setTimer(check, step.ms);
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         check();
       });
     },
+  };
+}
+
+/** Blocks this thread for up to `ms` in the kernel: Atomics.wait on a cell nobody notifies. */
+function atomicsWait(): (ms: number) => void {
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  return (ms) => {
+    if (ms > 0) Atomics.wait(cell, 0, 0, ms);
   };
 }

@@ -69,11 +69,16 @@ describe('wallClock', () => {
 
 describe('wallClock pacing (sleep on timers, then poll), on an injected clock and timers', () => {
   /** A fake event loop: timers wake `timerLate_ms` after their whole-ms delay, a turn costs `turn_ms`. */
-  function fakeLoop(timerLate_ms: number, turn_ms: number) {
+  function fakeLoop(timerLate_ms: number, turn_ms: number, finish: 'wait' | 'poll' = 'poll', waitLate_ms = 0) {
     let t = 0;
     const queue: { f: () => void; kind: 'timer' | 'turn'; ms: number }[] = [];
     const log: string[] = [];
     const clock = wallClock({
+      finish,
+      blockFor: (ms) => {
+        log.push(`wait ${ms.toFixed(3)}`);
+        t += ms + waitLate_ms;
+      },
       now_ms: () => t,
       setTimer: (f, ms) => void queue.push({ f, kind: 'timer', ms }),
       clearTimer: () => {},
@@ -104,8 +109,8 @@ describe('wallClock pacing (sleep on timers, then poll), on an injected clock an
     expect(() => wallClock({ spin_ms: -1 })).toThrow(/spin_ms must be a time ≥ 0 ms/);
   });
 
-  it('sleeps to the margin on a timer, then polls until the deadline: wakes within one turn after it, never before', async () => {
-    const f = fakeLoop(0.7, 0.01);
+  it("finish 'poll': sleeps to the margin on a timer, then polls until the deadline: wakes within one turn after it, never before", async () => {
+    const f = fakeLoop(0.7, 0.01, 'poll');
     let woke = Number.NaN;
     const p = f.clock.sleepUntil(0.02).then(() => void (woke = f.now()));
     f.drain();
@@ -114,6 +119,29 @@ describe('wallClock pacing (sleep on timers, then poll), on an injected clock an
     expect(f.log.slice(1).every((l) => l === 'poll')).toBe(true);
     expect(woke).toBeGreaterThanOrEqual(20);
     expect(woke).toBeLessThan(20 + 0.01 + 1e-9);
+  });
+
+  it("finish 'wait' (default): sleeps to the margin on a timer, lets the event loop turn once, then blocks in the kernel for the rest", async () => {
+    const f = fakeLoop(0.7, 0.01, 'wait', 0.02);
+    let woke = Number.NaN;
+    const p = f.clock.sleepUntil(0.02).then(() => void (woke = f.now()));
+    f.drain();
+    await p;
+    // 18 ms timer wakes at 18.7; one turn (18.71); one wait for the remaining 1.29 ms
+    expect(f.log).toEqual(['sleep 18', 'poll', 'wait 1.290']);
+    expect(woke).toBeGreaterThanOrEqual(20);
+    expect(woke).toBeCloseTo(20.02, 9);
+  });
+
+  it('a wait that returns early (a spurious wake-up) is repeated for the rest; never wakes before the deadline', async () => {
+    let t = 0;
+    const waits: number[] = [];
+    const c = wallClock({ now_ms: () => t, setTimer: () => { throw new Error('no timer expected'); }, clearTimer: () => {}, nextTurn: (fn) => void queueMicrotask(fn), cancelTurn: () => {}, blockFor: (ms) => { waits.push(ms); t += ms / 2; } });
+    t = 9;
+    await c.sleepUntil(0.01); // 1 ms left: inside the margin, one turn then waits
+    expect(waits.length).toBeGreaterThan(3);
+    expect(waits[1]).toBeCloseTo(waits[0]! / 2, 12);
+    expect(t).toBeGreaterThanOrEqual(10 - 1e-9);
   });
 
   it('a timer that wakes very late (a stall) ends the sleep at once, without polling', async () => {
