@@ -541,7 +541,7 @@ export class PrimitiveRaster {
           z = zc;
           cap = above ? 1 : -1;
         }
-        if (!(t < depth[kp]!)) continue;
+        if (!(t < tOld)) continue;
         depth[kp] = t;
         const hx = qx + t * dx, hy = qy + t * dy; // hit relative to the axis
         let L: number;

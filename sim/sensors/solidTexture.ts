@@ -39,6 +39,8 @@ export interface SolidTexture {
   readonly indexPerM: number;
   /** Period λ (m). */
   readonly period_m: number;
+  /** 1/λ (1/m), so the per-pixel level of detail multiplies instead of dividing. */
+  readonly perM: number;
   /** Whether the texture is flat (a = 0): renderers may skip sampling. */
   readonly flat: boolean;
 }
@@ -50,7 +52,7 @@ export function createSolidTexture(p: SolidTextureParams = {}, where = 'texture'
   if (!(lambda > 0) || !Number.isFinite(lambda)) throw new RangeError(`${where}.period_m must be a positive finite length (m), got ${lambda}`);
   const table = new Float64Array(TEXTURE_TABLE_SIZE);
   for (let i = 0; i < TEXTURE_TABLE_SIZE; i++) table[i] = a * Math.sin((2 * Math.PI * i) / TEXTURE_TABLE_SIZE);
-  return { table, indexPerM: TEXTURE_TABLE_SIZE / lambda, period_m: lambda, flat: a === 0 };
+  return { table, indexPerM: TEXTURE_TABLE_SIZE / lambda, period_m: lambda, perM: 1 / lambda, flat: a === 0 };
 }
 
 /** One sine term at coordinate c (m). */
@@ -64,7 +66,7 @@ function term(t: SolidTexture, c: number): number {
  * lod = max(0, 1 − w/λ).
  */
 export function lnTexture(t: SolidTexture, x: number, y: number, z: number, footprint_m: number): number {
-  const lod = 1 - footprint_m / t.period_m;
+  const lod = 1 - footprint_m * t.perM;
   if (!(lod > 0)) return 0;
   return lod * (term(t, x) + term(t, y) + term(t, z));
 }
