@@ -120,7 +120,9 @@ export async function runStudyQueue(plan: StudyPlan, o: QueueStudyOptions): Prom
             writeRunOutput(o.out, run.hash, job.returnvalue);
             pending.delete(id);
             done++;
-            emit({ type: 'done', run, wall_s: (Date.now() - (t0.get(id) ?? job.processedOn ?? Date.now())) / 1000 });
+            // The run's own time on its worker (BullMQ's timestamps), not how long this coordinator waited.
+            const wall_ms = job.finishedOn !== undefined && job.processedOn !== undefined ? job.finishedOn - job.processedOn : Date.now() - (t0.get(id) ?? Date.now());
+            emit({ type: 'done', run, wall_s: wall_ms / 1000 });
           } else if (state === 'failed') {
             pending.delete(id);
             failed.push({ hash: run.hash, error: job.failedReason });
