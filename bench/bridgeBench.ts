@@ -10,11 +10,14 @@
  *    period jitter, p99 lateness, overruns (bridgeCases/graphLoop.ts). Paced by sleep-then-poll
  *    (loop/clock.ts, spin margin DEFAULT_SPIN_ms); the `-timers` rows pace by timers only, as
  *    before it, for comparison.
+ *  - `pace-1khz-wait`, `pace-1khz-poll`, `pace-1khz-timers`: the wall clock's pacing alone at
+ *    1 kHz in its three modes (bridgeCases/pacing.ts): achieved rate, lateness p50/p99/max.
  *  - `round-trip-fixed`, `round-trip-snn-50hz`: sensors published → command back, in lockstep
  *    on sim time; median and p99 (bridgeCases/roundTrip.ts).
  */
 import { runBridgeStep } from './bridgeCases/bridgeStep.js';
 import { runGraphLoop } from './bridgeCases/graphLoop.js';
+import { runPacing } from './bridgeCases/pacing.js';
 import { runRoundTrip } from './bridgeCases/roundTrip.js';
 import type { BenchRow, BenchSuite } from './suite.js';
 
@@ -30,6 +33,15 @@ export const bridgeBench: BenchSuite = {
     for (const profile of ['drone', 'px4']) {
       const r = runBridgeStep({ profile, steps: quick ? 10_000 : 50_000, warmup: quick ? 5_000 : 20_000 });
       log(`${r.case}: ${f(r['us_per_step_median'], 2)} µs median, ${f(r['us_per_step_p99'], 2)} µs p99 per step (${f(r['us_per_step_mean_untimed'], 2)} µs mean untimed), ${f(r['heap_bytes_per_step'], 0)} B allocated per step`);
+      rows.push(r);
+    }
+    for (const [name, spin_ms, finish] of [
+      ['pace-1khz-wait', 1.5, 'wait'],
+      ['pace-1khz-poll', 1.5, 'poll'],
+      ['pace-1khz-timers', 0, 'wait'],
+    ] as const) {
+      const r = await runPacing({ case: name, rate_hz: 1000, duration_s: quick ? 1 : 3, spin_ms, finish });
+      log(`${name}: ${f(r['ticks_per_s'])} ticks/s of 1000; lateness p50 ${f(r['p50_lateness_us'], 0)} µs, p99 ${f(r['p99_lateness_us'], 0)} µs, max ${f(r['max_lateness_us'], 0)} µs; ${r['deadlines_skipped']} deadlines skipped`);
       rows.push(r);
     }
     const duration_s = quick ? 1 : 5;
