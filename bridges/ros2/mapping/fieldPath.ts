@@ -21,6 +21,11 @@ export interface FieldPath {
    * not (bridge allocation, issue 19).
    */
   readNumberInto(message: unknown, out: Float32Array | Float64Array, i: number): boolean;
+  /**
+   * Sets the value at the path to `src[i] * scale` (every parent must exist): the hot-path write,
+   * with no double passed through a call (a boxed heap number each time, as with `set`).
+   */
+  writeScaled(message: unknown, src: Float32Array, i: number, scale: number): void;
 }
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
@@ -56,6 +61,7 @@ export function parseFieldPath(text: string, where: string): FieldPath {
       return o === undefined ? undefined : o[last];
     },
     readNumberInto: compileNumberReader(segments),
+    writeScaled: compileScaledWriter(segments, text),
     set(message, value) {
       const o = walk(message);
       if (o === undefined) throw new RangeError(`field '${text}': the message has no '${parents.join('.')}'`);
@@ -81,4 +87,16 @@ function compileNumberReader(segments: readonly Segment[]): (message: unknown, o
   const src = `let o = m; ${steps} if (o === null || typeof o !== 'object') return false; const v = o[${key(segments[segments.length - 1]!)}]; if (typeof v === 'number') { out[i] = v; return true; } if (typeof v === 'bigint') { out[i] = Number(v); return true; } return false;`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see the doc: generated from validated segments only
   return new Function('m', 'out', 'i', src) as (message: unknown, out: Float32Array | Float64Array, i: number) => boolean;
+}
+
+/** `writeScaled` for `segments`, compiled as `compileNumberReader` is (same safety argument). */
+function compileScaledWriter(segments: readonly Segment[], text: string): (message: unknown, src: Float32Array, i: number, scale: number) => void {
+  const key = (s: Segment) => (typeof s === 'number' ? String(s) : JSON.stringify(s));
+  const steps = segments
+    .slice(0, -1)
+    .map((s) => `if (o === null || typeof o !== 'object') throw new RangeError(${JSON.stringify(`field '${text}': the message has no '${segments.slice(0, -1).join('.')}'`)}); o = o[${key(s)}];`)
+    .join(' ');
+  const src = `let o = m; ${steps} if (o === null || typeof o !== 'object') throw new RangeError(${JSON.stringify(`field '${text}': the message has no '${segments.slice(0, -1).join('.')}'`)}); o[${key(segments[segments.length - 1]!)}] = src[i] * scale;`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from validated segments only (compileNumberReader)
+  return new Function('m', 'src', 'i', 'scale', src) as (message: unknown, src: Float32Array, i: number, scale: number) => void;
 }

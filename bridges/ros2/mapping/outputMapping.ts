@@ -66,7 +66,7 @@ function writerFor(path: FieldPath, f: OutputFieldSpec, channelSize: (name: stri
   }
   const i = f.index;
   if (i >= size) throw new RangeError(`${where}: index ${i} is outside channel '${name}' (size ${size})`);
-  return (m, c) => path.set(m, c[name]![i]! * scale);
+  return (m, c) => path.writeScaled(m, c[name]!, i, scale);
 }
 
 /**
