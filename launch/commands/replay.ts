@@ -18,6 +18,7 @@ import { SpikeTelemetry } from '../../bridges/recording/spikeTelemetry.js';
 import type { CompiledProfile } from '../../bridges/ros2/mapping/compileProfile.js';
 import { loadProfile } from '../../bridges/ros2/profiles/registry.js';
 import type { TopicDiff } from '../../bridges/ros2/replay/messageDiff.js';
+import { diffMessages } from '../../bridges/ros2/replay/messageDiff.js';
 import type { ReplayResult } from '../../bridges/ros2/replay/replayRecording.js';
 import { ReplayError, replayRecording } from '../../bridges/ros2/replay/replayRecording.js';
 import type { ExperimentCatalog } from '../../experiments/catalog.js';
@@ -39,6 +40,19 @@ export interface ReplayCommandOptions {
   readonly out?: string;
   readonly force?: boolean;
   readonly json?: boolean;
+  /** Compare the recording with this one, topic by topic (no controller is run). */
+  readonly diff?: string;
+}
+
+export interface RecordingsDiff {
+  readonly a: string;
+  readonly b: string;
+  /** Differences of identity (scenario, profile, controller, seed) from the metadata. */
+  readonly notes: readonly string[];
+  readonly diffs: readonly TopicDiff[];
+  readonly onlyA: readonly string[];
+  readonly onlyB: readonly string[];
+  readonly identical: boolean;
 }
 
 export interface ReplayReport extends ReplayResult {
@@ -77,7 +91,13 @@ an MCAP file in the format of 'ros controller --record'.
 Examples:
   $ spikeloop ros controller --profile drone --controller best.json --record flight.mcap
   $ spikeloop replay flight.mcap --controller best.json --out replayed.mcap
-  $ spikeloop replay flight.mcap --controller drone-avoid-snn --profile drone --json`;
+  $ spikeloop replay flight.mcap --controller drone-avoid-snn --profile drone --json
+  $ spikeloop replay sim.mcap --diff real.mcap       # where two runs first differ, per topic
+
+--diff compares two recordings message by message on every topic both have (the n-th message
+of a topic against the n-th of the other): per topic the first differing message (index, time,
+fields) and the largest |Δ| per field. Recordings of different scenarios, profiles, controllers
+or seeds (their metadata) are compared all the same, and the summary says so first.`;
 
 export function registerReplay(program: Command, io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): void {
   program
@@ -92,9 +112,11 @@ export function registerReplay(program: Command, io: CliIo = processIo, catalog:
     .option('--out <file.mcap>', "write the replayed node's topics, commands and spikes here")
     .option('--force', 'overwrite --out if it exists', false)
     .option('--json', 'print the result as one JSON object', false)
+    .option('--diff <other.mcap>', 'compare the recording with another, topic by topic, instead of replaying (sim vs real, two runs)')
     .addHelpText('after', HELP)
     .action(async (file: string, o: ReplayCommandOptions) => {
-      await replayCommand(file, o, io, catalog);
+      if (o.diff !== undefined) await diffCommand(file, o.diff, o, io);
+      else await replayCommand(file, o, io, catalog);
     });
 }
 
@@ -184,6 +206,64 @@ export async function replayCommand(file: string, o: ReplayCommandOptions, io: C
     io.out(o.json ? `${JSON.stringify(report, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n` : formatReport(report));
     return report;
   });
+}
+
+/** Reads a recording for replay or diff: channels (topic → type), spikeloop metadata, messages; a located CliError if it cannot be read. */
+async function readRecording(file: string): Promise<{ channels: Map<string, string>; meta: ReadonlyMap<string, string>; messages: RecordedMessage[] }> {
+  try {
+    const rec = await openMcapRecording(file);
+    try {
+      const channels = new Map(rec.channels.map((c) => [c.topic, c.type] as const));
+      const meta = rec.metadata.find((m) => m.name === SPIKELOOP_METADATA)?.metadata ?? new Map<string, string>();
+      return { channels, meta, messages: await rec.readAll() };
+    } finally {
+      await rec.close();
+    }
+  } catch (e) {
+    if (e instanceof McapReadError) throw new CliError(`cannot read: ${e.message}`, 1);
+    throw e;
+  }
+}
+
+export async function diffCommand(a: string, b: string, o: ReplayCommandOptions, io: CliIo = processIo): Promise<RecordingsDiff> {
+  const ra = await readRecording(a);
+  const rb = await readRecording(b);
+  const notes: string[] = [];
+  for (const key of ['scenario', 'profile', 'controller', 'controller_sha256', 'seed', 'command']) {
+    const va = ra.meta.get(key);
+    const vb = rb.meta.get(key);
+    if (va !== vb) notes.push(`different ${key}: ${va ?? '(none)'} vs ${vb ?? '(none)'}`);
+  }
+  const diffs: TopicDiff[] = [];
+  const onlyA: string[] = [];
+  const onlyB = [...rb.channels.keys()].filter((t) => !ra.channels.has(t)).sort();
+  const byTopic = (ms: RecordedMessage[], t: string) => ms.filter((m) => m.topic === t).map((m) => ({ time_ns: m.logTime_ns, message: m.message }));
+  for (const [topic, type] of [...ra.channels].sort(([x], [y]) => (x < y ? -1 : 1))) {
+    const tb = rb.channels.get(topic);
+    if (tb === undefined) {
+      onlyA.push(topic);
+      continue;
+    }
+    if (tb !== type) {
+      notes.push(`topic ${topic}: ${type} vs ${tb}, not compared`);
+      continue;
+    }
+    diffs.push(diffMessages(topic, byTopic(ra.messages, topic), byTopic(rb.messages, topic)));
+  }
+  const r: RecordingsDiff = { a, b, notes, diffs, onlyA, onlyB, identical: notes.length === 0 && onlyA.length === 0 && onlyB.length === 0 && diffs.every((d) => d.identical) };
+  if (o.json) io.out(`${JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`);
+  else
+    io.out(
+      [
+        `${a} vs ${b}`,
+        ...notes.map((n) => `  note: ${n}`),
+        ...diffs.map((d) => formatDiff(d)),
+        ...(onlyA.length ? [`  only in ${a}: ${onlyA.join(', ')}`] : []),
+        ...(onlyB.length ? [`  only in ${b}: ${onlyB.join(', ')}`] : []),
+        r.identical ? 'identical' : 'different (above)',
+      ].join('\n') + '\n',
+    );
+  return r;
 }
 
 function formatDiff(d: TopicDiff): string {

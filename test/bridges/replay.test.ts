@@ -18,7 +18,7 @@ import { replayRecording } from '../../bridges/ros2/replay/replayRecording.js';
 import { createInProcessGraph } from '../../bridges/ros2/transport/inProcessTransport.js';
 import type { ControllerNodeSummary } from '../../bridges/ros2/nodes/controllerNode.js';
 import { runCli } from '../../launch/cli.js';
-import type { ReplayReport } from '../../launch/commands/replay.js';
+import type { RecordingsDiff, ReplayReport } from '../../launch/commands/replay.js';
 import { resolveNamedController } from '../../experiments/resolveController.js';
 import { NetworkSpikeSource, networkModulators } from '../../launch/telemetry/networkSpikeSource.js';
 
@@ -85,6 +85,24 @@ describe('spikeloop replay of a ros controller --record recording (in-process gr
     const cmd = (ms: RecordedMessage[]) => ms.filter((m) => m.topic === '/cmd_vel');
     expect(cmd(replayed).length).toBe(cmd(messages).length);
     expect(diffMessages('/cmd_vel', cmd(messages).map((m) => ({ time_ns: m.logTime_ns, message: m.message })), cmd(replayed).map((m) => ({ time_ns: m.logTime_ns, message: m.message }))).identical).toBe(true);
+  });
+
+  it('--diff: a recording against itself is identical; against its replay, commands and spikes are, and the topics only one has are named', async () => {
+    const self = quiet();
+    expect(await runCli(['replay', ctlFile, '--diff', ctlFile, '--json'], self.io)).toBe(0);
+    const d0 = JSON.parse(self.out.join('')) as RecordingsDiff;
+    expect(d0.identical).toBe(true);
+    expect(d0.diffs.length).toBeGreaterThan(5);
+    const out = join(dir, 'replayed.mcap'); // written by the test above
+    const r = quiet();
+    expect(await runCli(['replay', ctlFile, '--diff', out, '--json'], r.io)).toBe(0);
+    const d = JSON.parse(r.out.join('')) as RecordingsDiff;
+    expect(d.identical).toBe(false);
+    expect(d.notes).toEqual(['different command: ros controller vs replay']);
+    expect(d.onlyA).toContain('/diagnostics'); // the replay runs no diagnostics publisher
+    const cmd = d.diffs.find((x) => x.topic === '/cmd_vel')!;
+    expect(cmd.identical).toBe(true);
+    for (const x of d.diffs.filter((x) => x.topic.startsWith('/spikeloop/spikes/'))) expect(x.identical, x.topic).toBe(true);
   });
 
   it('a NaN in one scan: the replay diverges exactly at the tick that reads it (the safe command), and the diff says so', () => {
