@@ -206,8 +206,10 @@ export class DvsPixelArray {
       let events = poissonOf(rng, this.noiseMean);
       while (events-- > 0) {
         const k = rng.int(N);
-        const pol = rng.uniform() < 0.5 ? 1 : -1;
-        n = this.push(quantise(rng.uniform()), k, pol, n);
+        const pol = rng.int(2) === 0 ? 1 : -1;
+        // The time's quantum straight from an integer draw (Rng.int returns a small integer, which
+        // V8 does not box; a double from uniform() would be boxed per call here).
+        n = this.push(rng.int(Q_SCALE), k, pol, n);
       }
     }
     if (n === 0) return 0;
@@ -294,11 +296,15 @@ function poissonOf(rng: Rng, mean: Float64Array): number {
     const chunk = m > 30 ? 30 : m;
     m -= chunk;
     const limit = Math.exp(-chunk);
-    let p = rng.uniform();
+    // Uniforms with 30-bit resolution from integer draws (not boxed across the call, see step).
+    let p = (rng.int(U30) + 0.5) * INV_U30;
     while (p > limit) {
       n++;
-      p *= rng.uniform();
+      p *= (rng.int(U30) + 0.5) * INV_U30;
     }
   }
   return n;
 }
+
+const U30 = 2 ** 30;
+const INV_U30 = 2 ** -30;
