@@ -87,7 +87,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'replay',
-    term: 'replay [options] <recording.mcap>',
+    term: 'replay [options] <recording>',
     summary: "replay a recording's sensor messages through a controller offline, spike for spike, and diff the commands",
     register: async (p, c) => (await import('./commands/replay.js')).registerReplay(p, c.io, c.catalog),
   },

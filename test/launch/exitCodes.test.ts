@@ -51,6 +51,8 @@ const USAGE: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['view', ['view', 'x.mcap', '--port', 'eighty']],
   ['mcap', ['mcap', 'bogus']],
   ['mcap recover', ['mcap', 'recover', 'x.mcap.tmp-1']],
+  ['replay', ['replay']],
+  ['replay', ['replay', 'x.mcap', '--rate-hz', 'fast']],
   ['ros', ['ros', 'bogus']],
   ['ros controller', ['ros', 'controller', '--bogus']],
   ['ros controller', ['ros', 'controller', '--profile', 'no-such-profile', '--controller', 'point-mass-snn']],
