@@ -157,6 +157,13 @@ describe('spikeloop replay of a ros controller --record recording (in-process gr
     }
   }
 
+  it('a rate that disagrees with the recorded tick spacing is said, and the replay then differs', async () => {
+    const r = quiet();
+    expect(await runCli(['replay', ctlFile, '--rate-hz', '25', '--json'], r.io)).toBe(0);
+    expect(r.err.join('')).toMatch(/the recorded ticks are 20\.000 ms apart \(median\), the controller is built for 25 Hz \(40\.000 ms\)/);
+    expect((JSON.parse(r.out.join('')) as ReplayReport).identical).toBe(false);
+  });
+
   it('a truncated recording and one without the profile’s inputs get located errors', async () => {
     const bytes = readFileSync(ctlFile);
     const cut = join(dir, 'cut.mcap');

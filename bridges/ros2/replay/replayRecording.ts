@@ -144,6 +144,12 @@ export function replayRecording(o: ReplayOptions): ReplayResult {
   const ticks = fromDiag !== null ? Math.min(fromDiag, recordedOut.length) : recordedOut.length;
   if (fromDiag !== null && fromDiag > recordedOut.length) log(`note: the diagnostics count ${fromDiag} ticks but '${tickTopic}' has ${recordedOut.length} messages: replaying ${ticks}`);
 
+  // The rate is not in the recording: a schedule that disagrees with the one the controller is built for is said.
+  if (ticks >= 3) {
+    const gaps = recordedOut.slice(1, ticks).map((m, i) => Number(m.logTime_ns - recordedOut[i]!.logTime_ns) / 1e9).sort((x, y) => x - y);
+    const median_s = gaps[gaps.length >> 1]!;
+    if (Math.abs(median_s * o.rate_hz - 1) > 0.05) log(`note: the recorded ticks are ${(median_s * 1000).toFixed(3)} ms apart (median), the controller is built for ${o.rate_hz} Hz (${(1000 / o.rate_hz).toFixed(3)} ms): give the node's rate with --rate-hz`);
+  }
   let delivered = 0;
   let k = 0;
   let error: string | null = null;
