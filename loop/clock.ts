@@ -22,6 +22,8 @@ export interface Clock {
  *    for at most `spin_ms` (callbacks wait until the tick is served), but does not burn CPU, so
  *    the scheduler treats the process as a sleeper: on a loaded machine a spinning process
  *    loses its time slice and stalls for tens of ms (measured, see the README).
+ *    Several paced loops in one thread (`spikeloop launch`) block each other this way for at most
+ *    `spin_ms`: a wake-up that much late, about what timers alone would give it.
  *  - 'poll': `performance.now()` polled once per event-loop turn (`setImmediate`): callbacks keep
  *    running while it waits, at the price of a busy CPU for up to `spin_ms` per tick.
  * `spin_ms: 0` is timers only, as before.
