@@ -45,12 +45,8 @@ int adaptive_lif_step_f64(int n, double *v, double *ie, double *ii, double *ia, 
     wasm_v128_store(v + i, vn);
     wasm_v128_store(ia + i, a);
     wasm_v128_store(th + i, t);
-    ref[i] = (int)wasm_i64x2_extract_lane(r, 0);
-    ref[i + 1] = (int)wasm_i64x2_extract_lane(r, 1);
-    if (wasm_v128_any_true(spk)) {
-      if (wasm_i64x2_extract_lane(spk, 0)) count = emit(flags, list, count, i);
-      if (wasm_i64x2_extract_lane(spk, 1)) count = emit(flags, list, count, i + 1);
-    }
+    store_ref_i64x2(ref + i, r);
+    count = emit_f64x2(spk, flags, list, count, i);
   }
   for (; i < n; i++) {
     double vi;

@@ -71,16 +71,7 @@ int coba_lif_step_f64(int n, double *v, double *gE, double *gI, int *ref, double
     wasm_v128_store(gI + i, wasm_f64x2_add(wasm_f64x2_mul(gi, PI), wasm_v128_load(inh + i)));
     wasm_v128_store(exc + i, ZERO);
     wasm_v128_store(inh + i, ZERO);
-    v128_t spk = wasm_f64x2_ge(vn, VTH);
-    vn = wasm_v128_bitselect(VR, vn, spk);
-    r = wasm_v128_bitselect(RS, r, spk);
-    wasm_v128_store(v + i, vn);
-    ref[i] = (int)wasm_i64x2_extract_lane(r, 0);
-    ref[i + 1] = (int)wasm_i64x2_extract_lane(r, 1);
-    if (wasm_v128_any_true(spk)) {
-      if (wasm_i64x2_extract_lane(spk, 0)) count = emit(flags, list, count, i);
-      if (wasm_i64x2_extract_lane(spk, 1)) count = emit(flags, list, count, i + 1);
-    }
+    count = fire_f64x2(vn, r, VTH, VR, RS, v, ref, i, flags, list, count);
   }
   for (; i < n; i++) {
     const double ge = gE[i], gi = gI[i];
@@ -107,12 +98,6 @@ int coba_lif_step_f64(int n, double *v, double *gE, double *gI, int *ref, double
     v[i] = vi;
   }
   return count;
-}
-
-static inline v128_t load4_f64_as_f32(const double *p) {
-  v128_t a = wasm_f32x4_demote_f64x2_zero(wasm_v128_load(p));
-  v128_t b = wasm_f32x4_demote_f64x2_zero(wasm_v128_load(p + 2));
-  return wasm_i32x4_shuffle(a, b, 0, 1, 4, 5);
 }
 
 static inline float phi_scalar_f32(float x) {
@@ -167,20 +152,9 @@ int coba_lif_step_f32(int n, float *v, float *gE, float *gI, int *ref, double *e
     r = wasm_i32x4_add(r, isRef);
     wasm_v128_store(gE + i, wasm_f32x4_add(wasm_f32x4_mul(ge, PE), load4_f64_as_f32(exc + i)));
     wasm_v128_store(gI + i, wasm_f32x4_add(wasm_f32x4_mul(gi, PI), load4_f64_as_f32(inh + i)));
-    wasm_v128_store(exc + i, ZERO);
-    wasm_v128_store(exc + i + 2, ZERO);
-    wasm_v128_store(inh + i, ZERO);
-    wasm_v128_store(inh + i + 2, ZERO);
-    v128_t spk = wasm_f32x4_ge(vn, VTH);
-    vn = wasm_v128_bitselect(VR, vn, spk);
-    r = wasm_v128_bitselect(RS, r, spk);
-    wasm_v128_store(v + i, vn);
-    wasm_v128_store(ref + i, r);
-    if (wasm_v128_any_true(spk)) {
-      int m = wasm_i32x4_bitmask(spk);
-      for (int l = 0; l < 4; l++)
-        if (m & (1 << l)) count = emit(flags, list, count, i + l);
-    }
+    zero4_f64(exc + i);
+    zero4_f64(inh + i);
+    count = fire_f32x4(vn, r, VTH, VR, RS, v, ref, i, flags, list, count);
   }
   for (; i < n; i++) {
     const float ge = gE[i], gi = gI[i];

@@ -31,10 +31,7 @@ int izhikevich_step_f64(int n, double *v, double *u, double *exc, double *inh, c
     ui = wasm_v128_bitselect(wasm_f64x2_add(ui, D), ui, spk);
     wasm_v128_store(v + i, vi);
     wasm_v128_store(u + i, ui);
-    if (wasm_v128_any_true(spk)) {
-      if (wasm_i64x2_extract_lane(spk, 0)) count = emit(flags, list, count, i);
-      if (wasm_i64x2_extract_lane(spk, 1)) count = emit(flags, list, count, i + 1);
-    }
+    count = emit_f64x2(spk, flags, list, count, i);
   }
   for (; i < n; i++) {
     const double I = ext[i] + exc[i] - inh[i];

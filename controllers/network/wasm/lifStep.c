@@ -31,16 +31,7 @@ int lif_step_f64(int n, double *v, double *ie, double *ii, int *ref, double *exc
     wasm_v128_store(ii + i, wasm_f64x2_add(wasm_f64x2_mul(h, PI), wasm_v128_load(inh + i)));
     wasm_v128_store(exc + i, ZERO);
     wasm_v128_store(inh + i, ZERO);
-    v128_t spk = wasm_f64x2_ge(vn, VTH);
-    vn = wasm_v128_bitselect(VR, vn, spk);
-    r = wasm_v128_bitselect(RS, r, spk);
-    wasm_v128_store(v + i, vn);
-    ref[i] = (int)wasm_i64x2_extract_lane(r, 0);
-    ref[i + 1] = (int)wasm_i64x2_extract_lane(r, 1);
-    if (wasm_v128_any_true(spk)) {
-      if (wasm_i64x2_extract_lane(spk, 0)) count = emit(flags, list, count, i);
-      if (wasm_i64x2_extract_lane(spk, 1)) count = emit(flags, list, count, i + 1);
-    }
+    count = fire_f64x2(vn, r, VTH, VR, RS, v, ref, i, flags, list, count);
   }
   for (; i < n; i++) {
     double vi;
@@ -78,37 +69,17 @@ int lif_step_f32(int n, float *v, float *ie, float *ii, int *ref, double *exc, d
     v128_t r = wasm_v128_load(ref + i);
     v128_t isRef = wasm_i32x4_gt(r, ZERO);
     v128_t e = wasm_v128_load(ie + i), h = wasm_v128_load(ii + i);
-    v128_t x01 = wasm_f32x4_demote_f64x2_zero(wasm_v128_load(ext + i));
-    v128_t x23 = wasm_f32x4_demote_f64x2_zero(wasm_v128_load(ext + i + 2));
-    v128_t x = wasm_i32x4_shuffle(x01, x23, 0, 1, 4, 5);
-    v128_t a01 = wasm_f32x4_demote_f64x2_zero(wasm_v128_load(exc + i));
-    v128_t a23 = wasm_f32x4_demote_f64x2_zero(wasm_v128_load(exc + i + 2));
-    v128_t ax = wasm_i32x4_shuffle(a01, a23, 0, 1, 4, 5);
-    v128_t b01 = wasm_f32x4_demote_f64x2_zero(wasm_v128_load(inh + i));
-    v128_t b23 = wasm_f32x4_demote_f64x2_zero(wasm_v128_load(inh + i + 2));
-    v128_t bx = wasm_i32x4_shuffle(b01, b23, 0, 1, 4, 5);
     v128_t vn = wasm_f32x4_add(EL, wasm_f32x4_mul(wasm_f32x4_sub(wasm_v128_load(v + i), EL), PM));
     vn = wasm_f32x4_add(vn, wasm_f32x4_mul(KE, e));
     vn = wasm_f32x4_sub(vn, wasm_f32x4_mul(KI, h));
-    vn = wasm_f32x4_add(vn, wasm_f32x4_mul(KX, x));
+    vn = wasm_f32x4_add(vn, wasm_f32x4_mul(KX, load4_f64_as_f32(ext + i)));
     vn = wasm_v128_bitselect(VR, vn, isRef);
     r = wasm_i32x4_add(r, isRef);
-    wasm_v128_store(ie + i, wasm_f32x4_add(wasm_f32x4_mul(e, PE), ax));
-    wasm_v128_store(ii + i, wasm_f32x4_add(wasm_f32x4_mul(h, PI), bx));
-    wasm_v128_store(exc + i, ZERO);
-    wasm_v128_store(exc + i + 2, ZERO);
-    wasm_v128_store(inh + i, ZERO);
-    wasm_v128_store(inh + i + 2, ZERO);
-    v128_t spk = wasm_f32x4_ge(vn, VTH);
-    vn = wasm_v128_bitselect(VR, vn, spk);
-    r = wasm_v128_bitselect(RS, r, spk);
-    wasm_v128_store(v + i, vn);
-    wasm_v128_store(ref + i, r);
-    if (wasm_v128_any_true(spk)) {
-      int m = wasm_i32x4_bitmask(spk);
-      for (int l = 0; l < 4; l++)
-        if (m & (1 << l)) count = emit(flags, list, count, i + l);
-    }
+    wasm_v128_store(ie + i, wasm_f32x4_add(wasm_f32x4_mul(e, PE), load4_f64_as_f32(exc + i)));
+    wasm_v128_store(ii + i, wasm_f32x4_add(wasm_f32x4_mul(h, PI), load4_f64_as_f32(inh + i)));
+    zero4_f64(exc + i);
+    zero4_f64(inh + i);
+    count = fire_f32x4(vn, r, VTH, VR, RS, v, ref, i, flags, list, count);
   }
   for (; i < n; i++) {
     float vi;
