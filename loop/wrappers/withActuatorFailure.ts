@@ -16,6 +16,7 @@ import type { Channels } from '../channels.js';
 import { allocateChannels } from '../channels.js';
 import { timeReached } from '../timeTolerance.js';
 import { BodyWrapper } from './bodyWrapper.js';
+import { copyAction } from './copyAction.js';
 
 export const ACTUATOR_FAILURE_MODES = ['zero', 'stuck', 'scale'] as const;
 export type ActuatorFailureMode = (typeof ACTUATOR_FAILURE_MODES)[number];
@@ -64,15 +65,7 @@ export class ActuatorFailureBody extends BodyWrapper {
   }
 
   override command(action: Channels): void {
-    for (let c = 0; c < this.names.length; c++) {
-      const name = this.names[c]!;
-      const src = action[name];
-      const dst = this.copy[name]!;
-      if (src === undefined || src.length !== dst.length) {
-        throw new RangeError(`withActuatorFailure: action channel '${name}' ${src === undefined ? 'is missing' : `has ${src.length} elements`}, expected ${dst.length}`);
-      }
-      dst.set(src);
-    }
+    copyAction('withActuatorFailure', this.names, action, this.copy);
     const f = this.failure;
     const u = this.copy[f.channel]!;
     if (!this.failed) this.lastGood = u[f.index]!;

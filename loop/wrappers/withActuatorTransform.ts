@@ -13,6 +13,7 @@ import type { Body } from '../body.js';
 import type { Channels } from '../channels.js';
 import { allocateChannels } from '../channels.js';
 import { BodyWrapper } from './bodyWrapper.js';
+import { copyAction } from './copyAction.js';
 
 export interface ActuatorTransform {
   readonly channel: string;
@@ -56,15 +57,7 @@ export class ActuatorTransformBody extends BodyWrapper {
   }
 
   override command(action: Channels): void {
-    for (let c = 0; c < this.names.length; c++) {
-      const name = this.names[c]!;
-      const src = action[name];
-      const dst = this.copy[name]!;
-      if (src === undefined || src.length !== dst.length) {
-        throw new RangeError(`withActuatorTransform: action channel '${name}' ${src === undefined ? 'is missing' : `has ${src.length} elements`}, expected ${dst.length}`);
-      }
-      dst.set(src);
-    }
+    copyAction('withActuatorTransform', this.names, action, this.copy);
     const u = this.copy[this.channel]!;
     const g = this.gain;
     for (let i = 0; i < u.length; i++) u[i] = g[i]! * u[i]!;
