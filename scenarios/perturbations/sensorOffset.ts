@@ -6,6 +6,7 @@
  */
 import { withSensorOffset } from '../../loop/wrappers/withSensorOffset.js';
 import type { Perturbation } from './perturbation.js';
+import { setChannelValue } from './setChannelValue.js';
 
 export const SENSOR_OFFSET: Perturbation = {
   name: 'sensor-offset',
@@ -20,10 +21,7 @@ export const SENSOR_OFFSET: Perturbation = {
     for (const [key, value] of targets) {
       const t = args.target(body, 'sensor', key);
       const v = args.checkNumber(`offset of '${key}'`, value, { unit: t.channel.unit });
-      let a = offsets.get(t.channel.name);
-      if (!a) offsets.set(t.channel.name, (a = new Float64Array(t.channel.size)));
-      if (t.index === null) a.fill(v);
-      else a[t.index] = v;
+      setChannelValue(offsets, t, v, 0);
     }
     let b = body;
     for (const [channel, offset] of offsets) b = withSensorOffset(b, channel, offset);

@@ -4,6 +4,7 @@
  */
 import { withActuatorTransform } from '../../loop/wrappers/withActuatorTransform.js';
 import type { Perturbation } from './perturbation.js';
+import { setChannelValue } from './setChannelValue.js';
 
 export const SIGN_FLIP: Perturbation = {
   name: 'sign-flip',
@@ -16,11 +17,7 @@ export const SIGN_FLIP: Perturbation = {
     if (targets.length === 0) args.fail('name the actuator to reverse, e.g. sign-flip:cmd_yaw_rate');
     const gains = new Map<string, Float64Array>();
     for (const text of targets) {
-      const t = args.target(body, 'actuator', text);
-      let a = gains.get(t.channel.name);
-      if (!a) gains.set(t.channel.name, (a = new Float64Array(t.channel.size).fill(1)));
-      if (t.index === null) a.fill(-1);
-      else a[t.index] = -1;
+      setChannelValue(gains, args.target(body, 'actuator', text), -1, 1);
     }
     let b = body;
     for (const [channel, gain] of gains) b = withActuatorTransform(b, { channel, gain });

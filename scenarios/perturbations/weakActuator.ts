@@ -6,6 +6,7 @@
  */
 import { withActuatorTransform } from '../../loop/wrappers/withActuatorTransform.js';
 import type { Perturbation } from './perturbation.js';
+import { setChannelValue } from './setChannelValue.js';
 
 export const WEAK_ACTUATOR: Perturbation = {
   name: 'weak-actuator',
@@ -22,10 +23,7 @@ export const WEAK_ACTUATOR: Perturbation = {
     for (const [key, value] of targets) {
       const t = args.target(body, 'actuator', key);
       const g = args.checkNumber(`gain of '${key}'`, value, { min: 0 });
-      let a = gains.get(t.channel.name);
-      if (!a) gains.set(t.channel.name, (a = new Float64Array(t.channel.size).fill(1)));
-      if (t.index === null) a.fill(g);
-      else a[t.index] = g;
+      setChannelValue(gains, t, g, 1);
     }
     for (const [channel, gain] of gains) b = withActuatorTransform(b, { channel, gain });
     return b;
