@@ -21,12 +21,8 @@ int deliver_rstdp(int t, int dMin, int nDelays, const int *hLists, const int *hC
   const double eta = r[0], aMinus = r[1], wMin = r[2], wMax = r[3], invSpan = r[4], a = r[5], invG = r[6], kPre = r[7];
   int ops = 0, zeros = 0;
   for (int k = 0; k < nDelays; k++) {
-    const int step = t - (dMin + k);
-    if (step < 0) continue;
-    const int slot = step % hLength;
-    if (hStepOf[slot] != (double)step) continue;
-    const int cnt = hCounts[slot];
-    const int *lst = hLists + slot * hSize;
+    const int *lst = 0;
+    const int cnt = history_spikes(t - (dMin + k), hLists, hCounts, hStepOf, hLength, hSize, &lst);
     for (int q = 0; q < cnt; q++) {
       const int seg = lst[q] * nDelays + k;
       const int s0 = segStart[seg], s1 = segStart[seg + 1];

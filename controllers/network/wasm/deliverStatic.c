@@ -8,27 +8,34 @@
  */
 #include "spikes.h"
 
+/*
+ * The segments of delay index k of `cnt` pre spikes: each adds its float32 weights to the float64
+ * accumulator in CSR order. Returns the synaptic events and counts the zero weights in *zeros.
+ */
+static inline int add_segments_f64(const int *pre, int cnt, int nDelays, int k, const int *segStart, const int *postOf,
+                                   const float *weight, double *acc, int *zeros) {
+  int ops = 0;
+  for (int q = 0; q < cnt; q++) {
+    const int seg = pre[q] * nDelays + k;
+    const int s0 = segStart[seg], s1 = segStart[seg + 1];
+    ops += s1 - s0;
+    for (int s = s0; s < s1; s++) {
+      const float w = weight[s];
+      acc[postOf[s]] += (double)w;
+      *zeros += w == 0.0f;
+    }
+  }
+  return ops;
+}
+
 EXPORT(deliver_static)
 int deliver_static(int t, int dMin, int nDelays, const int *hLists, const int *hCounts, const double *hStepOf, int hLength,
                    int hSize, const int *segStart, const int *postOf, const float *weight, double *acc, int *zerosOut) {
   int ops = 0, zeros = 0;
   for (int k = 0; k < nDelays; k++) {
-    const int step = t - (dMin + k);
-    if (step < 0) continue;
-    const int slot = step % hLength;
-    if (hStepOf[slot] != (double)step) continue;
-    const int cnt = hCounts[slot];
-    const int *lst = hLists + slot * hSize;
-    for (int q = 0; q < cnt; q++) {
-      const int seg = lst[q] * nDelays + k;
-      const int s0 = segStart[seg], s1 = segStart[seg + 1];
-      ops += s1 - s0;
-      for (int s = s0; s < s1; s++) {
-        const float w = weight[s];
-        acc[postOf[s]] += (double)w;
-        zeros += w == 0.0f;
-      }
-    }
+    const int *lst = 0;
+    const int cnt = history_spikes(t - (dMin + k), hLists, hCounts, hStepOf, hLength, hSize, &lst);
+    ops += add_segments_f64(lst, cnt, nDelays, k, segStart, postOf, weight, acc, &zeros);
   }
   *zerosOut = zeros;
   return ops;
@@ -42,17 +49,8 @@ int deliver_static(int t, int dMin, int nDelays, const int *hLists, const int *h
 EXPORT(deliver_within_f64)
 int deliver_within_f64(const int *spikes, int count, int nDelays, const int *segStart, const int *postOf, const float *weight,
                        double *acc, int *zerosOut) {
-  int ops = 0, zeros = 0;
-  for (int q = 0; q < count; q++) {
-    const int seg = spikes[q] * nDelays;
-    const int s0 = segStart[seg], s1 = segStart[seg + 1];
-    ops += s1 - s0;
-    for (int s = s0; s < s1; s++) {
-      const float w = weight[s];
-      acc[postOf[s]] += (double)w;
-      zeros += w == 0.0f;
-    }
-  }
+  int zeros = 0;
+  const int ops = add_segments_f64(spikes, count, nDelays, 0, segStart, postOf, weight, acc, &zeros);
   *zerosOut = zeros;
   return ops;
 }

@@ -82,4 +82,17 @@ static inline void zero4_f64(double *p) {
   wasm_v128_store(p + 2, wasm_f64x2_splat(0.0));
 }
 
+/*
+ * The spikes a population emitted at `step` (spikeHistory.ts's historySlot and its list): their
+ * count, with *lst set to their neuron indices; 0 when the step is negative or has left the ring.
+ */
+static inline int history_spikes(int step, const int *hLists, const int *hCounts, const double *hStepOf, int hLength,
+                                 int hSize, const int **lst) {
+  if (step < 0) return 0;
+  const int slot = step % hLength;
+  if (hStepOf[slot] != (double)step) return 0;
+  *lst = hLists + slot * hSize;
+  return hCounts[slot];
+}
+
 #endif
