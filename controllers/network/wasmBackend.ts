@@ -60,6 +60,13 @@ export function requestedBackend(option: EngineBackend | undefined): EngineBacke
   return option ?? 'wasm';
 }
 
+type ArrayView = Float64Array | Float32Array | Int32Array | Uint8Array;
+interface ViewConstructor<A extends ArrayView> {
+  new (buffer: ArrayBuffer, byteOffset: number, length: number): A;
+  new (length: number): A;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
 /** Bump allocator over the network's memory; with no buffer it only measures (first pass). */
 class Arena {
   constructor(
@@ -73,32 +80,28 @@ class Arena {
     return off;
   }
 
-  f64(src: ArrayLike<number>): Float64Array {
-    const off = this.take(src.length * 8);
-    const a = this.buf ? new Float64Array(this.buf, off, src.length) : new Float64Array(0);
+  /** A view of `src`'s values in the memory (a 16-byte aligned slice); an empty array when measuring. */
+  private view<A extends ArrayView>(C: ViewConstructor<A>, src: ArrayLike<number>): A {
+    const off = this.take(src.length * C.BYTES_PER_ELEMENT);
+    const a = this.buf ? new C(this.buf, off, src.length) : new C(0);
     if (this.buf) a.set(src);
     return a;
+  }
+
+  f64(src: ArrayLike<number>): Float64Array {
+    return this.view(Float64Array, src);
   }
 
   f32(src: ArrayLike<number>): Float32Array {
-    const off = this.take(src.length * 4);
-    const a = this.buf ? new Float32Array(this.buf, off, src.length) : new Float32Array(0);
-    if (this.buf) a.set(src);
-    return a;
+    return this.view(Float32Array, src);
   }
 
   i32(src: ArrayLike<number>): Int32Array {
-    const off = this.take(src.length * 4);
-    const a = this.buf ? new Int32Array(this.buf, off, src.length) : new Int32Array(0);
-    if (this.buf) a.set(src);
-    return a;
+    return this.view(Int32Array, src);
   }
 
   u8(src: ArrayLike<number>): Uint8Array {
-    const off = this.take(src.length);
-    const a = this.buf ? new Uint8Array(this.buf, off, src.length) : new Uint8Array(0);
-    if (this.buf) a.set(src);
-    return a;
+    return this.view(Uint8Array, src);
   }
 }
 
@@ -250,16 +253,11 @@ function relocateProjection(np: NetworkProjection, pops: readonly Population[], 
   m.segStart = segStart;
   m.postOf = postOf;
   m.weight = weight;
-  const pre = pops[p.preIndex]!;
-  const post = pops[p.postIndex]!;
-  const h = pre.history;
-  const acc = (p.target === 'exc' ? post.input.exc : post.input.inh).byteOffset;
+  const { pre, post, acc, hl, hc, hs, hLen, hSize, arrives } = arrivalArgs(np, pops);
   const { dMin, nDelays } = p;
-  const [hl, hc, hs, hLen, hSize] = [h.lists.byteOffset, h.counts.byteOffset, h.stepOf.byteOffset, h.length, h.size];
   const [seg, po, w, zp] = [segStart.byteOffset, postOf.byteOffset, weight.byteOffset, scratch.byteOffset];
   const deliver = k.deliver_static;
   const m2 = np as Mutable<NetworkProjection>;
-  const arrives = arrivalCheck(h, dMin, nDelays);
   m2.deliverKernel = (t: number, sc: SynapticCounters): number => {
     if (!arrives(t)) return 0;
     const ops = deliver(t, dMin, nDelays, hl, hc, hs, hLen, hSize, seg, po, w, acc, zp);
@@ -304,19 +302,14 @@ function relocateRstdp(np: NetworkProjection, st: RstdpState, pops: readonly Pop
   Object.assign(p, { segStart, postOf, weight });
   Object.assign(tr, { xPre, lastArrival, yPost, preDecay });
   Object.assign(st, { eligScaled, accAtFlush });
-  const pre = pops[p.preIndex]!;
-  const post = pops[p.postIndex]!;
-  const h = pre.history;
-  const acc = (p.target === 'exc' ? post.input.exc : post.input.inh).byteOffset;
+  const { acc, hl, hc, hs, hLen, hSize, arrives } = arrivalArgs(np, pops);
   const { dMin, nDelays } = p;
-  const [hl, hc, hs, hLen, hSize] = [h.lists.byteOffset, h.counts.byteOffset, h.stepOf.byteOffset, h.length, h.size];
   const [seg, po, w, zp, rp] = [segStart.byteOffset, postOf.byteOffset, weight.byteOffset, scratch.byteOffset, r.byteOffset];
   const [xp, la, yp, pd, el, af] = [xPre.byteOffset, lastArrival.byteOffset, yPost.byteOffset, preDecay.byteOffset, eligScaled.byteOffset, accAtFlush.byteOffset];
   const mult = pr.weightDependence === 'multiplicative' ? 1 : 0;
   const nearest = tr.nearest ? 1 : 0;
   const epoch = st.epoch;
   const deliver = k.deliver_rstdp;
-  const arrives = arrivalCheck(h, dMin, nDelays);
   (np as Mutable<NetworkProjection>).deliverKernel = (t: number, sc: SynapticCounters): number => {
     if (!arrives(t)) return 0;
     r[5] = epoch[EPOCH_ACC]!;
@@ -325,6 +318,28 @@ function relocateRstdp(np: NetworkProjection, st: RstdpState, pops: readonly Pop
     sc.effectiveOps += ops - scratch[0]!;
     sc.plasticUpdates += ops;
     return ops;
+  };
+}
+
+/**
+ * What deliver_static and deliver_rstdp read besides the synapses: the pre history (byte offsets
+ * and shape), the post input accumulator the projection targets, and the arrival check.
+ */
+function arrivalArgs(np: NetworkProjection, pops: readonly Population[]) {
+  const p = np.syn;
+  const pre = pops[p.preIndex]!;
+  const post = pops[p.postIndex]!;
+  const h = pre.history;
+  return {
+    pre,
+    post,
+    acc: (p.target === 'exc' ? post.input.exc : post.input.inh).byteOffset,
+    hl: h.lists.byteOffset,
+    hc: h.counts.byteOffset,
+    hs: h.stepOf.byteOffset,
+    hLen: h.length,
+    hSize: h.size,
+    arrives: arrivalCheck(h, p.dMin, p.nDelays),
   };
 }
 
