@@ -9,9 +9,9 @@
  * for each g of FIXED_GAINS, not trained; its best g is reported.
  *
  * The trained controller is `best.json`, picked by `train` on 30 frozen validation episodes every
- * 10 rounds (eval-split seeds k ≥ 1 000 000, disjoint from the held-out ones); `last.json` is
- * reported beside it. Full: 5 training seeds × 100 training episodes, 100 held-out episodes (about
- * an hour on one core). `--quick`: 1 seed, 40 training episodes, 10 validation and 30 held-out
+ * 20 rounds (eval-split seeds k ≥ 1 000 000, disjoint from the held-out ones); `last.json` is
+ * reported beside it. Full: 5 training seeds × 200 training episodes, 100 held-out episodes (about
+ * an hour on one quiet core). `--quick`: 1 seed, 40 training episodes, 10 validation and 30 held-out
  * episodes. Measured figures: docs/learning-notes.md.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,14 +61,14 @@ export const learningBench: BenchSuite = {
   description: 'learning from scratch: drone-avoid-scratch-snn on drone-forest-v1 — trained vs untrained vs zero-reward control vs best fixed gain, same held-out episodes',
   async run({ quick, log }) {
     const seeds = quick ? SEEDS.slice(0, 1) : SEEDS;
-    const episodes = quick ? 40 : 100;
+    const episodes = quick ? 40 : 200;
     const evalEpisodes = quick ? 30 : 100;
     const root = mkdtempSync(join(tmpdir(), 'spikeloop-bench-learning-'));
     const pool = await createEpisodePool({ workers: 1, catalog: (await import('../experiments/defaultCatalog.js')).catalog });
     const rows: BenchRow[] = [];
     try {
       for (const seed of seeds) {
-        const common = { scenario: DRONE_FOREST_V1, controller: FILE, episodes, seed, evalEpisodes: 0, validateEvery: 10, validateEpisodes: quick ? 10 : 30, pool } as const;
+        const common = { scenario: DRONE_FOREST_V1, controller: FILE, episodes, seed, evalEpisodes: 0, validateEvery: quick ? 10 : 20, validateEpisodes: quick ? 10 : 30, pool } as const;
         const t0 = nowSeconds();
         const dir = join(root, `s${seed}`);
         await trainController({ ...common, outDir: dir });
