@@ -8,19 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readControllerFile } from '../../controllers/presets/controllerFile.js';
-import { runCli } from '../../launch/cli.js';
 import { trainingStateOf } from '../../experiments/trainingCheckpoint.js';
+import { captureCliIn } from '../helpers/captureCli.js';
 import { catalog } from '../helpers/pointMassCatalog.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spikeloop-bodycli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t), err: (t) => void (err += t) }, catalog);
-  return { code, out, err };
-}
+const cli = (...args: string[]) => captureCliIn(catalog, ...args);
 
 describe('--perturb on the command line', () => {
   it('run and eval apply the specs in order and report them; run and the first eval episode agree', async () => {

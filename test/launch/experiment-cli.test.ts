@@ -6,7 +6,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encodeFloat32 } from '../../controllers/persistence/weightCodec.js';
 import { CONTROLLER_VERSION, payloadChecksum, readControllerFile } from '../../controllers/presets/controllerFile.js';
 import type { ControllerPreset } from '../../controllers/presets/preset.js';
-import { runCli } from '../../launch/cli.js';
 import { trainCommand } from '../../launch/commands/train.js';
 import { trainingStateOf } from '../../experiments/trainingCheckpoint.js';
 import { episodeSeed } from '../../loop/episodeSeeds.js';
@@ -14,6 +13,7 @@ import type { EpisodeResult } from '../../loop/runEpisode.js';
 import { readRecording } from '../../loop/wrappers/recordingFile.js';
 import { runScenarioEpisode } from '../../scenarios/runScenarioEpisode.js';
 import type { Scenario } from '../../scenarios/scenario.js';
+import { captureCliIn } from '../helpers/captureCli.js';
 import { PointMassBody } from '../helpers/pointMassBody.js';
 import { catalog } from '../helpers/pointMassCatalog.js';
 import { pointMassP, pointMassSnn } from '../helpers/pointMassPresets.js';
@@ -22,12 +22,7 @@ import { pointMassOnline, pointMassV0 } from '../helpers/pointMassScenarios.js';
 const dir = mkdtempSync(join(tmpdir(), 'spikeloop-xcli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t), err: (t) => void (err += t) }, catalog);
-  return { code, out, err };
-}
+const cli = (...args: string[]) => captureCliIn(catalog, ...args);
 
 /** Episode k of `eval`, run here independently: a fresh controller and body per episode. */
 function reference(scenario: Scenario, preset: ControllerPreset, seed: number, n: number, learning: boolean): EpisodeResult[] {
