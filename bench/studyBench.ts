@@ -6,54 +6,32 @@
  * run ((queue − local) / runs), and whether both wrote the same results.jsonl. Skipped (a row
  * saying so) without redis-server.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalog } from '../experiments/defaultCatalog.js';
 import { planStudy } from '../experiments/study/planStudy.js';
-import { parseRedisUrl, probeRedis } from '../experiments/study/redisUrl.js';
+import { parseRedisUrl } from '../experiments/study/redisUrl.js';
 import { startQueueWorker } from '../experiments/study/runQueueWorker.js';
 import { runStudyLocal } from '../experiments/study/runStudyLocal.js';
 import { runStudyQueue } from '../experiments/study/runStudyQueue.js';
 import { writeStudyOutputs } from '../experiments/study/studyOutputs.js';
+import { PrivateRedis, redisServerInstalled } from './redisServer.js';
 import type { BenchRow, BenchSuite } from './suite.js';
 import { nowSeconds } from './suite.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export const studyBench: BenchSuite = {
   name: 'study',
   description: 'a tiny study on 1 local worker thread vs 1 BullMQ queue worker (private redis-server): queue overhead per run',
   async run({ quick, log }) {
-    if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) return [{ case: 'queue-overhead', skipped: 'redis-server is not installed (apt-get install redis-server)' }];
+    if (!redisServerInstalled()) return [{ case: 'queue-overhead', skipped: 'redis-server is not installed (apt-get install redis-server)' }];
     const runsWanted = quick ? 2 : 6;
     const dir = mkdtempSync(join(tmpdir(), 'bench-study-'));
     const file = join(dir, 'study.yaml');
     writeFileSync(file, `study: bench\nscenarios: [drone-forest-v1]\ntraining:\n  episodes: 1\n  seeds: ${runsWanted}\n  validate_every: 1\n  validate_episodes: 1\nevaluation:\n  seed: 0\n  episodes: 1\n  baseline: false\n`);
-    const port = await freePort();
-    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const redis = await PrivateRedis.start();
     try {
-      const target = parseRedisUrl(`redis://127.0.0.1:${port}`);
-      for (let i = 0; ; i++) {
-        try {
-          await probeRedis(target);
-          break;
-        } catch (e) {
-          if (i > 100) throw e;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
+      const target = parseRedisUrl(redis.url);
       const plan = await planStudy(file, { catalog });
       let t0 = nowSeconds();
       await runStudyLocal(plan, { out: join(dir, 'local'), workers: 1, catalog });
@@ -78,7 +56,7 @@ export const studyBench: BenchSuite = {
       };
       return [row];
     } finally {
-      redis.kill('SIGKILL');
+      await redis.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   },
