@@ -29,6 +29,9 @@ export async function withRosNode<T>(ctx: RosContext, options: RosNodeOptions, r
   }
   try {
     return await run(node, stop.signal);
+  } catch (e) {
+    // e.g. a message type rclnodejs did not generate: one clear line, no stack trace
+    throw e instanceof RosEnvironmentError ? new CliError(e.message, 1) : e;
   } finally {
     node.close();
     stop.dispose();

@@ -9,7 +9,8 @@
  */
 import { parameterRangeProblem } from './transport.js';
 import type { ParameterDescriptor, ParameterValue, QosName, RosNode, RosNodeOptions, RosPublisher, RosSubscription, RosTransport, SetParametersCallback, SetParametersResult } from './transport.js';
-import { loadRclnodejs } from './rosEnvironment.js';
+import { loadRclnodejs, RosEnvironmentError } from './rosEnvironment.js';
+import { setupCommand } from './rclnodejsLocation.js';
 
 /* Our own minimal view of rclnodejs' API (its types come with the local ROS install). */
 interface RclParameter {
@@ -75,6 +76,28 @@ function parameterTypeOf(rcl: Rcl, v: ParameterValue, integer: boolean): number 
   return integer ? T.PARAMETER_INTEGER_ARRAY! : T.PARAMETER_DOUBLE_ARRAY!;
 }
 
+/**
+ * rclnodejs knows only the messages it generated at install time, from the packages of the ROS 2
+ * sourced then. A type it lacks (a minimal install without visualization_msgs, or a package
+ * installed after `spikeloop ros setup`) surfaced as rclnodejs' ValidationError with a stack trace
+ * ("The message required does not exist: visualization_msgs, msg, MarkerArray at …/generated/");
+ * it becomes one located RosEnvironmentError saying what to do.
+ */
+function missingType<T>(type: string, name: string, create: () => T): T {
+  try {
+    return create();
+  } catch (e) {
+    const message = (e as Error).message ?? '';
+    if (!/required does not exist/.test(message)) throw e;
+    const pkg = type.split('/')[0];
+    throw new RosEnvironmentError(
+      `'${name}' (${type}): rclnodejs has no such message — ${message.replace(/\s+at \S+generated\/?\s*$/, '')}. ` +
+        `Is ${pkg} in the sourced ROS 2 (AMENT_PREFIX_PATH=${process.env.AMENT_PREFIX_PATH ?? ''})? ` +
+        `If it was installed after rclnodejs, generate its messages again: ${setupCommand({ args: '--reinstall' })}`,
+    );
+  }
+}
+
 class RclnodejsNode implements RosNode {
   readonly name: string;
   readonly namespace: string;
@@ -106,12 +129,12 @@ class RclnodejsNode implements RosNode {
   }
 
   publisher<T>(topic: string, type: string, qos: QosName = 'reliable'): RosPublisher<T> {
-    const pub = this.node.createPublisher(type, topic, { qos: qosOf(this.rcl, qos) });
+    const pub = missingType(type, topic, () => this.node.createPublisher(type, topic, { qos: qosOf(this.rcl, qos) }));
     return { topic: this.node.resolveTopicName(topic), publish: (m: T) => pub.publish(m) };
   }
 
   subscribe<T>(topic: string, type: string, callback: (message: T) => void, qos: QosName = 'reliable'): RosSubscription {
-    const sub = this.node.createSubscription(type, topic, { qos: qosOf(this.rcl, qos), enableTypedArray: true }, (m) => callback(m as T));
+    const sub = missingType(type, topic, () => this.node.createSubscription(type, topic, { qos: qosOf(this.rcl, qos), enableTypedArray: true }, (m) => callback(m as T)));
     return { topic: this.node.resolveTopicName(topic), close: () => this.closed || this.node.destroySubscription(sub) };
   }
 
@@ -174,7 +197,7 @@ class RclnodejsNode implements RosNode {
   }
 
   async callService<Res = unknown>(service: string, type: string, request: unknown, timeout_s: number): Promise<Res> {
-    const client = this.node.createClient(type, service);
+    const client = missingType(type, service, () => this.node.createClient(type, service));
     try {
       const name = this.node.resolveServiceName(service);
       if (!(await client.waitForService(Math.round(timeout_s * 1000)))) throw new Error(`service '${name}' (${type}): no server within ${timeout_s} s`);
@@ -185,7 +208,7 @@ class RclnodejsNode implements RosNode {
   }
 
   serve(service: string, type: string, handler: (request: unknown) => unknown): { close(): void } {
-    const srv = this.node.createService(type, service, (req, res) => res.send(handler(req)));
+    const srv = missingType(type, service, () => this.node.createService(type, service, (req, res) => res.send(handler(req))));
     return { close: () => this.closed || this.node.destroyService(srv) };
   }
 
