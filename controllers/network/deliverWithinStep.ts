@@ -10,6 +10,7 @@
  * for the current step yet. Counters as in deliverArrivals.
  */
 import type { SynapticCounters } from '../metrics/synapticCounters.js';
+import { deliverSegments } from './deliverSegments.js';
 import type { NetworkProjection } from './network.js';
 import type { Population } from './population.js';
 
@@ -27,28 +28,8 @@ export function deliverWithinStep(np: NetworkProjection, pre: Population, post: 
   } else {
     acc = p.target === 'exc' ? post.input.exc : post.input.inh;
   }
-  const { segStart, postOf, weight, nDelays } = p;
   const { list, count } = pre.spikes;
-  const pl = np.deliveryRule;
-  let ops = 0;
-  let zeros = 0;
-  for (let q = 0; q < count; q++) {
-    const seg = list[q] * nDelays; // k = 0: delay dMin = 0
-    const s0 = segStart[seg];
-    const s1 = segStart[seg + 1];
-    ops += s1 - s0;
-    if (pl === null) {
-      for (let s = s0; s < s1; s++) {
-        const w = weight[s];
-        acc[postOf[s]] += w;
-        if (w === 0) zeros++;
-      }
-    } else {
-      pl.rule.deliverSegment!(pl, p, s0, s1, t, acc as Float64Array);
-      for (let s = s0; s < s1; s++) if (weight[s] === 0) zeros++;
-    }
-  }
-  sc.effectiveOps += ops - zeros;
+  const ops = deliverSegments(np, list, 0, count, 0, t, acc, sc); // k = 0: delay dMin = 0
   if (np.plasticity !== null) sc.plasticUpdates += ops;
   return ops;
 }
