@@ -116,7 +116,7 @@ describe.skipIf(reason !== null)(title, () => {
     // The scans kept coming (50 Hz, NaN), so no watchdog was involved: the safe command came from the NaN check.
     expect(nanEnd.safe_after_s).not.toBeNull();
     expect(ctl.err.join('')).toMatch(/SAFE: .*\/scan: field 'ranges\[\d+\]' is NaN/);
-    expect(await until(() => /resumed control \(\/scan recovered\)/.test(ctl.err.join('')), 30_000)).toBe(true);
+    expect(await until(() => /resumed control \(bad \/scan recovered\)/.test(ctl.err.join('')), 30_000)).toBe(true);
 
     // The flight goes on to the goal line x = 20 m, avoiding the cylinders.
     expect(await until(() => events(driver).some((e) => e.event === 'goal' || e.event === 'collision'), 180_000)).toBe(true);
