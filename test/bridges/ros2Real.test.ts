@@ -159,7 +159,7 @@ describe.skipIf(reason !== null)(title, () => {
     const log = text.join('');
     expect(code).toBe(0);
     // `learn` reaches the controller only as a ROS parameter from the launch file (not in its args)
-    expect(log).toMatch(/\[controller\] preset 'drone-avoid-reactive' \(untrained\) on profile 'drone'.*plasticity on/);
+    expect(log).toMatch(/\[controller\] preset 'drone-avoid-reactive' on profile 'drone' \(built-in profile 'drone'\), plasticity on/);
     const [direct] = directForestEpisodes('drone-avoid-reactive', 3, 1);
     expect(log).toContain(`[sim] episode 0 (seed ${direct!.seed}): terminated after ${direct!.steps} steps`);
     expect(log).toMatch(/\[controller\] stopped \(abort\); the safe command was published last/);
