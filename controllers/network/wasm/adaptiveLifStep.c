@@ -56,10 +56,7 @@ int adaptive_lif_step_f64(int n, double *v, double *ie, double *ii, double *ia, 
     } else {
       vi = eL + (v[i] - eL) * pMem + kExc * ie[i] - kInh * ii[i] + kExt * ext[i] - kAd * ia[i];
     }
-    ie[i] = ie[i] * pExc + exc[i];
-    ii[i] = ii[i] * pInh + inh[i];
-    exc[i] = 0;
-    inh[i] = 0;
+    take_inputs_f64(ie, ii, exc, inh, i, pExc, pInh);
     ia[i] *= pAd;
     th[i] *= pTh;
     if (vi >= vTh + th[i]) {

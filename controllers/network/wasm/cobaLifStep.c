@@ -86,16 +86,8 @@ int coba_lif_step_f64(int n, double *v, double *gE, double *gI, int *ref, double
       const double x = gTot * dtOverC;
       vi += dtOverC * phi_scalar(x) * iTot;
     }
-    gE[i] = ge * pExc + exc[i];
-    gI[i] = gi * pInh + inh[i];
-    exc[i] = 0;
-    inh[i] = 0;
-    if (vi >= vTh) {
-      vi = vReset;
-      ref[i] = refSteps;
-      count = emit(flags, list, count, i);
-    }
-    v[i] = vi;
+    take_inputs_f64(gE, gI, exc, inh, i, pExc, pInh);
+    count = fire_f64(vi, vTh, vReset, refSteps, v, ref, i, flags, list, count);
   }
   return count;
 }
@@ -169,16 +161,8 @@ int coba_lif_step_f32(int n, float *v, float *gE, float *gI, int *ref, double *e
       const float x = gTot * dtOverC;
       vi += dtOverC * phi_scalar_f32(x) * iTot;
     }
-    gE[i] = ge * pExc + (float)exc[i];
-    gI[i] = gi * pInh + (float)inh[i];
-    exc[i] = 0;
-    inh[i] = 0;
-    if (vi >= vTh) {
-      vi = vReset;
-      ref[i] = refSteps;
-      count = emit(flags, list, count, i);
-    }
-    v[i] = vi;
+    take_inputs_f32(gE, gI, exc, inh, i, pExc, pInh);
+    count = fire_f32(vi, vTh, vReset, refSteps, v, ref, i, flags, list, count);
   }
   return count;
 }

@@ -41,16 +41,8 @@ int lif_step_f64(int n, double *v, double *ie, double *ii, int *ref, double *exc
     } else {
       vi = eL + (v[i] - eL) * pMem + kExc * ie[i] - kInh * ii[i] + kExt * ext[i];
     }
-    ie[i] = ie[i] * pExc + exc[i];
-    ii[i] = ii[i] * pInh + inh[i];
-    exc[i] = 0;
-    inh[i] = 0;
-    if (vi >= vTh) {
-      vi = vReset;
-      ref[i] = refSteps;
-      count = emit(flags, list, count, i);
-    }
-    v[i] = vi;
+    take_inputs_f64(ie, ii, exc, inh, i, pExc, pInh);
+    count = fire_f64(vi, vTh, vReset, refSteps, v, ref, i, flags, list, count);
   }
   return count;
 }
@@ -89,16 +81,8 @@ int lif_step_f32(int n, float *v, float *ie, float *ii, int *ref, double *exc, d
     } else {
       vi = eL + (v[i] - eL) * pMem + kExc * ie[i] - kInh * ii[i] + kExt * (float)ext[i];
     }
-    ie[i] = ie[i] * pExc + (float)exc[i];
-    ii[i] = ii[i] * pInh + (float)inh[i];
-    exc[i] = 0;
-    inh[i] = 0;
-    if (vi >= vTh) {
-      vi = vReset;
-      ref[i] = refSteps;
-      count = emit(flags, list, count, i);
-    }
-    v[i] = vi;
+    take_inputs_f32(ie, ii, exc, inh, i, pExc, pInh);
+    count = fire_f32(vi, vTh, vReset, refSteps, v, ref, i, flags, list, count);
   }
   return count;
 }

@@ -69,6 +69,49 @@ static inline int fire_f32x4(v128_t vn, v128_t r, v128_t VTH, v128_t VR, v128_t 
   return emit_f32x4(spk, flags, list, count, i);
 }
 
+/*
+ * The scalar tail of the LIF steps, as model.ts's update: the synaptic variables a, b (I_e/I_i or
+ * g_e/g_i) decay and take this step's float64 inputs, which are then cleared.
+ */
+static inline void take_inputs_f64(double *a, double *b, double *exc, double *inh, int i, double pa, double pb) {
+  a[i] = a[i] * pa + exc[i];
+  b[i] = b[i] * pb + inh[i];
+  exc[i] = 0;
+  inh[i] = 0;
+}
+
+/* take_inputs_f64 for float32 state: each input rounded to float32 before the add. */
+static inline void take_inputs_f32(float *a, float *b, double *exc, double *inh, int i, float pa, float pb) {
+  a[i] = a[i] * pa + (float)exc[i];
+  b[i] = b[i] * pb + (float)inh[i];
+  exc[i] = 0;
+  inh[i] = 0;
+}
+
+/* The scalar fire_f64x2: vi >= vTh resets to vReset, starts refSteps refractory steps and emits i; stores v[i]. */
+static inline int fire_f64(double vi, double vTh, double vReset, int refSteps, double *v, int *ref, int i,
+                           unsigned char *flags, int *list, int count) {
+  if (vi >= vTh) {
+    vi = vReset;
+    ref[i] = refSteps;
+    count = emit(flags, list, count, i);
+  }
+  v[i] = vi;
+  return count;
+}
+
+/* fire_f64 for float32 state. */
+static inline int fire_f32(float vi, float vTh, float vReset, int refSteps, float *v, int *ref, int i,
+                           unsigned char *flags, int *list, int count) {
+  if (vi >= vTh) {
+    vi = vReset;
+    ref[i] = refSteps;
+    count = emit(flags, list, count, i);
+  }
+  v[i] = vi;
+  return count;
+}
+
 /* Four float64 values rounded to float32 lanes, as (float)p[l] per element. */
 static inline v128_t load4_f64_as_f32(const double *p) {
   v128_t a = wasm_f32x4_demote_f64x2_zero(wasm_v128_load(p));
