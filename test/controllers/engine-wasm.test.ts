@@ -166,7 +166,7 @@ describe('wasm engine, f64: bit-identical with the JS engine', () => {
     expect(wasm.results).toEqual(js.results);
     expect(wasm.spikes).toBe(js.spikes);
     for (const [name, w] of Object.entries(js.params)) expect(bytesOf(wasm.params[name]!).equals(bytesOf(w)), name).toBe(true);
-  }, 120_000);
+  });
 });
 
 
@@ -235,5 +235,5 @@ describe('engine choice', () => {
       ['js', 'f64', ref.counters.spikesTotal],
       ['js', 'f64', ref.counters.spikesTotal],
     ]);
-  }, 60_000);
+  });
 });

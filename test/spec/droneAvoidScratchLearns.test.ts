@@ -55,5 +55,5 @@ describe('drone-avoid-scratch-snn on drone-forest-v1 (seed 3, 40 episodes, 20 he
     // And learning did move the trained run's maps.
     const learned = readControllerFile(join(root, 'trained', 'last.json'));
     expect(learned.parameters['prox-slide_left']!.data).not.toBe(initial.parameters['prox-slide_left']!.data);
-  }, 1_200_000);
+  });
 });

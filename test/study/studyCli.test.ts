@@ -41,5 +41,5 @@ describe('spikeloop study', () => {
     expect(lines[0]).toMatchObject({ event: 'plan', runs: 5, done: 5 });
     expect(lines.at(-1)).toMatchObject({ format: 'spikeloop-study-summary', runs: 5, runs_done: 5 });
     expect(lines).toHaveLength(2);
-  }, 600_000);
+  });
 });
