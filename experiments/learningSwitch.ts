@@ -2,13 +2,15 @@
  * Whether a controller can learn, and the one check behind every learning flag (`--learning`,
  * `--no-learning`, `learning:` in the API): asking a controller without plasticity to learn is
  * an error, not a silent no-op. A controller has plasticity when its network has a projection
- * with a learning or homeostasis rule (weights that change while it runs); a non-spiking
- * baseline and a spiking controller with only fixed weights have none.
+ * with a learning or homeostasis rule (weights that change while it runs), or, without a network,
+ * when it declares `plastic` (a non-spiking learner); a non-spiking baseline and a spiking
+ * controller with only fixed weights have none.
  */
 import type { PresetController } from '../controllers/presets/preset.js';
 
 export function hasPlasticity(c: PresetController): boolean {
-  return (c.network?.projections ?? []).some((p) => p.rules.length > 0);
+  if (c.network === null) return c.plastic === true;
+  return c.network.projections.some((p) => p.rules.length > 0);
 }
 
 /** Asked to learn, a controller without plasticity cannot: says so. */

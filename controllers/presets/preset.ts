@@ -26,6 +26,11 @@ export interface PresetController extends Controller {
   /** The spiking network (null for a non-spiking controller). */
   readonly network: Network | null;
   /**
+   * A non-spiking controller that learns (its `parameters()` change with reward) says so here;
+   * a spiking controller's plasticity is read from its network's rules instead.
+   */
+  readonly plastic?: boolean;
+  /**
    * Learned parameters by name (projection weights for a spiking controller), as live arrays:
    * writing them changes the controller. Pending lazy updates are settled first.
    */

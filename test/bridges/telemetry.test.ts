@@ -48,10 +48,12 @@ function runRecorded(scenario: Scenario, seeds: readonly number[], limit_s: numb
   const body = scenario.createBody();
   const { controller } = resolveController(undefined, scenario, 0, { body });
   controller.learning = learning;
-  const net = controller.network!;
-  const source = new NetworkSpikeSource(net);
+  // A scenario whose default controller is not spiking (the event-camera scenarios, until their
+  // spiking controller exists) is recorded without spike topics.
+  const net = controller.network;
+  const source = net ? new NetworkSpikeSource(net) : null;
   const sink = new CollectingSink();
-  const telemetry = simTelemetryFor(body, sink, { scenario: scenario.id, spikes: new SpikeTelemetry(source, networkModulators(net)), scene: (s) => scenario.describeScene?.(s) ?? {} });
+  const telemetry = simTelemetryFor(body, sink, { scenario: scenario.id, ...(source && net ? { spikes: new SpikeTelemetry(source, networkModulators(net)) } : {}), scene: (s) => scenario.describeScene?.(s) ?? {} });
   const rec = createRecorder();
   const wrapped = withRecording(withTelemetry(body, telemetry), rec);
   const judged: Scenario = { ...scenario, createTask: (_b, s) => withRewardTelemetry(withTimeLimit(scenario.createTask(body, s), limit_s), telemetry) };
@@ -62,9 +64,9 @@ function runRecorded(scenario: Scenario, seeds: readonly number[], limit_s: numb
     telemetry.endEpisode({ outcome: result.outcome, return: result.return, metrics: result.metrics });
     spikes = result.activity.spikes;
   }
-  source.detach();
+  source?.detach();
   body.close?.();
-  return { sink, rec, result, telemetry, spikes, populations: source.populations, modulators: net.modulators.map((m) => m.params.name), dt_ms: net.dt_ms };
+  return { sink, rec, result, telemetry, spikes, populations: source?.populations ?? [], modulators: net ? net.modulators.map((m) => m.params.name) : [], dt_ms: net?.dt_ms ?? 0 };
 }
 
 const T_NS = 1e9 / DRONE_FOREST_V1.controlRate_Hz;

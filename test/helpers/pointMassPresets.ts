@@ -130,6 +130,7 @@ class NanLearner implements PresetController {
   readonly sensors = PM_SENSORS;
   readonly actuators = PM_ACTUATORS;
   readonly network = null;
+  readonly plastic = true;
   learning = true;
   private readonly gains = Float32Array.of(2, 0.1);
   private seed = 0;
