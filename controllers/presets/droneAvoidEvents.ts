@@ -12,11 +12,8 @@
  *
  * Per control step of length Δt, the band is split into S column sectors (sector 0 leftmost at
  * azimuth θ_k > 0, FLU); a sector's activity is its ON + OFF events per pixel per second,
- * low-passed with τ, and its proximity p_k = min(1, activity / saturation). Then, as the lidar
- * baseline:
- *
- *   yaw_rate = k_g · bearing − k_o · Σ_k p_k · cos(θ_k) · sign(θ_k)   (clipped to ±maxYawRate)
- *   speed    = v_max · (1 − max_k p_k · max(0, cos 2θ_k)), at least v_min
+ * low-passed with τ, and its proximity p_k = min(1, activity / saturation). Then the lidar
+ * baseline's potential-field law (potentialFieldSteering.ts) steers on those proximities.
  *
  * Reads `events_on`, `events_off` and, of odometry, the heading (`odom_orientation`, for the
  * goal bearing) and the height (`odom_position` z, for the innate altitude hold). Gains were set
@@ -25,7 +22,8 @@
 import type { ChannelSpec, Channels } from '../../loop/channels.js';
 import { EVENT_CAMERA_64X48 } from '../../sim/sensors/rasterEventCamera.js';
 import type { ControllerPreset, PresetBuildOptions, PresetController } from './preset.js';
-import { AVOID_ACTUATORS, altitudeHold, goalBearing } from './droneAvoidFeatures.js';
+import { AVOID_ACTUATORS } from './droneAvoidFeatures.js';
+import { potentialFieldSteering, sectorSteeringWeights } from './potentialFieldSteering.js';
 
 const W = EVENT_CAMERA_64X48.width_px;
 const H = EVENT_CAMERA_64X48.height_px;
@@ -61,18 +59,16 @@ class EventAvoidController implements PresetController {
   learning = false;
   private readonly sectorRate = new Float64Array(EVENT_AVOID.sectors);
   private readonly count = new Float64Array(EVENT_AVOID.sectors);
-  private readonly cosSide = new Float64Array(EVENT_AVOID.sectors);
-  private readonly frontWeight = new Float64Array(EVENT_AVOID.sectors);
+  private readonly prox = new Float64Array(EVENT_AVOID.sectors);
+  private readonly cosSide: Float64Array;
+  private readonly frontWeight: Float64Array;
 
   constructor(readonly options: PresetBuildOptions) {
     const f = W / 2 / Math.tan(EVENT_CAMERA_64X48.horizontalFov_rad / 2);
     const S = EVENT_AVOID.sectors;
-    for (let k = 0; k < S; k++) {
-      const uc = ((k + 0.5) * W) / S; // sector centre column
-      const a = Math.atan((W / 2 - uc) / f); // azimuth, + left
-      this.cosSide[k] = Math.cos(a) * Math.sign(a);
-      this.frontWeight[k] = Math.max(0, Math.cos(2 * a));
-    }
+    // Sector k's centre column, as an azimuth (+ left).
+    const azimuth = Array.from({ length: S }, (_, k) => Math.atan((W / 2 - ((k + 0.5) * W) / S) / f));
+    ({ cosSide: this.cosSide, frontWeight: this.frontWeight } = sectorSteeringWeights(azimuth));
   }
 
   reset(): void {
@@ -93,22 +89,11 @@ class EventAvoidController implements PresetController {
     const dt = dt_s > 0 ? dt_s : 1 / this.options.controlRate_Hz;
     const a = 1 - Math.exp(-dt / c.tau_s);
     const perSector = (c.rows * W) / S;
-    let push = 0;
-    let front = 0;
     for (let k = 0; k < S; k++) {
       this.sectorRate[k]! += a * (cnt[k]! / perSector / dt - this.sectorRate[k]!);
-      const p = Math.min(1, this.sectorRate[k]! / c.saturation_hz);
-      push += p * this.cosSide[k]!;
-      const fr = p * this.frontWeight[k]!;
-      if (fr > front) front = fr;
+      this.prox[k] = Math.min(1, this.sectorRate[k]! / c.saturation_hz);
     }
-    let yaw = c.goalGain_perS * goalBearing(obs) - c.obstacleGain_radps * push;
-    yaw = yaw > c.maxYawRate_radps ? c.maxYawRate_radps : yaw < -c.maxYawRate_radps ? -c.maxYawRate_radps : yaw;
-    const lin = out['cmd_linear']!;
-    lin[0] = Math.max(c.minSpeed_mps, c.maxSpeed_mps * (1 - front));
-    lin[1] = 0;
-    lin[2] = altitudeHold(obs, c.altitude_m, c.altitudeGain_perS);
-    out['cmd_yaw_rate']![0] = yaw;
+    potentialFieldSteering(this.prox, this.cosSide, this.frontWeight, c, obs, out);
   }
 
   parameters(): Record<string, Float32Array> {

@@ -1,17 +1,13 @@
 /**
  * 'drone-avoid-reactive' — the hand-tuned, non-spiking baseline for the drone crossing
- * scenarios: a potential-field steering law on the same features the spiking controller sees.
- *
- *   yaw_rate = k_g · bearing − k_o · Σ_k p_k · cos(θ_k) · sign(θ_k)   (clipped to ±maxYawRate)
- *   speed    = v_max · (1 − p_front), at least v_min
- *
- * with p_k the proximity of sector k at angle θ_k (droneAvoidFeatures.ts), so an obstacle on the
- * left (θ > 0) turns the drone right and one straight ahead slows it down. Gains were tuned by
+ * scenarios: the potential-field steering law (potentialFieldSteering.ts) on the same lidar
+ * sector proximities the spiking controller sees (droneAvoidFeatures.ts). Gains were tuned by
  * hand on training seeds of drone-forest-v1.
  */
 import type { Channels } from '../../loop/channels.js';
 import type { ControllerPreset, PresetBuildOptions, PresetController } from './preset.js';
-import { AVOID_ACTUATORS, AVOID_SENSORS, altitudeHold, goalBearing, sectorAngle, sectorProximity } from './droneAvoidFeatures.js';
+import { AVOID_ACTUATORS, AVOID_SENSORS, sectorAngle, sectorProximity } from './droneAvoidFeatures.js';
+import { potentialFieldSteering, sectorSteeringWeights } from './potentialFieldSteering.js';
 
 export const REACTIVE_AVOID = {
   sectors: 12,
@@ -32,37 +28,19 @@ class ReactiveAvoidController implements PresetController {
   readonly network = null;
   learning = false;
   private readonly prox = new Float32Array(REACTIVE_AVOID.sectors);
-  private readonly cosSide = new Float64Array(REACTIVE_AVOID.sectors);
-  private readonly frontWeight = new Float64Array(REACTIVE_AVOID.sectors);
+  private readonly cosSide: Float64Array;
+  private readonly frontWeight: Float64Array;
 
   constructor(readonly options: PresetBuildOptions) {
-    for (let k = 0; k < REACTIVE_AVOID.sectors; k++) {
-      const a = sectorAngle(k, REACTIVE_AVOID.sectors);
-      this.cosSide[k] = Math.cos(a) * Math.sign(a);
-      this.frontWeight[k] = Math.max(0, Math.cos(2 * a));
-    }
+    const azimuth = Array.from({ length: REACTIVE_AVOID.sectors }, (_, k) => sectorAngle(k, REACTIVE_AVOID.sectors));
+    ({ cosSide: this.cosSide, frontWeight: this.frontWeight } = sectorSteeringWeights(azimuth));
   }
 
   reset(): void {}
 
   act(obs: Channels, _reward: number, _dt_s: number, out: Channels): void {
-    const c = REACTIVE_AVOID;
-    sectorProximity(obs['lidar']!, c.range_m, this.prox);
-    let push = 0;
-    let front = 0;
-    for (let k = 0; k < c.sectors; k++) {
-      const p = this.prox[k]!;
-      push += p * this.cosSide[k]!;
-      const f = p * this.frontWeight[k]!;
-      if (f > front) front = f;
-    }
-    let yaw = c.goalGain_perS * goalBearing(obs) - c.obstacleGain_radps * push;
-    yaw = yaw > c.maxYawRate_radps ? c.maxYawRate_radps : yaw < -c.maxYawRate_radps ? -c.maxYawRate_radps : yaw;
-    const lin = out['cmd_linear']!;
-    lin[0] = Math.max(c.minSpeed_mps, c.maxSpeed_mps * (1 - front));
-    lin[1] = 0;
-    lin[2] = altitudeHold(obs, c.altitude_m, c.altitudeGain_perS);
-    out['cmd_yaw_rate']![0] = yaw;
+    sectorProximity(obs['lidar']!, REACTIVE_AVOID.range_m, this.prox);
+    potentialFieldSteering(this.prox, this.cosSide, this.frontWeight, REACTIVE_AVOID, obs, out);
   }
 
   parameters(): Record<string, Float32Array> {
