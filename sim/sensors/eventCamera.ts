@@ -31,6 +31,7 @@ import type { SimWorld } from '../world/simWorld.js';
 import type { Sensor } from './sensor.js';
 import type { RayScene } from './rayScene.js';
 import type { EventList } from './eventList.js';
+import { CameraMountPose, type CameraMount } from './cameraMount.js';
 
 type Vec3Tuple = readonly [number, number, number];
 type QuatTuple = readonly [number, number, number, number];
@@ -67,10 +68,7 @@ export const EVENT_CAMERA_32X24: EventCameraParams = {
   contrastThreshold: 0.2,
 };
 
-/** Where the camera sits: fixed in the world or carried by a body. Orientation rotates camera → parent. */
-export type CameraMount =
-  | { readonly kind: 'fixed'; readonly position_m: Vec3Tuple; readonly orientation_xyzw: QuatTuple }
-  | { readonly kind: 'body'; readonly body: CANNON.Body; readonly offset_m: Vec3Tuple; readonly orientation_xyzw: QuatTuple };
+export type { CameraMount } from './cameraMount.js';
 
 export interface EventCameraOptions {
   readonly params: EventCameraParams;
@@ -84,13 +82,13 @@ export interface EventCameraOptions {
   readonly refreshScene?: boolean;
 }
 
-/** Channel specs of an event camera. */
-export function eventCameraChannels(p: EventCameraParams): readonly ChannelSpec[] {
+/** Channel specs of an event camera (ray-cast or rasterised): ON and OFF counts per pixel. */
+export function eventCameraChannels(p: { readonly name?: string; readonly width_px: number; readonly height_px: number }): readonly ChannelSpec[] {
   const name = p.name ?? 'events';
   const n = p.width_px * p.height_px;
   return [
-    { name: `${name}_on`, size: n, low: 0, high: Infinity, unit: '1', doc: 'ON events per pixel since the last read, row-major from the top-left' },
-    { name: `${name}_off`, size: n, low: 0, high: Infinity, unit: '1', doc: 'OFF events per pixel since the last read, row-major from the top-left' },
+    { name: `${name}_on`, size: n, low: 0, high: Infinity, unit: '1', doc: `ON events per pixel since the last read, row-major from the top-left (${p.width_px}×${p.height_px})` },
+    { name: `${name}_off`, size: n, low: 0, high: Infinity, unit: '1', doc: `OFF events per pixel since the last read, row-major from the top-left (${p.width_px}×${p.height_px})` },
   ];
 }
 
@@ -132,7 +130,7 @@ export class EventCamera implements Sensor {
   renders = 0;
 
   private readonly p: EventCameraParams;
-  private readonly mount: CameraMount;
+  private readonly mount: CameraMountPose;
   private readonly scene: RayScene;
   private readonly refreshScene: boolean;
   private readonly dirs: Float64Array;
@@ -162,16 +160,14 @@ export class EventCamera implements Sensor {
   private steps = 0;
   private readonly R = new Float64Array(9);
   private readonly nrm = new Float64Array(3);
-  private readonly mountQ: CANNON.Quaternion;
   private readonly camQ = new CANNON.Quaternion();
   private readonly tmpV = new CANNON.Vec3();
-  private readonly offset: CANNON.Vec3;
 
   constructor(o: EventCameraOptions) {
     const p = o.params;
     validate(p);
     this.p = p;
-    this.mount = o.mount;
+    this.mount = new CameraMountPose(o.mount, 'EventCamera');
     this.scene = o.scene;
     this.refreshScene = o.refreshScene ?? true;
     this.channels = eventCameraChannels(p);
@@ -189,12 +185,6 @@ export class EventCamera implements Sensor {
     if (!(ln > 0)) throw new RangeError(`EventCamera: lightDirection must be a non-zero vector, got [${l.join(', ')}]`);
     this.light.set([l[0] / ln, l[1] / ln, l[2] / ln]);
     this.every = p.sampleEvery_steps ?? 1;
-    const q = o.mount.orientation_xyzw;
-    const qn = Math.hypot(q[0], q[1], q[2], q[3]);
-    if (!(Math.abs(qn - 1) < 1e-6)) throw new RangeError(`EventCamera: mount.orientation_xyzw must be a unit quaternion, got [${q.join(', ')}]`);
-    this.mountQ = new CANNON.Quaternion(q[0], q[1], q[2], q[3]);
-    const off = o.mount.kind === 'body' ? o.mount.offset_m : o.mount.position_m;
-    this.offset = new CANNON.Vec3(off[0], off[1], off[2]);
 
     const f = focalLength_px(p);
     this.dirs = new Float64Array(3 * N);
@@ -323,15 +313,7 @@ export class EventCamera implements Sensor {
 
   /** Camera rotation (row-major, camera → world) into R and position into tmpV. */
   private cameraPose(): void {
-    const m = this.mount;
-    if (m.kind === 'body') {
-      m.body.quaternion.mult(this.mountQ, this.camQ);
-      m.body.quaternion.vmult(this.offset, this.tmpV);
-      this.tmpV.vadd(m.body.position, this.tmpV);
-    } else {
-      this.camQ.copy(this.mountQ);
-      this.tmpV.copy(this.offset);
-    }
+    this.mount.read(this.camQ, this.tmpV);
     const { x, y, z, w } = this.camQ;
     const r = this.R;
     r[0] = 1 - 2 * (y * y + z * z); r[1] = 2 * (x * y - z * w); r[2] = 2 * (x * z + y * w);

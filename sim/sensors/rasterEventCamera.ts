@@ -25,7 +25,8 @@ import type { SimWorld } from '../world/simWorld.js';
 import type { Sensor } from './sensor.js';
 import type { RayScene } from './rayScene.js';
 import type { EventList } from './eventList.js';
-import type { CameraMount } from './eventCamera.js';
+import { CameraMountPose, type CameraMount } from './cameraMount.js';
+import { eventCameraChannels } from './eventCamera.js';
 import type { DvsPixelParams } from './dvsPixelArray.js';
 import { DvsPixelArray } from './dvsPixelArray.js';
 import type { RasterShading } from './primitiveRaster.js';
@@ -79,15 +80,6 @@ export interface RasterEventCameraOptions {
 }
 
 /** Channel specs of a raster event camera. */
-export function rasterEventCameraChannels(p: RasterEventCameraParams): readonly ChannelSpec[] {
-  const name = p.name ?? 'events';
-  const n = p.width_px * p.height_px;
-  return [
-    { name: `${name}_on`, size: n, low: 0, high: Infinity, unit: '1', doc: `ON events per pixel since the last read, row-major from the top-left (${p.width_px}×${p.height_px})` },
-    { name: `${name}_off`, size: n, low: 0, high: Infinity, unit: '1', doc: `OFF events per pixel since the last read, row-major from the top-left (${p.width_px}×${p.height_px})` },
-  ];
-}
-
 export class RasterEventCamera implements Sensor {
   readonly channels: readonly ChannelSpec[];
   readonly width: number;
@@ -105,7 +97,7 @@ export class RasterEventCamera implements Sensor {
   /** Events overwritten in the list before `drainEvents` took them. */
   eventsDropped = 0;
 
-  private readonly mount: CameraMount;
+  private readonly mount: CameraMountPose;
   private readonly scene: RayScene;
   private readonly refreshScene: boolean;
   private readonly period_s: number;
@@ -125,8 +117,6 @@ export class RasterEventCamera implements Sensor {
   // Doubles for hot calls live in arrays: V8 boxes a double argument of a call it does not inline.
   private readonly frac = new Float64Array(1);
   private readonly interval = new Float64Array(2);
-  private readonly mountQ: CANNON.Quaternion;
-  private readonly offset: CANNON.Vec3;
   private readonly tmpQ = new CANNON.Quaternion();
   private readonly tmpV = new CANNON.Vec3();
   private time_s = 0;
@@ -167,21 +157,15 @@ export class RasterEventCamera implements Sensor {
     });
     const N = p.width_px * p.height_px;
     this.pixels = new DvsPixelArray(N, p, o.noiseSeed ?? 0, where);
-    this.mount = o.mount;
+    this.mount = new CameraMountPose(o.mount, where);
     this.scene = o.scene;
     this.refreshScene = o.refreshScene ?? true;
     this.period_s = 1 / p.render_hz;
-    this.channels = rasterEventCameraChannels(p);
+    this.channels = eventCameraChannels(p);
     this.onName = this.channels[0]!.name;
     this.offName = this.channels[1]!.name;
     this.width = p.width_px;
     this.height = p.height_px;
-    const q = o.mount.orientation_xyzw;
-    const qn = Math.hypot(q[0], q[1], q[2], q[3]);
-    if (!(Math.abs(qn - 1) < 1e-6)) throw new RangeError(`${where}: mount.orientation_xyzw must be a unit quaternion, got [${q.join(', ')}]`);
-    this.mountQ = new CANNON.Quaternion(q[0], q[1], q[2], q[3]);
-    const off = o.mount.kind === 'body' ? o.mount.offset_m : o.mount.position_m;
-    this.offset = new CANNON.Vec3(off[0], off[1], off[2]);
     this.Lprev = new Float64Array(N);
     this.Lcur = new Float64Array(N);
     this.on = new Float32Array(N);
@@ -201,16 +185,8 @@ export class RasterEventCamera implements Sensor {
 
   /** Reads the mount's current camera pose into (p, q). */
   private readPose(pOut: Float64Array, qOut: Float64Array): void {
-    const m = this.mount;
     const cq = this.tmpQ;
-    if (m.kind === 'body') {
-      m.body.quaternion.mult(this.mountQ, cq);
-      m.body.quaternion.vmult(this.offset, this.tmpV);
-      this.tmpV.vadd(m.body.position, this.tmpV);
-    } else {
-      cq.copy(this.mountQ);
-      this.tmpV.copy(this.offset);
-    }
+    this.mount.read(cq, this.tmpV);
     pOut[0] = this.tmpV.x; pOut[1] = this.tmpV.y; pOut[2] = this.tmpV.z;
     qOut[0] = cq.x; qOut[1] = cq.y; qOut[2] = cq.z; qOut[3] = cq.w;
   }
