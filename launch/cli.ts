@@ -26,6 +26,7 @@ import { processIo } from './cliIo.js';
 import type { ExperimentCatalog } from '../experiments/catalog.js';
 import type { RosContext } from './rosContext.js';
 import { splitRosArgs } from '../bridges/ros2/transport/splitRosArgs.js';
+import { engineEnvProblem } from '../controllers/network/engineEnv.js';
 
 /** What a command's module needs to add itself to the program. */
 interface CommandContext {
@@ -173,6 +174,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo, cat
   const { args, rosArgs } = splitRosArgs(argv);
   let program: Command | null = null;
   try {
+    const envProblem = engineEnvProblem();
+    if (envProblem) throw new CliError(`${envProblem} in the environment`, USAGE_ERROR);
     program = await buildProgram(io, catalog, ros, rosArgs, args);
     await program.parseAsync(args, { from: 'user' });
     return 0;

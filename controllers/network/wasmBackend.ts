@@ -28,6 +28,7 @@ import type { SpikeHistory } from './spikeHistory.js';
 import type { RstdpState } from '../plasticity/rstdp.js';
 import { EPOCH_ACC, EPOCH_G } from '../plasticity/rstdp.js';
 import { PRE_DECAY_STEPS } from '../plasticity/stdpTraces.js';
+import { ENGINE_ENV, engineEnvProblem } from './engineEnv.js';
 import type { WasmKernelExports, WasmMemory } from './wasmKernels.js';
 import { createWasmMemory, instantiateKernels, kernelHeapBase, wasmKernelModule } from './wasmKernels.js';
 
@@ -40,8 +41,7 @@ export interface EngineChoice {
   readonly precision: EnginePrecision;
 }
 
-/** Environment variable that forces the engine for every network: `js` or `wasm`. */
-export const ENGINE_ENV = 'SPIKELOOP_ENGINE';
+export { ENGINE_ENV } from './engineEnv.js';
 
 /** The models with kernels, by kind. */
 const KERNEL_KINDS = new Set(['lif', 'coba-lif', 'adaptive-lif', 'izhikevich']);
@@ -51,11 +51,10 @@ const KERNEL_KINDS = new Set(['lif', 'coba-lif', 'adaptive-lif', 'izhikevich']);
  * the JS engine everywhere), else the build option, else 'wasm'.
  */
 export function requestedBackend(option: EngineBackend | undefined): EngineBackend {
+  const bad = engineEnvProblem();
+  if (bad) throw new RangeError(bad);
   const env = process.env[ENGINE_ENV];
-  if (env !== undefined && env !== '') {
-    if (env !== 'js' && env !== 'wasm') throw new RangeError(`${ENGINE_ENV}: expected 'js' or 'wasm', got '${env}'`);
-    return env;
-  }
+  if (env === 'js' || env === 'wasm') return env;
   if (option !== undefined && option !== 'js' && option !== 'wasm') throw new RangeError(`backend: expected 'js' or 'wasm', got '${String(option)}'`);
   return option ?? 'wasm';
 }

@@ -101,6 +101,20 @@ describe('exit codes: usage errors exit 2 with one line and the help hint', () =
       expect(r.out).toBe('');
     });
   }
+  it('a bad SPIKELOOP_ENGINE is a usage error named before any command runs, not a stack trace from the first network', async () => {
+    const before = process.env['SPIKELOOP_ENGINE'];
+    process.env['SPIKELOOP_ENGINE'] = 'wsam';
+    try {
+      const r = await run(['run', 'point-mass-v0', '--seed', '1']);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain("SPIKELOOP_ENGINE: expected 'js' or 'wasm' (or unset), got 'wsam' in the environment");
+      expect(r.err).not.toMatch(/\n\s+at /);
+      expect(r.out).toBe('');
+    } finally {
+      if (before === undefined) delete process.env['SPIKELOOP_ENGINE'];
+      else process.env['SPIKELOOP_ENGINE'] = before;
+    }
+  });
   it('start --resume of an explicit --out holding nothing to resume is a usage error too', async () => {
     const out = join(dir, 'empty-start');
     mkdirSync(out, { recursive: true });
