@@ -6,9 +6,15 @@
  * puts the run back and it runs again elsewhere (same hash, same result); a run that throws is
  * retried RUN_ATTEMPTS times.
  *
- * Refused, never run (failed at once, without retries, with the reason as the job's failure):
- * a malformed payload (runPayload.ts) and a run made by another spikeloop or Node major version
- * (runtimeIdentity.ts) — results could differ.
+ * Rejected, never run anywhere (failed at once, without retries, with the reason as the job's
+ * failure): a malformed payload (runPayload.ts).
+ *
+ * Refused and handed back: a run made by another spikeloop or Node major version
+ * (runtimeIdentity.ts) — its results could differ here, but a worker of the study's versions
+ * may run it. The job goes back to the queue delayed by `handBack_ms` (BullMQ's
+ * `job.moveToDelayed` + `DelayedError`, which counts no attempt and fails nothing), so a worker
+ * of the right version takes it, and this one does not spin on it meanwhile; the reason goes
+ * into the job's progress (the coordinator shows it) and its log.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
@@ -29,7 +35,8 @@ export type QueueWorkerEvent =
   | { readonly type: 'ready'; readonly name: string; readonly redis: string }
   | { readonly type: 'took'; readonly job: string; readonly run: string; readonly what: string }
   | { readonly type: 'finished'; readonly job: string; readonly run: string; readonly wall_s: number }
-  | { readonly type: 'refused'; readonly job: string; readonly reason: string }
+  /** A malformed payload (failed) or, with `handedBack`, a run of other versions given back to the queue. */
+  | { readonly type: 'refused'; readonly job: string; readonly reason: string; readonly handedBack: boolean }
   | { readonly type: 'failed'; readonly job: string; readonly error: string }
   | { readonly type: 'redis'; readonly text: string };
 
@@ -40,6 +47,8 @@ export interface QueueWorkerOptions {
   readonly concurrency?: number;
   /** How long a job's lock lasts without renewal: a killed worker's run goes back after about this long. @default 30 000 */
   readonly lockDuration_ms?: number;
+  /** A refused run (other versions) goes back to the queue for this long before any worker may take it again. @default 5000 */
+  readonly handBack_ms?: number;
   /** As whom this worker runs (tests pretend another version). @default this process */
   readonly identity?: RuntimeIdentity;
   readonly onEvent?: (e: QueueWorkerEvent) => void;
@@ -54,27 +63,40 @@ export interface QueueWorkerHandle {
 export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWorkerHandle> {
   await probeRedis(o.target);
   // bullmq loads on first use: importing the experiments API does not pull in a Redis client.
-  const { UnrecoverableError, Worker } = await import('bullmq');
+  const { DelayedError, UnrecoverableError, Worker } = await import('bullmq');
   const self = o.identity ?? runtimeIdentity();
   const name = `${hostname()}:${process.pid}`;
   const lock = o.lockDuration_ms ?? 30_000;
   const emit = (e: QueueWorkerEvent) => o.onEvent?.(e);
   const threads = createRunThreadPool(o.catalog, o.concurrency ?? 1);
-  const processor = async (job: Job): Promise<StudyRunOutput> => {
+  const handBack = o.handBack_ms ?? 5000;
+  // A refused run comes back every handBack_ms while no right worker takes it: said once per job.
+  const refused = new Set<string>();
+  const processor = async (job: Job, token?: string): Promise<StudyRunOutput> => {
     const id = job.id ?? '?';
     let run;
     try {
       run = parseRunPayload(job.data);
     } catch (e) {
       if (!(e instanceof MalformedRunError)) throw e;
-      emit({ type: 'refused', job: id, reason: e.message });
+      emit({ type: 'refused', job: id, reason: e.message, handedBack: false });
       throw new UnrecoverableError(`rejected by worker ${name}: ${e.message}`);
     }
     const mismatch = identityMismatch(self, run.spec);
     if (mismatch) {
-      emit({ type: 'refused', job: id, reason: mismatch });
-      throw new UnrecoverableError(`refused by worker ${name}: ${mismatch}`);
+      const reason = `refused by worker ${name}: ${mismatch}`;
+      if (!refused.has(id)) {
+        refused.add(id);
+        emit({ type: 'refused', job: id, reason: mismatch, handedBack: true });
+        await job.log(reason);
+      }
+      await job.updateProgress({ refused: reason, worker: name });
+      await job.moveToDelayed(Date.now() + handBack, token);
+      throw new DelayedError();
     }
+    refused.delete(id);
+    // A refusal shown as this job's progress is over: this worker runs it.
+    if ((job.progress as { refused?: unknown } | null)?.refused !== undefined) await job.updateProgress({ worker: name });
     const r = run.spec;
     emit({ type: 'took', job: id, run: run.hash, what: `${r.kind} ${r.scenario} ${r.condition}${r.seed !== null ? ` seed ${r.seed}` : ''}` });
     const dir = mkdtempSync(join(tmpdir(), `spikeloop-run-${shortHash(run.hash)}-`));

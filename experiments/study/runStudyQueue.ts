@@ -5,8 +5,10 @@
  * coordinator then gathers the results into D as they finish, polling the jobs' states (so it
  * needs no event stream that a lost connection could drop):
  *  - completed: the job's return value (row and trained weights) goes to D/runs/<hash>/;
- *  - failed (after BullMQ's retries, or refused by a worker): reported, the study goes on;
- *    the next `study run` submits it again;
+ *  - failed (after BullMQ's retries, or a payload a worker rejected): reported, the study
+ *    goes on; the next `study run` submits it again;
+ *  - refused by a worker of other versions and handed back: reported once per reason, it
+ *    waits on the queue for a worker of the study's versions;
  *  - missing (Redis lost its data, e.g. restarted without persistence): submitted again.
  * Redis going away is reported once, with the cause; the study waits and resumes when it
  * returns. With `submit: false` (`study collect`) nothing is added: runs not on the queue
@@ -55,6 +57,12 @@ function isOutput(v: unknown): v is StudyRunOutput {
   return o !== null && typeof o === 'object' && typeof o.row === 'object' && o.row !== null && typeof o.row.run === 'string';
 }
 
+/** The reason a worker refused the job and handed it back (its progress until a worker runs it), or null. */
+function refusal(progress: unknown): string | null {
+  const r = (progress as { refused?: unknown } | null)?.refused;
+  return typeof r === 'string' ? r : null;
+}
+
 export async function runStudyQueue(plan: StudyPlan, o: QueueStudyOptions): Promise<StudyOutcome> {
   await probeRedis(o.target);
   const submit = o.submit ?? true;
@@ -81,6 +89,7 @@ export async function runStudyQueue(plan: StudyPlan, o: QueueStudyOptions): Prom
   const failed: Array<{ hash: string; error: string }> = [];
   const started = new Set<string>();
   const lastProgress = new Map<string, string>();
+  const refusals = new Set<string>();
   const t0 = new Map<string, number>();
   let done = 0;
   let down: string | null = null;
@@ -110,6 +119,7 @@ export async function runStudyQueue(plan: StudyPlan, o: QueueStudyOptions): Prom
             }
             continue;
           }
+          const refusedWhy = refusal(job.progress);
           if (state === 'completed') {
             if (!isOutput(job.returnvalue) || job.returnvalue.row.run !== run.hash) {
               pending.delete(id);
@@ -127,6 +137,12 @@ export async function runStudyQueue(plan: StudyPlan, o: QueueStudyOptions): Prom
             pending.delete(id);
             failed.push({ hash: run.hash, error: job.failedReason });
             emit({ type: 'failed', run, error: job.failedReason });
+          } else if (refusedWhy !== null) {
+            // A worker of other versions refused it and handed it back (runQueueWorker.ts): it waits for a right one.
+            if (!refusals.has(refusedWhy)) {
+              refusals.add(refusedWhy);
+              emit({ type: 'note', text: `run ${run.hash.slice(0, 12)} ${refusedWhy}` });
+            }
           } else if (state === 'active') {
             if (!started.has(id)) {
               started.add(id);

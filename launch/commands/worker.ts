@@ -1,8 +1,9 @@
 /**
  * `spikeloop worker --queue redis://HOST:PORT[/db] [--concurrency N]`: a study worker. Takes
  * runs that `spikeloop study run --queue` put on the BullMQ queue, N at a time, each in its own
- * worker thread, and returns their results; runs of another spikeloop or Node major version and
- * malformed jobs are refused with the reason. Stops on Ctrl-C or SIGTERM after the runs in
+ * worker thread, and returns their results; runs of another spikeloop or Node major version are
+ * refused with the reason and handed back to the queue (for a worker of their versions), malformed
+ * jobs are rejected (failed, never run). Stops on Ctrl-C or SIGTERM after the runs in
  * progress (a kill -9 is fine too: BullMQ gives its runs to other workers).
  */
 import type { Command } from 'commander';
@@ -56,7 +57,7 @@ function line(e: QueueWorkerEvent): string {
     case 'finished':
       return `finished [${e.run.slice(0, 12)}] in ${e.wall_s.toFixed(1)} s`;
     case 'refused':
-      return `refused job ${e.job}: ${e.reason}`;
+      return e.handedBack ? `refused job ${e.job}, handed back to the queue: ${e.reason}` : `rejected job ${e.job}: ${e.reason}`;
     case 'failed':
       return `run failed (job ${e.job}): ${e.error}`;
     case 'redis':

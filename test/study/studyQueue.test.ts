@@ -2,8 +2,9 @@
  * Studies through a BullMQ queue on a real Redis (a private redis-server on a free loopback
  * port, see redisServer.ts), with worker processes (queueWorkerProcess.ts): the same
  * results.jsonl as local worker threads, also after a worker is killed with kill -9 mid-run or
- * Redis goes away mid-study; a run submitted twice runs once; a worker of another spikeloop
- * version refuses runs; a malformed job is rejected, never run. Waits are generous and only
+ * Redis goes away mid-study; a run submitted twice runs once; a worker of another spikeloop or
+ * Node version refuses runs and hands them back (nothing fails, a right worker runs them); a
+ * malformed job is rejected, never run. Waits are generous and only
  * catch hangs.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -19,7 +20,7 @@ import type { StudyPlan } from '../../experiments/study/planStudy.js';
 import { runStudyLocal } from '../../experiments/study/runStudyLocal.js';
 import { runStudyQueue } from '../../experiments/study/runStudyQueue.js';
 import { parseRedisUrl, probeRedis, RedisUnreachableError } from '../../experiments/study/redisUrl.js';
-import { STUDY_QUEUE } from '../../experiments/study/studyQueue.js';
+import { jobIdOf, STUDY_QUEUE } from '../../experiments/study/studyQueue.js';
 import type { StudyEvent } from '../../experiments/study/studyEvents.js';
 import { writeStudyOutputs } from '../../experiments/study/studyOutputs.js';
 import { redisServerInstalled, TestRedis } from './redisServer.js';
@@ -31,14 +32,15 @@ const installed = redisServerInstalled();
 
 interface WorkerProc {
   readonly child: ChildProcess;
-  readonly events: Array<{ type: string; run?: string; job?: string; reason?: string }>;
+  readonly events: Array<{ type: string; run?: string; job?: string; reason?: string; handedBack?: boolean }>;
   readonly exited: Promise<void>;
 }
 
 const workers: WorkerProc[] = [];
 
-function startWorker(url: string, version?: string): WorkerProc {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/study/queueWorkerProcess.ts', url, ...(version ? [version] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** A worker process; `version` / `node` make it pretend to be another spikeloop ('-': its own) / Node major version. */
+function startWorker(url: string, version?: string, node?: string): WorkerProc {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/study/queueWorkerProcess.ts', url, ...(version ? [version] : []), ...(node ? [node] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   const events: WorkerProc['events'] = [];
   let buf = '';
   child.stdout!.on('data', (d: Buffer) => {
@@ -141,20 +143,47 @@ describe.skipIf(!installed)('study through a BullMQ queue on a private redis-ser
     await stopWorker(w);
   }, HANG_MS);
 
-  it('a worker of another spikeloop version refuses the runs, naming both versions; the next study run with a matching worker completes', async () => {
+  it('workers of another spikeloop or Node version refuse the runs and hand them back: nothing fails, and a worker of the study\'s versions then runs them with the same results', async () => {
     await redis.flush();
-    const other = startWorker(redis.url, '0.0.0-other');
-    const first = await gather(plan, join(root, 'versions'), redis.url);
-    expect(first.outcome.failed).toHaveLength(5);
-    for (const f of first.outcome.failed) expect(f.error).toMatch(/refused by worker .*spikeloop 0\.0\.0-other.*the study was made with spikeloop \d/);
-    expect(other.events.filter((e) => e.type === 'took')).toHaveLength(0);
-    expect(other.events.filter((e) => e.type === 'refused')).toHaveLength(5);
-    await stopWorker(other);
-    const w = startWorker(redis.url);
-    const second = await gather(plan, join(root, 'versions'), redis.url);
-    expect(second.outcome.failed).toEqual([]);
-    expect(second.jsonl).toBe(reference);
-    await stopWorker(w);
+    const otherSpikeloop = startWorker(redis.url, '0.0.0-other');
+    const otherNode = startWorker(redis.url, '-', '12');
+    const events: StudyEvent[] = [];
+    const study = gather(plan, join(root, 'versions'), redis.url, events);
+    const refusedJobs = (w: WorkerProc) => new Set(w.events.filter((e) => e.type === 'refused').map((e) => e.job));
+    // Handed back every second, each run comes to each of them sooner or later.
+    await until('both to refuse all 5 runs', () => refusedJobs(otherSpikeloop).size === 5 && refusedJobs(otherNode).size === 5);
+    const queue = new Queue(STUDY_QUEUE, { connection: { host: '127.0.0.1', port: redis.port } });
+    try {
+      const counts = await queue.getJobCounts('failed', 'completed', 'delayed', 'wait', 'active');
+      expect(counts.failed).toBe(0);
+      expect(counts.completed).toBe(0);
+      expect(counts.delayed + counts.wait + counts.active).toBe(5);
+      for (const run of plan.runs) {
+        const job = (await queue.getJob(jobIdOf(run)))!;
+        // No attempt burnt: BullMQ's retries are still all there for a real failure.
+        expect(job.attemptsMade).toBe(0);
+        const { logs } = await queue.getJobLogs(jobIdOf(run));
+        expect(logs.some((l) => /^refused by worker .*: this worker runs spikeloop 0\.0\.0-other on Node \d+, the study was made with spikeloop \d\S* on Node \d+; results could differ, so it is handed back to the queue for a worker of spikeloop \d\S* on Node \d+$/.test(l))).toBe(true);
+        expect(logs.some((l) => /: this worker runs spikeloop \d\S* on Node 12, the study was made with spikeloop \d\S* on Node \d+;/.test(l))).toBe(true);
+      }
+    } finally {
+      await queue.close();
+    }
+    for (const w of [otherSpikeloop, otherNode]) {
+      expect(w.events.filter((e) => e.type === 'took')).toHaveLength(0);
+      for (const e of w.events.filter((x) => x.type === 'refused')) expect(e.handedBack).toBe(true);
+    }
+    // The coordinator says who refused and why, once per worker, and keeps waiting.
+    await until('the coordinator to report both refusals', () => events.filter((e) => e.type === 'note' && / refused by worker /.test(e.text)).length === 2);
+    expect(events.some((e) => e.type === 'failed')).toBe(false);
+    // A worker of the study's versions joins (the others keep running): it takes every run once.
+    const right = startWorker(redis.url);
+    const r = await study;
+    expect(r.outcome.failed).toEqual([]);
+    expect(r.jsonl).toBe(reference);
+    expect(right.events.filter((e) => e.type === 'took')).toHaveLength(5);
+    for (const w of [otherSpikeloop, otherNode]) expect(w.events.filter((e) => e.type === 'took')).toHaveLength(0);
+    await Promise.all([right, otherSpikeloop, otherNode].map((w) => stopWorker(w)));
   }, HANG_MS);
 
   it('a malformed job payload is rejected by the worker and reported, never run', async () => {
@@ -174,6 +203,8 @@ describe.skipIf(!installed)('study through a BullMQ queue on a private redis-ser
       expect((await queue.getJob('run-bad-shape'))!.failedReason).toContain('payload: hash');
       expect((await queue.getJob('run-bad-hash'))!.failedReason).toContain('does not match its spec');
       expect(w.events.filter((e) => e.type === 'took')).toHaveLength(0);
+      // Rejected for good (failed above), not handed back like a run of other versions.
+      for (const e of w.events.filter((x) => x.type === 'refused')) expect(e.handedBack).toBe(false);
     } finally {
       await queue.close();
       await stopWorker(w);
