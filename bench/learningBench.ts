@@ -13,6 +13,10 @@
  * reported beside it. Full: 5 training seeds × 200 training episodes, 100 held-out episodes (about
  * an hour on one quiet core). `--quick`: 1 seed, 40 training episodes, 10 validation and 30 held-out
  * episodes. Measured figures: docs/learning-notes.md.
+ *
+ * `--mode body-change` (bodyChangeBench.ts): the same controller trained on the intact body,
+ * then trained online on a mirrored lidar, dead front-left beams and a weak lateral actuator,
+ * against the fixed reactive baseline and the zero-reward control.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,7 +63,9 @@ async function evalFile(pool: EpisodePool, file: string, episodes: number, label
 export const learningBench: BenchSuite = {
   name: 'learning',
   description: 'learning from scratch: drone-avoid-scratch-snn on drone-forest-v1 — trained vs untrained vs zero-reward control vs best fixed gain, same held-out episodes',
-  async run({ quick, log }) {
+  modes: ['body-change'],
+  async run({ quick, log, mode }) {
+    if (mode === 'body-change') return (await import('./bodyChangeBench.js')).runBodyChange({ quick, log });
     const seeds = quick ? SEEDS.slice(0, 1) : SEEDS;
     const episodes = quick ? 40 : 200;
     const evalEpisodes = quick ? 30 : 100;

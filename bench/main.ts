@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [suite…] [--json] [--quick]`: runs benchmark suites and prints figures
+ * `npm run bench -- [suite…] [--json] [--quick] [--mode <name>]`: runs benchmark suites and prints figures
  * (a table per suite) or, with --json, one JSON array of row objects on stdout.
  */
 import { Command } from 'commander';
@@ -26,10 +26,11 @@ async function main(argv: string[]): Promise<void> {
     .argument('[suites...]', `suites to run: ${Object.keys(SUITES).join(', ')} (default: all)`)
     .option('--json', 'print one JSON array of row objects on stdout (logs go to stderr)', false)
     .option('--quick', 'shorter runs (less precise figures)', false)
+    .option('--mode <name>', 'another set of cases of the suite, e.g. learning --mode body-change')
     .showHelpAfterError();
   program.parse(argv, { from: 'user' });
   const names: string[] = program.args.length > 0 ? program.args : Object.keys(SUITES);
-  const opts = program.opts<{ json: boolean; quick: boolean }>();
+  const opts = program.opts<{ json: boolean; quick: boolean; mode?: string }>();
   for (const n of names) {
     if (!(n in SUITES)) program.error(`unknown suite '${n}'; valid suites: ${Object.keys(SUITES).join(', ')}`);
   }
@@ -37,8 +38,11 @@ async function main(argv: string[]): Promise<void> {
   const all: BenchRow[] = [];
   for (const n of names) {
     const suite = await SUITES[n]!();
+    if (opts.mode !== undefined && !(suite.modes ?? []).includes(opts.mode)) {
+      program.error(`suite '${n}' has no mode '${opts.mode}'${suite.modes?.length ? `; its modes: ${suite.modes.join(', ')}` : ' (it has no modes)'}`);
+    }
     log(`\n# ${suite.name}: ${suite.description}`);
-    const rows = await suite.run({ quick: opts.quick, log });
+    const rows = await suite.run({ quick: opts.quick, log, ...(opts.mode !== undefined ? { mode: opts.mode } : {}) });
     all.push(...rows.map((r) => ({ suite: suite.name, ...r })));
     if (!opts.json) log(formatTable(rows));
   }

@@ -8,8 +8,10 @@ export interface BenchRow {
 export interface BenchSuite {
   readonly name: string;
   readonly description: string;
-  /** `quick` shortens the run (used by smoke tests); figures are then less precise. */
-  run(opts: { quick: boolean; log: (line: string) => void }): Promise<BenchRow[]>;
+  /** `quick` shortens the run (used by smoke tests); figures are then less precise. `mode` selects another set of cases (`--mode`). */
+  run(opts: { quick: boolean; log: (line: string) => void; mode?: string }): Promise<BenchRow[]>;
+  /** Modes `--mode` may name (the default run when absent). */
+  readonly modes?: readonly string[];
 }
 
 /** Wall-clock timer for benchmarks only (components never read the clock). */
