@@ -14,6 +14,7 @@ import type { ExperimentCatalog } from './catalog.js';
 import type { EpisodeJob, EpisodeRun } from './episodeJob.js';
 import { EpisodeRunner } from './episodeRunner.js';
 import { startEpisodeWorker } from './startEpisodeWorker.js';
+import { loadedPlugins } from './plugins.js';
 import type { FromWorker, ToWorker } from './workerMessages.js';
 
 export interface EpisodePoolOptions {
@@ -111,7 +112,7 @@ class WorkerPool implements EpisodePool {
   }
 
   static async start(k: number, catalog: ExperimentCatalog): Promise<WorkerPool> {
-    const threads = Array.from({ length: k }, () => startEpisodeWorker({ catalogModule: catalog.moduleUrl }));
+    const threads = Array.from({ length: k }, () => startEpisodeWorker({ catalogModule: catalog.moduleUrl, plugins: loadedPlugins() }));
     try {
       await Promise.all(threads.map(waitReady));
     } catch (e) {

@@ -7,11 +7,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ExperimentCatalog } from './catalog.js';
 import type { EpisodeJob, EpisodeRun } from './episodeJob.js';
 import { EpisodeRunner } from './episodeRunner.js';
+import { importPlugins } from './plugins.js';
 import type { EpisodeWorkerSetup, FromWorker, ToWorker } from './workerMessages.js';
 
 const port = parentPort;
 if (!port) throw new Error('episodeWorker.ts runs as a worker thread (see episodePool.ts)');
 const setup = workerData as EpisodeWorkerSetup;
+await importPlugins(setup.plugins ?? []);
 const mod = (await import(setup.catalogModule)) as { catalog?: ExperimentCatalog };
 if (!mod.catalog) throw new Error(`episode worker: module ${setup.catalogModule} does not export 'catalog'`);
 const runner = new EpisodeRunner(mod.catalog);

@@ -5,6 +5,8 @@ import type { EpisodeJob, EpisodeRun } from './episodeJob.js';
 export interface EpisodeWorkerSetup {
   /** Module exporting the experiment catalog as `catalog`. */
   readonly catalogModule: string;
+  /** Plugin modules to import first (plugins.ts), so user registrations exist in the worker. */
+  readonly plugins?: readonly string[];
 }
 
 export type ToWorker =

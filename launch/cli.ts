@@ -27,6 +27,7 @@ import type { ExperimentCatalog } from '../experiments/catalog.js';
 import type { RosContext } from './rosContext.js';
 import { splitRosArgs } from '../bridges/ros2/transport/splitRosArgs.js';
 import { engineEnvProblem } from '../controllers/network/engineEnv.js';
+import { loadPlugins, pluginsFromEnv, splitPluginArgs } from '../experiments/plugins.js';
 
 /** What a command's module needs to add itself to the program. */
 interface CommandContext {
@@ -127,7 +128,13 @@ export async function buildProgram(
     .description('Spiking neural controllers that learn by reward, in closed loop with simulated or ROS 2 robots.')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .configureHelp({ subcommandTerm: (cmd) => byName.get(cmd.name())?.term ?? new Help().subcommandTerm(cmd) })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText(
+      'after',
+      '\nExtending it: --plugin <module> (repeatable, anywhere on the line) or SPIKELOOP_PLUGINS=a.js,b.js imports\n' +
+        'your modules first; what they register (registerScenario, registerPerturbation, neuron models,\n' +
+        'plasticity rules) can then be named by every command, and worker threads import them too.',
+    );
   const named = args === null ? null : commandNamed(args);
   const ctx: CommandContext = { io, catalog, ros, rosArgs };
   for (const entry of COMMANDS) {
@@ -171,11 +178,26 @@ export const USAGE_ERROR = 2;
 /** Runs the CLI on `argv` (without the node and script entries); resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo, catalog?: ExperimentCatalog, ros?: RosContext): Promise<number> {
   // ROS arguments (after --ros-args) belong to rcl, not to our options: taken off first.
-  const { args, rosArgs } = splitRosArgs(argv);
+  const split = splitRosArgs(argv);
+  const rosArgs = split.rosArgs;
+  let args = split.args;
   let program: Command | null = null;
   try {
     const envProblem = engineEnvProblem();
     if (envProblem) throw new CliError(`${envProblem} in the environment`, USAGE_ERROR);
+    // Plugins first: what they register (scenarios, perturbations, models, rules) must exist
+    // before any argument naming it is read.
+    let pluginSpecs: string[];
+    try {
+      ({ args, plugins: pluginSpecs } = splitPluginArgs(args));
+    } catch (e) {
+      throw new CliError((e as Error).message, USAGE_ERROR);
+    }
+    try {
+      await loadPlugins([...pluginsFromEnv(), ...pluginSpecs], process.cwd());
+    } catch (e) {
+      throw new CliError((e as Error).message, 1);
+    }
     program = await buildProgram(io, catalog, ros, rosArgs, args);
     await program.parseAsync(args, { from: 'user' });
     return 0;

@@ -6,6 +6,8 @@ import type { StudyRunOutput } from './studyResult.js';
 export interface RunThreadSetup {
   /** Module exporting the experiment catalog as `catalog`. */
   readonly catalogModule: string;
+  /** Plugin modules to import first (plugins.ts), so user registrations exist in the worker. */
+  readonly plugins?: readonly string[];
 }
 
 export type ToRunThread = { readonly type: 'run'; readonly id: number; readonly run: StudyRun; readonly workDir: string };

@@ -12,6 +12,7 @@ import { tsxRegisterUrl } from '../startEpisodeWorker.js';
 import type { FromRunThread, RunThreadSetup, ToRunThread } from './runThreadMessages.js';
 import type { StudyRun } from './studyRun.js';
 import type { StudyRunOutput } from './studyResult.js';
+import { loadedPlugins } from '../plugins.js';
 
 export interface RunOptions {
   readonly workDir: string;
@@ -81,7 +82,7 @@ export function createRunThreadPool(catalog: ExperimentCatalog, size: number): R
       if (o.signal?.aborted) throw new RunAbortedError(run.hash);
       const s = await acquire();
       try {
-        s.worker ??= startRunWorker({ catalogModule: catalog.moduleUrl });
+        s.worker ??= startRunWorker({ catalogModule: catalog.moduleUrl, plugins: loadedPlugins() });
         const w = s.worker;
         const id = nextId++;
         return await new Promise<StudyRunOutput>((resolve, reject) => {

@@ -7,12 +7,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ExperimentCatalog } from '../catalog.js';
 import { executeRun } from './executeRun.js';
+import { importPlugins } from '../plugins.js';
 import type { FromRunThread, RunThreadSetup, ToRunThread } from './runThreadMessages.js';
 
 const port = parentPort;
 if (!port) throw new Error('runWorker.ts runs as a worker thread (see runThreadPool.ts)');
 const setup = workerData as RunThreadSetup;
 const send = (m: FromRunThread) => port.postMessage(m);
+await importPlugins(setup.plugins ?? []);
 const mod = (await import(setup.catalogModule)) as { catalog?: ExperimentCatalog };
 if (!mod.catalog) throw new Error(`study run worker: module ${setup.catalogModule} does not export 'catalog'`);
 const catalog = mod.catalog;
