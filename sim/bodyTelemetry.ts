@@ -14,7 +14,21 @@ import type { Channels } from '../loop/channels.js';
 import { findBodyLayerWhere } from '../loop/wrappers/bodyWrapper.js';
 import type { ArmModel } from './arm/armModel.js';
 import type { LidarParams } from './sensors/lidar.js';
+import type { EventList } from './sensors/eventList.js';
 import type { RayScene } from './sensors/rayScene.js';
+
+/** A body's event camera, for recording its events (the channels carry only per-pixel counts). */
+export interface EventCameraTelemetry {
+  readonly width_px: number;
+  readonly height_px: number;
+  /**
+   * Moves the events since the last drain (the current episode's camera; times in s since its
+   * reset, in time order) into `out`, up to its capacity; returns how many.
+   */
+  drainEvents(out: EventList): number;
+  /** Events the camera's list overwrote before they were drained, this episode. */
+  eventsDropped(): number;
+}
 
 export interface QuadrotorTelemetry {
   readonly kind: 'quadrotor';
@@ -26,6 +40,8 @@ export interface QuadrotorTelemetry {
   rotorSpeeds(out: Float64Array): void;
   /** The solids of the current world (everything but the drone and the ground). */
   scene(): RayScene;
+  /** The forward event camera, or null without one (or without an event list to drain). */
+  readonly eventCamera: EventCameraTelemetry | null;
 }
 
 export interface ArmTelemetry {

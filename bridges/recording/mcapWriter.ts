@@ -77,7 +77,7 @@ export function defaultRecordingQos(topic: string): QosName {
 /** rosbag2's YAML for one offered QoS profile (qos.cpp, metadata version 9: policies by name). */
 export function offeredQosYaml(qos: QosName): string {
   const [history, depth, reliability, durability] =
-    qos === 'sensor_data' ? ['keep_last', 5, 'best_effort', 'volatile'] : qos === 'latched' ? ['keep_last', 1, 'reliable', 'transient_local'] : ['keep_last', 10, 'reliable', 'volatile'];
+    qos === 'sensor_data' ? ['keep_last', 5, 'best_effort', 'volatile'] : qos === 'event_data' ? ['keep_last', 1000, 'best_effort', 'volatile'] : qos === 'latched' ? ['keep_last', 1, 'reliable', 'transient_local'] : ['keep_last', 10, 'reliable', 'volatile'];
   const zero = (k: string) => `  ${k}:\n    sec: 0\n    nsec: 0\n`;
   return (
     `- history: ${history}\n  depth: ${depth}\n  reliability: ${reliability}\n  durability: ${durability}\n` +

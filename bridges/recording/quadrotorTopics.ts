@@ -8,6 +8,9 @@
  *    world ENU, body FLU; the twist is in the body frame as REP-105 asks);
  *  - `/scan` (frame `lidar`) from the lidar channel, with the lidar's geometry; `/tf_static`
  *    base_link → lidar from its mount;
+ *  - `/event_camera/events` (event_camera_msgs/EventPacket, `mono`, frame `event_camera`) when
+ *    the body has an event camera with an event list: the events since the last observation,
+ *    drained from the camera (eventPacketTopic.ts; the channels only carry per-pixel counts);
  *  - `/imu` (frame base_link) from `imu_angular_velocity` / `imu_linear_acceleration` when the
  *    body has an IMU (no orientation estimate: orientation_covariance[0] = −1, REP-145);
  *  - `/spikeloop/rotors`: the rotors' actual speeds (rad/s, airframe order), read from the
@@ -30,6 +33,7 @@ import { emptyLaserScan, zeroImu } from '../ros2/messages/sensorMsgs.js';
 import { emptyFloat64MultiArray } from '../ros2/messages/stdMsgs.js';
 import type { TFMessage } from '../ros2/messages/tf2Msgs.js';
 import { emptyMarkerArray } from '../ros2/messages/visualizationMsgs.js';
+import { EventPacketWriter } from './eventPacketTopic.js';
 import type { MessageSink } from './messageSink.js';
 import type { RobotTopics } from './robotTopics.js';
 import { GOAL_COLOR, obstacleMarkers, sphereMarker } from './sceneMarkers.js';
@@ -85,6 +89,7 @@ export function quadrotorTopics(q: QuadrotorLike, opts: QuadrotorTopicOptions = 
     scan.range_max = Math.fround(lidar.rangeMax_m);
   }
   const imu = hasImu ? zeroImu(FRAME.baseLink) : null;
+  const events = t.eventCamera ? new EventPacketWriter(t.eventCamera, FRAME.eventCamera) : null;
   if (imu) imu.orientation_covariance[0] = -1;
   const rotors = emptyFloat64MultiArray(rotorCount, 'rotor');
   const cmdVel = zeroTwist();
@@ -98,6 +103,7 @@ export function quadrotorTopics(q: QuadrotorLike, opts: QuadrotorTopicOptions = 
   ];
   if (scan) topics.push([TOPIC.scan, MSG.LaserScan], [TOPIC.tfStatic, MSG.TFMessage]);
   if (imu) topics.push([TOPIC.imu, MSG.Imu]);
+  if (events) topics.push([TOPIC.events, MSG.EventPacket]);
   if (velocityLevel) topics.push([TOPIC.cmdVel, MSG.Twist]);
   for (const g of genericCommands) topics.push([g.topic, MSG.Float64MultiArray]);
 
@@ -105,6 +111,7 @@ export function quadrotorTopics(q: QuadrotorLike, opts: QuadrotorTopicOptions = 
     topics,
 
     episodeStart(sink: MessageSink, seed: number, t_ns: number, stamp: bigint): void {
+      events?.episodeStart(t_ns);
       if (lidar) {
         const mount = identityTransformStamped(FRAME.baseLink, FRAME.lidar);
         setTime(mount.header.stamp, t_ns);
@@ -173,6 +180,7 @@ export function quadrotorTopics(q: QuadrotorLike, opts: QuadrotorTopicOptions = 
         imu.linear_acceleration.z = a[2]!;
         sink.write(TOPIC.imu, stamp, imu);
       }
+      if (events) sink.write(TOPIC.events, stamp, events.fill(t_ns));
       t.rotorSpeeds(rotors.data);
       sink.write(TOPIC.rotors, stamp, rotors);
     },

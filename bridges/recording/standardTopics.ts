@@ -14,6 +14,8 @@ export const TOPIC = {
   tfStatic: '/tf_static',
   /** sensor_msgs/msg/LaserScan in frame `lidar`. */
   scan: '/scan',
+  /** event_camera_msgs/msg/EventPacket (`mono`) in frame `event_camera`: the drivers' default camera name and topic. */
+  events: '/event_camera/events',
   /** sensor_msgs/msg/Imu in frame `base_link`. */
   imu: '/imu',
   /** sensor_msgs/msg/JointState (arm). */
@@ -57,6 +59,7 @@ export const FRAME = {
   odom: 'odom',
   baseLink: 'base_link',
   lidar: 'lidar',
+  eventCamera: 'event_camera',
   tool: 'tool',
 } as const;
 

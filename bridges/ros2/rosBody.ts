@@ -3,6 +3,9 @@
  * latest message of each input topic into the sensor channels, `command` publishes the
  * actuator channels on the output topics, `advance` does nothing (the real-time runner paces).
  *
+ * An input whose every message counts (an event camera's packets) takes each one as it arrives
+ * (CompiledInput.receive) and `observe` gets their sum since the last tick.
+ *
  * Safety (the profile's safe command goes out instead of the controller's, within the tick):
  *  - a required input with no message, or none for longer than its `timeout_s` (ROS time);
  *  - a message that does not decode (NaN/Inf, wrong array length, missing field) — the
@@ -74,6 +77,7 @@ export class RosBody implements Body {
     this.slots = profile.inputs.map((inp) => {
       const slot: InputSlot = { message: undefined, received_s: Number.NaN, receivedWall_ms: Number.NaN, topic: inp.spec.topic, badKey: '', staleKey: '', fresh: false, fault: null };
       const sub = node.subscribe<unknown>(inp.spec.topic, inp.spec.type, (m) => {
+        inp.receive?.(m);
         slot.message = m;
         slot.received_s = Number(node.now_ns()) / 1e9;
         slot.receivedWall_ms = performance.now();

@@ -107,6 +107,8 @@ export class QuadrotorBody implements Body, TelemetryReporter {
   private drone: Quadrotor | null = null;
   private scene: RayScene | null = null;
   private sensorList: Sensor[] = [];
+  /** The event camera of the current episode (rebuilt by every reset), if any. */
+  private eventCam: RasterEventCamera | null = null;
   private readonly afterHook = (h: number) => {
     for (let i = 0; i < this.sensorList.length; i++) this.sensorList[i]!.afterPhysicsStep?.(h);
   };
@@ -154,6 +156,15 @@ export class QuadrotorBody implements Body, TelemetryReporter {
         for (let i = 0; i < out.length; i++) out[i] = rpm[i]! * RPM_TO_RADPS;
       },
       scene: () => this.scene!,
+      eventCamera:
+        this.opts.sensors?.eventCamera && (this.opts.sensors.eventCamera.eventCapacity ?? 65536) > 0
+          ? {
+              width_px: this.opts.sensors.eventCamera.width_px,
+              height_px: this.opts.sensors.eventCamera.height_px,
+              drainEvents: (out) => this.eventCam!.drainEvents(out),
+              eventsDropped: () => this.eventCam!.eventsDropped,
+            }
+          : null,
     };
   }
 
@@ -183,7 +194,8 @@ export class QuadrotorBody implements Body, TelemetryReporter {
     if (s.rangefinder) list.push(new Rangefinder(drone.body, scene, s.rangefinder));
     if (s.eventCamera) {
       const mount = { kind: 'body', body: drone.body, offset_m: [0, 0, 0], orientation_xyzw: [0, 0, 0, 1] } as const;
-      list.push(new RasterEventCamera({ params: s.eventCamera, mount, world: w, scene, noiseSeed: seed }));
+      this.eventCam = new RasterEventCamera({ params: s.eventCamera, mount, world: w, scene, noiseSeed: seed });
+      list.push(this.eventCam);
     }
     const noise = s.noise ?? {};
     const claimed = new Set<string>();
@@ -234,6 +246,7 @@ export class QuadrotorBody implements Body, TelemetryReporter {
     this.drone = null;
     this.scene = null;
     this.sensorList = [];
+    this.eventCam = null;
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import type { ChannelSpec, Channels } from '../../../loop/channels.js';
 import type { FieldPath } from './fieldPath.js';
+import { compileEventPacketInput } from './eventPacketInput.js';
 import { parseFieldPath } from './fieldPath.js';
 import { nedWorldToFluBody, quatNedFrdToEnuFlu, swapEnuNed, swapFluFrd } from './frames.js';
 import type { InputChannelSpec, InputSpec } from './profileSchema.js';
@@ -16,6 +17,12 @@ export interface CompiledInput {
   readonly channels: readonly ChannelSpec[];
   /** Fills this input's channels of `out` from `message`; null, or the fault. */
   decode(message: unknown, out: Channels): string | null;
+  /**
+   * For inputs where every message counts, not only the latest (an event camera's packets:
+   * eventPacketInput.ts): called with each message as it arrives; `decode` then gives what
+   * they added up to since the last decode, whatever message it is passed.
+   */
+  readonly receive?: (message: unknown) => void;
 }
 
 interface ChannelDecoder {
@@ -164,6 +171,7 @@ function describe(v: unknown): string {
 
 /** Compiles `spec` (already validated); `where` locates it in its file for errors. */
 export function compileInput(spec: InputSpec, where: string): CompiledInput {
+  if (spec.event_camera !== undefined) return compileEventPacketInput(spec, where);
   const decoders = spec.channels.map((c, i) => {
     const at = `${where}.channels[${i}]`;
     const d = c.array !== undefined ? arrayField(c, at) : scalarFields(c, at);

@@ -20,7 +20,7 @@
 import { z } from 'zod';
 import { topicNameProblem } from '../transport/rosNames.js';
 
-export const qosName = z.enum(['sensor_data', 'reliable', 'latched']);
+export const qosName = z.enum(['sensor_data', 'event_data', 'reliable', 'latched']);
 /** A topic name as rcl validates it (rcl_validate_topic_name): `a//b`, `1x`, `a/` are refused here, not when subscribing. */
 const rosName = (expected: string) =>
   z.string().superRefine((name, ctx) => {
@@ -59,6 +59,8 @@ export const inputChannelSchema = z
     unit: z.string().min(1).describe("SI unit of the channel (REP-103), '1' for dimensionless"),
     fields: z.array(fieldPath).min(1).optional(),
     array: fieldPath.optional(),
+    /** Per-pixel counts of the ON or OFF events since the last tick, row-major from the top-left (an `event_camera` input only). */
+    events: z.enum(['on', 'off']).optional(),
     select: z.object({ names_field: fieldPath, names: z.array(z.string().min(1)).min(1) }).strict().optional(),
     /**
      * Splits the array into `sectors` equal parts and keeps the min/mean/max of each. With
@@ -82,8 +84,9 @@ export const inputChannelSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    const kinds = Number(c.fields !== undefined) + Number(c.array !== undefined);
-    if (kinds !== 1) ctx.addIssue({ code: 'custom', message: "give exactly one of 'fields' (scalar paths) or 'array' (a numeric array field)" });
+    const kinds = Number(c.fields !== undefined) + Number(c.array !== undefined) + Number(c.events !== undefined);
+    if (kinds !== 1) ctx.addIssue({ code: 'custom', message: "give exactly one of 'fields' (scalar paths), 'array' (a numeric array field) or 'events' (on/off: event counts per pixel of an event_camera input)" });
+    if (c.events !== undefined && (c.scale !== 1 || c.offset !== 0 || c.convert !== 'none' || c.clamp !== undefined)) ctx.addIssue({ code: 'custom', path: ['events'], message: "an 'events' channel is raw counts: no scale, offset, convert or clamp" });
     if (c.array === undefined && (c.reduce || c.select)) ctx.addIssue({ code: 'custom', message: "'reduce' and 'select' apply to 'array' only" });
     if (c.reduce && c.select) ctx.addIssue({ code: 'custom', message: "use either 'reduce' or 'select', not both" });
     if (c.nonfinite === 'clamp' && !c.clamp) ctx.addIssue({ code: 'custom', path: ['clamp'], message: "nonfinite: clamp needs 'clamp: [low, high]'" });
@@ -102,9 +105,26 @@ export const inputSchema = z
     required: z.boolean().default(true),
     /** Fields that must hold a given value for the mapping to be right (e.g. PX4's frame ids); otherwise a fault. */
     expect: z.array(z.object({ field: fieldPath, equals: z.union([z.number(), z.string(), z.boolean()]), why: z.string().optional() }).strict()).default([]),
+    /**
+     * An event camera (event_camera_msgs/msg/EventPacket, `mono` encoding): every packet is
+     * decoded when it arrives and its events counted per pixel; each tick takes the counts since
+     * the last one (channels with `events: on|off`). A packet with another encoding, another
+     * width/height than these, events outside them or times going backwards is a fault
+     * (eventPacketInput.ts).
+     */
+    event_camera: z.object({ width: z.number().int().min(1).max(65536), height: z.number().int().min(1).max(32768) }).strict().optional(),
     channels: z.array(inputChannelSchema).min(1),
   })
-  .strict();
+  .strict()
+  .superRefine((inp, ctx) => {
+    const cam = inp.event_camera !== undefined;
+    if (cam && inp.type !== 'event_camera_msgs/msg/EventPacket') ctx.addIssue({ code: 'custom', path: ['type'], message: "an 'event_camera' input takes 'event_camera_msgs/msg/EventPacket'" });
+    inp.channels.forEach((c, k) => {
+      if (cam !== (c.events !== undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['channels', k], message: cam ? "channels of an 'event_camera' input are 'events: on' or 'events: off'" : "'events' channels need 'event_camera: {width, height}' on their input" });
+      }
+    });
+  });
 
 export const constantSchema = z.object({ channel: channelName, unit: z.string().min(1), value: z.array(z.number()).min(1), doc: z.string().optional() }).strict();
 

@@ -15,8 +15,8 @@
  *
  * Sources: the standard ROS 2 Jazzy packages (std_msgs, geometry_msgs, sensor_msgs, …) come from
  * the .msg files shipped in `@foxglove/rosmsg-msgs-common` (msgdefs/ros2jazzy/, where each file
- * holds the type's own text first); px4_msgs and crazyflie_interfaces are ours, copied verbatim
- * from upstream (px4MsgDefinitions.ts, crazyflieDefinitions.ts name the commits).
+ * holds the type's own text first); px4_msgs, crazyflie_interfaces and event_camera_msgs are ours, copied verbatim
+ * from upstream (px4MsgDefinitions.ts, crazyflieDefinitions.ts, eventCameraMsgs.ts name the commits).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,6 +28,7 @@ import {
   CRAZYFLIE_TAKEOFF_REQUEST_MSG,
   CRAZYFLIE_TAKEOFF_RESPONSE_MSG,
 } from './crazyflieDefinitions.js';
+import { EVENT_PACKET_MSG } from './eventCameraMsgs.js';
 import { PX4_OFFBOARDCONTROLMODE_MSG, PX4_TRAJECTORYSETPOINT_MSG, PX4_VEHICLECOMMAND_MSG, PX4_VEHICLEODOMETRY_MSG } from './px4MsgDefinitions.js';
 
 /** The line between definitions: 80 '='. */
@@ -44,6 +45,7 @@ const OWN_TEXT: Readonly<Record<string, string>> = {
   'crazyflie_interfaces/srv/Takeoff_Response': CRAZYFLIE_TAKEOFF_RESPONSE_MSG,
   'crazyflie_interfaces/srv/Land_Request': CRAZYFLIE_LAND_REQUEST_MSG,
   'crazyflie_interfaces/srv/Land_Response': CRAZYFLIE_LAND_RESPONSE_MSG,
+  'event_camera_msgs/msg/EventPacket': EVENT_PACKET_MSG,
 };
 
 /** rosbag2's MSG_FIELD_TYPE_REGEX: the type at the start of each line. */

@@ -15,6 +15,8 @@ export * from './trajectoryMsgs.js';
 export * from './visualizationMsgs.js';
 export * from './px4Msgs.js';
 export * from './crazyflieInterfaces.js';
+export * from './eventCameraMsgs.js';
+export * from './monoEventEncoding.js';
 export * from './messageTypes.js';
 export { DEFINITION_SEPARATOR, definitionDependencies, fullTypeName, knownMessageTypes, messageDefinition, ownDefinitionText } from './definitions.js';
 export type { MessageCodec, MessageDefinition, MessageDefinitionField } from './cdr.js';

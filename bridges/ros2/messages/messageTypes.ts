@@ -35,6 +35,8 @@ import {
   zeroTwistWithCovariance,
   zeroVector3,
 } from './geometryMsgs.js';
+import type { EventPacket } from './eventCameraMsgs.js';
+import { emptyEventPacket } from './eventCameraMsgs.js';
 import type { Odometry } from './navMsgs.js';
 import { identityOdometry } from './navMsgs.js';
 import type { OffboardControlMode, TrajectorySetpoint, VehicleCommand, VehicleOdometry } from './px4Msgs.js';
@@ -114,6 +116,7 @@ export const MSG = {
   TakeoffResponse: 'crazyflie_interfaces/srv/Takeoff_Response',
   LandRequest: 'crazyflie_interfaces/srv/Land_Request',
   LandResponse: 'crazyflie_interfaces/srv/Land_Response',
+  EventPacket: 'event_camera_msgs/msg/EventPacket',
 } as const;
 
 /** The TypeScript type of each message, by ROS 2 type name. */
@@ -167,6 +170,7 @@ export interface MessageTypes {
   'crazyflie_interfaces/srv/Takeoff_Response': EmptyResponse;
   'crazyflie_interfaces/srv/Land_Request': LandRequest;
   'crazyflie_interfaces/srv/Land_Response': EmptyResponse;
+  'event_camera_msgs/msg/EventPacket': EventPacket;
 }
 
 /** A type name the bridge has a TypeScript type for. */
@@ -223,6 +227,7 @@ export const ZERO_MESSAGES: { readonly [K in MessageTypeName]: () => MessageType
   'crazyflie_interfaces/srv/Takeoff_Response': emptyResponse,
   'crazyflie_interfaces/srv/Land_Request': zeroLandRequest,
   'crazyflie_interfaces/srv/Land_Response': emptyResponse,
+  'event_camera_msgs/msg/EventPacket': () => emptyEventPacket(),
 };
 
 /** Every type name in MessageTypes, in MSG order. */

@@ -12,11 +12,12 @@ import type { RobotProfile, RobotProfileInput } from '../mapping/profileSchema.j
 import { profileSchema } from '../mapping/profileSchema.js';
 import { ARM_EFFORT, ARM_TRAJECTORY, ARM_VELOCITY } from './armJoints.js';
 import { CRAZYFLIE } from './crazyflie.js';
+import { EVENT_DRONE } from './eventDrone.js';
 import { GENERIC_DRONE } from './genericDrone.js';
 import { MAVROS } from './mavros.js';
 import { PX4 } from './px4.js';
 
-export const PROFILES: readonly RobotProfileInput[] = [GENERIC_DRONE, CRAZYFLIE, PX4, MAVROS, ARM_VELOCITY, ARM_EFFORT, ARM_TRAJECTORY];
+export const PROFILES: readonly RobotProfileInput[] = [GENERIC_DRONE, CRAZYFLIE, PX4, MAVROS, ARM_VELOCITY, ARM_EFFORT, ARM_TRAJECTORY, EVENT_DRONE];
 
 /**
  * Parsed profile data → a validated profile: no `__proto__` key anywhere, then the schema.

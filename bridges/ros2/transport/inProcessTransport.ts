@@ -61,6 +61,7 @@ export interface InProcessGraphOptions {
 
 const QOS: Record<QosName, { reliable: boolean; transientLocal: boolean }> = {
   sensor_data: { reliable: false, transientLocal: false },
+  event_data: { reliable: false, transientLocal: false },
   reliable: { reliable: true, transientLocal: false },
   latched: { reliable: true, transientLocal: true },
 };

@@ -62,6 +62,7 @@ interface Rcl {
 function qosOf(rcl: Rcl, q: QosName): unknown {
   if (q === 'sensor_data') return rcl.QoS.profileSensorData;
   if (q === 'reliable') return rcl.QoS.profileDefault;
+  if (q === 'event_data') return new rcl.QoS(rcl.QoS.HistoryPolicy.RMW_QOS_POLICY_HISTORY_KEEP_LAST!, 1000, rcl.QoS.ReliabilityPolicy.RMW_QOS_POLICY_RELIABILITY_BEST_EFFORT!, rcl.QoS.DurabilityPolicy.RMW_QOS_POLICY_DURABILITY_VOLATILE!);
   return new rcl.QoS(rcl.QoS.HistoryPolicy.RMW_QOS_POLICY_HISTORY_KEEP_LAST!, 1, rcl.QoS.ReliabilityPolicy.RMW_QOS_POLICY_RELIABILITY_RELIABLE!, rcl.QoS.DurabilityPolicy.RMW_QOS_POLICY_DURABILITY_TRANSIENT_LOCAL!);
 }
 

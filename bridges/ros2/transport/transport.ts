@@ -13,6 +13,12 @@
 export type QosName =
   /** rmw_qos_profile_sensor_data: best effort, depth 5, volatile — sensors. */
   | 'sensor_data'
+  /**
+   * Best effort, depth 1000, volatile — event-camera packets, as metavision_driver and
+   * libcaer_driver publish them (KeepLast(send_queue_size = 1000), best_effort, volatile): a
+   * driver sends a packet every millisecond or so, more than sensor_data's depth 5 holds.
+   */
+  | 'event_data'
   /** The default: reliable, depth 10, volatile — commands, diagnostics. */
   | 'reliable'
   /** Reliable, depth 1, transient local: late joiners get the last message (scene, static tf). */
