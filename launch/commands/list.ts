@@ -1,8 +1,8 @@
 /**
  * `spikeloop list [--json]`: the scenarios (id, summary, body, default controllers, training
  * budget), the controller presets (id, spiking or not, body kind, summary) and, per scenario,
- * the channels of its body (name, size, unit, bounds), and the body perturbations `--perturb`
- * accepts. Bodies are built to be read, then closed.
+ * the channels of its body (name, size, unit, bounds), the shipped controller files (named by
+ * path in `--controller`), and the body perturbations `--perturb` accepts. Bodies are built to be read, then closed.
  */
 import type { Command } from 'commander';
 import type { ChannelSpec } from '../../loop/channels.js';
@@ -11,6 +11,7 @@ import { processIo } from '../cliIo.js';
 import type { ExperimentCatalog } from '../../experiments/catalog.js';
 import { catalog as defaultCatalog } from '../../experiments/defaultCatalog.js';
 import { PERTURBATIONS } from '../../scenarios/perturbations/registry.js';
+import { shippedControllerFiles, type ShippedControllerFile } from '../../controllers/spec/shippedControllerFiles.js';
 
 export interface ListedChannel {
   readonly name: string;
@@ -23,6 +24,8 @@ export interface ListedChannel {
 export interface Listing {
   readonly scenarios: ReadonlyArray<{ id: string; summary: string; body: string; controllers: { spiking: string; baseline: string }; training: { episodes: number; batch: number; plasticity: string }; controlRate_Hz: number; timeLimit_s: number }>;
   readonly controllers: ReadonlyArray<{ id: string; spiking: boolean; body: string; summary: string }>;
+  /** Controller files shipped in controllers/files/ (give the path to --controller). */
+  readonly controllerFiles: readonly ShippedControllerFile[];
   readonly bodies: ReadonlyArray<{ scenario: string; kind: string; sensors: ListedChannel[]; actuators: ListedChannel[] }>;
   /** What `--perturb` accepts (scenarios/perturbations). */
   readonly perturbations: ReadonlyArray<{ name: string; usage: string; summary: string; bodies: readonly string[] }>;
@@ -44,6 +47,7 @@ export function listing(catalog: ExperimentCatalog): Listing {
       timeLimit_s: s.timeLimit_s,
     })),
     controllers: catalog.presets.map((p) => ({ id: p.id, spiking: p.spiking, body: p.bodyKind, summary: p.summary })),
+    controllerFiles: shippedControllerFiles(),
     bodies: catalog.scenarios.map((s) => {
       const b = s.createBody();
       try {
@@ -70,6 +74,12 @@ export function formatListing(l: Listing): string {
   out.push(l.scenarios.length === 0 ? '  (none registered)' : table(['id', 'body', 'spiking controller', 'baseline', 'episodes', 'summary'], l.scenarios.map((s) => [s.id, s.body, s.controllers.spiking, s.controllers.baseline, String(s.training.episodes), s.summary])));
   out.push('', `Controller presets (${l.controllers.length}):`);
   out.push(l.controllers.length === 0 ? '  (none registered)' : table(['id', 'spiking', 'body', 'summary'], l.controllers.map((p) => [p.id, p.spiking ? 'yes' : 'no', p.body, p.summary])));
+  out.push('', `Controller files (${l.controllerFiles.length}; spiking, give the path to --controller):`);
+  out.push(
+    l.controllerFiles.length === 0
+      ? '  (none found)'
+      : table(['file', 'body', 'summary'], l.controllerFiles.map((f) => [f.file, f.body, f.error ? `does not load: ${f.error}` : f.summary])),
+  );
   out.push('', 'Bodies (per scenario):');
   if (l.bodies.length === 0) out.push('  (none)');
   for (const b of l.bodies) {
@@ -85,8 +95,8 @@ export function formatListing(l: Listing): string {
 export function registerList(program: Command, io: CliIo = processIo, catalog: ExperimentCatalog = defaultCatalog): void {
   program
     .command('list')
-    .description('list the scenarios, the controller presets, the bodies with their channels and the body perturbations')
-    .option('--json', 'print one JSON object {scenarios, controllers, bodies, perturbations} (unbounded limits as null)', false)
+    .description('list the scenarios, the controller presets, the shipped controller files, the bodies with their channels and the body perturbations')
+    .option('--json', 'print one JSON object {scenarios, controllers, controllerFiles, bodies, perturbations} (unbounded limits as null)', false)
     .action((o: { json: boolean }) => {
       const l = listing(catalog);
       io.out(o.json ? `${JSON.stringify(l)}\n` : formatListing(l));

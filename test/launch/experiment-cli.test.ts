@@ -126,7 +126,14 @@ describe('spikeloop list', () => {
     expect(cm.sensors[0]).toEqual({ name: 'offset', size: 1, unit: 'cm', low: -2 * b.wall_m * 100, high: 2 * b.wall_m * 100 });
     expect(cm.sensors[1]).toEqual({ name: 'velocity', size: 1, unit: 'm/s', low: null, high: null });
     expect(cm.actuators).toEqual([{ name: 'cmd_velocity', size: 1, unit: 'm/s', low: -1, high: 1 }]);
+    // The shipped controller files, each loaded through the validated reader (none fails).
+    const files = l.controllerFiles as Array<{ id: string; body: string; file: string; error?: string }>;
+    expect(files.map((f) => f.id)).toContain('drone-avoid-scratch-snn');
+    expect(files.find((f) => f.id === 'arm-reach-snn')).toMatchObject({ body: 'arm', file: 'controllers/files/arm-reach-snn.yaml' });
+    expect(files.filter((f) => f.error !== undefined)).toEqual([]);
     const text = (await cli('list')).out;
+    expect(text).toMatch(/Controller files \(\d+; spiking, give the path to --controller\):\n\s+file\s+body\s+summary\n/);
+    expect(text).toContain('controllers/files/drone-avoid-scratch-snn.yaml');
     expect(text).toMatch(/point-mass in point-mass-cm-v0:\n\s+channel\s+size\s+unit\s+low\s+high\n\s+sensor\s+offset\s+1\s+cm\s+-400\s+400\n\s+sensor\s+velocity\s+1\s+m\/s\s+-inf\s+inf\n/);
   });
 });
