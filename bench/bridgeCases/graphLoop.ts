@@ -14,20 +14,23 @@
  * (the first ticks, before the first sensor message arrives, are safe ones), and the robot's
  * achieved publishing rate. The runner's lateness is measured after it skipped the deadlines it
  * missed, so it stays below one period; `wake_late_*` is the delay after the deadline it slept
- * for (lateness + skipped · T), which shows the stalls. Per-tick samples come from the runner's running
- * statistics read after every tick: Welford's update m_n = m_{n−1} + (x − m_{n−1})/n gives back
- * the sample x = m_{n−1} + n·(m_n − m_{n−1}) (error ≤ n·ulp(m), below 1e−15 s here), so the
- * runner itself is not changed to keep samples.
+ * for (lateness + skipped · T), which shows the stalls. The controller side and its per-tick
+ * samples: graphLoopController.ts.
+ *
+ * `busyMain` makes the main thread busy the way a heavy DDS callback, a viewer frame or a log
+ * flush would: a synchronous task of `busy_ms` every `every_ms` (a timer on the main thread).
+ * `loopThread: 'worker'` runs the controller node in a worker thread on a proxy of its node
+ * (bridges/ros2/worker/runInWorker.ts, as `ros controller --loop-thread worker` does); the
+ * robot, the graph and the busy task stay on the main thread.
  */
 import { percentilesOf } from '../../controllers/metrics/percentiles.js';
-import { runControllerNode } from '../../bridges/ros2/nodes/controllerNode.js';
-import { loadProfile } from '../../bridges/ros2/profiles/registry.js';
 import { createInProcessGraph } from '../../bridges/ros2/transport/inProcessTransport.js';
 import { DEFAULT_SPIN_ms, wallClock } from '../../loop/clock.js';
-import type { RunningStats } from '../../loop/runningStats.js';
+import { runInWorker, siblingModule } from '../../bridges/ros2/worker/runInWorker.js';
 import type { BenchRow } from '../suite.js';
 import { nowSeconds } from '../suite.js';
-import { benchController } from './benchControllers.js';
+import type { GraphLoopControllerArgs, GraphLoopControllerRun } from './graphLoopController.js';
+import { graphLoopControllerEntry } from './graphLoopController.js';
 import { odometryMessages, scanMessages } from './sensorMessages.js';
 
 export interface GraphLoopCase {
@@ -39,30 +42,17 @@ export interface GraphLoopCase {
   readonly duration_s: number;
   /** Wall-clock pacing: poll the last this many ms before each deadline; 0 = timers only (loop/clock.ts). @default DEFAULT_SPIN_ms */
   readonly spin_ms?: number;
-}
-
-/** Collects the last sample pushed into a RunningStats (see the module doc). */
-class SampleTap {
-  private prevMean = 0;
-  private prevN = 0;
-  readonly samples: number[] = [];
-  constructor(private readonly stats: RunningStats) {}
-  take(): void {
-    const s = this.stats;
-    if (s.n === this.prevN) return;
-    if (s.n !== this.prevN + 1) throw new Error(`SampleTap: ${s.n - this.prevN} samples arrived between two reads; expected one per tick`);
-    this.samples.push(s.n === 1 ? s.mean : this.prevMean + s.n * (s.mean - this.prevMean));
-    this.prevMean = s.mean;
-    this.prevN = s.n;
-  }
+  /** A synchronous task of busy_ms on the main thread every every_ms (see the module doc). */
+  readonly busyMain?: { readonly every_ms: number; readonly busy_ms: number };
+  /** Where the controller node's loop runs. @default 'main' */
+  readonly loopThread?: 'main' | 'worker';
 }
 
 const VARIANTS = 64;
 
 export async function runGraphLoop(c: GraphLoopCase): Promise<BenchRow> {
   const spin_ms = c.spin_ms ?? DEFAULT_SPIN_ms;
-  const profile = loadProfile('drone');
-  const controller = benchController(c.controller, profile, c.rate_hz);
+  const loopThread = c.loopThread ?? 'main';
   const graph = createInProcessGraph();
   const robot = await graph.createNode({ name: 'robot' });
   const node = await graph.createNode({ name: 'spikeloop_controller' });
@@ -88,44 +78,39 @@ export async function runGraphLoop(c: GraphLoopCase): Promise<BenchRow> {
     }
     robotWall_s = clock.now_s() - t0;
   })();
+  // The busy main thread: a synchronous task every every_ms.
+  let busyTasks = 0;
+  const busy =
+    c.busyMain &&
+    setInterval(() => {
+      const until = performance.now() + c.busyMain!.busy_ms;
+      while (performance.now() < until);
+      busyTasks++;
+    }, c.busyMain.every_ms);
   // Sensors flowing before the first tick, so the loop starts healthy.
   await new Promise((r) => setTimeout(r, 50));
 
-  let taps: { lateness: SampleTap; period: SampleTap; compute: SampleTap } | null = null;
-  // Deadlines skipped before each tick: its wake-up delay after the deadline it first slept for.
-  const skippedBefore: number[] = [];
-  let skipped = 0;
-  const log: string[] = [];
+  const args: GraphLoopControllerArgs = { controller: c.controller, rate_hz: c.rate_hz, duration_s: c.duration_s, spin_ms };
+  const ctx = { signal: new AbortController().signal, log: () => {} };
   const t0 = nowSeconds();
-  const summary = await runControllerNode({
-    node,
-    profile,
-    controller,
-    rate_hz: c.rate_hz,
-    duration_s: c.duration_s,
-    spin_ms,
-    log: (l) => void log.push(l),
-    onTick: (_body, stats) => {
-      taps ??= { lateness: new SampleTap(stats.lateness_s), period: new SampleTap(stats.period_s), compute: new SampleTap(stats.compute_s) };
-      taps.lateness.take();
-      taps.period.take();
-      taps.compute.take();
-      skippedBefore.push(stats.skipped - skipped);
-      skipped = stats.skipped;
-    },
-  });
+  const run: GraphLoopControllerRun =
+    loopThread === 'worker'
+      ? await runInWorker<GraphLoopControllerArgs, GraphLoopControllerRun>({ node, entry: { module: siblingModule(import.meta.url, './graphLoopController'), export: 'graphLoopControllerEntry' }, args, log: () => {} })
+      : await graphLoopControllerEntry(node, args, ctx);
   const wall_s = nowSeconds() - t0;
+  if (busy) clearInterval(busy);
   robotStop.abort();
   await robotLoop;
   await graph.flush();
   await graph.shutdown();
 
+  const summary = run.summary;
   const T = 1 / c.rate_hz;
   const ms = (s: number) => s * 1000;
-  const late = percentilesOf(taps!.lateness.samples)!;
-  const wake = percentilesOf(taps!.lateness.samples.map((l, i) => l + skippedBefore[i]! * T))!;
-  const dev = percentilesOf(taps!.period.samples.map((p) => Math.abs(p - T)))!;
-  const comp = percentilesOf(taps!.compute.samples)!;
+  const late = percentilesOf(run.lateness_s)!;
+  const wake = percentilesOf(run.lateness_s.map((l, i) => l + run.skippedBefore[i]! * T))!;
+  const dev = percentilesOf(run.period_s.map((p) => Math.abs(p - T)))!;
+  const comp = percentilesOf(run.compute_s)!;
   return {
     case: c.case,
     controller: c.controller,
@@ -134,6 +119,9 @@ export async function runGraphLoop(c: GraphLoopCase): Promise<BenchRow> {
     robot_rate_hz: c.robotRate_hz,
     duration_s: c.duration_s,
     spin_ms,
+    loop_thread: loopThread,
+    busy_main: c.busyMain ? `${c.busyMain.busy_ms} ms every ${c.busyMain.every_ms} ms` : 'no',
+    busy_tasks: busyTasks,
     wall_s,
     ticks: summary.ticks,
     ticks_per_s: summary.ticks / c.duration_s,
@@ -154,6 +142,6 @@ export async function runGraphLoop(c: GraphLoopCase): Promise<BenchRow> {
     safe_commands: summary.safeCommands,
     commands_received: commands,
     robot_msgs_per_s: published / robotWall_s,
-    safety_events: log.filter((l) => l.startsWith('SAFE')).length,
+    safety_events: run.safetyEvents,
   };
 }

@@ -11,31 +11,27 @@
  * controller's spikes and neuromodulators once per control tick; stamped with the node's ROS
  * time. The file is completed (temp file + rename) whenever the node stops — duration, Ctrl-C,
  * or an error: the recording up to a failure is what one wants to look at.
+ *
+ * `--loop-thread worker` runs the controller, its real-time loop and the recording in a worker
+ * thread on a proxy of the node (launch/ros/controllerSession.ts, bridges/ros2/worker/): the
+ * node's callbacks and logging stay on the main thread and cannot delay control ticks.
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { CONTROL_RATE_RANGE_HZ, saveController } from '../../controllers/presets/controllerFile.js';
-import type { McapFileWriter } from '../../bridges/recording/mcapWriter.js';
-import { openMcapWriter } from '../../bridges/recording/mcapWriter.js';
-import type { RecordingIdentity } from '../../bridges/recording/recordingMetadata.js';
-import { spikeloopMetadata } from '../../bridges/recording/recordingMetadata.js';
-import { SpikeTelemetry } from '../../bridges/recording/spikeTelemetry.js';
-import { TopicRecorder } from '../../bridges/ros2/nodes/topicRecorder.js';
-import type { RosNode } from '../../bridges/ros2/transport/transport.js';
-import type { PresetController } from '../../controllers/presets/preset.js';
+import { CONTROL_RATE_RANGE_HZ } from '../../controllers/presets/controllerFile.js';
 import type { ControllerNodeSummary } from '../../bridges/ros2/nodes/controllerNode.js';
-import { runControllerNode, ServiceCallError } from '../../bridges/ros2/nodes/controllerNode.js';
 import { loadProfile } from '../../bridges/ros2/profiles/registry.js';
+import { runInWorker, siblingModule } from '../../bridges/ros2/worker/runInWorker.js';
 import { seedArg } from '../argParsers.js';
 import { CliError } from '../cliError.js';
 import type { CliIo } from '../cliIo.js';
 import type { ExperimentCatalog } from '../../experiments/catalog.js';
 import { resolveNamedController } from '../../experiments/resolveController.js';
 import { withCliErrors } from '../experimentErrors.js';
-import { hasPlasticity } from '../../experiments/learningSwitch.js';
 import type { RosContext } from '../rosContext.js';
 import { withRosNode } from '../ros/withRosNode.js';
-import { NetworkSpikeSource, networkModulators } from '../telemetry/networkSpikeSource.js';
+import type { ControllerSessionArgs } from '../ros/controllerSession.js';
+import { runControllerSession } from '../ros/controllerSession.js';
 
 export interface RosControllerOptions {
   readonly profile?: string;
@@ -47,6 +43,8 @@ export interface RosControllerOptions {
   readonly save?: string;
   readonly record?: string;
   readonly json: boolean;
+  /** Where the control loop runs: 'main' (default) or 'worker' (a thread of its own; controllerSession.ts). */
+  readonly loopThread?: 'main' | 'worker';
 }
 
 const HELP = `
@@ -64,6 +62,10 @@ received, its outputs and heartbeats as published, spikeloop/reward, /diagnostic
 spiking controller's /spikeloop/spikes/<population> and /spikeloop/dopamine every tick — to an
 MCAP file (ROS 2 CDR) stamped with ROS time; Foxglove opens it, ros2 bag play replays it. The
 file appears under its name when the node stops (also on Ctrl-C).
+
+Real time: --loop-thread worker runs the control loop (controller, safety layer, recording) in a
+worker thread of its own, so a busy main event loop (DDS callbacks, logging) delays messages but
+not control ticks; the same inputs give the same commands either way.
 
 Parameters (ros2 param / launch files / --ros-args -p): profile, controller, rate_hz, learn,
 seed, duration_s, save, record, use_sim_time. rate_hz, learn and save can be set while the node
@@ -89,6 +91,7 @@ export function registerRosController(ros: Command, io: CliIo, catalog: Experime
     .addOption(new Option('--save <file>', 'with --learn: write the learned controller here when the node stops'))
     .addOption(new Option('--record <file.mcap>', "record the node's topics, spikes and dopamine to an MCAP file"))
     .option('--json', 'print the final summary as one JSON object', false)
+    .addOption(new Option('--loop-thread <where>', 'run the control loop on the main thread or in a worker thread of its own, which a busy main event loop (DDS callbacks, logging, a viewer) cannot delay').choices(['main', 'worker']).default('main'))
     .addHelpText('after', HELP)
     .action(async (o: RosControllerOptions) => {
       await rosControllerCommand(o, io, catalog, context(), rosArgs());
@@ -138,112 +141,28 @@ export async function rosControllerCommand(o: RosControllerOptions, io: CliIo, c
       } catch (e) {
         throw new CliError((e as Error).message, 2);
       }
-      let learn = node.declareParameter('learn', o.learn, 'plasticity on (reward from spikeloop/reward); settable at run time');
+      const learn = node.declareParameter('learn', o.learn, 'plasticity on (reward from spikeloop/reward); settable at run time');
       const seed = node.declareParameter('seed', o.seed, { description: 'seed of a preset controller and of its first reset', readOnly: true });
       const duration_s = node.declareParameter('duration_s', o.durationS ?? 0, { description: 'stop after this much ROS time (s); 0 = until stopped', readOnly: true });
-      let save = node.declareParameter('save', o.save ?? '', 'with learn: write the learned controller here at stop; settable at run time');
+      const save = node.declareParameter('save', o.save ?? '', 'with learn: write the learned controller here at stop; settable at run time');
       const record = node.declareParameter('record', o.record ?? '', { description: "MCAP file to record the node's topics, spikes and dopamine to", readOnly: true });
-      const resolved = resolveNamedController(controllerName, { seed, controlRate_Hz: rate_hz }, catalog);
-      resolved.controller.learning = learn;
+      const args: ControllerSessionArgs = { profileName, controllerName, rate_hz, learn, seed, duration_s, save, record, catalogModule: catalog.moduleUrl };
       const log = (line: string) => io.err(`[${node.name}] ${line}\n`);
-      // learn is a run-time parameter too, so a controller without plasticity gets a note, not a refusal.
-      if (learn && !hasPlasticity(resolved.controller)) log(`note: ${resolved.source} has no plasticity: learn changes nothing`);
-      log(`${resolved.source} on profile '${profile.profile.name}' (${profile.source}), plasticity ${learn ? 'on' : 'off'}`);
-      // Run-time parameters of this command (rate_hz is the node's: controllerNode.ts).
-      const stopParameters = node.onSetParameters((changes) => {
-        for (const c of changes) {
-          if (c.name === 'learn' && typeof c.value === 'boolean' && c.value !== learn) {
-            learn = c.value;
-            resolved.controller.learning = learn;
-            log(`learn set to ${learn}: plasticity ${learn ? 'on' : 'off'}`);
-          } else if (c.name === 'save' && typeof c.value === 'string') {
-            save = c.value;
-            log(`save set to '${save}'${save && !learn ? ' (written at stop only with learn on)' : ''}`);
-          }
-        }
-        return { successful: true, reason: '' };
-      });
-      const identity: RecordingIdentity = { command: 'ros controller', controller: controllerName, profile: profileName, seed, timeBase: 'ros', useSimTime: node.useSimTime };
-      const recording = record ? openRecording(record, node, resolved.controller, log, identity) : null;
       let summary: ControllerNodeSummary;
-      try {
-        summary = await runControllerNode({
-          node: recording?.recorder.node ?? node,
-          profile,
-          controller: recording?.recorder.controller(resolved.controller) ?? resolved.controller,
-          rate_hz,
-          log,
-          signal,
-          seed,
-          ...(duration_s > 0 ? { duration_s } : {}),
-          diagnostics: (): Record<string, number> => {
-            const a = resolved.controller.activity?.();
-            return a && a.steps > 0 ? { spikes_per_step: a.spikes / a.steps, synops_per_step: a.synOps / a.steps } : {};
-          },
-          ...(recording ? { onTick: () => recording.recorder.tick() } : {}),
-        });
-      } catch (e) {
-        recording?.finish(false);
-        throw e instanceof ServiceCallError ? new CliError(e.message, 1) : e;
-      } finally {
-        stopParameters();
-      }
-      recording?.finish(true);
-      if (save && learn) {
-        saveController(resolved.controller, save, { trained_on: `ros controller, profile ${profile.profile.name}` });
-        log(`learned controller written to ${save}`);
-      }
+      if (o.loopThread === 'worker') {
+        log('control loop in a worker thread (--loop-thread worker)');
+        try {
+          summary = await runInWorker<ControllerSessionArgs, ControllerNodeSummary>({ node, entry: { module: siblingModule(import.meta.url, '../ros/controllerSession'), export: 'controllerSessionEntry' }, args, log, signal });
+        } catch (e) {
+          // the worker's CliErrors keep their message and exit code
+          const code = (e as { exitCode?: unknown }).exitCode;
+          throw (e as Error).name === 'CliError' && typeof code === 'number' ? new CliError((e as Error).message, code) : e;
+        }
+      } else summary = await runControllerSession(node, args, { log, signal }, catalog);
       io.out(o.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
       return summary;
     }),
   );
-}
-
-interface Recording {
-  readonly recorder: TopicRecorder;
-  /** Stops recording and completes the file; `ok` false: the node failed (a failure to complete the file is then only logged). */
-  finish(ok: boolean): void;
-}
-
-/** An MCAP recording of the node's topics and, for a spiking controller, its spikes and neuromodulators. */
-function openRecording(file: string, node: RosNode, controller: PresetController, log: (line: string) => void, identity: RecordingIdentity): Recording {
-  let writer: McapFileWriter;
-  try {
-    writer = openMcapWriter(file, { metadata: [spikeloopMetadata(identity)] });
-  } catch (e) {
-    throw new CliError(`cannot record to ${file}: ${(e as Error).message}`, 1);
-  }
-  let source: NetworkSpikeSource | null = null;
-  let recorder: TopicRecorder;
-  try {
-    const net = controller.network;
-    source = net ? new NetworkSpikeSource(net) : null;
-    recorder = new TopicRecorder(node, writer, { spikes: source && net ? new SpikeTelemetry(source, networkModulators(net)) : null, log });
-  } catch (e) {
-    source?.detach();
-    writer.abort();
-    throw e;
-  }
-  return {
-    recorder,
-    finish(ok: boolean): void {
-      recorder.stop();
-      source?.detach();
-      try {
-        writer.close();
-      } catch (e) {
-        const why = `cannot complete the recording: ${(e as Error).message}`;
-        if (ok) throw new CliError(why, 1);
-        log(why);
-        return;
-      }
-      const notes = [
-        ...(recorder.skipped > 0 ? [`${recorder.skipped} message(s) not recorded`] : []),
-        ...(source && source.dropped > 0 ? [`${source.dropped} spike(s) did not fit the recorders between two ticks`] : []),
-      ];
-      log(`recording written to ${writer.file}: ${writer.messageCount} messages${notes.length ? ` (${notes.join('; ')})` : ''}`);
-    },
-  };
 }
 
 function formatSummary(s: ControllerNodeSummary): string {

@@ -106,13 +106,11 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
     log(line);
     if (body) report();
   });
-  const body: RosBody = new RosBody(node, profile, safety, zeroMessage);
-  const controller = new GuardedController(o.controller, safety);
+  // Every subscription is made before RosBody creates the command publisher: a simulator in
+  // lockstep starts once it sees that publisher, and must not find the node half subscribed
+  // (with the loop in a worker thread, each subscription is a round trip to the main thread).
   const task = topicRewardTask(node);
   const episodes: EpisodeEnd[] = [];
-  let loop = createLoop(body, controller, task, { controlRate_Hz: rate_hz });
-  controller.reset(o.seed ?? 0);
-
   const episodeSub = node.subscribe<{ data: string }>(EPISODE_TOPIC, 'std_msgs/msg/String', (m) => {
     let e;
     try {
@@ -129,6 +127,10 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
       controller.finish(loop.obs, task.take() + e.reward);
     }
   }, 'reliable');
+  const body: RosBody = new RosBody(node, profile, safety, zeroMessage);
+  const controller = new GuardedController(o.controller, safety);
+  let loop = createLoop(body, controller, task, { controlRate_Hz: rate_hz });
+  controller.reset(o.seed ?? 0);
 
   // The watchdog outside the loop: ticks stopped (no /clock, a stall) and the inputs went quiet.
   // Armed by the first tick: before it (waiting for /clock) nothing has been commanded yet.
