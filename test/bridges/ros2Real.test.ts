@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,9 @@ if (reason) console.warn(`test/bridges/ros2Real.test.ts: the real ROS 2 graph te
 const noParamCli = reason ?? (spawnSync('ros2', ['param', '--help'], { stdio: 'ignore' }).status === 0 ? null : "'ros2 param' is not available in this ROS 2 install");
 // `ros2 bag` with the MCAP storage plugin (rosbag2_storage_mcap).
 const noBagCli = reason ?? (spawnSync('ros2', ['bag', '--help'], { stdio: 'ignore' }).status === 0 ? null : "'ros2 bag' is not available in this ROS 2 install");
+// event_camera_msgs (EventPacket) is no part of a minimal ROS 2 build: ros-<distro>-event-camera-msgs.
+const hasRosPackage = (pkg: string) => (process.env.AMENT_PREFIX_PATH ?? '').split(':').some((p) => p !== '' && existsSync(join(p, 'share', pkg, 'package.xml')));
+const noEventMsgs = reason ?? (hasRosPackage('event_camera_msgs') ? null : `event_camera_msgs is not in the sourced ROS 2 (apt install ros-${process.env.ROS_DISTRO}-event-camera-msgs, then npx spikeloop ros setup --reinstall)`);
 const title = `real ROS 2 graph${reason ? ` — skipped: ${reason}` : ` (ROS 2 ${process.env.ROS_DISTRO})`}`;
 
 interface Proc {
@@ -135,6 +138,36 @@ describe.skipIf(reason !== null)(title, () => {
     expect(report.episodes.map((e) => e.metrics.success)).toEqual(direct.map((d) => d.metrics.success));
     expect(report.missedCommands).toBeLessThanOrEqual(2);
     expect(ctl.err.join('')).toMatch(/safe command was published last/);
+  });
+
+  it.skipIf(noEventMsgs !== null)(`ros sim drone-forest-events-v1 and ros controller --profile event-drone as separate processes: EventPacket over DDS, the direct loop's success${noEventMsgs ? ` — skipped: ${noEventMsgs}` : ''}`, async () => {
+    const ctl = start(['ros', 'controller', '--profile', 'event-drone', '--controller', 'drone-avoid-events', '--ros-args', '-p', 'use_sim_time:=true']);
+    procs.push(ctl);
+    const sim = start(['ros', 'sim', 'drone-forest-events-v1', '--lockstep', '--episodes', '1', '--json']);
+    procs.push(sim);
+    expect(await sim.exited).toBe(0);
+    ctl.child.kill('SIGINT');
+    expect(await ctl.exited).toBe(0);
+    const report = JSON.parse(sim.out.join('')) as { episodes: { seed: number; metrics: { success: number } }[]; missedCommands: number };
+    const { findScenario } = await import('../../scenarios/registry.js');
+    const { resolveController } = await import('../../experiments/resolveController.js');
+    const { runScenarioEpisode } = await import('../../scenarios/runScenarioEpisode.js');
+    const { episodeSeed } = await import('../../loop/episodeSeeds.js');
+    const scenario = findScenario('drone-forest-events-v1');
+    const body = scenario.createBody();
+    const direct = runScenarioEpisode(scenario, body, resolveController('drone-avoid-events', scenario, 0, { body }).controller, { seed: episodeSeed(0, 'eval', 0) });
+    body.close?.();
+    // as for the lidar drone: over DDS a packet may arrive after its /clock, so steps may differ — success must agree
+    expect(report.episodes.map((e) => e.metrics.success)).toEqual([direct.metrics.success]);
+    expect(report.missedCommands).toBeLessThanOrEqual(2);
+    expect(ctl.err.join('')).not.toMatch(/SAFE: .*event_camera/);
+  });
+
+  it.skipIf(reason !== null || noEventMsgs === null)('without event_camera_msgs in the sourced ROS 2, ros sim of an event scenario is one located error naming the topic and the type', async () => {
+    const sim = start(['ros', 'sim', 'drone-forest-events-v1', '--episodes', '1']);
+    procs.push(sim);
+    expect(await sim.exited).toBe(1);
+    expect(sim.err.join('')).toMatch(/event_camera\/events' \(event_camera_msgs\/msg\/EventPacket\): rclnodejs has no such message/);
   });
 
   it('parameters from a params file (as a launch file passes them) set the node, remapping and namespace included', async () => {
