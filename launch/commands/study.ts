@@ -193,7 +193,11 @@ async function finish(plan: StudyPlan, out: string, outcome: StudyOutcome, json:
   else {
     io.out(formatStudyTable(summary));
     io.out(`files: ${files.results}, ${files.summary}, ${files.report}\n`);
-    for (const f of outcome.failed) io.out(`failed: run ${f.hash.slice(0, 12)}: ${f.error}\n`);
+    for (const f of outcome.failed) {
+      const r = plan.runs.find((x) => x.hash === f.hash)?.spec;
+      const what = r ? ` (${r.kind} ${r.scenario} ${r.condition}${r.seed !== null ? ` seed ${r.seed}` : ''})` : '';
+      io.out(`failed: run ${f.hash.slice(0, 12)}${what}: ${f.error}\n`);
+    }
     if (outcome.interrupted) io.out(`stopped: ${summary.runs_done}/${summary.runs} runs done; the same command continues the study\n`);
   }
   return outcome.interrupted ? 130 : outcome.failed.length > 0 ? 1 : 0;

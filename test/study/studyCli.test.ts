@@ -3,19 +3,14 @@ import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../launch/cli.js';
+import { captureCliIn } from '../helpers/captureCli.js';
 import { catalog } from '../helpers/pointMassCatalog.js';
 import { writePointMassStudy } from './pointMassStudy.js';
 
 const root = mkdtempSync(join(tmpdir(), 'study-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => void (out += t), err: (t) => void (err += t) }, catalog);
-  return { code, out, err };
-}
+const cli = (...args: string[]) => captureCliIn(catalog, ...args);
 
 describe('spikeloop study', () => {
   it('run prints progress per run and the table; --json gives one object per event then the summary; show prints the same table; a re-run skips every run', async () => {

@@ -1,7 +1,7 @@
 /**
  * Studies through a BullMQ queue on a real Redis (a private redis-server on a free loopback
  * port, see redisServer.ts), with worker processes (queueWorkerProcess.ts): the same
- * results.jsonl as local worker threads, also after a worker is killed with kill -9 mid-run or
+ * results.jsonl as local worker threads (and `study collect` the same three output files), also after a worker is killed with kill -9 mid-run or
  * Redis goes away mid-study; a run submitted twice runs once; a worker of another spikeloop or
  * Node version refuses runs and hands them back (nothing fails, a right worker runs them); a
  * malformed job is rejected, never run. Waits are generous and only
@@ -23,6 +23,8 @@ import { parseRedisUrl, probeRedis, RedisUnreachableError } from '../../experime
 import { jobIdOf, STUDY_QUEUE } from '../../experiments/study/studyQueue.js';
 import type { StudyEvent } from '../../experiments/study/studyEvents.js';
 import { writeStudyOutputs } from '../../experiments/study/studyOutputs.js';
+import { writeStudyPlan } from '../../experiments/study/studyDir.js';
+import { studyCollectCommand } from '../../launch/commands/study.js';
 import { redisServerInstalled, TestRedis } from './redisServer.js';
 import { writePointMassStudy } from './pointMassStudy.js';
 
@@ -67,6 +69,22 @@ async function until(what: string, cond: () => boolean): Promise<void> {
     if (Date.now() - t0 > HANG_MS) throw new Error(`waited too long for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Submits the plan's runs to the queue and returns at once (a `study run --queue` stopped right after submitting). */
+async function submitOnly(plan: StudyPlan, out: string, url: string): Promise<void> {
+  const ac = new AbortController();
+  const outcome = await runStudyQueue(plan, { out, target: parseRedisUrl(url), signal: ac.signal, onEvent: (e) => e.type === 'plan' && ac.abort() });
+  expect(outcome).toMatchObject({ done: 0, interrupted: true });
+}
+
+/** `spikeloop study collect <out> --queue <url>`, its output captured. */
+async function collect(out: string, url: string) {
+  let stdout = '';
+  let err = '';
+  const ac = new AbortController();
+  const code = await studyCollectCommand(out, { queue: url, json: false }, { out: (t) => void (stdout += t), err: (t) => void (err += t) }, { catalog, signal: ac.signal });
+  return { code, out: stdout, err };
 }
 
 async function gather(plan: StudyPlan, out: string, url: string, events: StudyEvent[] = []) {
@@ -184,6 +202,48 @@ describe.skipIf(!installed)('study through a BullMQ queue on a private redis-ser
     expect(right.events.filter((e) => e.type === 'took')).toHaveLength(5);
     for (const w of [otherSpikeloop, otherNode]) expect(w.events.filter((e) => e.type === 'took')).toHaveLength(0);
     await Promise.all([right, otherSpikeloop, otherNode].map((w) => stopWorker(w)));
+  }, HANG_MS);
+
+  it('study collect gathers a study submitted earlier into D: results.jsonl, summary.json and report.html identical to a local study run', async () => {
+    await redis.flush();
+    const out = join(root, 'collect');
+    // `study run --queue` that submits and is stopped at once (Ctrl-C): the runs wait on the queue.
+    writeStudyPlan(out, plan);
+    await submitOnly(plan, out, redis.url);
+    const w = startWorker(redis.url);
+    const r = await collect(out, redis.url);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("study 'point-mass-small': 5/5 runs done");
+    for (const f of ['results.jsonl', 'summary.json', 'report.html']) expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join(root, 'local', f), 'utf8'));
+    expect(w.events.filter((e) => e.type === 'took')).toHaveLength(5);
+    await stopWorker(w);
+  }, HANG_MS);
+
+  it('study collect of a half-submitted study gathers what finished and names each run missing from the queue (exit 1)', async () => {
+    await redis.flush();
+    const out = join(root, 'collect-half');
+    writeStudyPlan(out, plan);
+    // Only the first 3 runs reached the queue (a coordinator killed while submitting, or a Redis that lost the rest).
+    await submitOnly({ ...plan, runs: plan.runs.slice(0, 3) }, out, redis.url);
+    const w = startWorker(redis.url);
+    // The command itself (runCli in-process reports 0 and leaves the status in process.exitCode).
+    const r = await collect(out, redis.url);
+    expect(r.code, r.err).toBe(1);
+    expect(r.out).toContain("study 'point-mass-small': 3/5 runs done");
+    const missing = plan.runs.slice(3);
+    const failedLines = r.out.split('\n').filter((l) => l.startsWith('failed: '));
+    expect(failedLines).toHaveLength(2);
+    for (const [i, run] of missing.entries()) {
+      const s = run.spec;
+      expect(failedLines[i]).toBe(`failed: run ${run.hash.slice(0, 12)} (${s.kind} ${s.scenario} ${s.condition}${s.seed !== null ? ` seed ${s.seed}` : ''}): not on the queue at ${redis.url} (submit it with spikeloop study run --queue)`);
+    }
+    // What finished is gathered, row for row as in the local study.
+    const rows = readFileSync(join(out, 'results.jsonl'), 'utf8');
+    const hashes = new Set(plan.runs.slice(0, 3).map((x) => x.hash));
+    expect(rows).toBe(reference.split('\n').filter((l) => l !== '' && hashes.has((JSON.parse(l) as { run: string }).run)).map((l) => `${l}\n`).join(''));
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toMatchObject({ runs: 5, runs_done: 3 });
+    expect(w.events.filter((e) => e.type === 'took')).toHaveLength(3);
+    await stopWorker(w);
   }, HANG_MS);
 
   it('a malformed job payload is rejected by the worker and reported, never run', async () => {
