@@ -32,6 +32,7 @@ import type { RosContext } from '../rosContext.js';
 import { withRosNode } from '../ros/withRosNode.js';
 import type { ControllerSessionArgs } from '../ros/controllerSession.js';
 import { runControllerSession } from '../ros/controllerSession.js';
+import { loadedPlugins } from '../../experiments/plugins.js';
 
 export interface RosControllerOptions {
   readonly profile?: string;
@@ -146,7 +147,7 @@ export async function rosControllerCommand(o: RosControllerOptions, io: CliIo, c
       const duration_s = node.declareParameter('duration_s', o.durationS ?? 0, { description: 'stop after this much ROS time (s); 0 = until stopped', readOnly: true });
       const save = node.declareParameter('save', o.save ?? '', 'with learn: write the learned controller here at stop; settable at run time');
       const record = node.declareParameter('record', o.record ?? '', { description: "MCAP file to record the node's topics, spikes and dopamine to", readOnly: true });
-      const args: ControllerSessionArgs = { profileName, controllerName, rate_hz, learn, seed, duration_s, save, record, catalogModule: catalog.moduleUrl };
+      const args: ControllerSessionArgs = { profileName, controllerName, rate_hz, learn, seed, duration_s, save, record, catalogModule: catalog.moduleUrl, plugins: loadedPlugins() };
       const log = (line: string) => io.err(`[${node.name}] ${line}\n`);
       let summary: ControllerNodeSummary;
       if (o.loopThread === 'worker') {

@@ -24,6 +24,7 @@ import { hasPlasticity } from '../../experiments/learningSwitch.js';
 import { resolveNamedController } from '../../experiments/resolveController.js';
 import { CliError } from '../cliError.js';
 import { NetworkSpikeSource, networkModulators } from '../telemetry/networkSpikeSource.js';
+import { importPlugins } from '../../experiments/plugins.js';
 
 /** The node's parameters as read at start-up (plain data: they cross to a worker thread). */
 export interface ControllerSessionArgs {
@@ -38,12 +39,15 @@ export interface ControllerSessionArgs {
   readonly record: string;
   /** Module exporting the experiment catalog as `catalog` (a worker imports it). */
   readonly catalogModule: string;
+  /** Plugin modules the worker imports first (experiments/plugins.ts). */
+  readonly plugins?: readonly string[];
   /** Wall-clock pacing margin (loop/clock.ts); bench and tests. @default DEFAULT_SPIN_ms */
   readonly spin_ms?: number;
 }
 
 /** Worker entry (runInWorker): the catalog imported from its module, then the session. */
 export async function controllerSessionEntry(node: RosNode, args: ControllerSessionArgs, ctx: WorkerEntryContext): Promise<ControllerNodeSummary> {
+  await importPlugins(args.plugins ?? []);
   const mod = (await import(args.catalogModule)) as { catalog?: ExperimentCatalog };
   if (!mod.catalog) throw new Error(`ros controller: module ${args.catalogModule} does not export 'catalog'`);
   return runControllerSession(node, args, ctx, mod.catalog);
