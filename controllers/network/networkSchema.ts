@@ -177,6 +177,12 @@ const projectionSchema = strict('a projection', {
   delays_ms: z.array(nonNegative(), { error: 'expected a list of delays in ms, one per pair' }).optional(),
   plasticity: plasticitySchema.optional(),
   homeostasis: homeostasisSchema.optional(),
+  origin: strict('a projection origin', {
+    format: z.string(),
+    nodes: z.array(z.record(z.string(), z.unknown())),
+    preShape: z.array(z.number().int().min(0)).optional(),
+    postShape: z.array(z.number().int().min(0)).optional(),
+  }).optional(),
 });
 
 // ---- modulators and the network ------------------------------------------------------------

@@ -57,6 +57,22 @@ export interface ProjectionSpec {
   readonly delays_ms?: readonly number[];
   readonly plasticity?: PlasticitySpec;
   readonly homeostasis?: Partial<SynapticScalingParams> & { readonly kind: 'synaptic-scaling'; readonly targetRate_Hz: number };
+  /**
+   * Where an imported projection came from, so that an export can write it back in its original
+   * form (the NIR importer sets it for paths through convolutions and pooling, whose synapses
+   * are an expansion). The engine ignores it; the exporter checks it against the weights.
+   */
+  readonly origin?: ProjectionOrigin;
+}
+
+export interface ProjectionOrigin {
+  /** The format that wrote `nodes` ('nir': controllers/nir/projectionOrigin.ts). */
+  readonly format: string;
+  /** The nodes between pre and post, in path order, as that format's importer records them. */
+  readonly nodes: readonly Readonly<Record<string, unknown>>[];
+  /** Shapes of the pre and post populations in that format (e.g. [C, H, W]), when not flat. */
+  readonly preShape?: readonly number[];
+  readonly postShape?: readonly number[];
 }
 
 export type ModulatorSpec = Partial<ModulatorParams> & { readonly name: string };

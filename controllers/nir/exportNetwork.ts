@@ -3,6 +3,11 @@
  *  - each source population → an Input node of its size;
  *  - each neuron population → a neuron node (neuronToNir.ts) and an Output node `<name>_out`
  *    (every population is observable; a reader keeps the outputs it needs);
+ *  - a projection imported through a convolution or pooling (its `origin`, projectionOrigin.ts)
+ *    → the recorded nodes again (Conv2d, SumPool2d, AvgPool2d, Flatten, Affine …, biases zero:
+ *    they were imported as the bias clock's projection), when its synapses are still exactly
+ *    what those nodes compute; otherwise (trained, edited) as below, with a warning. Populations
+ *    recorded with a [C, H, W] shape keep it (NIR readers infer convolution types from it);
  *  - each projection → an Affine node (weights [post, pre], zero bias) per delay it uses, with
  *    NIR weights W = event weight × (τ_syn/dt for a CubaLIF target); inhibitory projections
  *    have negative weights. A delay of d steps adds a Delay node of (d − 1)·dt, the first step
@@ -23,7 +28,13 @@
  */
 import type { Network } from '../network/network.js';
 import { settleWeights } from '../network/networkAccess.js';
-import type { NeuronPopulationSpec, SourcePopulationSpec } from '../network/networkSpec.js';
+import type { NeuronPopulationSpec, ProjectionOrigin, ProjectionSpec, SourcePopulationSpec } from '../network/networkSpec.js';
+import type { Projection } from '../network/projection.js';
+import type { FlatGraph, FlatNode } from './flattenGraph.js';
+import { identityMap } from './linearMap.js';
+import { NIR_ORIGIN_FORMAT, nirNodeOfRecord } from './projectionOrigin.js';
+import { wiringShapes, wiringTransform } from './wiring.js';
+import { shapeSize } from './nirGraph.js';
 import { resolveNeuronSpec } from '../neurons/registry.js';
 import type { ExportedNeuron } from './neuronToNir.js';
 import { neuronToNir, nirWeight } from './neuronToNir.js';
@@ -64,6 +75,20 @@ export function networkToNir(net: Network, opts: NirExportOptions = {}): NirExpo
     return s;
   };
 
+  // Shapes recorded by the importer for populations that were [C, H, W] tensors in NIR.
+  const specOf = new Map<string, ProjectionSpec>((net.spec.projections ?? []).map((ps) => [ps.name ?? `${ps.pre}->${ps.post}`, ps]));
+  const shapeOf = new Map<string, readonly number[]>();
+  for (const ps of specOf.values()) {
+    const o = ps.origin;
+    if (o?.format !== NIR_ORIGIN_FORMAT) continue;
+    if (o.preShape) shapeOf.set(ps.pre, o.preShape);
+    if (o.postShape) shapeOf.set(ps.post, o.postShape);
+  }
+  const popShape = (name: string, size: number): number[] => {
+    const s = shapeOf.get(name);
+    return s !== undefined && shapeSize(s) === size ? [...s] : [size];
+  };
+
   const exported = new Map<number, ExportedNeuron>();
   const outputs: Record<string, string> = {};
   const refractory: string[] = [];
@@ -71,7 +96,7 @@ export function networkToNir(net: Network, opts: NirExportOptions = {}): NirExpo
     const ps = net.spec.populations[k]!;
     if ('source' in ps) {
       const src = (ps as SourcePopulationSpec).source;
-      nodes[pop.name] = { type: 'Input', shape: [pop.size], metadata: { [SPIKELOOP_META.source]: JSON.stringify(src) } };
+      nodes[pop.name] = { type: 'Input', shape: popShape(pop.name, pop.size), metadata: { [SPIKELOOP_META.source]: JSON.stringify(src) } };
       if (src.kind === 'poisson') {
         warnings.push(`'${pop.name}' is a Poisson source (${JSON.stringify(src.rate_Hz)} Hz): exported as an Input, since NIR has no stochastic source; drive it with Poisson spikes (spikeloop restores it from metadata)`);
       } else if (src.kind === 'spike-times') {
@@ -86,7 +111,8 @@ export function networkToNir(net: Network, opts: NirExportOptions = {}): NirExpo
     exported.set(k, ex);
     if (resolved.kind === 'lif' && resolved.params.tRef_ms > 0) refractory.push(`'${pop.name}' (${resolved.params.tRef_ms} ms)`);
     const params: Record<string, NirArray> = {};
-    for (const [name, v] of Object.entries(ex.values)) params[name] = { shape: [pop.size], data: new Float64Array(pop.size).fill(v) };
+    const shape = popShape(pop.name, pop.size);
+    for (const [name, v] of Object.entries(ex.values)) params[name] = { shape, data: new Float64Array(pop.size).fill(v) };
     const metadata: Record<string, NirMetadataValue> = { [SPIKELOOP_META.neuron]: JSON.stringify({ kind: resolved.kind, params: resolved.params }) };
     if (nps.init && Object.keys(nps.init).length > 0) {
       metadata[SPIKELOOP_META.init] = JSON.stringify(nps.init);
@@ -94,7 +120,7 @@ export function networkToNir(net: Network, opts: NirExportOptions = {}): NirExpo
     }
     nodes[pop.name] = { type: ex.type, params, metadata };
     const out = fresh(`${pop.name}_out`);
-    nodes[out] = { type: 'Output', shape: [pop.size], metadata: {} };
+    nodes[out] = { type: 'Output', shape, metadata: {} };
     edges.push([pop.name, out]);
     outputs[pop.name] = out;
   });
@@ -116,6 +142,23 @@ export function networkToNir(net: Network, opts: NirExportOptions = {}): NirExpo
     }
     if (np.plasticity !== null) warnings.push(`projection '${p.name}' is plastic (${np.plasticity.kind}): exported with its current weights; the learning rule, its traces and modulators are not part of NIR`);
     if (np.homeostasis !== null) warnings.push(`projection '${p.name}' has synaptic scaling: exported with its current weights only`);
+    const origin = specOf.get(p.name)?.origin;
+    if (origin?.format === NIR_ORIGIN_FORMAT && p.target !== 'inh') {
+      const why = originMismatch(origin, p, ex, dt, f);
+      if (why === null) {
+        let prev = pre.name;
+        for (const [k, rec] of origin.nodes.entries()) {
+          const { name, node } = nirNodeOfRecord(rec, `projection '${p.name}'.origin.nodes[${k}]`, f);
+          const n = fresh(name);
+          nodes[n] = withoutBias(node);
+          edges.push([prev, n]);
+          prev = n;
+        }
+        edges.push([prev, post.name]);
+        continue;
+      }
+      warnings.push(`projection '${p.name}' was imported from ${origin.nodes.map((n) => String(n.type)).join(' → ')}, but its synapses no longer match those nodes (${why}): exported as an Affine of its synapses, the expanded form`);
+    }
     const sign = p.target === 'inh' ? -1 : 1;
     const delays = [...new Set(p.delayOf)].sort((a, b) => a - b);
     for (const d of delays) {
@@ -162,4 +205,64 @@ export function networkToNir(net: Network, opts: NirExportOptions = {}): NirExpo
     },
   };
   return { file: { version: NIR_WRITE_VERSION, graph }, warnings, outputs };
+}
+
+/** A wiring node as written back: biases zeroed (the importer delivers them by the bias clock). */
+function withoutBias(n: NirNode): NirNode {
+  if (n.type === 'Conv2d') return { ...n, bias: { shape: [...n.bias.shape], data: new Float64Array(n.bias.data.length) } };
+  if (n.type === 'Affine') return { ...n, params: { ...n.params, bias: { shape: [...n.params.bias!.shape], data: new Float64Array(n.params.bias!.data.length) } } };
+  return n;
+}
+
+/**
+ * Why projection `p` no longer computes what its recorded nodes do (null when it still does):
+ * the nodes are applied to the identity on the pre population (as the importer composed them),
+ * and every synapse must carry that weight (in NIR units, to float32 rounding) at that delay.
+ */
+function originMismatch(o: ProjectionOrigin, p: Projection, ex: ExportedNeuron, dt_ms: number, msPerUnit: number): string | null {
+  const fail = (path: string, message: string): never => {
+    throw new RangeError(`${path}: ${message}`);
+  };
+  try {
+    const nodes = new Map<string, FlatNode>();
+    const pre = '\u0000pre';
+    nodes.set(pre, { type: 'Input', shape: o.preShape && shapeSize(o.preShape) === p.nPre ? o.preShape : [p.nPre], metadata: {} });
+    const names: string[] = [];
+    o.nodes.forEach((rec, k) => {
+      const { node } = nirNodeOfRecord(rec, `origin.nodes[${k}]`, msPerUnit);
+      if (node.type === 'Input' || node.type === 'Output' || node.type === 'NIRGraph' || node.type === 'Unsupported') fail(`origin.nodes[${k}]`, 'not a wiring node');
+      const name = `${k}`;
+      nodes.set(name, node as FlatNode);
+      names.push(name);
+    });
+    const edges = names.map((n, k) => [k === 0 ? pre : names[k - 1]!, n] as const);
+    const flat: FlatGraph = { nodes, edges };
+    const preds = new Map(edges.map(([a, b]) => [b, [a]]));
+    const shapes = wiringShapes(flat, preds, fail);
+    let m = identityMap(p.nPre, nodes.get(pre)!.type === 'Input' ? (nodes.get(pre) as { shape: readonly number[] }).shape : undefined);
+    let prev = pre;
+    for (const n of names) {
+      m = wiringTransform(n, nodes.get(n)!, m, prev, fail, shapes);
+      prev = n;
+    }
+    if (m.size !== p.nPost) return `they output ${m.size} values for ${p.nPost} neurons`;
+    const want = new Map<number, { w: number; steps: number }>();
+    for (let e = 0; e < m.pre.length; e++) {
+      if (m.weight[e] === 0) continue;
+      const key = m.post[e]! * p.nPre + m.pre[e]!;
+      if (want.has(key)) return 'a connection through two different delays';
+      want.set(key, { w: m.weight[e]!, steps: 1 + Math.round((m.delay[e]! * msPerUnit) / dt_ms) });
+    }
+    if (want.size !== p.nSyn) return `${p.nSyn} synapses where the nodes make ${want.size}`;
+    for (let s = 0; s < p.nSyn; s++) {
+      const w = want.get(p.postOf[s]! * p.nPre + p.preOf[s]!);
+      if (w === undefined) return `a synapse ${p.preOf[s]} → ${p.postOf[s]} the nodes do not make`;
+      const got = nirWeight(p.weight[s]!, ex, dt_ms);
+      if (Math.abs(got - w.w) > 1e-6 * Math.abs(w.w) + 1e-9) return `synapse ${p.preOf[s]} → ${p.postOf[s]} has weight ${got}, the nodes give ${w.w}`;
+      if (p.delayOf[s] !== w.steps) return `synapse ${p.preOf[s]} → ${p.postOf[s]} has a delay of ${p.delayOf[s]} steps, the nodes give ${w.steps}`;
+    }
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }

@@ -8,9 +8,12 @@
  *  - neuron nodes (LIF, CubaLIF, IF, LI, CubaLI, I, Threshold) → neuron populations, one per
  *    distinct parameter set: NIR parameters are per element, a population's are shared, so a
  *    node whose elements differ is split (`<node>.g0`, `<node>.g1`, …; usually there is one).
- *  - the wiring between them (Affine, Linear, Scale, Delay, Flatten, subgraph boundaries) →
- *    projections with explicit synapses: each path from an emitting node to a neuron node is
- *    composed into one sparse weight matrix (linearMap.ts). Zero weights make no synapse.
+ *  - the wiring between them (Affine, Linear, Scale, Delay, Flatten, Conv2d, SumPool2d,
+ *    AvgPool2d, subgraph boundaries) → projections with explicit synapses: each path from an
+ *    emitting node to a neuron node is composed into one sparse weight matrix (linearMap.ts;
+ *    convolutions and pooling expanded exactly, conv2d.ts, bounded per node). Zero weights make
+ *    no synapse. A path through a convolution or pooling node keeps its nodes as the
+ *    projection's `origin` (projectionOrigin.ts), so that export writes them back.
  *  - Affine biases → one 'clock' neuron (nir-threshold, threshold −1: fires every step) whose
  *    projection adds each bias once per step, i.e. a constant input, starting at the step the
  *    node's first input can arrive (see Timing).
@@ -29,12 +32,12 @@
  * network's refractory convention ('spikeloop' = 'nest' unless it records 'brian2').
  *
  * Not representable, and refused with the node named: node types outside nirNodeTypes.ts
- * (convolutions, pooling); a non-spiking node feeding anything but an Output (spikeloop
+ * (Conv1d, …); a non-spiking node feeding anything but an Output (spikeloop
  * transmits spikes only); an Output fed through wiring rather than by a node; cycles made of
  * wiring alone (algebraic loops).
  */
 import type { InputSourceSpec } from '../network/inputSource.js';
-import type { NetworkSpec, NeuronPopulationSpec, PopulationSpec, ProjectionSpec } from '../network/networkSpec.js';
+import type { NetworkSpec, NeuronPopulationSpec, PopulationSpec, ProjectionOrigin, ProjectionSpec } from '../network/networkSpec.js';
 import { MAX_DELAY_STEPS } from '../network/networkSpec.js';
 import { REFRACTORY_CONVENTIONS } from '../neurons/refractoryConvention.js';
 import { SpecError } from '../network/specIssues.js';
@@ -50,7 +53,9 @@ import type { NirGraphNode, NirParamNode } from './nirGraph.js';
 import { shapeSize } from './nirGraph.js';
 import { NIR_SUPPORTED_TYPES, isNeuronType } from './nirNodeTypes.js';
 import { SPIKELOOP_META, metaInit, metaNumber, metaSource, metaString } from './spikeloopMetadata.js';
-import { isPassThrough, wiringConstants, wiringTransform } from './wiring.js';
+import { isPassThrough, wiringConstants, wiringShapes, wiringTransform } from './wiring.js';
+import { NIR_MAX_EXPANDED_SYNAPSES } from './conv2d.js';
+import { NIR_ORIGIN_FORMAT, originRecord } from './projectionOrigin.js';
 import type { TimeUnit } from './timeUnit.js';
 import { DEFAULT_TIME_UNIT, isTimeUnit, msPerUnit, timeUnitWarnings } from './timeUnit.js';
 
@@ -151,7 +156,7 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
   const role = (n: FlatNode): Role => {
     if (n.type === 'Input') return 'input';
     if (n.type === 'Output') return 'output';
-    if (n.type === 'Flatten' || n.type === 'Identity' || n.type === 'Unsupported') return 'wiring';
+    if (n.type === 'Flatten' || n.type === 'Identity' || n.type === 'Unsupported' || n.type === 'Conv2d' || n.type === 'SumPool2d' || n.type === 'AvgPool2d') return 'wiring';
     return isNeuronType(n.type) ? (STATE_TYPES.includes(n.type) ? 'state' : 'spiking') : 'wiring';
   };
   const node = (name: string): FlatNode => flat.nodes.get(name)!;
@@ -218,8 +223,14 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
   };
 
   // ---- wiring: constants (biases) and paths -------------------------------------------------
-  const transform = (name: string, m: SparseMap, from: string): SparseMap => wiringTransform(name, node(name), m, from, fail);
-  const constantOf = wiringConstants(flat, preds, fail);
+  const shapes = wiringShapes(flat, preds, fail);
+  const transform = (name: string, m: SparseMap, from: string): SparseMap => wiringTransform(name, node(name), m, from, fail, shapes);
+  const constantOf = wiringConstants(flat, preds, fail, shapes);
+  const STRUCTURED: readonly string[] = ['Conv2d', 'SumPool2d', 'AvgPool2d'];
+  const multiDim = (name: string): readonly number[] | undefined => {
+    const s = shapes.outShape(name);
+    return s !== null && s.length > 1 ? s : undefined;
+  };
 
   const projections: ProjectionSpec[] = [];
   const projNames = new Set<string>();
@@ -267,6 +278,15 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
       b.weights.push(target === 'inh' ? -w : w);
     }
     if (offGrid > 0) warnings.push(`${offGrid} delays on the path ${base} are not whole steps of ${dt_ms} ms and were rounded`);
+    // A path through a convolution or pooling keeps its nodes, when it is one projection between
+    // one emitting and one receiving population (export writes them back, exportNetwork.ts).
+    let origin: ProjectionOrigin | undefined;
+    if (buckets.size === 1 && g.pops.length === 1 && (groups.get(from)?.pops.length ?? 1) === 1 && path.some((w) => STRUCTURED.includes(node(w).type))) {
+      const nodes = path.map((w) => originRecord(w, node(w), f)).filter((r) => r !== null);
+      const preShape = multiDim(from);
+      const postShape = multiDim(to);
+      origin = { format: NIR_ORIGIN_FORMAT, nodes, ...(preShape ? { preShape } : {}), ...(postShape ? { postShape } : {}) };
+    }
     for (const b of buckets.values()) {
       const order = b.pairs.map((_, k) => k).sort((x, y) => b.pairs[x]![0] - b.pairs[y]![0] || b.pairs[x]![1] - b.pairs[y]![1]);
       projections.push({
@@ -278,6 +298,7 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
         weight: 0,
         weights: order.map((k) => b.weights[k]!),
         delay_ms: b.steps * dt_ms,
+        ...(origin ? { origin } : {}),
       });
     }
   };
@@ -285,6 +306,9 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
   const walk = (from: string, at: string, m: SparseMap, path: string[], prev: string): void => {
     if (path.includes(at)) fail(`nodes.${at}`, `a cycle through wiring nodes only (${[...path, at].join(' → ')}): an algebraic loop with no neuron to break it`);
     const m2 = transform(at, m, prev);
+    if (m2.pre.length > NIR_MAX_EXPANDED_SYNAPSES) {
+      fail(`nodes.${at}`, `the path ${[from, ...path, at].join(' → ')} expands into ${m2.pre.length} synapses, above the limit of ${NIR_MAX_EXPANDED_SYNAPSES} for one path (NIR_MAX_EXPANDED_SYNAPSES)`);
+    }
     const here = [...path, at];
     for (const next of succ.get(at) ?? []) route(from, next, m2, here, at);
   };
@@ -321,7 +345,7 @@ export function nirToNetwork(graph: NirGraphNode, opts: NirImportOptions = {}): 
   for (const [a, b] of flat.edges) {
     const ra = role(node(a));
     if (ra === 'output') fail(`edges ${a} → ${b}`, `an edge out of Output '${a}': Outputs have no successors`);
-    if (ra !== 'wiring') route(a, b, identityMap(sizeOf(a)), [], a);
+    if (ra !== 'wiring') route(a, b, identityMap(sizeOf(a), shapes.outShape(a) ?? undefined), [], a);
   }
 
   // Biases: constant inputs, delivered by a clock neuron firing every step. A node d steps

@@ -53,6 +53,39 @@ export interface NirFlattenNode {
   readonly metadata: NirMetadata;
 }
 
+/** A pair (height, width) of a 2-D convolution or pooling field. */
+export type Pair = readonly [number, number];
+
+/**
+ * NIR's Conv2d (nir/ir/conv.py), PyTorch's convolution: weight [C_out, C_in/groups, kH, kW],
+ * bias [C_out], input [C_in, H, W] → output [C_out, H_out, W_out], zero padding. `inputShape`
+ * is the spatial (H, W) when the file gives it. 'same' pads as PyTorch does (total
+ * dilation·(k − 1), the extra one at the bottom/right), 'valid' not at all.
+ */
+export interface NirConv2dNode {
+  readonly type: 'Conv2d';
+  readonly weight: NirArray;
+  readonly bias: NirArray;
+  readonly stride: Pair;
+  readonly padding: Pair | 'same' | 'valid';
+  readonly dilation: Pair;
+  readonly groups: number;
+  readonly inputShape: Pair | null;
+  readonly metadata: NirMetadata;
+}
+
+/**
+ * NIR's SumPool2d and AvgPool2d (nir/ir/pooling.py): per channel, the sum (or the sum divided by
+ * kH·kW, NIR's "SumPooling; Scale", PyTorch's count_include_pad) over each window, zero padding.
+ */
+export interface NirPool2dNode {
+  readonly type: 'SumPool2d' | 'AvgPool2d';
+  readonly kernelSize: Pair;
+  readonly stride: Pair;
+  readonly padding: Pair;
+  readonly metadata: NirMetadata;
+}
+
 export interface NirGraphNode {
   readonly type: 'NIRGraph';
   readonly nodes: Readonly<Record<string, NirNode>>;
@@ -60,7 +93,7 @@ export interface NirGraphNode {
   readonly metadata: NirMetadata;
 }
 
-/** A node of a type spikeloop does not import (Conv2d, SumPool2d, …), kept for `nir info`. */
+/** A node of a type spikeloop does not import (Conv1d, …), kept for `nir info`. */
 export interface NirUnsupportedNode {
   readonly type: 'Unsupported';
   readonly nirType: string;
@@ -69,7 +102,7 @@ export interface NirUnsupportedNode {
   readonly metadata: NirMetadata;
 }
 
-export type NirNode = NirParamNode | NirInputNode | NirOutputNode | NirFlattenNode | NirGraphNode | NirUnsupportedNode;
+export type NirNode = NirParamNode | NirInputNode | NirOutputNode | NirFlattenNode | NirConv2dNode | NirPool2dNode | NirGraphNode | NirUnsupportedNode;
 
 /** A whole file: the top graph and the NIR version string. */
 export interface NirFile {

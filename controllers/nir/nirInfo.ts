@@ -64,6 +64,13 @@ function collect(g: NirGraphNode, prefix: string, nodes: NirNodeInfo[], edges: A
       case 'Flatten':
         nodes.push({ name: full, type: n.type, supported: true, shapes: n.inputShape ? { input_type: n.inputShape } : {} });
         break;
+      case 'Conv2d':
+        nodes.push({ name: full, type: n.type, supported: true, shapes: { weight: n.weight.shape, bias: n.bias.shape, ...(n.inputShape ? { input_shape: n.inputShape } : {}) } });
+        break;
+      case 'SumPool2d':
+      case 'AvgPool2d':
+        nodes.push({ name: full, type: n.type, supported: true, shapes: { kernel_size: n.kernelSize } });
+        break;
       case 'Unsupported':
         nodes.push({ name: full, type: n.nirType, supported: false, shapes: n.shapes });
         break;

@@ -4,7 +4,8 @@
  * hold time constants (converted by the time unit, timeUnit.ts). Neuron and Delay parameters are
  * elementwise: all of a node's datasets have the node's shape.
  *
- * Input, Output, Flatten and NIRGraph are structural and handled by the reader itself.
+ * Input, Output, Flatten, Conv2d, SumPool2d, AvgPool2d and NIRGraph are structural (integer
+ * fields beside arrays) and handled by the reader itself.
  */
 
 /** How a missing optional dataset is filled (with the shape of the node's first dataset). */
@@ -45,7 +46,7 @@ export type NirParamType = keyof typeof NIR_PARAM_TYPES;
 export const NIR_PARAM_TYPE_NAMES = Object.keys(NIR_PARAM_TYPES) as readonly NirParamType[];
 
 /** Every type spikeloop imports, for error messages. */
-export const NIR_SUPPORTED_TYPES: readonly string[] = ['Input', 'Output', 'Flatten', 'NIRGraph', ...NIR_PARAM_TYPE_NAMES];
+export const NIR_SUPPORTED_TYPES: readonly string[] = ['Input', 'Output', 'Flatten', 'Conv2d', 'SumPool2d', 'AvgPool2d', 'NIRGraph', ...NIR_PARAM_TYPE_NAMES];
 
 /** NIR's `I` integrator is also called `Integrator` in its documentation; files use `I`. */
 const ALIASES: Readonly<Record<string, NirParamType>> = { Integrator: 'I' };

@@ -7,7 +7,7 @@ import { checkLimit, LIMIT_ENV, LimitError, limit } from '../../loop/limits.js';
 import { SpecError } from '../network/specIssues.js';
 import type { H5Group, H5Module } from './hdf5.js';
 import { checkHdf5File, hdf5Reason, loadHdf5 } from './hdf5.js';
-import type { NirArray, NirFile, NirGraphNode, NirMetadata, NirMetadataValue, NirNode } from './nirGraph.js';
+import type { NirArray, NirFile, NirGraphNode, NirMetadata, NirMetadataValue, NirNode, Pair } from './nirGraph.js';
 import { filledArray, shapeSize } from './nirGraph.js';
 import { NIR_PARAM_TYPES, nirParamTypeOf } from './nirNodeTypes.js';
 
@@ -105,6 +105,25 @@ class Reader {
     return a.data[0]!;
   }
 
+  /** An integer ≥ min for both dimensions, or a pair (height, width) of them. */
+  private pair(g: H5Group, name: string, path: string, min: number, what: string): Pair {
+    const a = this.array(g, name, path);
+    const v = Array.from(a.data);
+    if (!(a.shape.length <= 1 && (v.length === 1 || v.length === 2) && v.every((x) => Number.isInteger(x) && x >= min))) {
+      this.fail(path, `expected ${what}: an integer ≥ ${min} or a pair of them (height, width), got [${v.slice(0, 4).join(', ')}${v.length > 4 ? ', …' : ''}]`);
+    }
+    return v.length === 1 ? [v[0]!, v[0]!] : [v[0]!, v[1]!];
+  }
+
+  /** A Conv2d's padding: 'same', 'valid' (strings, as nir.write stores them) or integers ≥ 0. */
+  private padding(g: H5Group, path: string): Pair | 'same' | 'valid' {
+    const v = this.dataset(g, 'padding', path).value;
+    const s = typeof v === 'string' ? v : Array.isArray(v) && v.length === 1 && typeof v[0] === 'string' ? v[0] : null;
+    if (s === null) return this.pair(g, 'padding', path, 0, 'zero padding');
+    if (s === 'same' || s === 'valid') return s;
+    return this.fail(path, `padding '${s.slice(0, 40)}' is not one NIR defines: 'same', 'valid' or integers ≥ 0 (zero padding; other padding modes have no NIR form)`);
+  }
+
   private edges(g: H5Group, path: string): Array<[string, string]> {
     if (!g.keys().includes('edges')) return [];
     const d = this.dataset(g, 'edges', `${path}/edges`);
@@ -183,6 +202,54 @@ class Reader {
         only(['start_dim', 'end_dim', 'input_type']);
         const inputShape = keys.includes('input_type') ? this.shape(g, 'input_type', `${path}/input_type`) : null;
         return { type, startDim: this.integer(g, 'start_dim', `${path}/start_dim`), endDim: this.integer(g, 'end_dim', `${path}/end_dim`), inputShape, metadata };
+      }
+      case 'Conv2d': {
+        only(['weight', 'bias', 'stride', 'padding', 'dilation', 'groups', 'input_shape']);
+        const need = (k: string) => {
+          if (!keys.includes(k)) this.fail(`${path}/${k}`, `missing dataset '${k}': a Conv2d node needs weight, bias, stride, padding, dilation, groups (and optionally input_shape)`);
+        };
+        for (const k of ['weight', 'bias', 'stride', 'padding', 'dilation', 'groups']) need(k);
+        const weight = this.array(g, 'weight', `${path}/weight`);
+        if (weight.shape.length !== 4 || weight.shape.some((d) => d < 1)) {
+          this.fail(`${path}/weight`, `expected a 4-D weight [C_out, C_in/groups, kH, kW] with no empty dimension, got shape [${weight.shape.join(', ')}]`);
+        }
+        const co = weight.shape[0]!;
+        const bias = this.array(g, 'bias', `${path}/bias`);
+        if (bias.data.length !== co && bias.data.length !== 1) this.fail(`${path}/bias`, `expected ${co} biases (one per output channel of weight [${weight.shape.join(', ')}]), got shape [${bias.shape.join(', ')}]`);
+        const groups = this.integer(g, 'groups', `${path}/groups`);
+        if (!(groups >= 1)) this.fail(`${path}/groups`, `expected groups ≥ 1, got ${groups}`);
+        if (co % groups !== 0) this.fail(`${path}/groups`, `groups = ${groups} does not divide the ${co} output channels of weight [${weight.shape.join(', ')}]`);
+        let inputShape: Pair | null = null;
+        if (keys.includes('input_shape')) {
+          const s = this.shape(g, 'input_shape', `${path}/input_shape`);
+          if (s.length !== 2 || s.some((x) => x < 1)) this.fail(`${path}/input_shape`, `expected the spatial input shape (height, width), got [${s.join(', ')}]`);
+          inputShape = [s[0]!, s[1]!];
+        }
+        return {
+          type,
+          weight,
+          bias,
+          stride: this.pair(g, 'stride', `${path}/stride`, 1, 'a stride'),
+          padding: this.padding(g, `${path}/padding`),
+          dilation: this.pair(g, 'dilation', `${path}/dilation`, 1, 'a dilation'),
+          groups,
+          inputShape,
+          metadata,
+        };
+      }
+      case 'SumPool2d':
+      case 'AvgPool2d': {
+        only(['kernel_size', 'stride', 'padding']);
+        for (const k of ['kernel_size', 'stride', 'padding']) {
+          if (!keys.includes(k)) this.fail(`${path}/${k}`, `missing dataset '${k}': a ${type} node needs kernel_size, stride, padding`);
+        }
+        return {
+          type,
+          kernelSize: this.pair(g, 'kernel_size', `${path}/kernel_size`, 1, 'a kernel size'),
+          stride: this.pair(g, 'stride', `${path}/stride`, 1, 'a stride'),
+          padding: this.pair(g, 'padding', `${path}/padding`, 0, 'zero padding'),
+          metadata,
+        };
       }
     }
     const pt = nirParamTypeOf(type);

@@ -77,10 +77,31 @@ function writeNode(g: H5Group, node: NirNode): void {
       g.create_dataset({ name: 'end_dim', data: BigInt64Array.of(BigInt(node.endDim)), shape: [] });
       if (node.inputShape) g.create_dataset({ name: 'input_type', data: BigInt64Array.from(node.inputShape, (x) => BigInt(x)) });
       break;
+    case 'Conv2d':
+      // As nir.write stores nir.Conv2d: float arrays, int64 pairs and a scalar int64 groups.
+      g.create_dataset({ name: 'weight', data: node.weight.data, shape: [...node.weight.shape], dtype: '<d' });
+      g.create_dataset({ name: 'bias', data: node.bias.data, shape: [...node.bias.shape], dtype: '<d' });
+      g.create_dataset({ name: 'stride', data: ints(node.stride) });
+      if (typeof node.padding === 'string') g.create_dataset({ name: 'padding', data: node.padding });
+      else g.create_dataset({ name: 'padding', data: ints(node.padding) });
+      g.create_dataset({ name: 'dilation', data: ints(node.dilation) });
+      g.create_dataset({ name: 'groups', data: BigInt64Array.of(BigInt(node.groups)), shape: [] });
+      if (node.inputShape) g.create_dataset({ name: 'input_shape', data: ints(node.inputShape) });
+      break;
+    case 'SumPool2d':
+    case 'AvgPool2d':
+      g.create_dataset({ name: 'kernel_size', data: ints(node.kernelSize) });
+      g.create_dataset({ name: 'stride', data: ints(node.stride) });
+      g.create_dataset({ name: 'padding', data: ints(node.padding) });
+      break;
     default:
       for (const [name, a] of Object.entries(node.params)) g.create_dataset({ name, data: a.data, shape: [...a.shape], dtype: '<d' });
   }
   writeMetadata(g, node.metadata);
+}
+
+function ints(v: readonly number[]): BigInt64Array {
+  return BigInt64Array.from(v, (x) => BigInt(x));
 }
 
 function writeMetadata(g: H5Group, m: NirMetadata): void {

@@ -218,16 +218,16 @@ describe('malformed files fail naming the file and the node or dataset', () => {
       g.create_dataset({ name: 'edges', data: ['in', 'conv', 'conv', 'out'], shape: [2, 2] });
       const nodes = g.create_group('nodes');
       nodes.create_group('in').create_dataset({ name: 'type', data: 'Input' });
-      (nodes.get('in') as H5Group).create_dataset({ name: 'shape', data: BigInt64Array.of(2n, 8n, 8n) });
-      rawNode(nodes.create_group('conv'), 'Conv2d', { weight: new Array(16 * 2 * 9).fill(0.1) });
+      (nodes.get('in') as H5Group).create_dataset({ name: 'shape', data: BigInt64Array.of(2n, 8n) });
+      rawNode(nodes.create_group('conv'), 'Conv1d', { weight: new Array(16 * 2 * 3).fill(0.1) });
       nodes.create_group('out').create_dataset({ name: 'type', data: 'Output' });
       (nodes.get('out') as H5Group).create_dataset({ name: 'shape', data: BigInt64Array.of(16n) });
     });
     const nir = await readNir(f);
-    expect(nir.graph.nodes.conv).toMatchObject({ type: 'Unsupported', nirType: 'Conv2d' });
-    expect(nirInfo(nir).nodes.find((n) => n.name === 'conv')).toEqual({ name: 'conv', type: 'Conv2d', supported: false, shapes: { weight: [288] } });
+    expect(nir.graph.nodes.conv).toMatchObject({ type: 'Unsupported', nirType: 'Conv1d' });
+    expect(nirInfo(nir).nodes.find((n) => n.name === 'conv')).toEqual({ name: 'conv', type: 'Conv1d', supported: false, shapes: { weight: [96] } });
     expect(() => nirToNetwork(nir.graph, { source: f })).toThrow(
-      `${f}: nodes.conv: node 'conv' has type 'Conv2d', which spikeloop cannot import; supported types: Input, Output, Flatten, NIRGraph, Affine, Linear, Scale, Delay, LIF, CubaLIF, IF, LI, CubaLI, I, Threshold`,
+      `${f}: nodes.conv: node 'conv' has type 'Conv1d', which spikeloop cannot import; supported types: Input, Output, Flatten, Conv2d, SumPool2d, AvgPool2d, NIRGraph, Affine, Linear, Scale, Delay, LIF, CubaLIF, IF, LI, CubaLI, I, Threshold`,
     );
   });
 });

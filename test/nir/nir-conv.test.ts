@@ -1,0 +1,273 @@
+/**
+ * NIR Conv2d, SumPool2d, AvgPool2d and Flatten: files written by the NIR reference implementation
+ * (make_all_types.py) and the NIR paper's N-MNIST CNN (cnn_sinabs.nir, from Sinabs) import as
+ * exact expanded synapses — checked against numpy's direct convolution and pooling of fixed
+ * inputs (conv_expected.json) — export writes the original nodes back, and bad files or
+ * geometries are located errors.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { setLimits } from '../../loop/limits.js';
+import { buildNetwork } from '../../controllers/network/buildNetwork.js';
+import { addSpikeRecorder } from '../../controllers/network/networkAccess.js';
+import { runSteps } from '../../controllers/network/networkStep.js';
+import type { NetworkSpec, ProjectionSpec } from '../../controllers/network/networkSpec.js';
+import { networkToNir } from '../../controllers/nir/exportNetwork.js';
+import type { H5Group } from '../../controllers/nir/hdf5.js';
+import { loadHdf5 } from '../../controllers/nir/hdf5.js';
+import { nirToNetwork } from '../../controllers/nir/importGraph.js';
+import type { NirConv2dNode, NirGraphNode, NirNode } from '../../controllers/nir/nirGraph.js';
+import { nirInfo } from '../../controllers/nir/nirInfo.js';
+import { readNir } from '../../controllers/nir/readNir.js';
+import { writeNir } from '../../controllers/nir/writeNir.js';
+import { arr, fill, graph, input, output, param } from './nirBuilders.js';
+
+const FIX = 'test/fixtures/nir';
+const dir = mkdtempSync(join(tmpdir(), 'spikeloop-nir-conv-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => setLimits({}));
+
+type Case = { readonly input: number[]; readonly output: number[] };
+const EXPECTED = JSON.parse(readFileSync(`${FIX}/conv_expected.json`, 'utf8')) as Record<string, Case>;
+
+/** y = W·x + bias through the imported projections into `post` (event weight = NIR weight under euler for IF and LIF). */
+function through(spec: NetworkSpec, pre: string, post: string, x: readonly number[]): number[] {
+  const size = spec.populations.find((p) => p.name === post)!.size;
+  const y = new Array<number>(size).fill(0);
+  const into = (spec.projections ?? []).filter((p) => p.post === post);
+  for (const p of into.filter((q) => q.pre === pre)) {
+    const pairs = (p.connectivity as unknown as { pairs: Array<[number, number]> }).pairs;
+    pairs.forEach(([i, j], k) => (y[j] += x[i]! * p.weights![k]!));
+  }
+  // The bias clock fires every step: its weights are the constant input.
+  for (const p of into.filter((q) => q.pre === 'bias_clock')) {
+    (p.connectivity as unknown as { pairs: Array<[number, number]> }).pairs.forEach(([, j], k) => (y[j] += p.weights![k]!));
+  }
+  return y;
+}
+
+function expectClose(got: readonly number[], want: readonly number[]): void {
+  expect(got.length).toBe(want.length);
+  let worst = 0;
+  for (let k = 0; k < want.length; k++) worst = Math.max(worst, Math.abs(got[k]! - want[k]!));
+  expect(worst).toBeLessThan(1e-12);
+  // Not vacuous: the outputs vary and are not all zero.
+  expect(new Set(want.map((v) => v.toFixed(9))).size).toBeGreaterThan(Math.min(5, want.length / 2));
+}
+
+function proj(spec: NetworkSpec, pre: string, post: string): ProjectionSpec {
+  const l = (spec.projections ?? []).filter((p) => p.pre === pre && p.post === post);
+  expect(l).toHaveLength(1);
+  return l[0]!;
+}
+
+describe('Conv2d, SumPool2d, AvgPool2d and Flatten written by nir.write', () => {
+  it('reads every field as the reference implementation wrote it', async () => {
+    const f = await readNir(`${FIX}/conv_nirpy.nir`);
+    const c1 = f.graph.nodes.c1 as NirConv2dNode;
+    expect(c1).toMatchObject({ type: 'Conv2d', stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2, inputShape: [9, 8] });
+    expect(c1.weight.shape).toEqual([4, 1, 3, 2]);
+    expect(Array.from(c1.bias.data)).toEqual([0.1, -0.2, 0, 0.3]);
+    expect(f.graph.nodes.c2).toMatchObject({ padding: 'same', stride: [1, 1], groups: 1 });
+    expect(f.graph.nodes.sp).toEqual({ type: 'SumPool2d', kernelSize: [2, 2], stride: [1, 2], padding: [0, 1], metadata: {} });
+    expect(f.graph.nodes.ap).toEqual({ type: 'AvgPool2d', kernelSize: [2, 2], stride: [2, 2], padding: [0, 0], metadata: {} });
+    expect(nirInfo(f).nodes.every((n) => n.supported)).toBe(true);
+  });
+
+  it('imports as synapses that compute numpy’s convolution and pooling exactly (groups, stride, padding, dilation, bias, same, avg)', async () => {
+    const f = await readNir(`${FIX}/conv_nirpy.nir`);
+    const imp = nirToNetwork(f.graph, { source: 'conv_nirpy.nir' });
+    expect(imp.warnings).toEqual([]);
+    const size = (p: string) => imp.spec.populations.find((q) => q.name === p)!.size;
+    expect([size('input'), size('if1'), size('if2'), size('lif')]).toEqual([2 * 9 * 8, 4 * 5 * 6, 3 * 4 * 4, 5]);
+    expectClose(through(imp.spec, 'input', 'if1', EXPECTED.c1!.input), EXPECTED.c1!.output);
+    expectClose(through(imp.spec, 'if1', 'if2', EXPECTED.sp_c2!.input), EXPECTED.sp_c2!.output);
+    expectClose(through(imp.spec, 'if2', 'lif', EXPECTED.ap_fc!.input), EXPECTED.ap_fc!.output);
+    // Each path keeps its nodes for export.
+    expect(proj(imp.spec, 'input', 'if1').origin!.nodes.map((n) => n.type)).toEqual(['Conv2d']);
+    expect(proj(imp.spec, 'if1', 'if2').origin).toMatchObject({ format: 'nir', preShape: [4, 5, 6], postShape: [3, 4, 4] });
+    expect(proj(imp.spec, 'if2', 'lif').origin!.nodes.map((n) => n.type)).toEqual(['AvgPool2d', 'Flatten', 'Affine']);
+    // And it runs: input spikes reach the second IF layer through both convolutions.
+    const net = buildNetwork(nirToNetwork(f.graph, { inputs: { input: { kind: 'poisson', rate_Hz: 400 } } }).spec, { seed: 2 });
+    const recs = ['if1', 'if2'].map((p) => addSpikeRecorder(net, p));
+    runSteps(net, 300);
+    for (const r of recs) expect(r.count, r.population).toBeGreaterThan(0);
+  });
+
+  it("imports the NIR paper's N-MNIST CNN from Sinabs; its first convolution matches numpy", async () => {
+    const f = await readNir(`${FIX}/cnn_sinabs.nir`);
+    expect(nirInfo(f).nodes.map((n) => n.type).sort()).toEqual(['Affine', 'Affine', 'Conv2d', 'Conv2d', 'Conv2d', 'Flatten', 'IF', 'IF', 'IF', 'IF', 'IF', 'Input', 'Output', 'SumPool2d', 'SumPool2d']);
+    const imp = nirToNetwork(f.graph, { source: 'cnn_sinabs.nir' });
+    const sizes = Object.fromEntries(imp.spec.populations.map((p) => [p.name, p.size]));
+    // Node names that are not population names (digits first) get an n_ prefix.
+    expect(sizes).toEqual({ input: 2 * 34 * 34, n_1: 16 * 16 * 16, n_3: 16 * 16 * 16, n_6: 8 * 8 * 8, n_10: 256, n_12: 10 });
+    expectClose(through(imp.spec, 'input', 'n_1', EXPECTED.cnn_0!.input), EXPECTED.cnn_0!.output);
+    // 2×2 stride-2 sum pooling before a 3×3 convolution: every IF element of layer 3 reaches
+    // layer 6 through exactly one pool window, so its synapses carry the kernel's weights.
+    const p36 = proj(imp.spec, 'n_3', 'n_6');
+    expect(p36.origin!.nodes.map((n) => n.type)).toEqual(['SumPool2d', 'Conv2d']);
+    const c5 = f.graph.nodes['5'] as NirConv2dNode;
+    const kernel = new Set(Array.from(c5.weight.data, (w) => Math.fround(w)));
+    expect(p36.weights!.every((w) => kernel.has(Math.fround(w)))).toBe(true);
+    expect(imp.outputs.output).toMatchObject({ node: '12', size: 10, signal: 'spikes' });
+  });
+});
+
+describe('export writes the convolution back', () => {
+  it('conv_nirpy: Conv2d, SumPool2d, AvgPool2d, Flatten and Affine nodes with the original fields; re-import gives the same synapses', async () => {
+    const f = await readNir(`${FIX}/conv_nirpy.nir`);
+    const imp = nirToNetwork(f.graph, { source: 'conv_nirpy.nir' });
+    const ex = networkToNir(buildNetwork(imp.spec, { seed: 1 }));
+    const file = join(dir, 'conv-rt.nir');
+    await writeNir(file, ex.file);
+    const back = await readNir(file);
+    const types = Object.values(back.graph.nodes).map((n) => n.type);
+    for (const t of ['Conv2d', 'SumPool2d', 'AvgPool2d', 'Flatten']) expect(types, t).toContain(t);
+    const conv = Object.values(back.graph.nodes).filter((n): n is NirConv2dNode => n.type === 'Conv2d');
+    const c1 = f.graph.nodes.c1 as NirConv2dNode;
+    const c1back = conv.find((c) => c.weight.shape[0] === 4)!;
+    expect(Array.from(c1back.weight.data)).toEqual(Array.from(c1.weight.data));
+    expect(c1back).toMatchObject({ stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2, inputShape: [9, 8] });
+    expect(conv.find((c) => c.weight.shape[0] === 3)).toMatchObject({ padding: 'same' });
+    // The neuron nodes keep their [C, H, W] shapes, so a NIR reader's type inference agrees.
+    expect(back.graph.nodes.if1).toMatchObject({ type: 'IF' });
+    expect((back.graph.nodes.if1 as unknown as { params: Record<string, { shape: number[] }> }).params.r!.shape).toEqual([4, 5, 6]);
+    expect(ex.warnings.filter((w) => w.includes('expanded'))).toEqual([]);
+    const again = nirToNetwork(back.graph, { source: file });
+    for (const [pre, post] of [['input', 'if1'], ['if1', 'if2'], ['if2', 'lif']] as const) {
+      const a = proj(imp.spec, pre, post);
+      const b = proj(again.spec, pre, post);
+      expect(b.connectivity).toEqual(a.connectivity);
+      // The recorded float64 weights are written back, not the network's float32 ones.
+      expect(b.weights).toEqual(a.weights);
+    }
+  });
+
+  it('a trained (changed) convolution is exported as its synapses, with a warning', async () => {
+    const f = await readNir(`${FIX}/conv_nirpy.nir`);
+    const imp = nirToNetwork(f.graph, { source: 'conv_nirpy.nir' });
+    const spec: NetworkSpec = {
+      ...imp.spec,
+      projections: imp.spec.projections!.map((p) => (p.pre === 'input' && p.post === 'if1' ? { ...p, weights: p.weights!.map((w, k) => (k === 0 ? w + 0.5 : w)) } : p)),
+    };
+    const ex = networkToNir(buildNetwork(spec, { seed: 1 }));
+    expect(ex.warnings.some((w) => w.includes("'input->c1->if1'") && w.includes('no longer match'))).toBe(true);
+    expect(Object.values(ex.file.graph.nodes).filter((n) => n.type === 'Conv2d')).toHaveLength(1);
+  });
+});
+
+describe('bad convolution files and geometries are located errors', () => {
+  /** A graph Input [C,H,W] → Conv2d → IF → Output, with conv fields overridden. */
+  function convGraph(o: Partial<NirConv2dNode> = {}, inShape = [2, 6, 6], ifShape = [4 * 4 * 4]): NirGraphNode {
+    const conv: NirConv2dNode = {
+      type: 'Conv2d',
+      weight: arr(new Array(4 * 2 * 3 * 3).fill(0.1), [4, 2, 3, 3]),
+      bias: fill(4, 0),
+      stride: [1, 1],
+      padding: [0, 0],
+      dilation: [1, 1],
+      groups: 1,
+      inputShape: [6, 6],
+      metadata: {},
+      ...o,
+    };
+    const n = ifShape.reduce((a, b) => a * b, 1);
+    const nodes: Record<string, NirNode> = {
+      in: { type: 'Input', shape: inShape, metadata: {} },
+      conv,
+      if: param('IF', { r: arr(new Array(n).fill(1), ifShape), v_threshold: arr(new Array(n).fill(1), ifShape), v_reset: arr(new Array(n).fill(0), ifShape) }),
+      out: output(n),
+    };
+    return graph(nodes, [['in', 'conv'], ['conv', 'if'], ['if', 'out']]);
+  }
+
+  it('input shape, channels and groups that do not match the weight', () => {
+    expect(() => nirToNetwork(convGraph({ inputShape: [7, 6] }), { source: 'g' })).toThrow(
+      'g: nodes.conv: input of 72 values [2, 6, 6] does not match C_in × input_shape = 2 × 7 × 6 (C_in = weight\'s 2 per group × groups 1)',
+    );
+    expect(() => nirToNetwork(convGraph({ inputShape: null }, [3, 6, 6]), { source: 'g' })).toThrow(
+      'g: nodes.conv: input arrives as [3, 6, 6], 3 channels; the weight [4, 2, 3, 3] with groups 1 takes 2',
+    );
+    expect(() => nirToNetwork(convGraph({ groups: 3 }), { source: 'g' })).toThrow('g: nodes.conv.groups: groups = 3 does not divide the 4 output channels of weight [4, 2, 3, 3]');
+    expect(() => nirToNetwork(convGraph({}, [2, 6, 6], [5]), { source: 'g' })).toThrow('g: edges conv → if: 64 values arrive at IF \'if\', which has 5 elements');
+    expect(() => nirToNetwork(convGraph({ padding: 'same', stride: [2, 2] }), { source: 'g' })).toThrow("g: nodes.conv.padding: padding 'same' needs stride 1 (PyTorch refuses it otherwise), got stride [2, 2]");
+  });
+
+  it('a pooling node after a flat input has no [C, H, W] to pool', () => {
+    const g = graph(
+      { in: input(16), pool: { type: 'SumPool2d', kernelSize: [2, 2], stride: [2, 2], padding: [0, 0], metadata: {} }, if: param('IF', { r: fill(4, 1), v_threshold: fill(4, 1), v_reset: fill(4, 0) }), out: output(4) },
+      [['in', 'pool'], ['pool', 'if'], ['if', 'out']],
+    );
+    expect(() => nirToNetwork(g, { source: 'g' })).toThrow('g: nodes.pool: a SumPool2d needs an input of known shape [C, H, W], got [16] (the shape of the node feeding it)');
+  });
+
+  it('a convolution above the synapse bound is refused, naming the node, before expanding it', async () => {
+    setLimits({ synapses: 300_000 });
+    const f = await readNir(`${FIX}/cnn_sinabs.nir`);
+    expect(() => nirToNetwork(f.graph, { source: 'cnn' })).toThrow(
+      'cnn: nodes.2: expanding it gives up to 589824 synapses, above the limit of 300000 for one convolution or pooling node (NIR_MAX_EXPANDED_SYNAPSES, or SPIKELOOP_MAX_SYNAPSES if lower)',
+    );
+  });
+
+  async function rawConv(name: string, fields: Record<string, unknown>): Promise<string> {
+    const h5 = await loadHdf5();
+    const file = join(dir, name);
+    const f = new h5.File(file, 'w');
+    try {
+      f.create_dataset({ name: 'version', data: '0.2.0' });
+      const g = f.create_group('node') as H5Group;
+      g.create_dataset({ name: 'type', data: 'NIRGraph' });
+      g.create_dataset({ name: 'edges', data: ['in', 'conv'], shape: [1, 2] });
+      const nodes = g.create_group('nodes');
+      const i = nodes.create_group('in');
+      i.create_dataset({ name: 'type', data: 'Input' });
+      i.create_dataset({ name: 'shape', data: BigInt64Array.of(2n, 6n, 6n) });
+      const c = nodes.create_group('conv');
+      c.create_dataset({ name: 'type', data: 'Conv2d' });
+      const all: Record<string, unknown> = {
+        weight: [new Float64Array(4 * 2 * 9).fill(0.1), [4, 2, 3, 3]],
+        bias: [new Float64Array(4), [4]],
+        stride: BigInt64Array.of(1n, 1n),
+        padding: BigInt64Array.of(0n, 0n),
+        dilation: BigInt64Array.of(1n, 1n),
+        groups: [BigInt64Array.of(1n), []],
+        ...fields,
+      };
+      for (const [k, v] of Object.entries(all)) {
+        if (v === undefined) continue;
+        if (Array.isArray(v)) c.create_dataset({ name: k, data: v[0] as Float64Array, shape: v[1] as number[] });
+        else c.create_dataset({ name: k, data: v as string });
+      }
+    } finally {
+      f.close();
+    }
+    return file;
+  }
+
+  async function errorOf(p: Promise<unknown>): Promise<string> {
+    try {
+      await p;
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'no error';
+  }
+
+  it('an unsupported padding mode, a weight of the wrong rank, groups not dividing the channels, a missing field', async () => {
+    let f = await rawConv('reflect.nir', { padding: 'reflect' });
+    expect(await errorOf(readNir(f))).toBe(`${f}: /node/nodes/conv/padding: padding 'reflect' is not one NIR defines: 'same', 'valid' or integers ≥ 0 (zero padding; other padding modes have no NIR form)`);
+    f = await rawConv('rank.nir', { weight: [new Float64Array(4 * 2 * 9), [8, 9]] });
+    expect(await errorOf(readNir(f))).toBe(`${f}: /node/nodes/conv/weight: expected a 4-D weight [C_out, C_in/groups, kH, kW] with no empty dimension, got shape [8, 9]`);
+    f = await rawConv('groups.nir', { groups: [BigInt64Array.of(3n), []] });
+    expect(await errorOf(readNir(f))).toBe(`${f}: /node/nodes/conv/groups: groups = 3 does not divide the 4 output channels of weight [4, 2, 3, 3]`);
+    f = await rawConv('stride.nir', { stride: BigInt64Array.of(0n, 1n) });
+    expect(await errorOf(readNir(f))).toBe(`${f}: /node/nodes/conv/stride: expected a stride: an integer ≥ 1 or a pair of them (height, width), got [0, 1]`);
+    f = await rawConv('nodil.nir', { dilation: undefined });
+    expect(await errorOf(readNir(f))).toBe(`${f}: /node/nodes/conv/dilation: missing dataset 'dilation': a Conv2d node needs weight, bias, stride, padding, dilation, groups (and optionally input_shape)`);
+    // 'same' and 'valid' are read as strings, as nir.write stores them.
+    f = await rawConv('same.nir', { padding: 'same' });
+    expect(((await readNir(f)).graph.nodes.conv as NirConv2dNode).padding).toBe('same');
+  });
+});
