@@ -94,7 +94,10 @@ function missingType<T>(type: string, name: string, create: () => T): T {
     throw new RosEnvironmentError(
       `'${name}' (${type}): rclnodejs has no such message — ${message.replace(/\s+at \S+generated\/?\s*$/, '')}. ` +
         `Is ${pkg} in the sourced ROS 2 (AMENT_PREFIX_PATH=${process.env.AMENT_PREFIX_PATH ?? ''})? ` +
-        `If it was installed after rclnodejs, generate its messages again: ${setupCommand({ args: '--reinstall' })}`,
+        `If it was installed after rclnodejs, generate its messages again: ${setupCommand({ args: '--reinstall' })}` +
+        // event_camera_msgs keeps its .msg in msg_ros2/: rclnodejs' .msg generator names the type
+        // 'event_camera_msgs/msg_ros2/EventPacket'; from the .idl (share/…/msg/) it is right.
+        (pkg === 'event_camera_msgs' ? ` — then, for event_camera_msgs, from its .idl files: node <rclnodejs>/scripts/generate_messages.cjs --idl (its .msg files are in msg_ros2/, which rclnodejs' default generator names 'event_camera_msgs/msg_ros2/EventPacket')` : ''),
     );
   }
 }
