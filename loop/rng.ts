@@ -46,6 +46,14 @@ export class Rng {
     return new Rng(seed, name);
   }
 
+  /**
+   * The generator's live state, xoshiro128**'s four words: a kernel that draws this same stream
+   * outside JS (controllers/network/wasm/bernoulliSpikes.c) reads it and writes it back.
+   */
+  stateWords(): Uint32Array {
+    return this.s;
+  }
+
   /** Next raw 32-bit unsigned integer (xoshiro128**). */
   nextU32(): number {
     const s = this.s;

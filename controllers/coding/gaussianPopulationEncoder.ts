@@ -18,6 +18,7 @@
  */
 import type { SpikeOutput } from '../neurons/model.js';
 import { emitSpike } from '../neurons/model.js';
+import { bernoulliSpikes } from '../neurons/bernoulliSpikes.js';
 import type { Rng } from '../../loop/rng.js';
 import { clipInput, evenCentre } from './inputRange.js';
 import { requireAtMostOneSpikePerStep, requireInteger, requireInterval, requirePositive } from './validate.js';
@@ -46,6 +47,13 @@ export interface GaussianPopulationEncoderState {
   readonly negHalfInvSigma2: number;
   /** Regular mode: phase accumulator per neuron, in [0, 1). */
   readonly phase: Float64Array;
+  /**
+   * Spike probability per neuron this step, and the clipped value it was computed for (NaN: none
+   * yet): a value that did not change since the last step (a control period spans many network
+   * steps) reuses its probabilities instead of N exponentials.
+   */
+  readonly prob: Float64Array;
+  readonly probFor: Float64Array;
 }
 
 const WHERE = 'gaussian-population encoder';
@@ -89,6 +97,8 @@ export function createGaussianPopulationEncoder(
     pMax: (p.maxRate_Hz * dt_ms) / 1000,
     negHalfInvSigma2: -1 / (2 * p.sigma * p.sigma),
     phase: new Float64Array(size),
+    prob: new Float64Array(size),
+    probFor: new Float64Array(nInputs).fill(NaN),
   };
 }
 
@@ -105,25 +115,30 @@ export function gaussianPopulationEncoderStep(
 ): void {
   const n = p.neuronsPerValue;
   const { low, high } = p;
-  const { pMax, negHalfInvSigma2: k, phase } = s;
-  const poisson = p.spiking === 'poisson';
+  const { pMax, negHalfInvSigma2: k, phase, prob, probFor } = s;
   for (let i = 0; i < s.nInputs; i++) {
     const x = clipInput(values[i], low, high);
+    if (x === probFor[i]) continue;
+    probFor[i] = x;
     const silent = x !== x;
     const base = i * n;
     for (let j = 0; j < n; j++) {
       const d = x - evenCentre(low, high, n, j);
-      const q = silent ? 0 : pMax * Math.exp(k * d * d);
-      if (poisson) {
-        if (rng.uniform() < q) emitSpike(out, base + j);
-      } else if (!silent) {
-        let ph = phase[base + j] + q;
-        if (ph >= 1) {
-          ph -= 1;
-          emitSpike(out, base + j);
-        }
-        phase[base + j] = ph;
+      prob[base + j] = silent ? 0 : pMax * Math.exp(k * d * d);
+    }
+  }
+  // Poisson: one draw per neuron, in neuron order, whatever its probability.
+  if (p.spiking === 'poisson') return bernoulliSpikes(rng, prob, s.size, out);
+  for (let i = 0; i < s.nInputs; i++) {
+    if (probFor[i] !== probFor[i]) continue;
+    const base = i * n;
+    for (let j = base; j < base + n; j++) {
+      let ph = phase[j] + prob[j];
+      if (ph >= 1) {
+        ph -= 1;
+        emitSpike(out, j);
       }
+      phase[j] = ph;
     }
   }
 }

@@ -13,7 +13,7 @@
  * position never depends on the inputs (two runs with different inputs see the same draws).
  */
 import type { SpikeOutput } from '../neurons/model.js';
-import { emitSpike } from '../neurons/model.js';
+import { bernoulliSpikes } from '../neurons/bernoulliSpikes.js';
 import type { Rng } from '../../loop/rng.js';
 import { normalizedInput } from './inputRange.js';
 import { requireAtMostOneSpikePerStep, requireInteger, requireInterval, requirePositive } from './validate.js';
@@ -34,6 +34,8 @@ export interface PoissonEncoderState {
   readonly size: number;
   /** Spike probability per step at full drive, maxRate·dt (derived at creation). */
   readonly pMax: number;
+  /** This step's spike probability per neuron (scratch, filled by the step). */
+  readonly prob: Float64Array;
 }
 
 const WHERE = 'poisson encoder';
@@ -55,7 +57,8 @@ export function createPoissonEncoder(p: PoissonEncoderParams, nInputs: number, d
   requirePositive(WHERE, 'dt_ms', dt_ms);
   requireInteger(WHERE, 'nInputs', nInputs, 1);
   validatePoissonEncoderParams(p, dt_ms);
-  return { nInputs, size: nInputs * p.neuronsPerValue, pMax: (p.maxRate_Hz * dt_ms) / 1000 };
+  const size = nInputs * p.neuronsPerValue;
+  return { nInputs, size, pMax: (p.maxRate_Hz * dt_ms) / 1000, prob: new Float64Array(size) };
 }
 
 /** The encoder is stateless between steps; present for a uniform encoder shape. */
@@ -70,13 +73,11 @@ export function poissonEncoderStep(
 ): void {
   const k = p.neuronsPerValue;
   const { low, high } = p;
-  const pMax = s.pMax;
+  const { pMax, prob } = s;
   for (let i = 0; i < s.nInputs; i++) {
     const u = normalizedInput(values[i], low, high);
     const q = u === u ? u * pMax : 0;
-    const base = i * k;
-    for (let j = 0; j < k; j++) {
-      if (rng.uniform() < q) emitSpike(out, base + j);
-    }
+    for (let j = i * k; j < i * k + k; j++) prob[j] = q;
   }
+  bernoulliSpikes(rng, prob, s.size, out);
 }

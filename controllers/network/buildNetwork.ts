@@ -131,6 +131,7 @@ export function buildNetwork(spec: NetworkSpec, opts: BuildOptions): Network {
     counters: createCounters(),
     synaptic: createSynapticCounters(),
     afterUpdate: null,
+    deliverAll: null,
     sourceRngs: populations.map(() => null),
     step: 0,
     seed: opts.seed,

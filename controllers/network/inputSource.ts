@@ -7,6 +7,7 @@
 import type { Rng } from '../../loop/rng.js';
 import type { SpikeOutput } from '../neurons/model.js';
 import { emitSpike } from '../neurons/model.js';
+import { bernoulliSpikes } from '../neurons/bernoulliSpikes.js';
 import { checkLimit, LIMIT_ENV, limit } from '../../loop/limits.js';
 
 export type InputSourceSpec =
@@ -69,7 +70,5 @@ export function poissonDriver(rate_Hz: number | ReadonlyArray<number>, size: num
     p[i] = (r * dt_ms) / 1000;
     if (p[i] > 1) throw new RangeError(`${where}.rate_Hz: ${r} Hz exceeds one spike per step at dt = ${dt_ms} ms`);
   }
-  return (out, _step, rng) => {
-    for (let i = 0; i < size; i++) if (rng.uniform() < p[i]) emitSpike(out, i);
-  };
+  return (out, _step, rng) => bernoulliSpikes(rng, p, size, out);
 }

@@ -52,6 +52,12 @@ export interface Network {
    * e.g. to hold neuron state on a hardware grid (controllers/hardware). null: nothing.
    */
   afterUpdate: ((net: Network) => void) | null;
+  /**
+   * The arrivals phase of every projection in one wasm call (wasmBackend.ts, when every projection
+   * delivers on a kernel): what networkStep's deliverArrivals loop does, same order, same sums.
+   * null: the loop.
+   */
+  deliverAll: ((t: number, sc: SynapticCounters) => number) | null;
   /** Random stream per source population (index-aligned with populations; null for neurons). */
   readonly sourceRngs: Array<Rng | null>;
   /** Steps taken since the last reset. */

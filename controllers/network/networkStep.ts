@@ -27,7 +27,9 @@ export function networkStep(net: Network): void {
 
   const sc = net.synaptic;
   let ops = 0;
-  for (const np of net.projections) ops += deliverArrivals(np, pops[np.syn.preIndex], pops[np.syn.postIndex], t, sc);
+  const all = net.deliverAll;
+  if (all !== null) ops += all(t, sc);
+  else for (const np of net.projections) ops += deliverArrivals(np, pops[np.syn.preIndex], pops[np.syn.postIndex], t, sc);
 
   let spikes = 0;
   for (let k = 0; k < pops.length; k++) {

@@ -4,13 +4,16 @@
  * kernel (lif, coba-lif, adaptive-lif, izhikevich), the CSR arrays of static projections and of
  * R-STDP projections with the rule's per-synapse state — into one wasm memory per
  * network, then rebinds those populations' steps and those projections' delivery to the SIMD
- * kernels (controllers/network/wasm/*.c). JS keeps orchestrating (networkStep.ts) and every
- * other piece (sources, plasticity, monitors, other models) runs unchanged on the same arrays,
- * which are now views into the wasm memory.
+ * kernels (controllers/network/wasm/*.c). When every projection delivers on a kernel, the
+ * arrivals phase is one call per step (deliver_all); source populations draw their Bernoulli
+ * spikes on a kernel (bernoulli_spikes, the same generator words); large R-STDP post
+ * populations decay their traces on one. JS keeps orchestrating (networkStep.ts) and every
+ * other piece (plasticity rules' post side, monitors, other models) runs unchanged on the same
+ * arrays, which are now views into the wasm memory.
  *
  * Precision: 'f64' is bit-identical with the JS engine (same operations in the same order, no
- * FMA). 'f32' stores lif and coba-lif state in float32 and steps it with f32x4 (input
- * accumulators and the plasticity bookkeeping stay float64); other models stay float64.
+ * FMA). 'f32' stores the state of every kernel model in float32 and steps it with f32x4 (input
+ * accumulators and the plasticity bookkeeping stay float64).
  *
  * The memory has a fixed size (initial = maximum), so the typed-array views never detach.
  * Called by buildNetwork before the first reset; nothing may hold the old arrays yet.
@@ -21,6 +24,8 @@ import type { AdaptiveLifParams, AdaptiveLifState } from '../neurons/adaptiveLif
 import type { IzhikevichParams, IzhikevichState } from '../neurons/izhikevich.js';
 import type { LifParams, LifState } from '../neurons/lif.js';
 import type { PopulationInput, SpikeOutput } from '../neurons/model.js';
+import type { BernoulliSampler } from '../neurons/bernoulliSpikes.js';
+import { bernoulliSpikesJs } from '../neurons/bernoulliSpikes.js';
 import type { BoundNeurons } from './boundNeurons.js';
 import type { Network, NetworkProjection } from './network.js';
 import type { Population } from './population.js';
@@ -59,7 +64,7 @@ export function requestedBackend(option: EngineBackend | undefined): EngineBacke
   return option ?? 'wasm';
 }
 
-type ArrayView = Float64Array | Float32Array | Int32Array | Uint8Array;
+type ArrayView = Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array;
 interface ViewConstructor<A extends ArrayView> {
   new (buffer: ArrayBuffer, byteOffset: number, length: number): A;
   new (length: number): A;
@@ -99,6 +104,10 @@ class Arena {
     return this.view(Int32Array, src);
   }
 
+  u32(src: ArrayLike<number>): Uint32Array {
+    return this.view(Uint32Array, src);
+  }
+
   u8(src: ArrayLike<number>): Uint8Array {
     return this.view(Uint8Array, src);
   }
@@ -136,15 +145,39 @@ export function attachWasmBackend(net: Network, precision: EnginePrecision): boo
 /** Largest wasm memory a network may take (wasm32 addresses; the kernels index with int). */
 const MAX_MEMORY_BYTES = 2 ** 31;
 
+/** Ints per projection record of deliver_all's table (wasm/deliverAll.c). */
+const DELIVER_RECORD_INTS = 22;
+
+/** A projection's deliver_all record (wasm/deliverAll.c), or null when it does not deliver on a kernel. */
+type DeliverRecord = number[] | null;
+
 function relocate(net: Network, a: Arena, k: WasmKernelExports | null, precision: EnginePrecision): void {
   const scratch = a.i32([0]);
+  // The same sizes in both passes: a record per projection and deliver_all's three counters.
+  const table = a.i32(new Int32Array(net.projections.length * DELIVER_RECORD_INTS));
+  const out = a.i32([0, 0, 0]);
   for (const pop of net.populations) relocatePopulation(pop, a, k, precision);
-  for (const np of net.projections) relocateProjection(np, net.populations, a, k, scratch);
+  const records = net.projections.map((np) => relocateProjection(np, net.populations, a, k, scratch));
+  if (k === null || records.length === 0 || records.some((r) => r === null)) return;
+  // Every projection delivers on a kernel: the whole arrivals phase becomes one call per step.
+  records.forEach((r, p) => table.set(r!, p * DELIVER_RECORD_INTS));
+  const deliverAll = k.deliver_all;
+  const [tp, n, op] = [table.byteOffset, records.length, out.byteOffset];
+  net.deliverAll = (t: number, sc: SynapticCounters): number => {
+    deliverAll(t, tp, n, op);
+    const ops = out[0]!;
+    sc.effectiveOps += ops - out[1]!;
+    sc.plasticUpdates += out[2]!;
+    return ops;
+  };
 }
 
 function relocatePopulation(pop: Population, a: Arena, k: WasmKernelExports | null, precision: EnginePrecision): void {
   const input: PopulationInput = { exc: a.f64(pop.input.exc), inh: a.f64(pop.input.inh), ext: a.f64(pop.input.ext) };
-  const spikes: SpikeOutput = { flags: a.u8(pop.spikes.flags), list: a.i32(pop.spikes.list), count: pop.spikes.count };
+  const flags = a.u8(pop.spikes.flags);
+  const list = a.i32(pop.spikes.list);
+  const sampler = pop.dynamics.kind === 'source' ? kernelSampler(pop.size, flags, list, a, k) : null;
+  const spikes: SpikeOutput = { flags, list, count: pop.spikes.count, sampler };
   const h = pop.history;
   const history: SpikeHistory = { length: h.length, size: h.size, lists: a.i32(h.lists), counts: a.i32(h.counts), stepOf: a.f64(h.stepOf) };
   const dyn = pop.dynamics;
@@ -159,12 +192,34 @@ function relocatePopulation(pop: Population, a: Arena, k: WasmKernelExports | nu
 }
 
 /**
+ * A source population's Bernoulli draws (bernoulliSpikes.ts) on bernoulli_spikes: the probabilities
+ * and the generator's four words are copied into this memory, drawn from, and the words copied
+ * back, so the JS generator continues the same stream. Arrays of another length draw in JS.
+ */
+function kernelSampler(size: number, flags: Uint8Array, list: Int32Array, a: Arena, k: WasmKernelExports | null): BernoulliSampler | null {
+  const prob = a.f64(new Float64Array(size));
+  const words = a.u32(new Uint32Array(4));
+  if (k === null) return null;
+  const draw = k.bernoulli_spikes;
+  const [pp, wp, fp, lp] = [prob.byteOffset, words.byteOffset, flags.byteOffset, list.byteOffset];
+  return (rng, p, n, out) => {
+    if (n !== size || p.length !== size) return bernoulliSpikesJs(rng, p, n, out);
+    // Element copies: for a few dozen values they beat TypedArray#set's call.
+    for (let i = 0; i < n; i++) prob[i] = p[i]!;
+    const s = rng.stateWords();
+    for (let i = 0; i < 4; i++) words[i] = s[i]!;
+    out.count = draw(wp, pp, n, fp, lp, out.count);
+    for (let i = 0; i < 4; i++) s[i] = words[i]!;
+  };
+}
+
+/**
  * The state arrays of a population whose model has a kernel, in wasm memory, and its step on the
- * kernel. State variables are moved by name (the model's own state fields); float32 only for the
- * models with an f32 kernel (lif, coba-lif) in precision 'f32'.
+ * kernel. State variables are moved by name (the model's own state fields); float32 in precision
+ * 'f32' (refractory counters stay int32).
  */
 function kernelNeurons(b: BoundNeurons, input: PopulationInput, out: SpikeOutput, a: Arena, k: WasmKernelExports | null, precision: EnginePrecision): BoundNeurons {
-  const f32 = precision === 'f32' && (b.kind === 'lif' || b.kind === 'coba-lif');
+  const f32 = precision === 'f32';
   const st = b.state as Record<string, unknown> & { n: number; refLeft?: Int32Array };
   const moved: Record<string, Float64Array | Float32Array | Int32Array> = {};
   const real = (name: string) => (moved[name] = f32 ? a.f32(st[name] as Float64Array) : a.f64(st[name] as Float64Array)).byteOffset;
@@ -207,7 +262,7 @@ function kernelNeurons(b: BoundNeurons, input: PopulationInput, out: SpikeOutput
       ]).byteOffset;
       const [v, ie, ii, ia, th, rf] = [real('v_mV'), real('iExc_pA'), real('iInh_pA'), real('iAdapt_pA'), real('thAdapt_mV'), ref()];
       const { refSteps } = l;
-      const kern = k?.adaptive_lif_step_f64;
+      const kern = k && (f32 ? k.adaptive_lif_step_f32 : k.adaptive_lif_step_f64);
       step = (o) => (o.count = kern!(n, v, ie, ii, ia, th, rf, exc, inh, ext, c, refSteps, flags, list, o.count));
       break;
     }
@@ -216,7 +271,7 @@ function kernelNeurons(b: BoundNeurons, input: PopulationInput, out: SpikeOutput
       const co = (b.state as IzhikevichState).coef;
       const c = a.f64([co.halfDt, co.aDt, p.b, p.c, p.d, p.vPeak_mV]).byteOffset;
       const [v, u] = [real('v_mV'), real('u')];
-      const kern = k?.izhikevich_step_f64;
+      const kern = k && (f32 ? k.izhikevich_step_f32 : k.izhikevich_step_f64);
       step = (o) => (o.count = kern!(n, v, u, exc, inh, ext, c, flags, list, o.count));
     }
   }
@@ -235,19 +290,18 @@ function kernelNeurons(b: BoundNeurons, input: PopulationInput, out: SpikeOutput
   };
 }
 
-function relocateProjection(np: NetworkProjection, pops: readonly Population[], a: Arena, k: WasmKernelExports | null, scratch: Int32Array): void {
+function relocateProjection(np: NetworkProjection, pops: readonly Population[], a: Arena, k: WasmKernelExports | null, scratch: Int32Array): DeliverRecord {
   const rule = np.deliveryRule;
   if (rule !== null && rule === np.plasticity && rule.kind === 'rstdp' && (rule as RstdpState).traces.preDecay.length === PRE_DECAY_STEPS) {
-    relocateRstdp(np, rule as RstdpState, pops, a, k, scratch);
-    return;
+    return relocateRstdp(np, rule as RstdpState, pops, a, k, scratch);
   }
   // Other plastic projections keep their arrays where their rule's state points and deliver in JS.
-  if (np.plasticity !== null || rule !== null) return;
+  if (np.plasticity !== null || rule !== null) return null;
   const p = np.syn;
   const segStart = a.i32(p.segStart);
   const postOf = a.i32(p.postOf);
   const weight = a.f32(p.weight);
-  if (k === null) return;
+  if (k === null) return null;
   const m = p as Mutable<typeof p>;
   m.segStart = segStart;
   m.postOf = postOf;
@@ -263,13 +317,14 @@ function relocateProjection(np: NetworkProjection, pops: readonly Population[], 
     sc.effectiveOps += ops - scratch[0]!;
     return ops;
   };
-  if (dMin !== 0) return;
+  const record = [0, dMin, nDelays, hl, hc, hs, hLen, hSize, seg, po, w, acc];
+  if (dMin !== 0) return record;
   // Delay 0 jumps the post model's variable (or a source's input) directly; on the kernel only
   // when that array lives in this memory (a model without a kernel keeps its state in JS).
   const dyn = post.dynamics;
   const jump = dyn.kind === 'neurons' ? dyn.neurons.model.jumpVariables : undefined;
   const target = dyn.kind === 'neurons' ? (jump === undefined ? undefined : dyn.neurons.variables[p.target === 'exc' ? jump.exc : jump.inh]) : p.target === 'exc' ? post.input.exc : post.input.inh;
-  if (target === undefined || target.buffer !== scratch.buffer) return;
+  if (target === undefined || target.buffer !== scratch.buffer) return record;
   const within = target instanceof Float32Array ? k.deliver_within_f32 : k.deliver_within_f64;
   const ta = target.byteOffset;
   const spikes = pre.spikes;
@@ -280,10 +335,14 @@ function relocateProjection(np: NetworkProjection, pops: readonly Population[], 
     sc.effectiveOps += ops - scratch[0]!;
     return ops;
   };
+  return record;
 }
 
+/** Post populations from this size decay their traces on the kernel (below, a wasm call costs more than the JS loop). */
+const DECAY_KERNEL_MIN_NEURONS = 64;
+
 /** An R-STDP projection: its synapse arrays and the rule's per-synapse state move; delivery runs on deliver_rstdp. */
-function relocateRstdp(np: NetworkProjection, st: RstdpState, pops: readonly Population[], a: Arena, k: WasmKernelExports | null, scratch: Int32Array): void {
+function relocateRstdp(np: NetworkProjection, st: RstdpState, pops: readonly Population[], a: Arena, k: WasmKernelExports | null, scratch: Int32Array): DeliverRecord {
   const p = np.syn;
   const tr = st.traces;
   const segStart = a.i32(p.segStart);
@@ -295,12 +354,13 @@ function relocateRstdp(np: NetworkProjection, st: RstdpState, pops: readonly Pop
   const preDecay = a.f64(tr.preDecay);
   const eligScaled = a.f64(st.eligScaled);
   const accAtFlush = a.f64(st.accAtFlush);
+  const epochArr = a.f64(st.epoch);
   const pr = st.params;
   const r = a.f64([pr.eta_per_ms, pr.aMinus, pr.wMin, pr.wMax, 1 / (pr.wMax - pr.wMin), 0, 1, tr.preExponentPerStep]);
-  if (k === null) return;
+  if (k === null) return null;
   Object.assign(p, { segStart, postOf, weight });
   Object.assign(tr, { xPre, lastArrival, yPost, preDecay });
-  Object.assign(st, { eligScaled, accAtFlush });
+  Object.assign(st, { eligScaled, accAtFlush, epoch: epochArr });
   const { acc, hl, hc, hs, hLen, hSize, arrives } = arrivalArgs(np, pops);
   const { dMin, nDelays } = p;
   const [seg, po, w, zp, rp] = [segStart.byteOffset, postOf.byteOffset, weight.byteOffset, scratch.byteOffset, r.byteOffset];
@@ -318,6 +378,12 @@ function relocateRstdp(np: NetworkProjection, st: RstdpState, pops: readonly Pop
     sc.plasticUpdates += ops;
     return ops;
   };
+  if (yPost.length >= DECAY_KERNEL_MIN_NEURONS) {
+    const scale = k.scale_f64;
+    const [n, decay] = [yPost.length, tr.decayMinus];
+    tr.decayKernel = () => scale(yp, n, decay);
+  }
+  return [1, dMin, nDelays, hl, hc, hs, hLen, hSize, seg, po, w, acc, rp, mult, nearest, xp, la, yp, pd, el, af, epochArr.byteOffset];
 }
 
 /**

@@ -52,7 +52,25 @@ export interface WasmKernelExports {
     list: number,
     count: number,
   ): number;
+  adaptive_lif_step_f32(
+    n: number,
+    v: number,
+    ie: number,
+    ii: number,
+    ia: number,
+    th: number,
+    ref: number,
+    exc: number,
+    inh: number,
+    ext: number,
+    c: number,
+    refSteps: number,
+    flags: number,
+    list: number,
+    count: number,
+  ): number;
   izhikevich_step_f64(n: number, v: number, u: number, exc: number, inh: number, ext: number, c: number, flags: number, list: number, count: number): number;
+  izhikevich_step_f32(n: number, v: number, u: number, exc: number, inh: number, ext: number, c: number, flags: number, list: number, count: number): number;
   deliver_static(
     t: number,
     dMin: number,
@@ -92,6 +110,12 @@ export interface WasmKernelExports {
     eligScaled: number,
     accAtFlush: number,
   ): number;
+  /** Every projection's arrivals in one call: `table` holds `n` records of DELIVER_RECORD_INTS ints (wasm/deliverAll.c); out: [events, zero-weight events, R-STDP events]. */
+  deliver_all(t: number, table: number, n: number, out: number): void;
+  /** Bernoulli spikes from xoshiro128** words at `s` (wasm/bernoulliSpikes.c); returns the new count. */
+  bernoulli_spikes(s: number, p: number, n: number, flags: number, list: number, count: number): number;
+  /** y[j] *= k for j < n (wasm/decayTraces.c). */
+  scale_f64(y: number, n: number, k: number): void;
   deliver_within_f64(spikes: number, count: number, nDelays: number, segStart: number, postOf: number, weight: number, acc: number, zerosOut: number): number;
   deliver_within_f32(spikes: number, count: number, nDelays: number, segStart: number, postOf: number, weight: number, acc: number, zerosOut: number): number;
 }

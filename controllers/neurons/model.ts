@@ -5,6 +5,7 @@
  * Units follow NEST: mV, ms, pA, pF, nS (so nS·mV = pA and pA/pF = mV/ms). Izhikevich models
  * use the paper's dimensionless current.
  */
+import type { BernoulliSampler } from './bernoulliSpikes.js';
 import type { NeuronCreateOptions } from './refractoryConvention.js';
 
 /**
@@ -26,6 +27,8 @@ export interface SpikeOutput {
   readonly flags: Uint8Array;
   readonly list: Int32Array;
   count: number;
+  /** How bernoulliSpikes draws into this buffer on the wasm engine (bernoulliSpikes.ts); null or absent: in JS. */
+  readonly sampler?: BernoulliSampler | null;
 }
 
 export function createPopulationInput(n: number): PopulationInput {
@@ -33,7 +36,7 @@ export function createPopulationInput(n: number): PopulationInput {
 }
 
 export function createSpikeOutput(n: number): SpikeOutput {
-  return { flags: new Uint8Array(n), list: new Int32Array(n), count: 0 };
+  return { flags: new Uint8Array(n), list: new Int32Array(n), count: 0, sampler: null };
 }
 
 /** Marks neuron `i` as spiking in this step. */

@@ -23,6 +23,11 @@ export interface StdpTraces {
    */
   readonly preDecay: Float64Array;
   readonly nearest: boolean;
+  /**
+   * The post-trace decay on the wasm engine (wasmBackend.ts: the same multiplications, two per
+   * SIMD lane pair), set for large post populations; null: decayPostTraces' JS loop.
+   */
+  decayKernel: (() => void) | null;
 }
 
 /** Pre-trace ages (steps) served by the lookup table; older ones call Math.exp. */
@@ -45,6 +50,7 @@ export function createStdpTraces(p: StdpParams, nSyn: number, nPost: number, dt_
     preExponentPerStep: k,
     preDecay: decayTable(k),
     nearest: p.pairing === 'nearest',
+    decayKernel: null,
   };
 }
 
@@ -74,6 +80,8 @@ export function registerPostSpike(tr: StdpTraces, j: number): void {
 
 /** End of step: post traces decay by one step. */
 export function decayPostTraces(tr: StdpTraces): void {
+  const kernel = tr.decayKernel;
+  if (kernel !== null) return kernel();
   const y = tr.yPost;
   const k = tr.decayMinus;
   for (let j = 0; j < y.length; j++) y[j] *= k;

@@ -8,11 +8,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { plasticLoopSpec } from '../../bench/networks/plasticLoop.js';
 import { cobaSpec, cubaSpec } from '../../bench/networks/vogelsAbbott.js';
 import { DRONE_AVOID_SNN } from '../../controllers/presets/droneAvoidSnn.js';
 import { buildNetwork, networkStep, rewardNetwork, runSteps, settleWeights } from '../../controllers/network/index.js';
 import type { Network } from '../../controllers/network/network.js';
 import type { NetworkSpec } from '../../controllers/network/networkSpec.js';
+import type { RstdpState } from '../../controllers/plasticity/rstdp.js';
 import { resetNetwork } from '../../controllers/network/resetNetwork.js';
 import { ENGINE_ENV } from '../../controllers/network/wasmBackend.js';
 import { episodeSeed } from '../../loop/episodeSeeds.js';
@@ -123,6 +125,8 @@ describe('wasm engine, f64: bit-identical with the JS engine', () => {
     expect(byName('inh->out/0').deliverWithinKernel).toBeTypeOf('function');
     expect(byName('exc->out').deliverKernel).toBeTypeOf('function');
     expect(byName('in->out').deliverKernel ?? null).toBeNull();
+    // Pair STDP delivers in JS, so the arrivals stay one call per projection, in order.
+    expect(wasm.deliverAll).toBeNull();
     const w0 = Float32Array.from(byName('exc->out').syn.weight);
     for (const net of [js, wasm]) net.populations[3]!.input.ext.fill(180);
     for (let episode = 0; episode < 2; episode++) {
@@ -139,6 +143,35 @@ describe('wasm engine, f64: bit-identical with the JS engine', () => {
       // What episodes do between runs: weights kept, state redrawn from the seed.
       for (const net of [js, wasm]) resetNetwork(net, 100 + episode);
     }
+  });
+
+  it('the 1000-neuron R-STDP network: arrivals in one call, post traces on the kernel, same weights and rule state', () => {
+    const [js, wasm] = pair(plasticLoopSpec(), 3);
+    expect(wasm.deliverAll).toBeTypeOf('function');
+    const rstdp = (net: Network) => net.projections.filter((np) => np.plasticity?.kind === 'rstdp').map((np) => np.plasticity as RstdpState);
+    expect(rstdp(wasm).map((st) => st.traces.decayKernel !== null)).toEqual([true, true]);
+    for (let k = 0; k < 40; k++) {
+      lockstep(js, wasm, 20);
+      for (const net of [js, wasm]) rewardNetwork(net, net.modulators[0]!, Math.sin(k / 3));
+    }
+    expect(js.counters.spikesTotal).toBeGreaterThan(500);
+    expect(js.synaptic.plasticUpdates).toBeGreaterThan(10_000);
+    const [a, b] = [rstdp(js), rstdp(wasm)];
+    a.forEach((st, k) => {
+      const o = b[k]!;
+      for (const [x, y, what] of [
+        [st.traces.yPost, o.traces.yPost, 'yPost'],
+        [st.traces.xPre, o.traces.xPre, 'xPre'],
+        [st.eligScaled, o.eligScaled, 'eligScaled'],
+        [st.accAtFlush, o.accAtFlush, 'accAtFlush'],
+        [st.epoch, o.epoch, 'epoch'],
+      ] as const) {
+        expect(bytesOf(y).equals(bytesOf(x)), `${k}: ${what}`).toBe(true);
+      }
+    });
+    settleWeights(js);
+    settleWeights(wasm);
+    expectSameState(js, wasm);
   });
 
   it('drone-avoid-snn: training and frozen episodes give the same episodes and weights', () => {
@@ -200,7 +233,7 @@ describe('engine choice', () => {
     expect(() => buildNetwork(cubaSpec(), { seed: 1, backend: 'gpu' as 'js' })).toThrow(/backend: expected 'js' or 'wasm', got 'gpu'/);
     process.env[ENGINE_ENV] = 'fast';
     try {
-      expect(() => buildNetwork(cubaSpec(), { seed: 1 })).toThrow(/SPIKELOOP_ENGINE: expected 'js' or 'wasm', got 'fast'/);
+      expect(() => buildNetwork(cubaSpec(), { seed: 1 })).toThrow(/SPIKELOOP_ENGINE: expected 'js' or 'wasm' \(or unset\), got 'fast'/);
     } finally {
       delete process.env[ENGINE_ENV];
     }

@@ -6,27 +6,7 @@
  * History (spikeHistory.ts): lists (length × size ints, slot-major), counts, stepOf (float64).
  * Returns the synaptic events; the zero-weight events are written to *zerosOut.
  */
-#include "spikes.h"
-
-/*
- * The segments of delay index k of `cnt` pre spikes: each adds its float32 weights to the float64
- * accumulator in CSR order. Returns the synaptic events and counts the zero weights in *zeros.
- */
-static inline int add_segments_f64(const int *pre, int cnt, int nDelays, int k, const int *segStart, const int *postOf,
-                                   const float *weight, double *acc, int *zeros) {
-  int ops = 0;
-  for (int q = 0; q < cnt; q++) {
-    const int seg = pre[q] * nDelays + k;
-    const int s0 = segStart[seg], s1 = segStart[seg + 1];
-    ops += s1 - s0;
-    for (int s = s0; s < s1; s++) {
-      const float w = weight[s];
-      acc[postOf[s]] += (double)w;
-      *zeros += w == 0.0f;
-    }
-  }
-  return ops;
-}
+#include "arrivals.h"
 
 EXPORT(deliver_static)
 int deliver_static(int t, int dMin, int nDelays, const int *hLists, const int *hCounts, const double *hStepOf, int hLength,
