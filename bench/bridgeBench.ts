@@ -18,11 +18,14 @@
  *    loop on the main thread, then in a worker thread of its own (`--loop-thread worker`).
  *  - `round-trip-fixed`, `round-trip-snn-50hz`: sensors published → command back, in lockstep
  *    on sim time; median and p99 (bridgeCases/roundTrip.ts).
- * `--mode step|realtime|round-trip` runs one group of cases.
+ *  - `replay-60s-flight`: `spikeloop replay` of a 60 s drone-avoid-snn flight recorded by
+ *    `ros controller --record` (bridgeCases/replaySpeed.ts): `replay_x_realtime`.
+ * `--mode step|realtime|round-trip|replay` runs one group of cases.
  */
 import { runBridgeStep } from './bridgeCases/bridgeStep.js';
 import { runGraphLoop } from './bridgeCases/graphLoop.js';
 import { runPacing } from './bridgeCases/pacing.js';
+import { runReplaySpeed } from './bridgeCases/replaySpeed.js';
 import { runRoundTrip } from './bridgeCases/roundTrip.js';
 import type { BenchRow, BenchSuite } from './suite.js';
 
@@ -33,7 +36,7 @@ function f(v: BenchRow[string], digits = 1): string {
 export const bridgeBench: BenchSuite = {
   name: 'bridge',
   description: 'ROS 2 bridge: added latency per control step (mapping + safety + conversion), the in-process graph at 1 kHz (rate, jitter, p99 lateness), sensor → command round trip',
-  modes: ['step', 'realtime', 'round-trip'],
+  modes: ['step', 'realtime', 'round-trip', 'replay'],
   run: async ({ quick, log, mode }) => {
     const rows: BenchRow[] = [];
     const runs = (group: string) => mode === undefined || mode === group;
@@ -82,6 +85,11 @@ export const bridgeBench: BenchSuite = {
       const trips = controller === 'fixed' ? (quick ? 2_000 : 10_000) : quick ? 300 : 1_500;
       const r = await runRoundTrip({ case: name, controller, rate_hz, trips, warmup: Math.round(trips / 5) });
       log(`${name}: ${f(r['rtt_us_median'])} µs median, ${f(r['rtt_us_p99'])} µs p99 from sensors published to cmd_vel received`);
+      rows.push(r);
+    }
+    if (runs('replay')) {
+      const r = await runReplaySpeed({ flight_s: 60, repeats: quick ? 1 : 3 });
+      log(`${r.case}: ${f(r['flight_s'])} s of flight (${r['ticks']} ticks) replayed in ${f(r['replay_wall_s'], 2)} s wall, ${f(r['replay_cpu_s'], 2)} s CPU: ${f(r['replay_x_realtime'])}× real time (${f(r['replay_x_realtime_cpu'])}× per CPU second; the replay loop alone ${f(r['replay_loop_x_realtime'])}×); identical ${r['identical']}`);
       rows.push(r);
     }
     return rows;

@@ -16,7 +16,8 @@
  * (median, p99, max; each step timed alone with performance.now(), whose own cost ~0.1 µs is in
  * the figure), the mean of an untimed pass of the same length, and bytes of heap allocated per
  * step in that pass (heapUsed growth over segments of 5 000 steps, each after a full GC; needs
- * `node --expose-gc`, as `npm run bench` runs).
+ * `node --expose-gc`, as `npm run bench` runs): the median segment's (steady state — one
+ * segment that happened to include an optimisation or a scavenge does not count) and the mean.
  */
 import { percentilesOf } from '../../controllers/metrics/percentiles.js';
 import { zeroMessage } from '../../bridges/ros2/mapping/zeroMessage.js';
@@ -86,6 +87,7 @@ export function runBridgeStep(c: BridgeStepCase): BenchRow {
   const gc = (globalThis as { gc?: () => void }).gc;
   let wall = 0;
   let heapDelta = 0;
+  const segmentBytes: number[] = [];
   for (let done = 0; done < c.steps; done += SEGMENT) {
     const n = Math.min(SEGMENT, c.steps - done);
     gc?.();
@@ -93,7 +95,9 @@ export function runBridgeStep(c: BridgeStepCase): BenchRow {
     const w0 = nowSeconds();
     for (let i = 0; i < n; i++) step();
     wall += nowSeconds() - w0;
-    heapDelta += Math.max(0, process.memoryUsage().heapUsed - heap0);
+    const grew = Math.max(0, process.memoryUsage().heapUsed - heap0);
+    heapDelta += grew;
+    segmentBytes.push(grew / n);
   }
   if (isUnsafe(safety) || body.safeCommands > 0) throw new Error(`bridge-step ${c.profile}: the safety layer tripped (${[...safety.faults.values()].join('; ')}); the benchmark must run healthy steps`);
   const p = percentilesOf(samples)!;
@@ -111,7 +115,8 @@ export function runBridgeStep(c: BridgeStepCase): BenchRow {
     us_per_step_p99: us(p.p99),
     us_per_step_max: us(p.max),
     us_per_step_mean_untimed: (wall * 1e6) / c.steps,
-    heap_bytes_per_step: gc ? heapDelta / c.steps : null,
+    heap_bytes_per_step: gc ? percentilesOf(segmentBytes)!.p50 : null,
+    heap_bytes_per_step_mean: gc ? heapDelta / c.steps : null,
     published_per_step: node.published / k,
   };
 }

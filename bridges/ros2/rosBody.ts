@@ -30,8 +30,14 @@ interface InputSlot {
   message: unknown;
   /** ROS time of receipt (s); NaN before the first message. Seconds as a double: BigInt arithmetic allocates. */
   received_s: number;
-  /** Wall time of receipt (ms, performance.now()). */
+  /**
+   * Wall time (ms, performance.now()) at which `wallAgeOfInputs_s` first saw a new message — not
+   * read in the callback: performance.now() allocates a heap number per call (16 B per message).
+   */
   receivedWall_ms: number;
+  /** Messages received, and how many of them `wallAgeOfInputs_s` has seen. */
+  arrivals: number;
+  seenArrivals: number;
   /** The resolved topic name, and the fault sources built from it once (not per tick). */
   topic: string;
   badKey: string;
@@ -75,12 +81,12 @@ export class RosBody implements Body {
     this.sensorNames = profile.sensors.map((s) => s.name);
     this.constNames = Object.keys(profile.constants);
     this.slots = profile.inputs.map((inp) => {
-      const slot: InputSlot = { message: undefined, received_s: Number.NaN, receivedWall_ms: Number.NaN, topic: inp.spec.topic, badKey: '', staleKey: '', fresh: false, fault: null };
+      const slot: InputSlot = { message: undefined, received_s: Number.NaN, receivedWall_ms: Number.NaN, arrivals: 0, seenArrivals: 0, topic: inp.spec.topic, badKey: '', staleKey: '', fresh: false, fault: null };
       const sub = node.subscribe<unknown>(inp.spec.topic, inp.spec.type, (m) => {
         inp.receive?.(m);
         slot.message = m;
         slot.received_s = Number(node.now_ns()) / 1e9;
-        slot.receivedWall_ms = performance.now();
+        slot.arrivals++;
         slot.fresh = true;
       }, inp.spec.qos);
       slot.topic = sub.topic;
@@ -151,15 +157,25 @@ export class RosBody implements Body {
     return `no message for ${(now_s - slot.received_s).toFixed(3)} s (timeout ${timeout_s} s)`;
   }
 
-  /** Wall seconds since the last message of the stalest required input (Infinity if one never came). */
+  /**
+   * Wall seconds since the last message of the stalest required input (Infinity if one never
+   * came), as seen by this call: a message counts as received when a call first sees it, so a
+   * caller that polls every P ms (the controller node's watchdog) reads ages at most P ms short.
+   */
   wallAgeOfInputs_s(): number {
     let worst = 0;
     const now = performance.now();
-    this.profile.inputs.forEach((inp, i) => {
-      if (!inp.spec.required) return;
-      const t = this.slots[i]!.receivedWall_ms;
+    const inputs = this.profile.inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const slot = this.slots[i]!;
+      if (slot.arrivals !== slot.seenArrivals) {
+        slot.seenArrivals = slot.arrivals;
+        slot.receivedWall_ms = now;
+      }
+      if (!inputs[i]!.spec.required) continue;
+      const t = slot.receivedWall_ms;
       worst = Math.max(worst, Number.isNaN(t) ? Infinity : (now - t) / 1000);
-    });
+    }
     return worst;
   }
 

@@ -6,7 +6,7 @@
 import type { ChannelSpec, Channels } from '../../../loop/channels.js';
 import type { FieldPath } from './fieldPath.js';
 import { parseFieldPath } from './fieldPath.js';
-import { bodyToWorldYaw, swapEnuNed, yawOfQuatXyzw } from './frames.js';
+import { bodyToWorldByHeading, swapEnuNed } from './frames.js';
 import type { OutputFieldSpec, OutputSpec } from './profileSchema.js';
 
 /** Channel names are user strings: objects keyed by them have no prototype. */
@@ -39,12 +39,11 @@ function writerFor(path: FieldPath, f: OutputFieldSpec, channelSize: (name: stri
     return (m) => path.set(m, x);
   }
   if ('time' in f) {
-    if (f.time === 'now_us') return (m, _c, now) => path.set(m, now / 1000n);
+    if (f.time === 'now_us') return (m, _c, now) => path.set(m, microseconds(now));
     return (m, _c, now) => {
       const stamp = path.get(m) as { sec: number; nanosec: number } | undefined;
       if (!stamp || typeof stamp !== 'object') throw new RangeError(`${where}: field '${path.text}' is not a builtin_interfaces/Time`);
-      stamp.sec = Number(now / 1_000_000_000n);
-      stamp.nanosec = Number(now % 1_000_000_000n);
+      splitStamp(now, stamp);
     };
   }
   if ('text' in f) {
@@ -108,9 +107,9 @@ export function compileOutput(spec: OutputSpec, actuators: readonly ChannelSpec[
           if (dst.length === 1) dst[0] = -dst[0]!;
           else for (let o = 0; o < dst.length; o += 3) { dst[o + 1] = -dst[o + 1]!; dst[o + 2] = -dst[o + 2]!; }
         } else {
-          const yaw = yawOfQuatXyzw(obs[c.heading!]!);
+          const heading = obs[c.heading!]!;
           for (let o = 0; o < dst.length; o += 3) {
-            bodyToWorldYaw(dst, yaw, o);
+            bodyToWorldByHeading(dst, heading, o);
             if (c.to === 'ned_world') swapEnuNed(dst, o);
           }
         }
@@ -119,4 +118,41 @@ export function compileOutput(spec: OutputSpec, actuators: readonly ChannelSpec[
       for (let k = 0; k < writers.length; k++) writers[k]!(message, view, now_ns);
     },
   };
+}
+
+let lastNow_ns = -1n;
+let lastNow_us = 0n;
+
+/**
+ * ROS time in µs as a bigint (uint64 fields are bigints), for `time: now_us`. Every BigInt
+ * operation allocates, so the last result is kept: the messages a tick stamps with one time (a
+ * PX4 setpoint and its heartbeat) share one division.
+ */
+function microseconds(now_ns: bigint): bigint {
+  if (now_ns !== lastNow_ns) {
+    lastNow_ns = now_ns;
+    lastNow_us = now_ns / 1000n;
+  }
+  return lastNow_us;
+}
+
+/**
+ * ROS time in ns → builtin_interfaces/Time without allocating (BigInt division would, per
+ * message): through one Number, exact below 2^53 ns (104 days: any sim time); an epoch wall
+ * time (~1.7e18 ns) is rounded to the nearest double first, at most 128 ns off.
+ */
+export function splitStamp(now_ns: bigint, stamp: { sec: number; nanosec: number }): void {
+  const n = Number(now_ns);
+  let sec = Math.floor(n / 1e9);
+  let nanosec = n - sec * 1e9;
+  // n / 1e9 rounds: keep 0 ≤ nanosec < 1e9
+  if (nanosec < 0) {
+    sec -= 1;
+    nanosec += 1e9;
+  } else if (nanosec >= 1e9) {
+    sec += 1;
+    nanosec -= 1e9;
+  }
+  stamp.sec = sec;
+  stamp.nanosec = nanosec;
 }

@@ -85,7 +85,8 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
   let period_s = 1 / rate_hz;
   const diag = diagnosticsPublisher(node, `spikeloop controller (${profile.profile.name})`);
   const stats = createRealtimeStats();
-  let lastDiag_ns = -1n;
+  let lastDiag_s = -1;
+  const diagEvery_s = o.diagnosticsPeriod_s ?? 1;
   const values = (): Record<string, string | number> => ({
     profile: profile.profile.name,
     rate_hz,
@@ -99,7 +100,7 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
     ...o.diagnostics?.(),
   });
   const report = () => {
-    lastDiag_ns = node.now_ns();
+    lastDiag_s = Number(node.now_ns()) / 1e9;
     diag.publish(isUnsafe(safety) ? LEVEL.ERROR : LEVEL.OK, isUnsafe(safety) ? `safe command: ${faultSummary(safety)}` : 'controlling', values());
   };
   const safety: SafetyState = createSafetyState((line) => {
@@ -136,11 +137,19 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
   // Armed by the first tick: before it (waiting for /clock) nothing has been commanded yet.
   let lastTickWall_ms = Number.NaN;
   const minTimeout_s = Math.min(...profile.inputs.filter((i) => i.spec.required).map((i) => i.spec.timeout_s), 1);
+  let ticksSeen = 0;
   const watchdog = setInterval(() => {
+    // Read every period: they note when messages and ticks came (the callbacks and the tick do
+    // not read the wall clock: performance.now() allocates), so ages are at most a period short.
+    const inputAge_s = body.wallAgeOfInputs_s();
+    if (stats.ticks !== ticksSeen) {
+      ticksSeen = stats.ticks;
+      lastTickWall_ms = performance.now();
+    }
     if (Number.isNaN(lastTickWall_ms)) return;
     const idle_s = (performance.now() - lastTickWall_ms) / 1000;
-    if (idle_s > 2 * period_s && idle_s > minTimeout_s && body.wallAgeOfInputs_s() > minTimeout_s) {
-      raiseFault(safety, NO_TICKS_FAULT, `no control tick for ${idle_s.toFixed(2)} s and no sensor data for ${body.wallAgeOfInputs_s().toFixed(2)} s (wall time)`);
+    if (idle_s > 2 * period_s && idle_s > minTimeout_s && inputAge_s > minTimeout_s) {
+      raiseFault(safety, NO_TICKS_FAULT, `no control tick for ${idle_s.toFixed(2)} s and no sensor data for ${inputAge_s.toFixed(2)} s (wall time)`);
       body.publishSafe();
     }
   }, Math.max(5, period_s * 1000));
@@ -158,7 +167,7 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
     body.shiftReceiptTimes(Number(to_ns - from_ns) / 1e9);
     task.take(); // rewards of before the jump are not the new run's
     controller.reset(seed);
-    lastDiag_ns = -1n; // report at the next tick
+    lastDiag_s = -1; // report at the next tick
     const running = schedule !== null;
     if (running) restart = 'clock jump';
     schedule?.abort();
@@ -189,7 +198,8 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
 
   /** The real-time runner, restarted at the new time after each clock jump (one summary over all). */
   const clock = rosClock(node, o.spin_ms !== undefined ? { spin_ms: o.spin_ms } : {});
-  let lastTick_s = Number.NaN;
+  // a cell, not a captured `let`: a double stored in a closure's context is boxed anew each tick
+  const lastTick_s = new Float64Array([Number.NaN]);
   const runSchedule = async (): Promise<RealtimeSummary> => {
     let remaining_s = o.duration_s;
     let start_s: number | undefined;
@@ -213,11 +223,10 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
           ...(node.useSimTime ? { computeClock: () => performance.now() / 1000 } : {}),
           start_s: runStart_s,
           onTick: () => {
-            lastTick_s = clock.now_s();
-            lastTickWall_ms = performance.now();
+            lastTick_s[0] = clock.now_s();
             o.onTick?.(body, stats);
-            const every_ns = BigInt(Math.round((o.diagnosticsPeriod_s ?? 1) * 1e9));
-            if (lastDiag_ns < 0n || node.now_ns() - lastDiag_ns >= every_ns) report();
+            // seconds as doubles: BigInt arithmetic allocates, once per tick here
+            if (lastDiag_s < 0 || Number(node.now_ns()) / 1e9 - lastDiag_s >= diagEvery_s - TIME_TOLERANCE_s) report();
           },
         });
       } finally {
@@ -228,7 +237,7 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
       // Retimed at a new rate: resume one new period after the last tick (at once if none yet).
       // Aborted by a clock jump: start again now. Either way every deadline before was run or skipped.
       const why = restart;
-      start_s = why === 'rate' && !Number.isNaN(lastTick_s) && lastTick_s >= runStart_s ? lastTick_s + period_s : undefined;
+      start_s = why === 'rate' && !Number.isNaN(lastTick_s[0]!) && lastTick_s[0]! >= runStart_s ? lastTick_s[0]! + period_s : undefined;
       if (remaining_s !== undefined) {
         remaining_s -= why === 'rate' ? (start_s ?? clock.now_s()) - runStart_s : (stats.ticks + stats.skipped - deadlinesBefore) * runPeriod_s;
         if (remaining_s <= TIME_TOLERANCE_s) {
