@@ -19,7 +19,10 @@
  *    scale (a_k ≈ the exploration in that action when the policy's mean sits at the centre).
  *    TD error as dopamine for a spiking actor (Frémaux, Sprekeler & Gerstner 2013), with the
  *    eligibility of each action population gated by its own signed signal. Options: a
- *    normalised critic step (rate / |φ|², NLMS) and a clip of δ (`deltaClip`).
+ *    normalised critic step (rate / |φ|², NLMS), a clip of δ (`deltaClip`), and per pair
+ *    `efference.meanTau_ms`: a_k measured from a slower running mean of the copy instead of
+ *    the fixed centre (the deviation of the output from its recent average, Legenstein,
+ *    Chase, Schwartz & Maass 2010).
  *
  * Registry: `TEACHING_RULES`, a Map by kind. A rule lists what it refers to (modulators, feature
  * blocks, command elements) so a controller file is checked before anything is built.
@@ -186,7 +189,14 @@ export const TEACHING_RULES: ReadonlyMap<string, TeachingRule> = new Map<string,
             strictBlock('an actor pair', {
               positive: name(),
               negative: name(),
-              efference: strictBlock('an efference copy', { channel: channelName(), index: index(), scale: positive(), tau_ms: positive(), centre: z.number({ error: 'expected a finite number' }).default(0) }),
+              efference: strictBlock('an efference copy', {
+                channel: channelName(),
+                index: index(),
+                scale: positive(),
+                tau_ms: positive(),
+                centre: z.number({ error: 'expected a finite number' }).default(0),
+                meanTau_ms: positive().optional(),
+              }),
             }),
           )
           .min(1, { error: 'expected at least one pair' }),
@@ -208,8 +218,13 @@ export const TEACHING_RULES: ReadonlyMap<string, TeachingRule> = new Map<string,
         const rate = p.critic.rate;
         const cmds = p.pairs.map((q) => ctx.command(q.efference.channel));
         const alphas = p.pairs.map((q) => -Math.expm1(-1000 / ctx.controlRate_Hz / q.efference.tau_ms));
-        // a_k per pair and the period's δ; typed arrays, written every period.
+        // With meanTau_ms: the slower running mean the copy is measured from (0: none).
+        const betas = p.pairs.map((q) => (q.efference.meanTau_ms === undefined ? 0 : -Math.expm1(-1000 / ctx.controlRate_Hz / q.efference.meanTau_ms)));
+        // a_k per pair (the low-passed copy minus its running mean), its two filters, and the
+        // period's δ; typed arrays, written every period.
         const a = new Float64Array(p.pairs.length);
+        const fast = new Float64Array(p.pairs.length);
+        const mean = new Float64Array(p.pairs.length);
         const st = new Float64Array(1);
         const flags = { havePhi: false, periods: 0 };
         /** v·(φ(s_now), 1), the features as they are now (this period's state). */
@@ -262,11 +277,20 @@ export const TEACHING_RULES: ReadonlyMap<string, TeachingRule> = new Map<string,
           afterCommands: () => {
             for (let k = 0; k < a.length; k++) {
               const q = p.pairs[k]!.efference;
-              a[k] = a[k]! + alphas[k]! * ((cmds[k]![q.index]! - q.centre) / q.scale - a[k]!);
+              const u = (cmds[k]![q.index]! - q.centre) / q.scale;
+              fast[k] = fast[k]! + alphas[k]! * (u - fast[k]!);
+              // The deviation from the running mean (Legenstein et al. 2010's post-activity
+              // term): a δ that is not yet zero-mean then moves the policy by the exploration
+              // it rewards, not by the whole learned command (which a biased δ would erase or
+              // inflate). Without meanTau_ms the mean stays 0.
+              mean[k] = mean[k]! + betas[k]! * (u - mean[k]!);
+              a[k] = fast[k]! - mean[k]!;
             }
           },
           reset: () => {
             a.fill(0);
+            fast.fill(0);
+            mean.fill(0);
             st[0] = 0;
             flags.havePhi = false;
             flags.periods = 0;

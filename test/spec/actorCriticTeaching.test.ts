@@ -2,7 +2,8 @@
  * The 'actor-critic' teaching rule against hand-computed values: the TD error
  * δ = clip(r) + γ·V(s′) − V(s) with V(s) = v·(φ(s), 1), the TD(0) critic step (plain and
  * normalised), the signed per-pair signals ±δ·a_k with a_k the low-passed, centred efference
- * copy, and nothing before a previous state exists.
+ * copy (or its deviation from a running mean, efference.meanTau_ms), and nothing before a
+ * previous state exists.
  */
 import { describe, expect, it } from 'vitest';
 import { TEACHING_RULES } from '../../controllers/spec/teachingRules.js';
@@ -85,6 +86,31 @@ describe("teaching rule 'actor-critic'", () => {
     for (let k = 0; k < 3; k++) expect(v[k]).toBeCloseTo(0.05 / 3, 6);
     const alpha = -Math.expm1(-1);
     expect(out[0]).toBeCloseTo(0.5 * alpha * 1, 6); // a = low-passed 2/2 = 1 after one step: α
+  });
+
+  it('measures a_k from the copy’s running mean when efference.meanTau_ms is given', () => {
+    const pairs = [
+      { positive: 'p0', negative: 'n0', efference: { channel: 'a', index: 1, scale: 2, tau_ms: 20, centre: 0, meanTau_ms: 100 } },
+      { positive: 'p1', negative: 'n1', efference: { channel: 'b', index: 0, scale: 0.5, tau_ms: 20, centre: 1 } },
+    ];
+    const s = setup({ pairs });
+    const alpha = -Math.expm1(-1000 / RATE_HZ / 20);
+    const beta = -Math.expm1(-1000 / RATE_HZ / 100);
+    // Two periods of a = 1 (u = 1/2): fast and mean filters both step towards 1/2.
+    period(s, [0, 0], 0, { a: 1, b: 2 });
+    const f1 = alpha * 0.5;
+    const m1 = beta * 0.5;
+    // Period 2: v = 0 → δ = clip(r) = 0.4; pair 0 gets ±δ·(fast − mean), pair 1 (no meanTau) ±δ·fast.
+    const out = period(s, [0, 0], 0.4, { a: 1, b: 2 });
+    expect(out[0]).toBeCloseTo(0.4 * (f1 - m1), 12);
+    expect(out[1]).toBeCloseTo(-0.4 * (f1 - m1), 12);
+    expect(out[2]).toBeCloseTo(0.4 * alpha * 2, 12);
+    // A command held long enough: fast and mean both settle on it, a_k → 0, so a constant
+    // (learned) command earns no credit, only its deviations do.
+    for (let k = 0; k < 200; k++) period(s, [0, 0], 0, { a: 1, b: 2 });
+    const late = period(s, [0, 0], 0.4, { a: 1, b: 2 });
+    expect(Math.abs(late[0]!)).toBeLessThan(1e-6);
+    expect(late[2]).toBeCloseTo(0.4 * 2, 4); // δ ≈ 0.4 (the critic moved a little since)
   });
 
   it('forgets the previous state and the efference copy on reset', () => {
