@@ -123,6 +123,9 @@ describe('spikeloop view (replay)', () => {
     expect(s0.messages).toBe(all.length);
     expect(s0.start_s).toBe(0);
     expect(s0.end_s).toBe(Number(all.at(-1)!.logTime_ns) / 1e9);
+    // No /event_camera/events in this recording: the event panel stays hidden (eventPanel.test.ts).
+    expect(await page.evaluate(() => (globalThis as unknown as { spikeloopViewer: { events: unknown } }).spikeloopViewer.events)).toBeNull();
+    expect(await page.locator('#events-panel').isHidden()).toBe(true);
     if (s0.playing) await page.click('#play');
     await page.keyboard.press('f'); // follow camera: 3 m from the drone
 

@@ -8,6 +8,7 @@ import { TimePlots } from './plots.js';
 import { Playhead } from './playhead.js';
 import { Raster } from './raster.js';
 import { Scene3d } from './scene3d.js';
+import { EventPanel } from './eventPanel.js';
 import { connectStream } from './stream.js';
 import { Store } from './store.js';
 import { recordingSummary, snnClockAt } from './episodeInfo.js';
@@ -28,10 +29,16 @@ const plots = new TimePlots(
   },
   raster,
 );
+const events = new EventPanel(
+  $('events-panel'),
+  /** @type {HTMLCanvasElement} */ ($('events')),
+  $('events-caption'),
+  /** @type {HTMLSelectElement} */ ($('events-window')),
+);
 const refreshControls = bindControls(playhead, scene, store);
 /** Frames drawn and the time spent in each part (ms, summed), for the test API and tuning. */
-const stats = { frames: 0, ms: { scene: 0, raster: 0, plots: 0, render: 0 } };
-exposeTestApi({ store, playhead, scene, raster, plots, stats });
+const stats = { frames: 0, ms: { scene: 0, raster: 0, plots: 0, events: 0, render: 0 } };
+exposeTestApi({ store, playhead, scene, raster, plots, events, stats });
 
 const status = $('status');
 connectStream(store, {
@@ -51,6 +58,7 @@ connectStream(store, {
 let last = performance.now();
 let drawnVersion = -1;
 let drawnTime = NaN;
+let drawnWindow = -1;
 function frame(now) {
   const dt = Math.min((now - last) / 1000, 0.25);
   last = now;
@@ -62,7 +70,7 @@ function frame(now) {
   }
   playhead.tick(dt);
   const t = playhead.time_s;
-  if (store.version !== drawnVersion || t !== drawnTime) {
+  if (store.version !== drawnVersion || t !== drawnTime || events.version !== drawnWindow) {
     let t0 = performance.now();
     scene.update(store, t);
     let t1 = performance.now();
@@ -73,8 +81,12 @@ function frame(now) {
     plots.draw(store, t);
     t1 = performance.now();
     stats.ms.plots += t1 - t0;
+    events.draw(store, t);
+    t0 = performance.now();
+    stats.ms.events += t0 - t1;
     drawnVersion = store.version;
     drawnTime = t;
+    drawnWindow = events.version;
   }
   if (scene.dirty) {
     const t0 = performance.now();

@@ -7,7 +7,7 @@
  */
 
 /**
- * @param {{store: import('./store.js').Store, playhead: import('./playhead.js').Playhead, scene: import('./scene3d.js').Scene3d, raster: import('./raster.js').Raster, plots: import('./plots.js').TimePlots, stats: {frames: number, ms: Record<string, number>}}} v
+ * @param {{store: import('./store.js').Store, playhead: import('./playhead.js').Playhead, scene: import('./scene3d.js').Scene3d, raster: import('./raster.js').Raster, plots: import('./plots.js').TimePlots, events: import('./eventPanel.js').EventPanel, stats: {frames: number, ms: Record<string, number>}}} v
  */
 export function exposeTestApi(v) {
   const api = {
@@ -87,6 +87,17 @@ export function exposeTestApi(v) {
       const r = v.raster.layout;
       const raster = { id: 'raster', title: 'spike raster', legend: [], ...(r ?? {}) };
       return JSON.parse(JSON.stringify([raster, ...v.plots.layouts()]));
+    },
+    /**
+     * The event panel as last drawn: {t, window_ms, width, height, on, off (events counted),
+     * packets, notShown, outside, box (the canvas, CSS pixels of the page), onCount, offCount
+     * (per pixel, row-major)}, or null when hidden (no event topic).
+     */
+    get events() {
+      const e = v.events.last;
+      if (!e) return null;
+      const r = v.events.canvas.getBoundingClientRect();
+      return { ...e, box: { x: r.left, y: r.top, width: r.width, height: r.height }, onCount: [...v.events.onCount], offCount: [...v.events.offCount] };
     },
     /** Pauses and moves the play head to t (the stream's time), as scrubbing the timeline does. */
     seek(t) {

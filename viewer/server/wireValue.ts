@@ -8,7 +8,9 @@
  * many (every k-th ray, with `angle_increment` scaled by k so the page's angles stay right).
  *
  * Conversions: bigint → number when it is a safe integer, else a decimal string; typed arrays →
- * arrays; NaN and ±Infinity → null (JSON has neither; for a LaserScan range, REP-117's +Inf
+ * arrays, except an event_camera_msgs/msg/EventPacket's `events` bytes, sent as one base64
+ * string (8 bytes per event as JSON numbers would be ~3× larger; the page decodes the words,
+ * eventPanel.js); NaN and ±Infinity → null (JSON has neither; for a LaserScan range, REP-117's +Inf
  * "no return" and NaN "invalid" both mean there is nothing to draw).
  */
 
@@ -65,8 +67,15 @@ export function wireValue(value: unknown): unknown {
 /** The message of `type` as the page gets it (decimated scans, see the module doc). */
 export function wireMessageValue(type: string, message: unknown): unknown {
   if (type === 'sensor_msgs/msg/LaserScan' && message !== null && typeof message === 'object') return wireValue(decimateScan(message as Record<string, unknown>));
+  if (type === EVENT_PACKET_TYPE && message !== null && typeof message === 'object') {
+    const ev = (message as Record<string, unknown>)['events'];
+    if (ev instanceof Uint8Array) return wireValue({ ...(message as Record<string, unknown>), events: Buffer.from(ev.buffer, ev.byteOffset, ev.byteLength).toString('base64') });
+  }
   return wireValue(message);
 }
+
+/** The ROS 2 event cameras' packet type (event_camera_msgs). */
+export const EVENT_PACKET_TYPE = 'event_camera_msgs/msg/EventPacket';
 
 function decimateScan(scan: Record<string, unknown>): Record<string, unknown> {
   const ranges = scan['ranges'] as ArrayLike<number> | undefined;
