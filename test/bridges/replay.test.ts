@@ -13,7 +13,7 @@ import { openMcapRecording, readMcapMessages } from '../../bridges/recording/mca
 import type { RecordedMessage } from '../../bridges/recording/mcapReader.js';
 import { SpikeTelemetry } from '../../bridges/recording/spikeTelemetry.js';
 import { loadProfile } from '../../bridges/ros2/profiles/registry.js';
-import { diffMessages, messageLeaves } from '../../bridges/ros2/replay/messageDiff.js';
+import { diffMessages, messageLeaves, sameMessage } from '../../bridges/ros2/replay/messageDiff.js';
 import { replayRecording } from '../../bridges/ros2/replay/replayRecording.js';
 import { createInProcessGraph } from '../../bridges/ros2/transport/inProcessTransport.js';
 import type { ControllerNodeSummary } from '../../bridges/ros2/nodes/controllerNode.js';
@@ -191,5 +191,14 @@ describe('messageDiff', () => {
     expect(d.differing).toBe(2);
     expect(d.first!.index).toBe(1);
     expect(d.channels).toEqual([{ field: 'x', maxAbsDelta: 0.5, differing: 2, firstIndex: 1 }]);
+  });
+
+  it('the fast structural check agrees with the leaves: same values in an array and a typed array do not differ; a longer sequence is not identical', () => {
+    expect(sameMessage({ d: new Uint32Array([1, 2]), n: Number.NaN }, { d: new Uint32Array([1, 2]), n: Number.NaN })).toBe(true);
+    expect(sameMessage({ x: 0 }, { x: -0 })).toBe(false);
+    expect(sameMessage({ d: new Uint32Array([1, 2]) }, { d: new Uint32Array([1, 3]) })).toBe(false);
+    const t = (message: unknown) => ({ time_ns: 0n, message });
+    const d = diffMessages('t', [t({ d: [1, 2] })], [t({ d: new Float64Array([1, 2]) }), t({ d: [5] })]);
+    expect([d.differing, d.compared, d.countB, d.identical]).toEqual([0, 1, 2, false]);
   });
 });

@@ -59,29 +59,87 @@ function delta(a: unknown, b: unknown): number {
   return Infinity;
 }
 
-export function diffMessages(topic: string, a: readonly TimedMessage[], b: readonly TimedMessage[]): TopicDiff {
-  const n = Math.min(a.length, b.length);
-  const channels = new Map<string, { max: number; differing: number; first: number }>();
-  let differing = 0;
-  let first: TopicDiff['first'] = null;
-  for (let i = 0; i < n; i++) {
-    const la = messageLeaves(a[i]!.message);
-    const lb = messageLeaves(b[i]!.message);
+/**
+ * Whether `a` and `b` are bit-identical messages: the same structure and Object.is-equal
+ * leaves, compared without building field paths (messageLeaves does, and is only needed to
+ * describe a difference). False may still be no difference in messageLeaves' terms (an array
+ * and a typed array with the same values); the caller then compares leaves.
+ */
+export function sameMessage(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) {
+    if (!ArrayBuffer.isView(a) || !ArrayBuffer.isView(b) || a.constructor !== b.constructor || a instanceof DataView) return false;
+    const x = a as unknown as ArrayLike<number>;
+    const y = b as unknown as ArrayLike<number>;
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+    return true;
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameMessage(a[i], b[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i] || !sameMessage((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * A TopicDiff built as the second sequence arrives, message by message: nothing of it is kept
+ * (a replay compares each command and spike message as it is published, so it needs no copies
+ * of messages that are reused). `diffMessages` is this over a whole sequence.
+ */
+export class TopicDiffer {
+  private readonly channels = new Map<string, { max: number; differing: number; first: number }>();
+  private differing = 0;
+  private first: TopicDiff['first'] = null;
+  private countB = 0;
+
+  constructor(
+    readonly topic: string,
+    private readonly a: readonly TimedMessage[],
+  ) {}
+
+  /** The next message of the second sequence. */
+  push(message: unknown): void {
+    const i = this.countB++;
+    if (i >= this.a.length) return;
+    const ma = this.a[i]!.message;
+    if (sameMessage(ma, message)) return;
+    const la = messageLeaves(ma);
+    const lb = messageLeaves(message);
     const fields: string[] = [];
     for (const k of new Set([...la.keys(), ...lb.keys()])) {
       const d = la.has(k) && lb.has(k) ? delta(la.get(k), lb.get(k)) : Infinity;
       if (d === 0) continue;
       fields.push(k);
-      const c = channels.get(k) ?? { max: 0, differing: 0, first: i };
+      const c = this.channels.get(k) ?? { max: 0, differing: 0, first: i };
       c.max = Math.max(c.max, d);
       c.differing++;
-      channels.set(k, c);
+      this.channels.set(k, c);
     }
     if (fields.length > 0) {
-      differing++;
-      first ??= { index: i, time_ns: a[i]!.time_ns, fields };
+      this.differing++;
+      this.first ??= { index: i, time_ns: this.a[i]!.time_ns, fields };
     }
   }
-  const list = [...channels].map(([field, c]) => ({ field, maxAbsDelta: c.max, differing: c.differing, firstIndex: c.first })).sort((x, y) => y.maxAbsDelta - x.maxAbsDelta || x.firstIndex - y.firstIndex);
-  return { topic, compared: n, countA: a.length, countB: b.length, differing, first, channels: list, identical: differing === 0 && a.length === b.length };
+
+  result(): TopicDiff {
+    const list = [...this.channels].map(([field, c]) => ({ field, maxAbsDelta: c.max, differing: c.differing, firstIndex: c.first })).sort((x, y) => y.maxAbsDelta - x.maxAbsDelta || x.firstIndex - y.firstIndex);
+    const countA = this.a.length;
+    return { topic: this.topic, compared: Math.min(countA, this.countB), countA, countB: this.countB, differing: this.differing, first: this.first, channels: list, identical: this.differing === 0 && countA === this.countB };
+  }
+}
+
+export function diffMessages(topic: string, a: readonly TimedMessage[], b: readonly TimedMessage[]): TopicDiff {
+  const d = new TopicDiffer(topic, a);
+  for (const m of b) d.push(m.message);
+  return d.result();
 }

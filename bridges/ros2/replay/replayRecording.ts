@@ -34,7 +34,7 @@ import { RosBody } from '../rosBody.js';
 import { GuardedController } from '../safety/guardedController.js';
 import { createSafetyState } from '../safety/safetyState.js';
 import type { TimedMessage, TopicDiff } from './messageDiff.js';
-import { diffMessages } from './messageDiff.js';
+import { TopicDiffer } from './messageDiff.js';
 import { ReplayNode } from './replayNode.js';
 
 export interface ReplayOptions {
@@ -91,13 +91,11 @@ function diagnosticsTicks(m: unknown): number | null {
 export function replayRecording(o: ReplayOptions): ReplayResult {
   const log = o.log ?? (() => {});
   const node = new ReplayNode();
-  const published = new Map<string, TimedMessage[]>();
-  // RosBody and SpikeTelemetry reuse their message objects: keep copies.
-  const keep = (topic: string, message: unknown) => {
-    const list = published.get(topic) ?? [];
-    list.push({ time_ns: node.time_ns, message: structuredClone(message) });
-    published.set(topic, list);
-  };
+  // The compared topics' messages are diffed as they are published (RosBody and SpikeTelemetry
+  // reuse their message objects, so keeping them would mean a copy of each, most of a replay's
+  // time and garbage); the differs are set up once the recording is checked, below.
+  const differs = new Map<string, TopicDiffer>();
+  const keep = (topic: string, message: unknown) => differs.get(topic)?.push(message);
   const spikeTopics = new Set((o.spikes?.topics ?? []).map(([t]) => t));
   const capture: MessageSink = {
     channel: (topic, type) => o.sink?.channel(topic, type),
@@ -150,6 +148,20 @@ export function replayRecording(o: ReplayOptions): ReplayResult {
     const median_s = gaps[gaps.length >> 1]!;
     if (Math.abs(median_s * o.rate_hz - 1) > 0.05) log(`note: the recorded ticks are ${(median_s * 1000).toFixed(3)} ms apart (median), the controller is built for ${o.rate_hz} Hz (${(1000 / o.rate_hz).toFixed(3)} ms): give the node's rate with --rate-hz`);
   }
+  const recordedOn = (topic: string, n?: number): TimedMessage[] =>
+    o.messages
+      .filter((m) => m.topic === topic)
+      .slice(0, n)
+      .map((m) => ({ time_ns: m.logTime_ns, message: m.message }));
+  const tickDiffer = new TopicDiffer(tickTopic, recordedOut.slice(0, ticks).map((m) => ({ time_ns: m.logTime_ns, message: m.message })));
+  differs.set(tickTopic, tickDiffer);
+  const spikeDiffers: TopicDiffer[] = [];
+  for (const [topic] of o.spikes?.topics ?? []) {
+    if (!o.channels.has(topic)) continue;
+    const d = new TopicDiffer(topic, recordedOn(topic));
+    differs.set(topic, d);
+    spikeDiffers.push(d);
+  }
   let delivered = 0;
   let k = 0;
   let error: string | null = null;
@@ -179,24 +191,15 @@ export function replayRecording(o: ReplayOptions): ReplayResult {
       } else node.deliver(m.topic, m.message);
     }
   }
-  // As the node does on stop: the safe command last.
+  // As the node does on stop: the safe command last (not a tick: not compared).
+  differs.delete(tickTopic);
   body.publishSafe();
   recorder.stop();
   episodeSub.close();
   task.close();
   body.close();
 
-  const recordedOn = (topic: string, n?: number): TimedMessage[] =>
-    o.messages
-      .filter((m) => m.topic === topic)
-      .slice(0, n)
-      .map((m) => ({ time_ns: m.logTime_ns, message: m.message }));
-  const diffs: TopicDiff[] = [diffMessages(tickTopic, recordedOut.slice(0, ticks).map((m) => ({ time_ns: m.logTime_ns, message: m.message })), (published.get(tickTopic) ?? []).slice(0, k))];
-  for (const [topic] of o.spikes?.topics ?? []) {
-    const mine = published.get(topic) ?? [];
-    if (!o.channels.has(topic)) continue;
-    diffs.push(diffMessages(topic, recordedOn(topic), mine));
-  }
+  const diffs: TopicDiff[] = [tickDiffer.result(), ...spikeDiffers.map((d) => d.result())];
   return {
     ticks: k,
     tickTopic,
