@@ -105,7 +105,11 @@ export class RosBody implements Body {
   }
 
   /** Real data keeps flowing: nothing to rebuild. Faults are judged afresh on the next observe. */
-  reset(_seed: number): void {}
+  reset(_seed: number): void {
+    // …except what accumulates between ticks (event counts): a new episode starts from none, as a
+    // simulated camera's counts do after its reset.
+    for (const inp of this.profile.inputs) inp.clear?.();
+  }
 
   /**
    * ROS time jumped by `by_s` (backwards: a simulator restart, a looping bag). The receipt times

@@ -5,6 +5,9 @@
  * controller's `events_on` / `events_off`, and the episodes are the direct loop's, step for step:
  * every event of a control step is in that step's packet (counts are exact), odometry crosses
  * as float64 (exact for the float32 channels), Twist likewise. The recording holds the packets.
+ * The corridor's second episode differed (297 steps against 299) until the controller node
+ * dropped, at an episode's start, the counts of the previous episode's terminal observation (its
+ * packet is published, no tick reads it): RosBody.reset clears accumulating inputs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,8 +33,8 @@ const quiet = () => {
   return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) }, out, err };
 };
 
-function directEpisodes(seed: number, count: number): EpisodeResult[] {
-  const scenario = findScenario(SCENARIO);
+function directEpisodes(seed: number, count: number, id = SCENARIO): EpisodeResult[] {
+  const scenario = findScenario(id);
   const body = scenario.createBody();
   try {
     const { controller } = resolveController('drone-avoid-events', scenario, seed, { body });
@@ -95,5 +98,23 @@ describe('event camera on the ROS graph (in-process)', () => {
     expect(events).toBeGreaterThan(1000); // the drone flew through a textured forest
     expect(on).toBeGreaterThan(0);
     expect(on).toBeLessThan(events);
+  });
+
+  it("drone-corridor-events-v1 too: two episodes, the second starting without the first one's last events", async () => {
+    const id = 'drone-corridor-events-v1';
+    const graph = createInProcessGraph();
+    const ac = new AbortController();
+    const ctl = quiet();
+    const ctlDone = runCli(['ros', 'controller', '--profile', 'event-drone', '--controller', 'drone-avoid-events', '--ros-args', '-p', 'use_sim_time:=true'], ctl.io, undefined, { transport: async () => graph, signal: ac.signal });
+    const sim = quiet();
+    const rc = await runCli(['ros', 'sim', id, '--lockstep', '--episodes', '2', '--seed', '0', '--json'], sim.io, undefined, { transport: async () => graph });
+    ac.abort();
+    expect(await ctlDone, ctl.err.join('')).toBe(0);
+    expect(rc, sim.err.join('')).toBe(0);
+    await graph.shutdown();
+    const report = JSON.parse(sim.out.join('')) as RosSimReport;
+    const direct = directEpisodes(0, 2, id);
+    expect(report.episodes.map((e) => [e.seed, e.steps, e.outcome, e.metrics.success])).toEqual(direct.map((d) => [d.seed, d.steps, d.outcome, d.metrics.success]));
+    for (let k = 0; k < 2; k++) expect(report.episodes[k]!.return).toBeCloseTo(direct[k]!.return, 9);
   });
 });

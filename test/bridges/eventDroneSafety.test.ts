@@ -10,6 +10,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ControllerNodeSummary } from '../../bridges/ros2/nodes/controllerNode.js';
 import { runControllerNode } from '../../bridges/ros2/nodes/controllerNode.js';
+import { episodeEventText } from '../../bridges/ros2/nodes/episodeEvents.js';
 import type { EventPacket } from '../../bridges/ros2/messages/eventCameraMsgs.js';
 import { emptyEventPacket } from '../../bridges/ros2/messages/eventCameraMsgs.js';
 import { writeMonoEvent } from '../../bridges/ros2/messages/monoEventEncoding.js';
@@ -52,7 +53,7 @@ class EventRobot {
   private seq = 0n;
   private pending: (() => void) | null = null;
   private readonly odomPub;
-  private readonly eventPub;
+  readonly eventPub;
   private readonly clockPub;
 
   constructor(
@@ -126,6 +127,21 @@ describe('event-drone on the graph: event packets into the controller, bad packe
     expect(robot.commandAt(2)?.angular.z).toBe(0);
     expect(log.some((l) => l.startsWith('SAFE'))).toBe(false);
     expect(s.safeCommands).toBe(1); // the one on stop
+  });
+
+  it("an episode start (spikeloop/episode) drops the counts received before it: the last episode's terminal packet is not the new one's", async () => {
+    const { robot, ac, done } = await setup();
+    const episodes = graph!.createNode({ name: 'sim_episodes', rosArgs: SIM_TIME }).then((n) => n.publisher<{ data: string }>('/spikeloop/episode', 'std_msgs/msg/String', 'reliable'));
+    const pub = await episodes;
+    await robot.run();
+    // the terminal observation's packet: published, no /clock, so no tick reads it
+    robot.eventPub.publish(robot.packet([[0, 3, 2, true], [1, 3, 2, true]], { time_base: 20_000_000n }));
+    pub.publish({ data: episodeEventText({ event: 'start', scenario: 'drone-forest-events-v1', episode: 1, seed: 5 }) });
+    await robot.run([robot.packet([[0, 3, 2, true]], { time_base: 40_000_000n })]);
+    ac.abort();
+    await done;
+    expect(robot.commandAt(0)?.linear.x).toBeCloseTo(1.1, 6);
+    expect(robot.commandAt(1)?.linear.x).toBeCloseTo(1.1, 6); // not 3.1
   });
 
   const FAULTS: { what: string; bad: (r: EventRobot) => EventPacket; line: RegExp }[] = [

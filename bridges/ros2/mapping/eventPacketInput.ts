@@ -127,6 +127,13 @@ export function compileEventPacketInput(spec: InputSpec, where: string): Compile
         else off[k]! += 1;
       }
     },
+    clear() {
+      // The events before a new episode are not its own (a simulator publishes the previous
+      // episode's terminal observation, which no tick read). Faults and the time reference stay:
+      // they are about the stream, which goes on.
+      on.fill(0);
+      off.fill(0);
+    },
     decode(_message, out) {
       if (fault !== null) {
         const f = fault;

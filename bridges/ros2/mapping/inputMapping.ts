@@ -23,6 +23,8 @@ export interface CompiledInput {
    * they added up to since the last decode, whatever message it is passed.
    */
   readonly receive?: (message: unknown) => void;
+  /** With `receive`: forgets what was received so far (a new episode starts: RosBody.reset). */
+  readonly clear?: () => void;
 }
 
 interface ChannelDecoder {

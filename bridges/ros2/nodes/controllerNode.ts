@@ -122,6 +122,7 @@ export async function runControllerNode(o: ControllerNodeOptions): Promise<Contr
     }
     if (e.event === 'start') {
       task.take(); // rewards of the previous episode are not this one's
+      body.reset(e.seed); // inputs that accumulate (event counts) start afresh
       controller.reset(e.seed);
     } else {
       episodes.push(e);
