@@ -28,6 +28,11 @@ export class PrivateRedis {
   private child: ChildProcess | null = null;
   private constructor(readonly port: number) {}
 
+  /** The server's process id while it runs (the study bench reads its CPU time). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }

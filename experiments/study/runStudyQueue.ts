@@ -17,7 +17,7 @@
 import type { Job } from 'bullmq';
 import type { StudyPlan } from './planStudy.js';
 import type { RedisTarget } from './redisUrl.js';
-import { probeRedis } from './redisUrl.js';
+import { probeRedis, RedisUnreachableError } from './redisUrl.js';
 import { readResult, writeRunOutput } from './studyDir.js';
 import type { StudyEvent, StudyOutcome } from './studyEvents.js';
 import { jobIdOf, RUN_ATTEMPTS, STUDY_QUEUE } from './studyQueue.js';
@@ -45,6 +45,9 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     }
     signal?.addEventListener('abort', done, { once: true });
   });
+
+/** Runs last seen waiting are looked at again at least this often, even when no job count changed. */
+const FULL_SCAN_MS = 10_000;
 
 /** Rejects after `ms` (a command to a Redis that went away otherwise waits in the client's queue). */
 function within<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -95,18 +98,42 @@ export async function runStudyQueue(plan: StudyPlan, o: QueueStudyOptions): Prom
   let down: string | null = null;
   try {
     if (submit) {
-      for (const [id, run] of pending) {
-        const job = await within(queue.getJob(id), 10_000);
-        // A run that failed before (refused, or out of attempts) is tried again by a new `study run`.
-        if (job && (await job.getState()) === 'failed') await job.remove();
-        await within(add(run), 10_000);
+      let submitted = 0;
+      try {
+        for (const [id, run] of pending) {
+          const job = await within(queue.getJob(id), 10_000);
+          // A run that failed before (rejected, or out of attempts) is tried again by a new `study run`.
+          if (job && (await within(job.getState(), 10_000)) === 'failed') await within(job.remove(), 10_000);
+          await within(add(run), 10_000);
+          submitted++;
+        }
+      } catch (e) {
+        // Nothing runs yet that the wait below could report on: say so, with the cause, and stop.
+        const why = connectionError ?? (e instanceof Error ? e.message : String(e));
+        throw new RedisUnreachableError(`lost Redis at ${o.target.url} while submitting the runs (${why}): ${submitted} of ${pending.size} submitted; the same command submits the rest`);
       }
     }
+    // A poll costs one call (the queue's job counts) plus one per run that is not waiting: runs
+    // last seen waiting are looked at again only when the counts changed (any job moved) or
+    // every FULL_SCAN_MS — so a large study's waiting runs cost no CPU, poll after poll.
+    const waiting = new Set<string>();
+    let lastCounts = '';
+    let lastFullScan = 0;
     while (pending.size > 0 && !o.signal?.aborted) {
       try {
+        const counts = JSON.stringify(await within(queue.getJobCounts(), 5000));
+        const full = counts !== lastCounts || Date.now() - lastFullScan >= FULL_SCAN_MS;
+        if (full) lastFullScan = Date.now();
         for (const [id, run] of [...pending]) {
+          if (!full && waiting.has(id)) continue;
           // The state first, then the job: a job fetched before it completed has no return value yet.
           const state = await within(queue.getJobState(id), 5000);
+          // Waiting for a worker: nothing to read yet.
+          if (state === 'waiting' || state === 'prioritized') {
+            waiting.add(id);
+            continue;
+          }
+          waiting.delete(id);
           const job: Job | undefined = state === 'unknown' ? undefined : await within(queue.getJob(id), 5000);
           if (!job) {
             if (!submit) {
@@ -156,6 +183,8 @@ export async function runStudyQueue(plan: StudyPlan, o: QueueStudyOptions): Prom
             }
           }
         }
+        // Only now: a poll cut short by a lost connection scans everything next time.
+        lastCounts = counts;
         connectionError = null;
         if (down !== null) {
           emit({ type: 'note', text: `Redis at ${o.target.url} is back: the study goes on` });

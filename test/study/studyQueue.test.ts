@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../helpers/pointMassCatalog.js';
 import { planStudy } from '../../experiments/study/planStudy.js';
@@ -285,6 +286,24 @@ describe.skipIf(!installed)('study through a BullMQ queue on a private redis-ser
     expect(r.jsonl).toBe(reference);
     expect(events.some((e) => e.type === 'note' && e.text.startsWith(`Redis at ${redis.url} is back`))).toBe(true);
     await stopWorker(w);
+  }, HANG_MS);
+
+  it('Redis that stops answering while the runs are submitted fails the study run with the URL, the cause and how many were submitted', async () => {
+    await redis.flush();
+    const admin = new Redis({ host: '127.0.0.1', port: redis.port });
+    try {
+      // Writes (BullMQ's scripts) block for 30 s; reads such as the probe's INFO still answer.
+      await admin.call('CLIENT', 'PAUSE', '30000', 'WRITE');
+      const err = await runStudyQueue(plan, { out: join(root, 'submit-paused'), target: parseRedisUrl(redis.url) }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(RedisUnreachableError);
+      expect((err as Error).message).toBe(`lost Redis at ${redis.url} while submitting the runs (no answer within 10000 ms): 0 of 5 submitted; the same command submits the rest`);
+      await admin.call('CLIENT', 'UNPAUSE');
+    } finally {
+      admin.disconnect();
+    }
   }, HANG_MS);
 
   it('an unreachable Redis URL fails at once, naming the URL and the cause', async () => {
