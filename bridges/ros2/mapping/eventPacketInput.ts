@@ -22,7 +22,7 @@
  * (gaps in `seq`, e.g. a best-effort queue overflowing) are not faults: their events are missing.
  */
 import type { ChannelSpec } from '../../../loop/channels.js';
-import { EVENT_PACKET_ENCODINGS, MONO_BYTES_PER_EVENT, MONO_ENCODING, monoView, readMonoEvent } from '../messages/monoEventEncoding.js';
+import { EVENT_PACKET_ENCODINGS, MONO_BYTES_PER_EVENT, MONO_ENCODING, readMonoEvent } from '../messages/monoEventEncoding.js';
 import type { CompiledInput } from './inputMapping.js';
 import type { InputSpec } from './profileSchema.js';
 
@@ -85,12 +85,11 @@ export function compileEventPacketInput(spec: InputSpec, where: string): Compile
     const le = !p['is_bigendian'];
     const n = bytes.length / MONO_BYTES_PER_EVENT;
     if (n === 0) return null;
-    const view = monoView(bytes);
     let backwards: string | null = null;
     let prevDt = 0;
     let firstDt = 0;
     for (let i = 0; i < n; i++) {
-      readMonoEvent(view, i, le, ev);
+      readMonoEvent(bytes, i, le, ev);
       if (i === 0) firstDt = ev[0]!;
       if (ev[1]! >= W || ev[2]! >= H) return `event ${i} of ${n} is at (x ${ev[1]}, y ${ev[2]}), outside the ${W}×${H} sensor`;
       if (backwards === null && i > 0 && ev[0]! < prevDt) backwards = `timestamps go backwards: event ${i} of ${n} is at time_base + ${ev[0]} ns, before event ${i - 1} at time_base + ${prevDt} ns`;
@@ -118,10 +117,9 @@ export function compileEventPacketInput(spec: InputSpec, where: string): Compile
       const bytes = bytesOf(p['events'])!;
       const n = bytes.length / MONO_BYTES_PER_EVENT;
       if (n === 0) return;
-      const view = monoView(bytes);
       const le = !p['is_bigendian'];
       for (let i = 0; i < n; i++) {
-        readMonoEvent(view, i, le, ev);
+        readMonoEvent(bytes, i, le, ev);
         const k = ev[2]! * W + ev[1]!;
         if (ev[3] === 1) on[k]! += 1;
         else off[k]! += 1;

@@ -52,21 +52,24 @@ export function monoLengthProblem(events: Uint8Array): string | null {
 }
 
 /**
- * Reads event `i` of a mono packet into `out`: [dt_ns, x, y, on (1/0)]. No checks: the caller
- * knows the packet holds at least i + 1 events.
+ * Reads event `i` of a mono packet into `out`: [dt_ns, x, y, on (1/0)], straight from the bytes
+ * (no DataView: nothing allocated per packet). No checks: the caller knows the packet holds at
+ * least i + 1 events.
  */
-export function readMonoEvent(view: DataView, i: number, littleEndian: boolean, out: Uint32Array): void {
-  const at = i * MONO_BYTES_PER_EVENT;
-  const hi = view.getUint32(at + (littleEndian ? 4 : 0), littleEndian);
-  out[0] = view.getUint32(at + (littleEndian ? 0 : 4), littleEndian);
+export function readMonoEvent(bytes: Uint8Array, i: number, littleEndian: boolean, out: Uint32Array): void {
+  const a = i * MONO_BYTES_PER_EVENT;
+  let lo: number, hi: number;
+  if (littleEndian) {
+    lo = (bytes[a]! | (bytes[a + 1]! << 8) | (bytes[a + 2]! << 16) | (bytes[a + 3]! << 24)) >>> 0;
+    hi = (bytes[a + 4]! | (bytes[a + 5]! << 8) | (bytes[a + 6]! << 16) | (bytes[a + 7]! << 24)) >>> 0;
+  } else {
+    hi = ((bytes[a]! << 24) | (bytes[a + 1]! << 16) | (bytes[a + 2]! << 8) | bytes[a + 3]!) >>> 0;
+    lo = ((bytes[a + 4]! << 24) | (bytes[a + 5]! << 16) | (bytes[a + 6]! << 8) | bytes[a + 7]!) >>> 0;
+  }
+  out[0] = lo;
   out[1] = hi & 0xffff;
   out[2] = (hi >>> 16) & 0x7fff;
   out[3] = hi >>> 31;
-}
-
-/** A DataView over the bytes of `events` (no copy). */
-export function monoView(events: Uint8Array): DataView {
-  return new DataView(events.buffer, events.byteOffset, events.byteLength);
 }
 
 /**
@@ -76,11 +79,10 @@ export function monoView(events: Uint8Array): DataView {
 export function decodeMonoEvents(events: Uint8Array, isBigEndian: boolean, sink: MonoEventSink): number {
   const problem = monoLengthProblem(events);
   if (problem !== null) throw new RangeError(`decodeMonoEvents: ${problem}`);
-  const view = monoView(events);
   const e = new Uint32Array(4);
   const n = events.length / MONO_BYTES_PER_EVENT;
   for (let i = 0; i < n; i++) {
-    readMonoEvent(view, i, !isBigEndian, e);
+    readMonoEvent(events, i, !isBigEndian, e);
     sink.event(e[0]!, e[1]!, e[2]!, e[3] === 1);
   }
   return n;
