@@ -202,8 +202,10 @@ export async function nirExportCommand(opts: NirExportCliOptions, io: CliIo = pr
     for (const w of ex.warnings) io.err(`warning: ${w}\n`);
     const g = ex.file.graph;
     const count = (t: string) => Object.values(g.nodes).filter((n) => n.type === t).length;
+    // Convolution paths imported from NIR are written back as their nodes (exportNetwork.ts).
+    const structural = ['Conv2d', 'SumPool2d', 'AvgPool2d', 'Flatten'].filter((t) => count(t) > 0).map((t) => `, ${count(t)} ${t}`).join('');
     io.out(
-      `exported ${what} to ${opts.out} (${bytes} bytes): ${Object.keys(g.nodes).length} nodes (${count('Input')} Input, ${count('Output')} Output, ${count('Affine')} Affine, ${count('Delay')} Delay), ${g.edges.length} edges; time unit ${ex.file.graph.metadata.time_unit}\n`,
+      `exported ${what} to ${opts.out} (${bytes} bytes): ${Object.keys(g.nodes).length} nodes (${count('Input')} Input, ${count('Output')} Output, ${count('Affine')} Affine, ${count('Delay')} Delay${structural}), ${g.edges.length} edges; time unit ${ex.file.graph.metadata.time_unit}\n`,
     );
     return { ...ex, bytes };
   });

@@ -20,6 +20,7 @@ import { loadHdf5 } from '../../controllers/nir/hdf5.js';
 import { nirToNetwork } from '../../controllers/nir/importGraph.js';
 import type { NirConv2dNode, NirGraphNode, NirNode } from '../../controllers/nir/nirGraph.js';
 import { nirInfo } from '../../controllers/nir/nirInfo.js';
+import { nirExportCommand, nirImportCommand } from '../../launch/commands/nir.js';
 import { readNir } from '../../controllers/nir/readNir.js';
 import { writeNir } from '../../controllers/nir/writeNir.js';
 import { arr, fill, graph, input, output, param } from './nirBuilders.js';
@@ -143,6 +144,20 @@ describe('export writes the convolution back', () => {
       // The recorded float64 weights are written back, not the network's float32 ones.
       expect(b.weights).toEqual(a.weights);
     }
+  });
+
+  it('through the CLI: nir import writes the origin into the network file, nir export --network writes the nodes back', async () => {
+    const quiet = { out: () => {}, err: () => {} };
+    const net = join(dir, 'conv.json');
+    await nirImportCommand(`${FIX}/conv_nirpy.nir`, { out: net }, quiet);
+    let out = '';
+    const file = join(dir, 'conv-cli.nir');
+    await nirExportCommand({ network: net, out: file }, { out: (t) => void (out += t), err: () => {} });
+    expect(out).toMatch(/, 2 Conv2d, 1 SumPool2d, 1 AvgPool2d, 1 Flatten\), \d+ edges/);
+    const back = (await readNir(file)).graph.nodes.c1 as NirConv2dNode;
+    const orig = (await readNir(`${FIX}/conv_nirpy.nir`)).graph.nodes.c1 as NirConv2dNode;
+    expect(back.type).toBe('Conv2d');
+    expect(Array.from(back.weight.data)).toEqual(Array.from(orig.weight.data));
   });
 
   it('a trained (changed) convolution is exported as its synapses, with a warning', async () => {
