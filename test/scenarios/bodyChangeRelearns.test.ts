@@ -12,9 +12,14 @@
  * lidar it and the fixed reactive baseline both steer into the trees; trained ONLINE on the
  * mirrored body (plasticity on, weights carried over) for 10 episodes, its frozen held-out success
  * must rise by ≥ 50 points, and the zero-reward control (the same 10 episodes with the reward
- * replaced by 0) must not (≤ frozen + 20 points). Margins: the bench's 5 seeds reach 90 % frozen
- * validation after 5–10 online episodes (docs/learning-notes.md, "Body change"); seed 11 here
- * gives 0 % → 100 % on these 10 held-out episodes, the control 0 % (the reactive baseline 0 %).
+ * replaced by 0) must not yet (≤ frozen + 20 points). Seed 11 here gives 0 % → 100 % on these 10
+ * held-out episodes, the control 0 % (the reactive baseline 0 %).
+ *
+ * What the control does and does not show: starting from an intact-trained CRITIC, zero reward
+ * still leaves a TD error, γ·V(s′) − V(s), and the learned V penalises closing in on trees — so
+ * the control does re-learn, only later: after 50 online episodes the bench measures it at
+ * 57–97 % on the mirrored body (docs/learning-notes.md, "Body change"). What this test asserts is
+ * that the reward makes the re-learning fast (10 episodes), not that nothing else can teach.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +40,7 @@ const root = mkdtempSync(join(tmpdir(), 'spikeloop-body-change-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('body change: the intact-trained plastic controller re-learns a mirrored lidar online', () => {
-  it(`${ONLINE} online episodes: frozen held-out success +50 points; baseline 0; zero-reward control does not learn`, async () => {
+  it(`${ONLINE} online episodes: frozen held-out success +50 points; baseline 0; zero-reward control has not re-learned yet`, async () => {
     const pool = await createEpisodePool({ workers: 1, catalog });
     try {
       const rate = async (spec: string) => {
