@@ -8,7 +8,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { SpecError } from '../../controllers/network/specIssues.js';
 import { setLimits } from '../../loop/limits.js';
 import { buildNetwork } from '../../controllers/network/buildNetwork.js';
 import { addSpikeRecorder } from '../../controllers/network/networkAccess.js';
@@ -284,5 +286,88 @@ describe('bad convolution files and geometries are located errors', () => {
     // 'same' and 'valid' are read as strings, as nir.write stores them.
     f = await rawConv('same.nir', { padding: 'same' });
     expect(((await readNir(f)).graph.nodes.conv as NirConv2dNode).padding).toBe('same');
+  });
+});
+
+describe('random geometries against a direct convolution', () => {
+  /** out[o, oy, ox] = Σ w[o, ci, ky, kx] · x[g·cig + ci, oy·s − p + ky·d, ox·s − p + kx·d], zero outside (written out here). */
+  function direct(x: number[], c: number, h: number, wd: number, w: number[], co: number, cig: number, kh: number, kw: number, s: number[], p: number[], d: number[], groups: number) {
+    const ho = Math.floor((h + 2 * p[0]! - d[0]! * (kh - 1) - 1) / s[0]!) + 1;
+    const wo = Math.floor((wd + 2 * p[1]! - d[1]! * (kw - 1) - 1) / s[1]!) + 1;
+    if (ho < 1 || wo < 1) return { y: [], ho, wo };
+    const y = new Array<number>(co * ho * wo).fill(0);
+    for (let o = 0; o < co; o++) {
+      const g = Math.floor(o / (co / groups));
+      for (let oy = 0; oy < ho; oy++) {
+        for (let ox = 0; ox < wo; ox++) {
+          let acc = 0;
+          for (let ci = 0; ci < cig; ci++) {
+            for (let ky = 0; ky < kh; ky++) {
+              for (let kx = 0; kx < kw; kx++) {
+                const iy = oy * s[0]! - p[0]! + ky * d[0]!;
+                const ix = ox * s[1]! - p[1]! + kx * d[1]!;
+                if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
+                acc += w[((o * cig + ci) * kh + ky) * kw + kx]! * x[((g * cig + ci) * h + iy) * wd + ix]!;
+              }
+            }
+          }
+          y[(o * ho + oy) * wo + ox] = acc;
+        }
+      }
+    }
+    return { y, ho, wo };
+  }
+
+  it('every geometry either imports as synapses computing the direct convolution, or is a located error (fast-check, seed 18, 60 runs)', () => {
+    const geometry = fc.record({
+      groups: fc.integer({ min: 1, max: 3 }),
+      cig: fc.integer({ min: 1, max: 2 }),
+      perGroup: fc.integer({ min: 1, max: 2 }),
+      h: fc.integer({ min: 1, max: 7 }),
+      w: fc.integer({ min: 1, max: 7 }),
+      kh: fc.integer({ min: 1, max: 4 }),
+      kw: fc.integer({ min: 1, max: 4 }),
+      s: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+      p: fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })),
+      d: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
+      seed: fc.integer({ min: 1, max: 1000 }),
+    });
+    let imported = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(geometry, (q) => {
+        const co = q.groups * q.perGroup;
+        const c = q.groups * q.cig;
+        let r = q.seed;
+        const rnd = () => ((r = (r * 16807) % 2147483647) / 2147483647) * 2 - 1;
+        const weight = Array.from({ length: co * q.cig * q.kh * q.kw }, () => Math.round(rnd() * 100) / 100 || 0.5);
+        const x = Array.from({ length: c * q.h * q.w }, () => (rnd() > 0 ? 1 : 0));
+        const ref = direct(x, c, q.h, q.w, weight, co, q.cig, q.kh, q.kw, q.s, q.p, q.d, q.groups);
+        const n = Math.max(1, ref.ho) * Math.max(1, ref.wo) * co;
+        const g = graph(
+          {
+            in: { type: 'Input', shape: [c, q.h, q.w], metadata: {} },
+            conv: { type: 'Conv2d', weight: arr(weight, [co, q.cig, q.kh, q.kw]), bias: fill(co, 0), stride: q.s, padding: q.p, dilation: q.d, groups: q.groups, inputShape: [q.h, q.w], metadata: {} },
+            if: param('IF', { r: fill(n, 1000), v_threshold: fill(n, 1), v_reset: fill(n, 0) }),
+            out: output(n),
+          },
+          [['in', 'conv'], ['conv', 'if'], ['if', 'out']],
+        );
+        if (ref.ho < 1 || ref.wo < 1) {
+          // Kernel larger than the padded input: refused, naming the node.
+          expect(() => nirToNetwork(g, { source: 'g' })).toThrow(SpecError);
+          expect(() => nirToNetwork(g, { source: 'g' })).toThrow(/^g: nodes\.conv: the output would be/);
+          refused++;
+          return;
+        }
+        const imp = nirToNetwork(g, { source: 'g' });
+        const got = through(imp.spec, 'in', 'if', x);
+        got.forEach((v, k) => expect(Math.abs(v - ref.y[k]!)).toBeLessThan(1e-12));
+        imported++;
+      }),
+      { seed: 18, numRuns: 60 },
+    );
+    expect(imported).toBeGreaterThan(20);
+    expect(refused).toBeGreaterThan(0);
   });
 });
