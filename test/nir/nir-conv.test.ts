@@ -115,6 +115,13 @@ describe('Conv2d, SumPool2d, AvgPool2d and Flatten written by nir.write', () => 
     const kernel = new Set(Array.from(c5.weight.data, (w) => Math.fround(w)));
     expect(p36.weights!.every((w) => kernel.has(Math.fround(w)))).toBe(true);
     expect(imp.outputs.output).toMatchObject({ node: '12', size: 10, signal: 'spikes' });
+    // It runs as a spiking vision pathway: read in ms (Sinabs' IAF adds its input once per step,
+    // which NIR's IF with r = 1 per ms does at dt = 1 ms), Poisson input spikes reach every layer.
+    const run = nirToNetwork(f.graph, { source: 'cnn_sinabs.nir', timeUnit: 'ms', inputs: { input: { kind: 'poisson', rate_Hz: 100 } } });
+    const net = buildNetwork(run.spec, { seed: 1 });
+    const recs = ['n_1', 'n_3', 'n_6', 'n_10', 'n_12'].map((p) => addSpikeRecorder(net, p, 1_000_000));
+    runSteps(net, 100);
+    for (const r of recs) expect(r.count, r.population).toBeGreaterThan(0);
   });
 });
 
