@@ -2,7 +2,7 @@
  * `spikeloop ros controller`: a controller (preset or saved file) in closed loop with a robot on
  * ROS 2 through a robot profile (bridges/ros2/nodes/controllerNode.ts). Every option is also a
  * ROS parameter of the node (`profile`, `controller`, `rate_hz`, `learn`, `seed`, `duration_s`,
- * `save`), so launch files and `--ros-args -p` set them; a parameter given that way wins over
+ * `save`, `record`, `loop_thread`), so launch files and `--ros-args -p` set them; a parameter given that way wins over
  * the option. Remaps and namespaces come from `--ros-args` as for any ROS 2 node.
  *
  * `--record x.mcap` (parameter `record`) records what the node sees and does to an MCAP file
@@ -69,8 +69,8 @@ worker thread of its own, so a busy main event loop (DDS callbacks, logging) del
 not control ticks; the same inputs give the same commands either way.
 
 Parameters (ros2 param / launch files / --ros-args -p): profile, controller, rate_hz, learn,
-seed, duration_s, save, record, use_sim_time. rate_hz, learn and save can be set while the node
-runs (ros2 param set /spikeloop_controller rate_hz 25.0 retimes the control loop); the others
+seed, duration_s, save, record, loop_thread, use_sim_time. rate_hz, learn and save can be set
+while the node runs (ros2 param set /spikeloop_controller rate_hz 25.0 retimes the control loop); the others
 are read-only and ros2 param set refuses them with the reason.
 
 Examples:
@@ -147,10 +147,12 @@ export async function rosControllerCommand(o: RosControllerOptions, io: CliIo, c
       const duration_s = node.declareParameter('duration_s', o.durationS ?? 0, { description: 'stop after this much ROS time (s); 0 = until stopped', readOnly: true });
       const save = node.declareParameter('save', o.save ?? '', 'with learn: write the learned controller here at stop; settable at run time');
       const record = node.declareParameter('record', o.record ?? '', { description: "MCAP file to record the node's topics, spikes and dopamine to", readOnly: true });
+      const loopThread = node.declareParameter('loop_thread', o.loopThread ?? 'main', { description: "where the control loop runs: 'main' or 'worker' (a thread of its own)", readOnly: true });
+      if (loopThread !== 'main' && loopThread !== 'worker') throw new CliError(`parameter loop_thread: expected 'main' or 'worker', got '${loopThread}'`, 2);
       const args: ControllerSessionArgs = { profileName, controllerName, rate_hz, learn, seed, duration_s, save, record, catalogModule: catalog.moduleUrl, plugins: loadedPlugins() };
       const log = (line: string) => io.err(`[${node.name}] ${line}\n`);
       let summary: ControllerNodeSummary;
-      if (o.loopThread === 'worker') {
+      if (loopThread === 'worker') {
         log('control loop in a worker thread (--loop-thread worker)');
         try {
           summary = await runInWorker<ControllerSessionArgs, ControllerNodeSummary>({ node, entry: { module: siblingModule(import.meta.url, '../ros/controllerSession'), export: 'controllerSessionEntry' }, args, log, signal });

@@ -71,10 +71,17 @@ describe('ros controller --loop-thread worker', () => {
     expect(c.err.join('')).not.toMatch(/internal error|\n\s+at /);
   });
 
-  it('refuses an unknown --loop-thread', async () => {
+  it('refuses an unknown --loop-thread or parameter loop_thread', async () => {
     const c = quiet();
     const rc = await runCli(['ros', 'controller', '--profile', 'drone', '--controller', 'drone-avoid-snn', '--loop-thread', 'gpu'], c.io, undefined, { transport: async () => createInProcessGraph() });
     expect(rc).toBe(2);
     expect(c.err.join('')).toMatch(/--loop-thread.*gpu.*main, worker|Allowed choices are main, worker/);
+    // the same as a ROS parameter (launch files set it so)
+    const p = quiet();
+    const graph = createInProcessGraph();
+    const rcParam = await runCli(['ros', 'controller', '--profile', 'drone', '--controller', 'drone-avoid-snn', '--ros-args', '-p', 'loop_thread:=gpu'], p.io, undefined, { transport: async () => graph });
+    await graph.shutdown();
+    expect(rcParam).toBe(2);
+    expect(p.err.join('')).toMatch(/parameter loop_thread: expected 'main' or 'worker', got 'gpu'/);
   });
 });
