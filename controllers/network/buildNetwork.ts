@@ -132,6 +132,7 @@ export function buildNetwork(spec: NetworkSpec, opts: BuildOptions): Network {
     synaptic: createSynapticCounters(),
     afterUpdate: null,
     deliverAll: null,
+    stepGroup: null,
     sourceRngs: populations.map(() => null),
     step: 0,
     seed: opts.seed,

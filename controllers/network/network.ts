@@ -58,6 +58,11 @@ export interface Network {
    * null: the loop.
    */
   deliverAll: ((t: number, sc: SynapticCounters) => number) | null;
+  /**
+   * The update phase of the populations marked `grouped` in one wasm call (wasmBackend.ts, when two
+   * or more populations run on kernels): clears their last spikes and steps them. null: none.
+   */
+  stepGroup: (() => void) | null;
   /** Random stream per source population (index-aligned with populations; null for neurons). */
   readonly sourceRngs: Array<Rng | null>;
   /** Steps taken since the last reset. */

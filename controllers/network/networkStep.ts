@@ -32,14 +32,20 @@ export function networkStep(net: Network): void {
   else for (const np of net.projections) ops += deliverArrivals(np, pops[np.syn.preIndex], pops[np.syn.postIndex], t, sc);
 
   let spikes = 0;
+  // Populations update independently: the grouped ones (one wasm call) first, then the rest in order.
+  const group = net.stepGroup;
+  if (group !== null) group();
   for (let k = 0; k < pops.length; k++) {
     const pop = pops[k];
-    clearSpikes(pop.spikes);
     const dyn = pop.dynamics;
     if (dyn.kind === 'neurons') {
-      dyn.neurons.step(pop.input, pop.spikes);
+      if (!pop.grouped) {
+        clearSpikes(pop.spikes);
+        dyn.neurons.step(pop.input, pop.spikes);
+      }
       c.neuronUpdatesTotal += pop.size;
     } else {
+      clearSpikes(pop.spikes);
       if (dyn.driver !== null) dyn.driver(pop.spikes, t, net.sourceRngs[k]!);
       if (pop.hasIncoming) {
         pop.input.exc.fill(0);

@@ -26,6 +26,8 @@ export interface Population {
   spikeTotal: number;
   /** Some projection targets this population (a source then discards its input each step). */
   hasIncoming: boolean;
+  /** The network's stepGroup clears and steps it (wasm engine, network.ts); networkStep does neither. */
+  readonly grouped: boolean;
 }
 
 export function createPopulation(name: string, index: number, size: number, dynamics: PopulationDynamics): Population {
@@ -39,6 +41,7 @@ export function createPopulation(name: string, index: number, size: number, dyna
     history: createSpikeHistory(size, 1),
     spikeTotal: 0,
     hasIncoming: false,
+    grouped: false,
   };
 }
 

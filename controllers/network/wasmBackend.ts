@@ -148,6 +148,33 @@ const MAX_MEMORY_BYTES = 2 ** 31;
 /** Ints per projection record of deliver_all's table (wasm/deliverAll.c). */
 const DELIVER_RECORD_INTS = 22;
 
+/** Ints per population record of step_group's table (wasm/stepGroup.c). */
+const GROUP_RECORD_INTS = 16;
+
+/**
+ * Two or more populations on kernels: their update phase becomes one step_group call per step
+ * (networkStep runs it before the population loop and skips their clear and step). `records[p]`:
+ * population p's step_group record, or null (not on a kernel).
+ */
+function groupPopulations(net: Network, records: ReadonlyArray<number[] | null>, table: Int32Array, k: WasmKernelExports): void {
+  const members = net.populations.filter((_, p) => records[p] !== null);
+  if (members.length < 2) return;
+  members.forEach((pop, g) => {
+    table.set(records[pop.index]!, g * GROUP_RECORD_INTS);
+    (pop as Mutable<Population>).grouped = true;
+  });
+  const spikes = members.map((pop) => pop.spikes);
+  const n = spikes.length;
+  const [stepGroup, tp] = [k.step_group, table.byteOffset];
+  const COUNT = 4;
+  net.stepGroup = () => {
+    // Counts in: JS may have cleared a buffer since (a reset, a population stepped on its own).
+    for (let g = 0; g < n; g++) table[g * GROUP_RECORD_INTS + COUNT] = spikes[g]!.count;
+    stepGroup(tp, n);
+    for (let g = 0; g < n; g++) spikes[g]!.count = table[g * GROUP_RECORD_INTS + COUNT]!;
+  };
+}
+
 /** A projection's deliver_all record (wasm/deliverAll.c), or null when it does not deliver on a kernel. */
 type DeliverRecord = number[] | null;
 
@@ -156,7 +183,9 @@ function relocate(net: Network, a: Arena, k: WasmKernelExports | null, precision
   // The same sizes in both passes: a record per projection and deliver_all's three counters.
   const table = a.i32(new Int32Array(net.projections.length * DELIVER_RECORD_INTS));
   const out = a.i32([0, 0, 0]);
-  for (const pop of net.populations) relocatePopulation(pop, a, k, precision);
+  const groupTable = a.i32(new Int32Array(net.populations.length * GROUP_RECORD_INTS));
+  const stepped = net.populations.map((pop) => relocatePopulation(pop, a, k, precision));
+  if (k !== null) groupPopulations(net, stepped, groupTable, k);
   const records = net.projections.map((np) => relocateProjection(np, net.populations, a, k, scratch));
   if (k === null || records.length === 0 || records.some((r) => r === null)) return;
   // Every projection delivers on a kernel: the whole arrivals phase becomes one call per step.
@@ -172,7 +201,7 @@ function relocate(net: Network, a: Arena, k: WasmKernelExports | null, precision
   };
 }
 
-function relocatePopulation(pop: Population, a: Arena, k: WasmKernelExports | null, precision: EnginePrecision): void {
+function relocatePopulation(pop: Population, a: Arena, k: WasmKernelExports | null, precision: EnginePrecision): number[] | null {
   const input: PopulationInput = { exc: a.f64(pop.input.exc), inh: a.f64(pop.input.inh), ext: a.f64(pop.input.ext) };
   const flags = a.u8(pop.spikes.flags);
   const list = a.i32(pop.spikes.list);
@@ -181,14 +210,15 @@ function relocatePopulation(pop: Population, a: Arena, k: WasmKernelExports | nu
   const h = pop.history;
   const history: SpikeHistory = { length: h.length, size: h.size, lists: a.i32(h.lists), counts: a.i32(h.counts), stepOf: a.f64(h.stepOf) };
   const dyn = pop.dynamics;
-  let neurons: BoundNeurons | null = null;
-  if (dyn.kind === 'neurons' && KERNEL_KINDS.has(dyn.neurons.kind)) neurons = kernelNeurons(dyn.neurons, input, spikes, a, k, precision);
-  if (k === null) return;
+  const kern = dyn.kind === 'neurons' && KERNEL_KINDS.has(dyn.neurons.kind) ? kernelNeurons(dyn.neurons, input, spikes, a, k, precision) : null;
+  if (k === null) return null;
   const m = pop as Mutable<Population>;
   m.input = input;
   m.spikes = spikes;
   m.history = history;
-  if (neurons !== null) m.dynamics = { kind: 'neurons', neurons };
+  if (kern === null) return null;
+  m.dynamics = { kind: 'neurons', neurons: kern.neurons };
+  return kern.record;
 }
 
 /**
@@ -218,7 +248,14 @@ function kernelSampler(size: number, flags: Uint8Array, list: Int32Array, a: Are
  * kernel. State variables are moved by name (the model's own state fields); float32 in precision
  * 'f32' (refractory counters stay int32).
  */
-function kernelNeurons(b: BoundNeurons, input: PopulationInput, out: SpikeOutput, a: Arena, k: WasmKernelExports | null, precision: EnginePrecision): BoundNeurons {
+function kernelNeurons(
+  b: BoundNeurons,
+  input: PopulationInput,
+  out: SpikeOutput,
+  a: Arena,
+  k: WasmKernelExports | null,
+  precision: EnginePrecision,
+): { neurons: BoundNeurons; record: number[] } {
   const f32 = precision === 'f32';
   const st = b.state as Record<string, unknown> & { n: number; refLeft?: Int32Array };
   const moved: Record<string, Float64Array | Float32Array | Int32Array> = {};
@@ -231,6 +268,9 @@ function kernelNeurons(b: BoundNeurons, input: PopulationInput, out: SpikeOutput
   const flags = out.flags.byteOffset;
   const list = out.list.byteOffset;
   let step: (o: SpikeOutput) => void;
+  // step_group's record (wasm/stepGroup.c): kernel id (even f64, odd f32), then the same arguments.
+  let record: number[];
+  const head = (id: number, c: number, refSteps: number) => [id + (f32 ? 1 : 0), n, flags, list, 0, c, exc, inh, ext, refSteps];
   switch (b.kind) {
     case 'lif': {
       const p = b.params as LifParams;
@@ -240,6 +280,7 @@ function kernelNeurons(b: BoundNeurons, input: PopulationInput, out: SpikeOutput
       const { refSteps } = co;
       const kern = k && (f32 ? k.lif_step_f32 : k.lif_step_f64);
       step = (o) => (o.count = kern!(n, v, ie, ii, rf, exc, inh, ext, c, refSteps, flags, list, o.count));
+      record = [...head(0, c, refSteps), v, ie, ii, rf];
       break;
     }
     case 'coba-lif': {
@@ -250,6 +291,7 @@ function kernelNeurons(b: BoundNeurons, input: PopulationInput, out: SpikeOutput
       const { refSteps } = co;
       const kern = k && (f32 ? k.coba_lif_step_f32 : k.coba_lif_step_f64);
       step = (o) => (o.count = kern!(n, v, ge, gi, rf, exc, inh, ext, c, refSteps, flags, list, o.count));
+      record = [...head(2, c, refSteps), v, ge, gi, rf];
       break;
     }
     case 'adaptive-lif': {
@@ -264,6 +306,7 @@ function kernelNeurons(b: BoundNeurons, input: PopulationInput, out: SpikeOutput
       const { refSteps } = l;
       const kern = k && (f32 ? k.adaptive_lif_step_f32 : k.adaptive_lif_step_f64);
       step = (o) => (o.count = kern!(n, v, ie, ii, ia, th, rf, exc, inh, ext, c, refSteps, flags, list, o.count));
+      record = [...head(4, c, refSteps), v, ie, ii, ia, th, rf];
       break;
     }
     default: {
@@ -273,12 +316,13 @@ function kernelNeurons(b: BoundNeurons, input: PopulationInput, out: SpikeOutput
       const [v, u] = [real('v_mV'), real('u')];
       const kern = k && (f32 ? k.izhikevich_step_f32 : k.izhikevich_step_f64);
       step = (o) => (o.count = kern!(n, v, u, exc, inh, ext, c, flags, list, o.count));
+      record = [...head(6, c, 0), v, u];
     }
   }
-  if (k === null) return b;
+  if (k === null) return { neurons: b, record };
   Object.assign(b.state as object, moved);
   const { model, params, state } = b;
-  return {
+  const neurons: BoundNeurons = {
     kind: b.kind,
     // The population's own input and spike buffers are the ones at these offsets.
     step: (_input, o) => step(o),
@@ -288,6 +332,7 @@ function kernelNeurons(b: BoundNeurons, input: PopulationInput, out: SpikeOutput
     params,
     state,
   };
+  return { neurons, record };
 }
 
 function relocateProjection(np: NetworkProjection, pops: readonly Population[], a: Arena, k: WasmKernelExports | null, scratch: Int32Array): DeliverRecord {

@@ -112,6 +112,8 @@ export interface WasmKernelExports {
   ): number;
   /** Every projection's arrivals in one call: `table` holds `n` records of DELIVER_RECORD_INTS ints (wasm/deliverAll.c); out: [events, zero-weight events, R-STDP events]. */
   deliver_all(t: number, table: number, n: number, out: number): void;
+  /** Clears and steps the `n` populations of `table` (wasm/stepGroup.c). */
+  step_group(table: number, n: number): void;
   /** Bernoulli spikes from xoshiro128** words at `s` (wasm/bernoulliSpikes.c); returns the new count. */
   bernoulli_spikes(s: number, p: number, n: number, flags: number, list: number, count: number): number;
   /** y[j] *= k for j < n (wasm/decayTraces.c). */

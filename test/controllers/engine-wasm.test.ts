@@ -127,6 +127,9 @@ describe('wasm engine, f64: bit-identical with the JS engine', () => {
     expect(byName('in->out').deliverKernel ?? null).toBeNull();
     // Pair STDP delivers in JS, so the arrivals stay one call per projection, in order.
     expect(wasm.deliverAll).toBeNull();
+    // Every neuron population updates in the one step_group call.
+    expect(wasm.stepGroup).toBeTypeOf('function');
+    expect(wasm.populations.filter((p) => p.grouped).map((p) => p.name)).toEqual(['exc', 'inh', 'out', 'adapt', 'izh']);
     const w0 = Float32Array.from(byName('exc->out').syn.weight);
     for (const net of [js, wasm]) net.populations[3]!.input.ext.fill(180);
     for (let episode = 0; episode < 2; episode++) {
