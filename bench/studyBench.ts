@@ -6,7 +6,8 @@
  * Rounds are interleaved (L, Q, L, Q, …) so the machine's load weighs on both alike. Figures per
  * round: wall time and CPU time (the children's user+system, read from /proc/self/stat once
  * they are reaped, plus redis-server's); then the means, the queue's overhead per run
- * ((queue − local) / runs, wall and CPU) and the ratios, the load average before and after, and
+ * ((queue − local) / runs, wall and CPU) and the ratios, the gaps between a worker finishing a
+ * run and starting its next (BullMQ's job timestamps), the load average before and after, and
  * whether every round wrote the same results.jsonl. The study: examples/studies/forest-reward-small.yaml
  * (5 runs of about 20–60 s); `--quick`: a tiny one (1 training and 1 held-out episode per run,
  * one round) that only checks the machinery. Skipped (a row saying so) without redis-server.
@@ -17,6 +18,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jobIdOf, STUDY_QUEUE } from '../experiments/study/studyQueue.js';
 import { PrivateRedis, redisServerInstalled } from './redisServer.js';
 import type { BenchRow, BenchSuite } from './suite.js';
 import { nowSeconds } from './suite.js';
@@ -72,7 +74,7 @@ async function runLocal(root: string, file: string, out: string): Promise<Measur
   return { wall_s, cpu_s: c0 !== null && c1 !== null ? c1 - c0 : null, results: readFileSync(join(out, 'results.jsonl'), 'utf8') };
 }
 
-async function runQueue(root: string, file: string, out: string, redis: PrivateRedis): Promise<Measured & { readonly redis_cpu_s: number | null }> {
+async function runQueue(root: string, file: string, out: string, redis: PrivateRedis): Promise<Measured & { readonly redis_cpu_s: number | null; readonly gaps_ms: readonly number[] }> {
   await redis.flush();
   const rpid = redis.pid;
   const r0 = rpid !== undefined ? cpuSeconds(rpid, false) : null;
@@ -83,6 +85,7 @@ async function runQueue(root: string, file: string, out: string, redis: PrivateR
   const code = await coordinator.exited;
   const wall_s = nowSeconds() - t0;
   const r1 = rpid !== undefined ? cpuSeconds(rpid, false) : null;
+  const gaps = code === 0 ? await pickupGaps(redis, readFileSync(join(out, 'results.jsonl'), 'utf8')) : [];
   for (const w of workers) w.child.kill('SIGTERM');
   const codes = await Promise.all(workers.map((w) => w.exited));
   if (code !== 0) throw new Error(`study bench: queue study exited ${code}:\n${coordinator.stderr()}\n${workers.map((w) => w.stderr()).join('\n')}`);
@@ -90,7 +93,33 @@ async function runQueue(root: string, file: string, out: string, redis: PrivateR
   const c1 = cpuSeconds('self', true);
   const redis_cpu_s = r0 !== null && r1 !== null ? r1 - r0 : null;
   const cpu_s = c0 !== null && c1 !== null ? c1 - c0 + (redis_cpu_s ?? 0) : null;
-  return { wall_s, cpu_s, redis_cpu_s, results: readFileSync(join(out, 'results.jsonl'), 'utf8') };
+  return { wall_s, cpu_s, redis_cpu_s, gaps_ms: gaps, results: readFileSync(join(out, 'results.jsonl'), 'utf8') };
+}
+
+/**
+ * Per worker, the time between finishing one run and starting its next (BullMQ's finishedOn →
+ * processedOn of the jobs, in ms): what the queue costs per run on the workers' side.
+ */
+async function pickupGaps(redis: PrivateRedis, results: string): Promise<number[]> {
+  const { Queue } = await import('bullmq');
+  const queue = new Queue(STUDY_QUEUE, { connection: { host: '127.0.0.1', port: redis.port } });
+  try {
+    const ids = results.trim().split('\n').map((l) => jobIdOf({ hash: (JSON.parse(l) as { run: string }).run }));
+    const jobs = (await Promise.all(ids.map((id) => queue.getJob(id)))).filter((j): j is NonNullable<typeof j> => j !== undefined && j.processedOn !== undefined && j.finishedOn !== undefined);
+    const byWorker = new Map<string, Array<{ start: number; end: number }>>();
+    for (const j of jobs) {
+      const k = j.processedBy ?? '?';
+      byWorker.set(k, [...(byWorker.get(k) ?? []), { start: j.processedOn!, end: j.finishedOn! }]);
+    }
+    const gaps: number[] = [];
+    for (const list of byWorker.values()) {
+      list.sort((a, b) => a.start - b.start);
+      for (let i = 1; i < list.length; i++) gaps.push(list[i]!.start - list[i - 1]!.end);
+    }
+    return gaps;
+  } finally {
+    await queue.close();
+  }
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -113,7 +142,7 @@ export const studyBench: BenchSuite = {
     const redis = await PrivateRedis.start();
     const rows: BenchRow[] = [];
     const local: Measured[] = [];
-    const queue: Array<Measured & { redis_cpu_s: number | null }> = [];
+    const queue: Array<Measured & { redis_cpu_s: number | null; gaps_ms: readonly number[] }> = [];
     try {
       for (let i = 1; i <= rounds; i++) {
         const l = await runLocal(root, file, join(dir, `local-${i}`));
@@ -123,13 +152,21 @@ export const studyBench: BenchSuite = {
         local.push(l);
         queue.push(q);
         rows.push({ case: 'local-2-threads', round: i, wall_s: round3(l.wall_s), cpu_s: l.cpu_s !== null ? round3(l.cpu_s) : null });
-        rows.push({ case: 'queue-2-workers', round: i, wall_s: round3(q.wall_s), cpu_s: q.cpu_s !== null ? round3(q.cpu_s) : null, redis_cpu_s: q.redis_cpu_s !== null ? round3(q.redis_cpu_s) : null });
+        rows.push({
+          case: 'queue-2-workers',
+          round: i,
+          wall_s: round3(q.wall_s),
+          cpu_s: q.cpu_s !== null ? round3(q.cpu_s) : null,
+          redis_cpu_s: q.redis_cpu_s !== null ? round3(q.redis_cpu_s) : null,
+          pickup_gaps_ms: q.gaps_ms.join(' '),
+        });
       }
     } finally {
       await redis.stop();
     }
     const runs = local[0]!.results.trim().split('\n').length;
     const identical = [...local, ...queue].every((m) => m.results === local[0]!.results);
+    const gaps = queue.flatMap((q) => q.gaps_ms);
     const cpuKnown = [...local, ...queue].every((m) => m.cpu_s !== null);
     const lw = mean(local.map((m) => m.wall_s));
     const qw = mean(queue.map((m) => m.wall_s));
@@ -148,6 +185,8 @@ export const studyBench: BenchSuite = {
       queue_cpu_s: qc !== null ? round3(qc) : null,
       cpu_overhead_s_per_run: lc !== null && qc !== null ? round3((qc - lc) / runs) : null,
       cpu_ratio: lc !== null && qc !== null ? round3(qc / lc) : null,
+      pickup_gap_ms_mean: gaps.length > 0 ? round3(mean(gaps)) : null,
+      pickup_gap_ms_max: gaps.length > 0 ? Math.max(...gaps) : null,
       load_avg_1m_before: round3(load_before),
       load_avg_1m_after: round3(loadavg()[0]!),
       identical_results: identical,
