@@ -226,7 +226,9 @@ describe.skipIf(reason !== null)(title, () => {
     let cmds = 0;
     node.subscribe('/clock', 'rosgraph_msgs/msg/Clock', () => clocks++, 'sensor_data');
     node.subscribe('cmd_vel', 'geometry_msgs/msg/Twist', () => cmds++);
-    const sim = start(['ros', 'sim', 'drone-forest-v1', '--episodes', '1']); // real time, /clock at 50 Hz
+    // Half real time (/clock at 25 Hz of wall time): a loaded machine still answers most clocks at
+    // 50 Hz of sim time, and the rate change is judged as a ratio, not against an absolute figure.
+    const sim = start(['ros', 'sim', 'drone-forest-v1', '--episodes', '1', '--speed', '0.5']);
     procs.push(sim);
     const ctl = start(['ros', 'controller', '--profile', 'drone', '--controller', 'drone-avoid-reactive', '--ros-args', '-p', 'use_sim_time:=true']);
     procs.push(ctl);
@@ -244,13 +246,13 @@ describe.skipIf(reason !== null)(title, () => {
     expect(await ros2(['set', '/spikeloop_controller', 'rate_hz', '25.0'])).toMatch(/Set parameter successful/);
     const after = await ratio();
     console.log(`ros2 param set rate_hz 25.0: commands per /clock ${before.toFixed(2)} before, ${after.toFixed(2)} after`);
-    expect(before).toBeGreaterThan(0.85);
-    expect(after).toBeGreaterThan(0.4);
-    expect(after).toBeLessThan(0.6);
+    expect(before).toBeGreaterThan(0.5);
+    expect(after / before).toBeGreaterThan(0.35);
+    expect(after / before).toBeLessThan(0.65);
     expect(ctl.err.join('')).toMatch(/rate_hz set to 25 Hz \(was 50 Hz\)/);
     expect(await ros2(['set', '/spikeloop_sim', 'speed', '2.0'])).toMatch(/Set parameter successful/);
     expect(await ros2(['set', '/spikeloop_sim', 'episodes', '3'])).toMatch(/Setting parameter failed.*read-?only/i);
-    expect(sim.err.join('')).toMatch(/speed set to 2 \(was 1\)/);
+    expect(sim.err.join('')).toMatch(/speed set to 2 \(was 0\.5\)/);
     sim.child.kill('SIGINT');
     ctl.child.kill('SIGINT');
     expect(await ctl.exited).toBe(0);
