@@ -1,11 +1,13 @@
 /**
- * NIR Conv2d, SumPool2d, AvgPool2d and Flatten: files written by the NIR reference implementation
- * (make_all_types.py) and the NIR paper's N-MNIST CNN (cnn_sinabs.nir, from Sinabs) import as
- * exact expanded synapses — checked against numpy's direct convolution and pooling of fixed
- * inputs (conv_expected.json) — export writes the original nodes back, and bad files or
- * geometries are located errors.
+ * NIR Conv2d, SumPool2d, AvgPool2d and Flatten: files written in the NIR layout with h5py by our
+ * make_conv_fixture.py (a small pathway using every field, and a CNN of the NIR paper's N-MNIST
+ * shape) import as exact expanded synapses — checked against numpy's direct convolution and
+ * pooling of fixed inputs (conv_expected.json) — export writes the original nodes back, and bad
+ * files or geometries are located errors. With SPIKELOOP_NIR_PYTHONPATH pointing at the NIR
+ * Python package, a graph written by its nir.write is checked too (not committed, not in CI).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -66,9 +68,9 @@ function proj(spec: NetworkSpec, pre: string, post: string): ProjectionSpec {
   return l[0]!;
 }
 
-describe('Conv2d, SumPool2d, AvgPool2d and Flatten written by nir.write', () => {
-  it('reads every field as the reference implementation wrote it', async () => {
-    const f = await readNir(`${FIX}/conv_nirpy.nir`);
+describe('Conv2d, SumPool2d, AvgPool2d and Flatten written with h5py in the NIR layout', () => {
+  it('reads every field as make_conv_fixture.py wrote it', async () => {
+    const f = await readNir(`${FIX}/conv_h5py.nir`);
     const c1 = f.graph.nodes.c1 as NirConv2dNode;
     expect(c1).toMatchObject({ type: 'Conv2d', stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2, inputShape: [9, 8] });
     expect(c1.weight.shape).toEqual([4, 1, 3, 2]);
@@ -80,8 +82,8 @@ describe('Conv2d, SumPool2d, AvgPool2d and Flatten written by nir.write', () => 
   });
 
   it('imports as synapses that compute numpy’s convolution and pooling exactly (groups, stride, padding, dilation, bias, same, avg)', async () => {
-    const f = await readNir(`${FIX}/conv_nirpy.nir`);
-    const imp = nirToNetwork(f.graph, { source: 'conv_nirpy.nir' });
+    const f = await readNir(`${FIX}/conv_h5py.nir`);
+    const imp = nirToNetwork(f.graph, { source: 'conv_h5py.nir' });
     expect(imp.warnings).toEqual([]);
     const size = (p: string) => imp.spec.populations.find((q) => q.name === p)!.size;
     expect([size('input'), size('if1'), size('if2'), size('lif')]).toEqual([2 * 9 * 8, 4 * 5 * 6, 3 * 4 * 4, 5]);
@@ -99,13 +101,16 @@ describe('Conv2d, SumPool2d, AvgPool2d and Flatten written by nir.write', () => 
     for (const r of recs) expect(r.count, r.population).toBeGreaterThan(0);
   });
 
-  it("imports the NIR paper's N-MNIST CNN from Sinabs; its first convolution matches numpy", async () => {
-    const f = await readNir(`${FIX}/cnn_sinabs.nir`);
+  it("imports a CNN of the NIR paper's N-MNIST shape (float32, numeric node names, no v_reset); its first convolution matches numpy", async () => {
+    const f = await readNir(`${FIX}/cnn_h5py.nir`);
     expect(nirInfo(f).nodes.map((n) => n.type).sort()).toEqual(['Affine', 'Affine', 'Conv2d', 'Conv2d', 'Conv2d', 'Flatten', 'IF', 'IF', 'IF', 'IF', 'IF', 'Input', 'Output', 'SumPool2d', 'SumPool2d']);
-    const imp = nirToNetwork(f.graph, { source: 'cnn_sinabs.nir' });
+    // v_reset is optional in NIR: left out, it reads as zeros of the node's shape.
+    expect((f.graph.nodes['1'] as unknown as { params: Record<string, { shape: number[]; data: Float64Array }> }).params.v_reset).toEqual({ shape: [16, 16, 16], data: new Float64Array(4096) });
+    const imp = nirToNetwork(f.graph, { source: 'cnn_h5py.nir' });
     const sizes = Object.fromEntries(imp.spec.populations.map((p) => [p.name, p.size]));
-    // Node names that are not population names (digits first) get an n_ prefix.
-    expect(sizes).toEqual({ input: 2 * 34 * 34, n_1: 16 * 16 * 16, n_3: 16 * 16 * 16, n_6: 8 * 8 * 8, n_10: 256, n_12: 10 });
+    // Node names that are not population names (digits first) get an n_ prefix; the first
+    // convolution's bias comes from the bias clock.
+    expect(sizes).toEqual({ bias_clock: 1, input: 2 * 34 * 34, n_1: 16 * 16 * 16, n_3: 16 * 16 * 16, n_6: 8 * 8 * 8, n_10: 256, n_12: 10 });
     expectClose(through(imp.spec, 'input', 'n_1', EXPECTED.cnn_0!.input), EXPECTED.cnn_0!.output);
     // 2×2 stride-2 sum pooling before a 3×3 convolution: every IF element of layer 3 reaches
     // layer 6 through exactly one pool window, so its synapses carry the kernel's weights.
@@ -115,9 +120,9 @@ describe('Conv2d, SumPool2d, AvgPool2d and Flatten written by nir.write', () => 
     const kernel = new Set(Array.from(c5.weight.data, (w) => Math.fround(w)));
     expect(p36.weights!.every((w) => kernel.has(Math.fround(w)))).toBe(true);
     expect(imp.outputs.output).toMatchObject({ node: '12', size: 10, signal: 'spikes' });
-    // It runs as a spiking vision pathway: read in ms (Sinabs' IAF adds its input once per step,
-    // which NIR's IF with r = 1 per ms does at dt = 1 ms), Poisson input spikes reach every layer.
-    const run = nirToNetwork(f.graph, { source: 'cnn_sinabs.nir', timeUnit: 'ms', inputs: { input: { kind: 'poisson', rate_Hz: 100 } } });
+    // It runs as a spiking vision pathway: read in ms (an IF with r = 1 per ms adds its input once
+    // per 1 ms step, as Sinabs' IAF does), Poisson input spikes reach every layer.
+    const run = nirToNetwork(f.graph, { source: 'cnn_h5py.nir', timeUnit: 'ms', inputs: { input: { kind: 'poisson', rate_Hz: 100 } } });
     const net = buildNetwork(run.spec, { seed: 1 });
     const recs = ['n_1', 'n_3', 'n_6', 'n_10', 'n_12'].map((p) => addSpikeRecorder(net, p, 1_000_000));
     runSteps(net, 100);
@@ -126,9 +131,9 @@ describe('Conv2d, SumPool2d, AvgPool2d and Flatten written by nir.write', () => 
 });
 
 describe('export writes the convolution back', () => {
-  it('conv_nirpy: Conv2d, SumPool2d, AvgPool2d, Flatten and Affine nodes with the original fields; re-import gives the same synapses', async () => {
-    const f = await readNir(`${FIX}/conv_nirpy.nir`);
-    const imp = nirToNetwork(f.graph, { source: 'conv_nirpy.nir' });
+  it('conv_h5py: Conv2d, SumPool2d, AvgPool2d, Flatten and Affine nodes with the original fields; re-import gives the same synapses', async () => {
+    const f = await readNir(`${FIX}/conv_h5py.nir`);
+    const imp = nirToNetwork(f.graph, { source: 'conv_h5py.nir' });
     const ex = networkToNir(buildNetwork(imp.spec, { seed: 1 }));
     const file = join(dir, 'conv-rt.nir');
     await writeNir(file, ex.file);
@@ -158,20 +163,20 @@ describe('export writes the convolution back', () => {
   it('through the CLI: nir import writes the origin into the network file, nir export --network writes the nodes back', async () => {
     const quiet = { out: () => {}, err: () => {} };
     const net = join(dir, 'conv.json');
-    await nirImportCommand(`${FIX}/conv_nirpy.nir`, { out: net }, quiet);
+    await nirImportCommand(`${FIX}/conv_h5py.nir`, { out: net }, quiet);
     let out = '';
     const file = join(dir, 'conv-cli.nir');
     await nirExportCommand({ network: net, out: file }, { out: (t) => void (out += t), err: () => {} });
     expect(out).toMatch(/, 2 Conv2d, 1 SumPool2d, 1 AvgPool2d, 1 Flatten\), \d+ edges/);
     const back = (await readNir(file)).graph.nodes.c1 as NirConv2dNode;
-    const orig = (await readNir(`${FIX}/conv_nirpy.nir`)).graph.nodes.c1 as NirConv2dNode;
+    const orig = (await readNir(`${FIX}/conv_h5py.nir`)).graph.nodes.c1 as NirConv2dNode;
     expect(back.type).toBe('Conv2d');
     expect(Array.from(back.weight.data)).toEqual(Array.from(orig.weight.data));
   });
 
   it('a trained (changed) convolution is exported as its synapses, with a warning', async () => {
-    const f = await readNir(`${FIX}/conv_nirpy.nir`);
-    const imp = nirToNetwork(f.graph, { source: 'conv_nirpy.nir' });
+    const f = await readNir(`${FIX}/conv_h5py.nir`);
+    const imp = nirToNetwork(f.graph, { source: 'conv_h5py.nir' });
     const spec: NetworkSpec = {
       ...imp.spec,
       projections: imp.spec.projections!.map((p) => (p.pre === 'input' && p.post === 'if1' ? { ...p, weights: p.weights!.map((w, k) => (k === 0 ? w + 0.5 : w)) } : p)),
@@ -179,6 +184,92 @@ describe('export writes the convolution back', () => {
     const ex = networkToNir(buildNetwork(spec, { seed: 1 }));
     expect(ex.warnings.some((w) => w.includes("'input->c1->if1'") && w.includes('no longer match'))).toBe(true);
     expect(Object.values(ex.file.graph.nodes).filter((n) => n.type === 'Conv2d')).toHaveLength(1);
+  });
+});
+
+/**
+ * Interop with the NIR reference implementation, which we may not commit or run in CI: only when
+ * SPIKELOOP_NIR_PYTHONPATH points at a directory holding its `nir` package (numpy and h5py
+ * importable by SPIKELOOP_NIR_PYTHON, default /usr/bin/python3); skipped with the reason otherwise.
+ */
+const NIR_PYTHONPATH = process.env.SPIKELOOP_NIR_PYTHONPATH ?? '';
+const skipWithoutNirPython: string | null = NIR_PYTHONPATH === '' ? 'SPIKELOOP_NIR_PYTHONPATH is not set (point it at a directory holding the NIR reference implementation\'s `nir` Python package to run this check)' : null;
+
+function runNirPython(script: string, args: readonly string[]): string {
+  const home = mkdtempSync(join(dir, 'home-'));
+  const file = join(dir, `nirpy-${Math.random().toString(36).slice(2)}.py`);
+  writeFileSync(file, script);
+  return execFileSync(process.env.SPIKELOOP_NIR_PYTHON ?? '/usr/bin/python3', [file, ...args], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, PYTHONPATH: NIR_PYTHONPATH, PYTHONDONTWRITEBYTECODE: '1' },
+    encoding: 'utf8',
+  });
+}
+
+describe('interop with the NIR reference implementation (optional: SPIKELOOP_NIR_PYTHONPATH)', () => {
+  it("a graph written by nir.write (conv_h5py's fields and weights) imports as synapses computing numpy's outputs; nir.read reads our export back", async (ctx) => {
+    ctx.skip(skipWithoutNirPython !== null, skipWithoutNirPython ?? '');
+    // The weights travel from our fixture to nir.write as text; the expected outputs are numpy's (conv_expected.json).
+    const ours = await readNir(`${FIX}/conv_h5py.nir`);
+    const c1 = ours.graph.nodes.c1 as NirConv2dNode;
+    const c2 = ours.graph.nodes.c2 as NirConv2dNode;
+    const fcw = (ours.graph.nodes.fc as unknown as { params: Record<string, { data: Float64Array }> }).params.weight!;
+    const written = join(dir, 'conv-nirwrite.nir');
+    runNirPython(
+      `import json, sys
+import numpy as np
+import nir
+if not hasattr(nir, "version"):
+    nir.version = "unknown"
+w = json.loads(sys.argv[2])
+A = lambda k, s: np.array(w[k], dtype=np.float64).reshape(s)
+g = nir.NIRGraph(
+    nodes={
+        "input": nir.Input(input_type=np.array([2, 9, 8])),
+        "c1": nir.Conv2d(input_shape=(9, 8), weight=A("c1", (4, 1, 3, 2)), stride=(2, 1), padding=(1, 0), dilation=(1, 2), groups=2, bias=np.array(w["b1"])),
+        "if1": nir.IF(r=np.full((4, 5, 6), 1000.0), v_threshold=np.ones((4, 5, 6))),
+        "sp": nir.SumPool2d(kernel_size=np.array([2, 2]), stride=np.array([1, 2]), padding=np.array([0, 1])),
+        "c2": nir.Conv2d(input_shape=(4, 4), weight=A("c2", (3, 4, 2, 2)), stride=1, padding="same", dilation=1, groups=1, bias=np.zeros(3)),
+        "if2": nir.IF(r=np.full((3, 4, 4), 1000.0), v_threshold=np.ones((3, 4, 4))),
+        "ap": nir.AvgPool2d(kernel_size=np.array([2, 2]), stride=np.array([2, 2]), padding=np.array([0, 0])),
+        "flat": nir.Flatten(input_type={"input": np.array([3, 2, 2])}, start_dim=0, end_dim=-1),
+        "fc": nir.Affine(weight=A("fc", (5, 12)), bias=np.zeros(5)),
+        "lif": nir.LIF(tau=np.full(5, 0.01), r=np.ones(5), v_leak=np.zeros(5), v_threshold=np.ones(5)),
+        "output": nir.Output(output_type=np.array([5])),
+    },
+    edges=[("input", "c1"), ("c1", "if1"), ("if1", "sp"), ("sp", "c2"), ("c2", "if2"), ("if2", "ap"), ("ap", "flat"), ("flat", "fc"), ("fc", "lif"), ("lif", "output")],
+    type_check=False,
+)
+nir.write(sys.argv[1], g)
+`,
+      [written, JSON.stringify({ c1: Array.from(c1.weight.data), b1: Array.from(c1.bias.data), c2: Array.from(c2.weight.data), fc: Array.from(fcw.data) })],
+    );
+    const f = await readNir(written);
+    expect(f.graph.nodes.c1).toMatchObject({ type: 'Conv2d', stride: [2, 1], padding: [1, 0], dilation: [1, 2], groups: 2, inputShape: [9, 8] });
+    expect(f.graph.nodes.c2).toMatchObject({ padding: 'same' });
+    const imp = nirToNetwork(f.graph, { source: written });
+    expectClose(through(imp.spec, 'input', 'if1', EXPECTED.c1!.input), EXPECTED.c1!.output);
+    expectClose(through(imp.spec, 'if1', 'if2', EXPECTED.sp_c2!.input), EXPECTED.sp_c2!.output);
+    expectClose(through(imp.spec, 'if2', 'lif', EXPECTED.ap_fc!.input), EXPECTED.ap_fc!.output);
+    // And the other way: our export of it, read by nir.read, has the Conv2d with its fields.
+    const back = join(dir, 'conv-export-for-nirread.nir');
+    await writeNir(back, networkToNir(buildNetwork(imp.spec, { seed: 1 })).file);
+    const seen = JSON.parse(
+      runNirPython(
+        `import json, sys
+import numpy as np
+import nir
+g = nir.read(sys.argv[1], type_check=False)
+out = {}
+for k, n in g.nodes.items():
+    if isinstance(n, nir.Conv2d):
+        out[k] = {"weight": np.asarray(n.weight).ravel().tolist(), "stride": np.asarray(n.stride).tolist(), "groups": int(n.groups), "dilation": np.asarray(n.dilation).tolist()}
+print(json.dumps(out))
+`,
+        [back],
+      ),
+    ) as Record<string, { weight: number[]; stride: number[]; groups: number; dilation: number[] }>;
+    const c1seen = Object.values(seen).find((c) => c.groups === 2)!;
+    expect(c1seen).toEqual({ weight: Array.from(c1.weight.data), stride: [2, 1], groups: 2, dilation: [1, 2] });
   });
 });
 
@@ -229,7 +320,7 @@ describe('bad convolution files and geometries are located errors', () => {
 
   it('a convolution above the synapse bound is refused, naming the node, before expanding it', async () => {
     setLimits({ synapses: 300_000 });
-    const f = await readNir(`${FIX}/cnn_sinabs.nir`);
+    const f = await readNir(`${FIX}/cnn_h5py.nir`);
     expect(() => nirToNetwork(f.graph, { source: 'cnn' })).toThrow(
       'cnn: nodes.2: expanding it gives up to 589824 synapses, above the limit of 300000 for one convolution or pooling node (NIR_MAX_EXPANDED_SYNAPSES, or SPIKELOOP_MAX_SYNAPSES if lower)',
     );
