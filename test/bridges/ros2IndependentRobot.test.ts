@@ -194,7 +194,7 @@ describe.skipIf(reason !== null)(title, () => {
       const during = cmds.filter((c) => c.t < ended && !c.safe).length;
       expect(await until(() => cmds.some((c) => c.t > ended && c.safe), 10_000)).toBe(true);
       console.log(`independent drone from ros2 bag play: ${during} non-safe commands while the bag played (the flight: 6 s at 50 Hz)`);
-      expect(during).toBeGreaterThan(100); // ~300 in 6 s at 50 Hz; the rest is discovery and load
+      expect(during).toBeGreaterThan(50); // ~300 in 6 s at 50 Hz (312 measured alone, 138 beside another real-graph suite): it did command
       ctl.child.kill('SIGINT');
       expect(await ctl.exited).toBe(0);
       watch.close();

@@ -305,9 +305,10 @@ describe.skipIf(reason !== null)(title, () => {
     const twistKey = (m: Twist) => JSON.stringify([m.linear, m.angular]);
     const gotOdom: string[] = [];
     const gotCmd: string[] = [];
-    node.subscribe<Odom>('/odom', 'nav_msgs/msg/Odometry', (m) => gotOdom.push(odomKey(m)), 'sensor_data');
-    node.subscribe<Twist>('/cmd_vel', 'geometry_msgs/msg/Twist', (m) => gotCmd.push(twistKey(m)), 'sensor_data');
-    const play = spawn('ros2', ['bag', 'play', simFile, '--topics', '/odom', '/cmd_vel', '--delay', '2'], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Remapped: a node of another test still running in this domain cannot mix its /cmd_vel in.
+    node.subscribe<Odom>('/bag_check/odom', 'nav_msgs/msg/Odometry', (m) => gotOdom.push(odomKey(m)), 'sensor_data');
+    node.subscribe<Twist>('/bag_check/cmd_vel', 'geometry_msgs/msg/Twist', (m) => gotCmd.push(twistKey(m)), 'sensor_data');
+    const play = spawn('ros2', ['bag', 'play', simFile, '--topics', '/odom', '/cmd_vel', '--delay', '2', '--remap', '/odom:=/bag_check/odom', '/cmd_vel:=/bag_check/cmd_vel'], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const playErr: string[] = [];
     play.stderr.on('data', (d: Buffer) => playErr.push(d.toString()));
     const playExit = await new Promise<number | null>((r) => play.on('exit', (code) => r(code)));
