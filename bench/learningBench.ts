@@ -17,6 +17,9 @@
  * `--mode body-change` (bodyChangeBench.ts): the same controller trained on the intact body,
  * then trained online on a mirrored lidar, dead front-left beams and a weak lateral actuator,
  * against the fixed reactive baseline and the zero-reward control.
+ *
+ * `--mode corridor` (corridorLearningBench.ts): drone-corridor-scratch-snn learned from scratch on
+ * drone-corridor-v1, with its zero-reward control, on 100 held-out corridors.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,9 +66,10 @@ async function evalFile(pool: EpisodePool, file: string, episodes: number, label
 export const learningBench: BenchSuite = {
   name: 'learning',
   description: 'learning from scratch: drone-avoid-scratch-snn on drone-forest-v1 — trained vs untrained vs zero-reward control vs best fixed gain, same held-out episodes',
-  modes: ['body-change'],
+  modes: ['body-change', 'corridor'],
   async run({ quick, log, mode }) {
     if (mode === 'body-change') return (await import('./bodyChangeBench.js')).runBodyChange({ quick, log });
+    if (mode === 'corridor') return (await import('./corridorLearningBench.js')).runCorridorLearning({ quick, log });
     const seeds = quick ? SEEDS.slice(0, 1) : SEEDS;
     const episodes = quick ? 40 : 200;
     const evalEpisodes = quick ? 30 : 100;
