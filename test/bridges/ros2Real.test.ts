@@ -153,6 +153,25 @@ describe.skipIf(reason !== null)(title, () => {
     expect(ctl.err.join('')).toMatch(/safe command was published last/);
   });
 
+  it('ros controller --loop-thread worker (the loop in a worker thread on a proxy of the rclnodejs node) flies drone-forest-v1 against ros sim in lockstep as the direct loop does', async () => {
+    const ctl = start(['ros', 'controller', '--profile', 'drone', '--controller', 'drone-avoid-snn', '--loop-thread', 'worker', '--json', '--ros-args', '-p', 'use_sim_time:=true']);
+    procs.push(ctl);
+    const sim = start(['ros', 'sim', 'drone-forest-v1', '--lockstep', '--episodes', '1', '--json']);
+    procs.push(sim);
+    expect(await sim.exited).toBe(0);
+    ctl.child.kill('SIGINT');
+    expect(await ctl.exited).toBe(0);
+    const report = JSON.parse(sim.out.join('')) as { episodes: { seed: number; steps: number; metrics: { success: number } }[]; missedCommands: number };
+    const summary = JSON.parse(ctl.out.join('')) as { ticks: number };
+    const direct = directForestEpisodes('drone-avoid-snn', 0, 1);
+    console.log(`worker loop over DDS: steps ${report.episodes[0]!.steps} (direct ${direct[0]!.steps}), ticks ${summary.ticks}, missed commands ${report.missedCommands}`);
+    expect(ctl.err.join('')).toMatch(/control loop in a worker thread/);
+    expect(report.episodes.map((e) => e.seed)).toEqual(direct.map((d) => d.seed));
+    expect(report.episodes.map((e) => e.metrics.success)).toEqual(direct.map((d) => d.metrics.success));
+    expect(report.missedCommands).toBeLessThanOrEqual(2);
+    expect(summary.ticks).toBeGreaterThanOrEqual(report.episodes[0]!.steps - 2);
+  });
+
   it.skipIf(noEventMsgs !== null)(`ros sim drone-forest-events-v1 and ros controller --profile event-drone as separate processes: EventPacket over DDS, the direct loop's success${noEventMsgs ? ` — skipped: ${noEventMsgs}` : ''}`, async () => {
     const ctl = start(['ros', 'controller', '--profile', 'event-drone', '--controller', 'drone-avoid-events', '--ros-args', '-p', 'use_sim_time:=true']);
     procs.push(ctl);
