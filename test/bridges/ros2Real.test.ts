@@ -247,7 +247,7 @@ describe.skipIf(reason !== null)(title, () => {
     node.subscribe('cmd_vel', 'geometry_msgs/msg/Twist', () => cmds++);
     // Half real time (/clock at 25 Hz of wall time): a loaded machine still answers most clocks at
     // 50 Hz of sim time, and the rate change is judged as a ratio, not against an absolute figure.
-    const sim = start(['ros', 'sim', 'drone-forest-v1', '--episodes', '1', '--speed', '0.5']);
+    const sim = start(['ros', 'sim', 'drone-forest-v1', '--episodes', '5', '--speed', '0.5']); // 5: clocks keep coming however long the parameter calls take
     procs.push(sim);
     const ctl = start(['ros', 'controller', '--profile', 'drone', '--controller', 'drone-avoid-reactive', '--ros-args', '-p', 'use_sim_time:=true']);
     procs.push(ctl);
