@@ -250,8 +250,10 @@ describe('NIR files: bounded shapes and nesting, and no endless read of corrupt 
     const e = await readNirBounded(bad, 30_000).catch((x: unknown) => x as Error);
     expect(e).toBeInstanceOf(SpecError);
     expect((e as Error).message).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
-    // And a good file reads through the same worker.
-    expect(Object.keys((await readNirBounded(f, 60_000)).graph.nodes).sort()).toEqual(['aff', 'input', 'lif', 'output']);
+    // And a good file reads through the same worker. Its deadline is not what is tested: 60 s ran
+    // out once in a full run at load ~30 (a worker from TypeScript sources compiles h5wasm and tsx's
+    // transforms on a starved core), so it is as long as the suite's own hang catcher allows.
+    expect(Object.keys((await readNirBounded(f, 900_000)).graph.nodes).sort()).toEqual(['aff', 'input', 'lif', 'output']);
   });
 });
 
