@@ -8,6 +8,7 @@ import type { RobotProfileInput } from '../mapping/profileSchema.js';
 
 type Input = NonNullable<RobotProfileInput['inputs']>[number];
 type Actuator = RobotProfileInput['actuators'][number];
+type Output = RobotProfileInput['outputs'][number];
 
 /** nav_msgs/Odometry → odom_position, odom_orientation (x, y, z, w), odom_linear_velocity and odom_angular_velocity (body frame, REP-105). */
 export function odometryInput(topic: string, timeout_s = 0.5): Input {
@@ -62,3 +63,21 @@ export const DRONE_ACTUATORS: Actuator[] = [
   { channel: 'cmd_linear', size: 3, unit: 'm/s', safe: [0, 0, 0], doc: 'velocity setpoint, body frame x forward, y left, z up' },
   { channel: 'cmd_yaw_rate', size: 1, unit: 'rad/s', safe: [0], doc: 'yaw rate setpoint, counter-clockwise seen from above' },
 ];
+
+/**
+ * geometry_msgs/Twist on `topic` from the velocity commands: linear.x/y/z ← cmd_linear, angular.z
+ * ← cmd_yaw_rate; `extra` adds to the output (e.g. a frame conversion).
+ */
+export function twistOutput(topic: string, extra: Partial<Output> = {}): Output {
+  return {
+    topic,
+    type: 'geometry_msgs/msg/Twist',
+    ...extra,
+    fields: {
+      'linear.x': { channel: 'cmd_linear', index: 0 },
+      'linear.y': { channel: 'cmd_linear', index: 1 },
+      'linear.z': { channel: 'cmd_linear', index: 2 },
+      'angular.z': { channel: 'cmd_yaw_rate', index: 0 },
+    },
+  };
+}

@@ -15,7 +15,7 @@
  */
 import type { RobotProfileInput } from '../mapping/profileSchema.js';
 import { EVENT_CAMERA_64X48 } from '../../../sim/sensors/rasterEventCamera.js';
-import { DRONE_ACTUATORS, NO_COLLISION_SENSOR, odometryInput } from './droneChannels.js';
+import { DRONE_ACTUATORS, NO_COLLISION_SENSOR, odometryInput, twistOutput } from './droneChannels.js';
 
 export const EVENT_DRONE: RobotProfileInput = {
   name: 'event-drone',
@@ -37,16 +37,5 @@ export const EVENT_DRONE: RobotProfileInput = {
   ],
   constants: [NO_COLLISION_SENSOR],
   actuators: DRONE_ACTUATORS,
-  outputs: [
-    {
-      topic: 'cmd_vel',
-      type: 'geometry_msgs/msg/Twist',
-      fields: {
-        'linear.x': { channel: 'cmd_linear', index: 0 },
-        'linear.y': { channel: 'cmd_linear', index: 1 },
-        'linear.z': { channel: 'cmd_linear', index: 2 },
-        'angular.z': { channel: 'cmd_yaw_rate', index: 0 },
-      },
-    },
-  ],
+  outputs: [twistOutput('cmd_vel')],
 };

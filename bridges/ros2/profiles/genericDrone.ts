@@ -5,7 +5,7 @@
  * the simulated drone and a real one look alike to the controller.
  */
 import type { RobotProfileInput } from '../mapping/profileSchema.js';
-import { DRONE_ACTUATORS, frontLidarInput, NO_COLLISION_SENSOR, odometryInput } from './droneChannels.js';
+import { DRONE_ACTUATORS, frontLidarInput, NO_COLLISION_SENSOR, odometryInput, twistOutput } from './droneChannels.js';
 
 export const GENERIC_DRONE: RobotProfileInput = {
   name: 'drone',
@@ -28,16 +28,5 @@ export const GENERIC_DRONE: RobotProfileInput = {
   ],
   constants: [NO_COLLISION_SENSOR],
   actuators: DRONE_ACTUATORS,
-  outputs: [
-    {
-      topic: 'cmd_vel',
-      type: 'geometry_msgs/msg/Twist',
-      fields: {
-        'linear.x': { channel: 'cmd_linear', index: 0 },
-        'linear.y': { channel: 'cmd_linear', index: 1 },
-        'linear.z': { channel: 'cmd_linear', index: 2 },
-        'angular.z': { channel: 'cmd_yaw_rate', index: 0 },
-      },
-    },
-  ],
+  outputs: [twistOutput('cmd_vel')],
 };

@@ -5,7 +5,7 @@
  * `scan` in. The vehicle must be in GUIDED/OFFBOARD mode.
  */
 import type { RobotProfileInput } from '../mapping/profileSchema.js';
-import { DRONE_ACTUATORS, frontLidarInput, NO_COLLISION_SENSOR, odometryInput } from './droneChannels.js';
+import { DRONE_ACTUATORS, frontLidarInput, NO_COLLISION_SENSOR, odometryInput, twistOutput } from './droneChannels.js';
 
 export const MAVROS: RobotProfileInput = {
   name: 'mavros',
@@ -14,17 +14,5 @@ export const MAVROS: RobotProfileInput = {
   inputs: [odometryInput('/mavros/local_position/odom'), frontLidarInput('scan')],
   constants: [NO_COLLISION_SENSOR],
   actuators: DRONE_ACTUATORS,
-  outputs: [
-    {
-      topic: '/mavros/setpoint_velocity/cmd_vel_unstamped',
-      type: 'geometry_msgs/msg/Twist',
-      convert: [{ channel: 'cmd_linear', to: 'enu_world', heading: 'odom_orientation' }],
-      fields: {
-        'linear.x': { channel: 'cmd_linear', index: 0 },
-        'linear.y': { channel: 'cmd_linear', index: 1 },
-        'linear.z': { channel: 'cmd_linear', index: 2 },
-        'angular.z': { channel: 'cmd_yaw_rate', index: 0 },
-      },
-    },
-  ],
+  outputs: [twistOutput('/mavros/setpoint_velocity/cmd_vel_unstamped', { convert: [{ channel: 'cmd_linear', to: 'enu_world', heading: 'odom_orientation' }] })],
 };
