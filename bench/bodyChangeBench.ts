@@ -28,14 +28,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalog } from '../experiments/defaultCatalog.js';
 import { createEpisodePool } from '../experiments/episodePool.js';
-import type { EpisodePool } from '../experiments/episodePool.js';
-import { evaluateController } from '../experiments/evaluate.js';
 import type { EvalSummary } from '../experiments/evalSummary.js';
-import { resolveController } from '../experiments/resolveController.js';
 import { trainController } from '../experiments/train.js';
 import { DRONE_FOREST_V1 } from '../scenarios/droneForest.js';
 import type { BenchRow } from './suite.js';
 import { nowSeconds } from './suite.js';
+import { EVAL_SEED, evalFile, successCi95 } from './heldOutEval.js';
 
 const FILE = 'controllers/files/drone-avoid-scratch-snn.yaml';
 const BASELINE = 'drone-avoid-reactive';
@@ -47,11 +45,8 @@ export const BODY_CHANGES = [
   { name: 'dead front-left beams', perturb: 'dead-beams:19-27' },
   { name: 'weak lateral actuator', perturb: 'weak-actuator:cmd_linear[1]=0.5' },
 ] as const;
-const EVAL_SEED = 0;
 /** Success the online re-learning must reach on the frozen validation (issue 13). */
 const TARGET = 0.9;
-
-const ci = (s: EvalSummary) => s.success_rate_ci95 ?? [null, null];
 
 /** First validation point (episodes done) with success ≥ target, or null. */
 export function episodesToReach(points: readonly { episodes_done: number; success_rate: number }[], target: number): number | null {
@@ -76,17 +71,14 @@ export async function runBodyChange({ quick, log }: { quick: boolean; log: (line
     rows.push(row);
     log(`row ${JSON.stringify(row)}`);
   };
-  const evalFile = async (file: string, perturb: readonly string[], label: string): Promise<EvalSummary> => {
-    const { controller } = resolveController(file, DRONE_FOREST_V1, EVAL_SEED);
-    return (await evaluateController({ scenario: DRONE_FOREST_V1, controller, label, episodes: evalEpisodes, seed: EVAL_SEED, pool, learning: false, perturb })).summary;
-  };
+  const evalOn = (file: string, perturb: readonly string[], label: string): Promise<EvalSummary> => evalFile(pool, DRONE_FOREST_V1, file, evalEpisodes, label, perturb);
   try {
     // The fixed baseline does not depend on the training seed: once per body.
     const baseline = new Map<string, EvalSummary>();
     for (const c of [{ perturb: '' }, ...changes]) {
-      const s = await evalFile(BASELINE, c.perturb ? [c.perturb] : [], BASELINE);
+      const s = await evalOn(BASELINE, c.perturb ? [c.perturb] : [], BASELINE);
       baseline.set(c.perturb, s);
-      log(`  ${BASELINE} on ${c.perturb || 'the intact body'}: ${s.success_rate} [${ci(s).join(', ')}]`);
+      log(`  ${BASELINE} on ${c.perturb || 'the intact body'}: ${s.success_rate} [${successCi95(s).join(', ')}]`);
     }
     for (const seed of seeds) {
       let intactFile: string;
@@ -102,10 +94,10 @@ export async function runBodyChange({ quick, log }: { quick: boolean; log: (line
         intactWall = nowSeconds() - t0;
         intactFile = join(dir, 'best.json');
       }
-      const intact = intactWall === null ? null : await evalFile(intactFile, [], 'intact-trained, intact body');
+      const intact = intactWall === null ? null : await evalOn(intactFile, [], 'intact-trained, intact body');
       if (intact) log(`  seed ${seed}: intact-trained on the intact body ${intact.success_rate}`);
       for (const c of changes) {
-        const frozen = await evalFile(intactFile, [c.perturb], 'intact-trained, frozen');
+        const frozen = await evalOn(intactFile, [c.perturb], 'intact-trained, frozen');
         const common = { scenario: DRONE_FOREST_V1, controller: intactFile, episodes: online, seed, evalEpisodes: 0, validateEvery, validateEpisodes, pool, perturb: [c.perturb] } as const;
         const dir = join(root, `${c.perturb.replace(/[^a-z0-9]+/gi, '_')}-${seed}`);
         const t0 = nowSeconds();
@@ -113,8 +105,8 @@ export async function runBodyChange({ quick, log }: { quick: boolean; log: (line
         const trainWall = nowSeconds() - t0;
         const zeroDir = `${dir}-zero`;
         await trainController({ ...common, outDir: zeroDir, control: 'zero-reward', validateEvery: 100_000, validateEpisodes: 2 });
-        const last = await evalFile(join(dir, 'last.json'), [c.perturb], 'online-trained (last)');
-        const zeroLast = await evalFile(join(zeroDir, 'last.json'), [c.perturb], 'zero-reward control (last)');
+        const last = await evalOn(join(dir, 'last.json'), [c.perturb], 'online-trained (last)');
+        const zeroLast = await evalOn(join(zeroDir, 'last.json'), [c.perturb], 'zero-reward control (last)');
         const validation = trained.state.validation;
         const base = baseline.get(c.perturb)!;
         emit({
@@ -130,21 +122,21 @@ export async function runBodyChange({ quick, log }: { quick: boolean; log: (line
           eval_seed: EVAL_SEED,
           eval_episodes: evalEpisodes,
           baseline_success: base.success_rate,
-          baseline_ci95_low: ci(base)[0],
-          baseline_ci95_high: ci(base)[1],
+          baseline_ci95_low: successCi95(base)[0],
+          baseline_ci95_high: successCi95(base)[1],
           frozen_success: frozen.success_rate,
-          frozen_ci95_low: ci(frozen)[0],
-          frozen_ci95_high: ci(frozen)[1],
+          frozen_ci95_low: successCi95(frozen)[0],
+          frozen_ci95_high: successCi95(frozen)[1],
           online_episodes: online,
           online_success: last.success_rate,
-          online_ci95_low: ci(last)[0],
-          online_ci95_high: ci(last)[1],
+          online_ci95_low: successCi95(last)[0],
+          online_ci95_high: successCi95(last)[1],
           episodes_to_90: episodesToReach(validation, TARGET),
           validation: validation.map((p) => `${p.episodes_done}:${p.success_rate.toFixed(2)}`).join(' '),
           validate_episodes: validateEpisodes,
           zero_reward_success: zeroLast.success_rate,
-          zero_reward_ci95_low: ci(zeroLast)[0],
-          zero_reward_ci95_high: ci(zeroLast)[1],
+          zero_reward_ci95_low: successCi95(zeroLast)[0],
+          zero_reward_ci95_high: successCi95(zeroLast)[1],
           online_minus_baseline: last.success_rate - base.success_rate,
           online_train_wall_s: trainWall,
         });

@@ -17,26 +17,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalog } from '../experiments/defaultCatalog.js';
 import { createEpisodePool } from '../experiments/episodePool.js';
-import type { EpisodePool } from '../experiments/episodePool.js';
-import { evaluateController } from '../experiments/evaluate.js';
-import type { EvalSummary } from '../experiments/evalSummary.js';
-import { resolveController } from '../experiments/resolveController.js';
 import { trainController } from '../experiments/train.js';
 import { DRONE_CORRIDOR_V1 } from '../scenarios/droneCorridor.js';
 import type { BenchRow } from './suite.js';
 import { nowSeconds } from './suite.js';
+import { scratchLearningRow } from './heldOutEval.js';
 
 const FILE = 'controllers/files/drone-corridor-scratch-snn.yaml';
 /** Training seeds the README does not otherwise use (the forest rows' seeds). */
 export const CORRIDOR_SEEDS = [11, 42, 2026, 101, 303];
-const EVAL_SEED = 0;
-
-const ci = (s: EvalSummary) => s.success_rate_ci95 ?? [null, null];
-
-async function evalFile(pool: EpisodePool, file: string, episodes: number, label: string): Promise<EvalSummary> {
-  const { controller } = resolveController(file, DRONE_CORRIDOR_V1, EVAL_SEED);
-  return (await evaluateController({ scenario: DRONE_CORRIDOR_V1, controller, label, episodes, seed: EVAL_SEED, pool, learning: false })).summary;
-}
 
 export async function runCorridorLearning({ quick, log }: { quick: boolean; log: (line: string) => void }): Promise<BenchRow[]> {
   const seeds = quick ? CORRIDOR_SEEDS.slice(0, 1) : CORRIDOR_SEEDS;
@@ -55,31 +44,9 @@ export async function runCorridorLearning({ quick, log }: { quick: boolean; log:
       const zeroDir = join(root, `s${seed}-zero`);
       // The control's weights cannot move (δ ≡ 0 with a zero critic), so it is validated only at the end.
       await trainController({ ...common, validateEvery: episodes / 4, outDir: zeroDir, control: 'zero-reward' });
-      const trained = await evalFile(pool, join(dir, 'best.json'), evalEpisodes, 'trained');
-      const last = await evalFile(pool, join(dir, 'last.json'), evalEpisodes, 'trained (last)');
-      const untrained = await evalFile(pool, join(dir, 'initial.json'), evalEpisodes, 'untrained');
-      const zero = await evalFile(pool, join(zeroDir, 'last.json'), evalEpisodes, 'zero-reward control');
-      rows.push({
-        case: `corridor-scratch-s${seed}`,
-        scenario: DRONE_CORRIDOR_V1.id,
-        controller: FILE,
-        train_seed: seed,
-        train_episodes: episodes,
-        eval_seed: EVAL_SEED,
-        eval_episodes: evalEpisodes,
-        success: trained.success_rate,
-        success_ci95_low: ci(trained)[0],
-        success_ci95_high: ci(trained)[1],
-        last_success: last.success_rate,
-        untrained_success: untrained.success_rate,
-        zero_reward_success: zero.success_rate,
-        zero_reward_ci95_low: ci(zero)[0],
-        zero_reward_ci95_high: ci(zero)[1],
-        collision_rate: trained.collision_rate,
-        mean_time_to_goal_s: trained.mean_time_to_goal_s,
-        train_wall_s: trainWall,
-      });
-      log(`  corridor seed ${seed}: trained ${trained.success_rate} [${ci(trained).join(', ')}], last ${last.success_rate}, untrained ${untrained.success_rate}, zero-reward ${zero.success_rate}, training ${trainWall.toFixed(0)} s`);
+      const row = await scratchLearningRow(pool, { case: `corridor-scratch-s${seed}`, scenario: DRONE_CORRIDOR_V1, file: FILE, seed, episodes, evalEpisodes, trainWall_s: trainWall, dir, zeroDir });
+      rows.push(row);
+      log(`  corridor seed ${seed}: trained ${row.success} [${row.success_ci95_low}, ${row.success_ci95_high}], last ${row.last_success}, untrained ${row.untrained_success}, zero-reward ${row.zero_reward_success}, training ${trainWall.toFixed(0)} s`);
     }
     const s = rows.map((r) => r.success as number);
     rows.push({

@@ -25,20 +25,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEpisodePool } from '../experiments/episodePool.js';
-import type { EpisodePool } from '../experiments/episodePool.js';
-import { evaluateController } from '../experiments/evaluate.js';
 import type { EvalSummary } from '../experiments/evalSummary.js';
-import { resolveController } from '../experiments/resolveController.js';
 import { trainController } from '../experiments/train.js';
 import { DRONE_FOREST_V1 } from '../scenarios/droneForest.js';
 import type { BenchRow, BenchSuite } from './suite.js';
 import { nowSeconds } from './suite.js';
+import { evalFile, scratchLearningRow, successCi95 } from './heldOutEval.js';
 
 const FILE = 'controllers/files/drone-avoid-scratch-snn.yaml';
 /** Training seeds the README does not use. */
 const SEEDS = [11, 42, 2026, 101, 303];
 /** Seed of the held-out evaluation episodes (eval split; training never draws from it). */
-const EVAL_SEED = 0;
 const FIXED_GAINS = [50, 100, 200, 400];
 
 /** The same controller file with an innate side-step map of gain g (pA) instead of uniform weights; no plasticity is used (evaluated frozen). */
@@ -56,12 +53,6 @@ export function fixedGainVariant(text: string, gain_pA: number): string {
   return out;
 }
 
-const ci = (s: EvalSummary) => s.success_rate_ci95 ?? [null, null];
-
-async function evalFile(pool: EpisodePool, file: string, episodes: number, label: string): Promise<EvalSummary> {
-  const { controller } = resolveController(file, DRONE_FOREST_V1, EVAL_SEED);
-  return (await evaluateController({ scenario: DRONE_FOREST_V1, controller, label, episodes, seed: EVAL_SEED, pool, learning: false })).summary;
-}
 
 export const learningBench: BenchSuite = {
   name: 'learning',
@@ -85,30 +76,8 @@ export const learningBench: BenchSuite = {
         const trainWall = nowSeconds() - t0;
         const zeroDir = join(root, `s${seed}-zero`);
         await trainController({ ...common, outDir: zeroDir, control: 'zero-reward' });
-        // best.json: the checkpoint with the best frozen validation (eval-split seeds k ≥ 1 000 000, never the held-out ones).
-        const trained = await evalFile(pool, join(dir, 'best.json'), evalEpisodes, 'trained');
-        const last = await evalFile(pool, join(dir, 'last.json'), evalEpisodes, 'trained (last)');
-        const untrained = await evalFile(pool, join(dir, 'initial.json'), evalEpisodes, 'untrained');
-        const zero = await evalFile(pool, join(zeroDir, 'last.json'), evalEpisodes, 'zero-reward control');
-        const row: BenchRow = {
-          case: `forest-scratch-s${seed}`,
-          scenario: DRONE_FOREST_V1.id,
-          controller: FILE,
-          train_seed: seed,
-          train_episodes: episodes,
-          eval_seed: EVAL_SEED,
-          eval_episodes: evalEpisodes,
-          success: trained.success_rate,
-          success_ci95_low: ci(trained)[0],
-          success_ci95_high: ci(trained)[1],
-          last_success: last.success_rate,
-          untrained_success: untrained.success_rate,
-          zero_reward_success: zero.success_rate,
-          collision_rate: trained.collision_rate,
-          mean_time_to_goal_s: trained.mean_time_to_goal_s,
-          train_wall_s: trainWall,
-        };
-        log(`  seed ${seed}: trained ${trained.success_rate} [${ci(trained).join(', ')}], untrained ${untrained.success_rate}, zero-reward ${zero.success_rate}, training ${trainWall.toFixed(0)} s`);
+        const row = await scratchLearningRow(pool, { case: `forest-scratch-s${seed}`, scenario: DRONE_FOREST_V1, file: FILE, seed, episodes, evalEpisodes, trainWall_s: trainWall, dir, zeroDir });
+        log(`  seed ${seed}: trained ${row.success} [${row.success_ci95_low}, ${row.success_ci95_high}], untrained ${row.untrained_success}, zero-reward ${row.zero_reward_success}, training ${trainWall.toFixed(0)} s`);
         rows.push(row);
       }
       const s = rows.map((r) => r.success as number);
@@ -126,7 +95,7 @@ export const learningBench: BenchSuite = {
       for (const gain of quick ? FIXED_GAINS.slice(1, 3) : FIXED_GAINS) {
         const f = join(root, `fixed-${gain}.yaml`);
         writeFileSync(f, fixedGainVariant(text, gain));
-        const r = await evalFile(pool, f, evalEpisodes, `fixed gain ${gain} pA`);
+        const r = await evalFile(pool, DRONE_FOREST_V1, f, evalEpisodes, `fixed gain ${gain} pA`);
         log(`  fixed gain ${gain} pA: ${r.success_rate}`);
         if (!best || r.success_rate > best.s.success_rate) best = { gain, s: r };
       }
@@ -135,8 +104,8 @@ export const learningBench: BenchSuite = {
         gains_tried_pA: (quick ? FIXED_GAINS.slice(1, 3) : FIXED_GAINS).join(' '),
         best_gain_pA: best!.gain,
         success: best!.s.success_rate,
-        success_ci95_low: ci(best!.s)[0],
-        success_ci95_high: ci(best!.s)[1],
+        success_ci95_low: successCi95(best!.s)[0],
+        success_ci95_high: successCi95(best!.s)[1],
         eval_episodes: evalEpisodes,
       });
     } finally {
